@@ -1,0 +1,67 @@
+"""Errors a user can meet, each with its own one-line message and exit code.
+
+The command line maps every `TandemError` to its `exit_code` and prints
+`str(error)` on one line; the app shows the same sentence.
+"""
+
+from __future__ import annotations
+
+
+class TandemError(Exception):
+    """Base of every error Tandem reports to a person instead of a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(TandemError):
+    """The command was called the wrong way."""
+
+    exit_code = 2
+
+
+class WrongPassphrase(TandemError):
+    """No key slot opens with the given passphrase, recovery or invite code."""
+
+    exit_code = 3
+
+
+class NotATandemFile(TandemError):
+    """The file does not start with Tandem's magic bytes."""
+
+    exit_code = 4
+
+
+class NewerFormat(TandemError):
+    """The file was written by a newer Tandem whose format this one cannot read or write."""
+
+    exit_code = 4
+
+
+class DamagedFile(TandemError):
+    """The file is a Tandem journal but truncated, altered or missing its tail."""
+
+    exit_code = 4
+
+
+class OtherJournal(TandemError):
+    """The file belongs to a different journal (another journal id)."""
+
+    exit_code = 5
+
+
+class FileChangedOnDisk(TandemError):
+    """The journal file changed on disk since it was loaded; saving would overwrite it."""
+
+    exit_code = 1
+
+
+class JournalLocked(TandemError):
+    """A record cannot be changed in this way (a finalized session note, a deleted record)."""
+
+    exit_code = 1
+
+
+class NotFound(TandemError):
+    """No record has that id (or id prefix)."""
+
+    exit_code = 1

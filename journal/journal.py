@@ -1,0 +1,812 @@
+"""The `Journal`: the one API the command line, scripts and the screens use.
+
+    journal, recovery_code = Journal.create("family.tandem", title="Sam's journal",
+                                            name="Ana", role="parent", passphrase="...")
+    entry = journal.add_entry("checkin", "Good morning", body="Slept well.")
+    journal.save()
+
+    journal = Journal.open("family.tandem", "...")
+    for entry in journal.entries(kind="checkin", limit=10): ...
+
+Changes are kept in memory until `save()`, which writes one encrypted file.
+Every change stamps the record with its author, time, a version vector and a
+hybrid logical clock time, which sync uses to merge copies.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from journal.clock import HybridClock
+from journal.errors import JournalLocked, NotFound, TandemError, UsageError
+from journal.model import (
+    ENTRY_KINDS,
+    GOAL_STATUSES,
+    MEASURES,
+    ROLES,
+    SESSION_STATUSES,
+    TABLES,
+    Comment,
+    Entry,
+    Goal,
+    JournalInfo,
+    Measurement,
+    Member,
+    Record,
+    Resource,
+    Session,
+    Thread,
+    new_id,
+    utc_now,
+)
+from journal.storage import BufferedMiddleware, EncryptedStorage, JournalFile
+
+R = TypeVar("R", bound=Record)
+
+DOCUMENT_VERSION = 1
+
+
+class StringIdTable(Table):
+    """A TinyDB table keyed by the records' own string ids.
+
+    TinyDB's stock table rebuilds the whole table on every write; this one
+    updates the stored dict in place, so adding one record costs the same at
+    10 or 100,000 records.
+    """
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _update_table(self, updater: Any) -> None:
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+        raw_table = tables.setdefault(self.name, {})
+        updater(raw_table)
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class JournalDB(TinyDB):
+    """TinyDB with string-keyed tables."""
+
+    table_class = StringIdTable
+
+
+@dataclass
+class Stats:
+    """A short summary of a journal: what `tandem verify` prints."""
+
+    title: str
+    journal_id: str
+    members: list[Member]
+    counts: dict[str, int]
+    deleted: int
+    last_change: str
+
+
+class Journal:
+    """An open, unlocked journal: its records and the member who opened it."""
+
+    def __init__(self, journal_file: JournalFile) -> None:
+        self.file = journal_file
+        self._db = JournalDB(storage=BufferedMiddleware(EncryptedStorage), journal_file=journal_file)
+        self._middleware: BufferedMiddleware = self._db.storage  # type: ignore[assignment]
+        self.replica = secrets.token_hex(6)
+        self._clock: HybridClock | None = None
+        self._counter = 0
+        self._acting_member: str | None = None
+        self._acting_time: str | None = None
+        document = self._middleware.read()
+        if document is not None and document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
+            from journal.errors import NewerFormat
+
+            raise NewerFormat("this journal was written by a newer version of Tandem; update Tandem")
+
+    # --- opening, creating, saving -----------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, secret: str) -> Journal:
+        """Unlock the journal at `path` with a passphrase, recovery or invite code."""
+        journal = cls(JournalFile.open(path, secret))
+        if journal.member_id is None or journal.members_by_id().get(journal.member_id) is None:
+            raise TandemError("this key slot belongs to no member of the journal")
+        return journal
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        title: str,
+        name: str,
+        role: str,
+        passphrase: str,
+        child_name: str = "",
+    ) -> tuple[Journal, str]:
+        """Create and save a new journal; returns it and its recovery code (shown once)."""
+        _check_choice("role", role, ROLES)
+        if not title.strip():
+            raise UsageError("a journal needs a title")
+        if not name.strip():
+            raise UsageError("a member needs a name")
+        if not passphrase:
+            raise UsageError("the passphrase cannot be empty")
+        journal_id = new_id()
+        member_id = new_id()
+        journal_file, recovery_code = JournalFile.create(path, passphrase, member_id, journal_id)
+        journal = cls(journal_file)
+        journal._middleware.cache = {"tandem": DOCUMENT_VERSION}  # type: ignore[dict-item]
+        member = Member(id=member_id, author=member_id, name=name.strip(), role=role)
+        journal._insert(member)
+        info = JournalInfo(
+            id=journal_id, author=member_id, title=title.strip(), child_name=child_name.strip()
+        )
+        journal._insert(info)
+        journal.save()
+        return journal, recovery_code
+
+    def save(self) -> None:
+        """Write all changes to the file (atomic; refuses if the file changed on disk)."""
+        self._middleware.flush()
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are changes not yet saved."""
+        return self._middleware.dirty
+
+    @property
+    def path(self) -> Path:
+        """Where the journal file lives."""
+        return self.file.path
+
+    @property
+    def journal_id(self) -> str:
+        """The id every copy of this journal shares."""
+        return self.file.journal_id
+
+    @property
+    def member_id(self) -> str | None:
+        """The id of the member who unlocked the journal (or is acting, see `acting_as`)."""
+        return self._acting_member or self.file.member_id
+
+    @contextmanager
+    def acting_as(self, member_id: str, at: str | None = None) -> Iterator[None]:
+        """Write records as another member, optionally at a past UTC time.
+
+        For importers and the demo generator, which record what others wrote.
+        """
+        previous = (self._acting_member, self._acting_time)
+        self._acting_member = self.get(Member, member_id).id
+        self._acting_time = at
+        try:
+            yield
+        finally:
+            self._acting_member, self._acting_time = previous
+
+    def _now(self) -> str:
+        return self._acting_time or utc_now()
+
+    @property
+    def me(self) -> Member:
+        """The member who unlocked the journal."""
+        member_id = self.member_id
+        if member_id is None:
+            raise TandemError("this journal was opened without a member's key")
+        return self.get(Member, member_id)
+
+    @property
+    def opened_with(self) -> str:
+        """The kind of key slot used to unlock: passphrase, recovery or invite."""
+        return self.file.unlocked.slot.kind
+
+    def change_passphrase(self, new_passphrase: str, member_id: str | None = None) -> None:
+        """Re-wrap the journal key under a new passphrase for `member_id` (default: me).
+
+        The slot used to unlock is revoked unless it was the recovery slot.
+        Saves the journal.
+        """
+        if not new_passphrase:
+            raise UsageError("the new passphrase cannot be empty")
+        member = self.get(Member, member_id or self.me.id)
+        self.file.add_passphrase_slot(new_passphrase, member.id)
+        self._middleware.dirty = True
+        self.save()
+
+    # --- generic record access -------------------------------------------------
+
+    def _table(self, cls: type[Record]) -> Table:
+        return self._db.table(cls.TABLE)
+
+    def _raw(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
+        document = self._middleware.read() or {}
+        table: dict[str, dict[str, Any]] = document.get(cls.TABLE, {})
+        return table
+
+    def _iter(self, cls: type[R], *, include_deleted: bool = False) -> Iterator[R]:
+        for doc in self._raw(cls).values():
+            if include_deleted or doc.get("deleted_at") is None:
+                yield cls.from_doc(doc)
+
+    def all(self, cls: type[R], *, include_deleted: bool = False) -> list[R]:
+        """Every record of one type (tombstones only when asked)."""
+        return list(self._iter(cls, include_deleted=include_deleted))
+
+    def get(self, cls: type[R], record_id: str) -> R:
+        """The record of type `cls` with this id (or unique id prefix)."""
+        table = self._raw(cls)
+        doc = table.get(record_id)
+        if doc is None:
+            matches = [key for key in table if key.startswith(record_id)] if record_id else []
+            if len(matches) > 1:
+                raise UsageError(f"the id {record_id} is ambiguous; give more characters")
+            if not matches:
+                label = cls.__name__.lower()
+                raise NotFound(f"no {label} with id {record_id}")
+            doc = table[matches[0]]
+        return cls.from_doc(doc)
+
+    def find(self, record_id: str) -> Record:
+        """Any record by id or unique id prefix, whatever its type."""
+        found: list[Record] = []
+        for cls in TABLES.values():
+            try:
+                record = self.get(cls, record_id)
+            except NotFound:
+                continue
+            # A thread's state shares the id of the record it is about.
+            if isinstance(record, Thread) and not record.topic:
+                continue
+            found.append(record)
+        if not found:
+            raise NotFound(f"no record with id {record_id}")
+        if len(found) > 1:
+            raise UsageError(f"the id {record_id} is ambiguous; give more characters")
+        return found[0]
+
+    def _stamp(self, record: Record) -> None:
+        if self._clock is None:
+            self._clock = HybridClock(self.replica)
+            for cls in TABLES.values():
+                for doc in self._raw(cls).values():
+                    self._clock.observe(doc.get("hlc", ""))
+        self._counter += 1
+        record.vv = {**record.vv, self.replica: self._counter}
+        record.hlc = self._clock.now()
+
+    def _insert(self, record: Record) -> None:
+        if not record.author:
+            record.author = self.member_id or ""
+        if self._acting_time is not None:
+            record.created_at = self._acting_time
+        record.updated_at = record.created_at
+        record.updated_by = record.author
+        self._stamp(record)
+        table = self._table(type(record))
+        doc = record.to_doc()
+
+        def put(raw: dict[str, Any]) -> None:
+            raw[record.id] = doc
+
+        table._update_table(put)
+
+    def _update(self, record: Record) -> None:
+        record.updated_at = self._now()
+        record.updated_by = self.member_id or ""
+        self._stamp(record)
+        table = self._table(type(record))
+        doc = record.to_doc()
+
+        def put(raw: dict[str, Any]) -> None:
+            raw[record.id] = doc
+
+        table._update_table(put)
+
+    def delete(self, record_id: str) -> Record:
+        """Delete a record, leaving a tombstone that sync carries to other copies."""
+        record = self.find(record_id)
+        if record.deleted:
+            raise NotFound(f"{record.id[:8]} is already deleted")
+        if isinstance(record, Entry) and record.locked:
+            raise JournalLocked("a finalized session note cannot be deleted; add an addendum")
+        if isinstance(record, Comment):
+            raise JournalLocked("comments are permanent once posted")
+        if isinstance(record, Member | JournalInfo):
+            raise JournalLocked("members and the journal itself cannot be deleted here")
+        record.deleted_at = self._now()
+        record.deleted_by = self.member_id
+        self._update(record)
+        return record
+
+    # --- members and the journal page --------------------------------------------
+
+    @property
+    def info(self) -> JournalInfo:
+        """The journal's own page: title, the child, interests, strengths."""
+        return self.get(JournalInfo, self.journal_id)
+
+    @property
+    def title(self) -> str:
+        """The journal's title."""
+        return self.info.title
+
+    def update_info(self, **changes: Any) -> JournalInfo:
+        """Change the journal page's fields (title, child_name, interests, ...)."""
+        return self._apply(self.info, changes)
+
+    def members(self) -> list[Member]:
+        """Members in the order they joined."""
+        return sorted(self.all(Member), key=lambda m: m.created_at)
+
+    def members_by_id(self) -> dict[str, Member]:
+        """Every member (also removed ones, so old records still show their author)."""
+        return {m.id: m for m in self.all(Member, include_deleted=True)}
+
+    def member_name(self, member_id: str | None) -> str:
+        """A member's display name, or 'unknown'."""
+        member = self.members_by_id().get(member_id or "")
+        return member.name if member else "unknown"
+
+    def add_member(self, name: str, role: str, **profile: Any) -> Member:
+        """Add a member to the journal (without a key slot; an invitation gives one)."""
+        _check_choice("role", role, ROLES)
+        if not name.strip():
+            raise UsageError("a member needs a name")
+        member = Member(name=name.strip(), role=role)
+        for key, value in profile.items():
+            if key not in member.field_names() or key in _ENVELOPE:
+                raise UsageError(f"member has no field {key!r}")
+            setattr(member, key, value)
+        self._insert(member)
+        return member
+
+    def update_member(self, member_id: str, **changes: Any) -> Member:
+        """Edit a member's profile (name, role, background, values, ...)."""
+        if "role" in changes:
+            _check_choice("role", changes["role"], ROLES)
+        return self._apply(self.get(Member, member_id), changes)
+
+    def mark_seen(self) -> None:
+        """Record that the current member has looked at the journal now."""
+        self.update_member(self.me.id, last_seen=self._now())
+
+    def _apply(self, record: R, changes: dict[str, Any]) -> R:
+        names = set(record.field_names())
+        for key, value in changes.items():
+            if key not in names or key in _ENVELOPE:
+                raise UsageError(f"{type(record).__name__.lower()} has no field {key!r}")
+            setattr(record, key, value)
+        self._update(record)
+        return record
+
+    # --- entries ----------------------------------------------------------------
+
+    def add_entry(
+        self,
+        kind: str,
+        title: str,
+        body: str = "",
+        *,
+        tags: Iterable[str] = (),
+        goals: Iterable[str] = (),
+        fields: dict[str, Any] | None = None,
+        occurred_at: str | None = None,
+        session_id: str | None = None,
+    ) -> Entry:
+        """Add an entry of one of ENTRY_KINDS and return it."""
+        _check_choice("kind", kind, ENTRY_KINDS)
+        if not title.strip():
+            raise UsageError("an entry needs a title")
+        goal_ids = [self.get(Goal, goal).id for goal in goals]
+        entry = Entry(
+            kind=kind,
+            title=title.strip(),
+            body=body,
+            tags=_clean_tags(tags),
+            goals=goal_ids,
+            fields=dict(fields or {}),
+            session_id=session_id,
+        )
+        if occurred_at:
+            entry.occurred_at = occurred_at
+        self._insert(entry)
+        return entry
+
+    def edit_entry(self, entry_id: str, **changes: Any) -> Entry:
+        """Change an entry's title, body, tags, goals, fields or time.
+
+        A finalized session note is locked: use `add_addendum`.
+        """
+        entry = self.get(Entry, entry_id)
+        if entry.deleted:
+            raise JournalLocked("this entry was deleted")
+        if entry.locked:
+            raise JournalLocked("this session note is finalized; add an addendum instead")
+        if "kind" in changes:
+            _check_choice("kind", changes["kind"], ENTRY_KINDS)
+        if "tags" in changes:
+            changes["tags"] = _clean_tags(changes["tags"])
+        if "goals" in changes:
+            changes["goals"] = [self.get(Goal, goal).id for goal in changes["goals"]]
+        if "title" in changes and not str(changes["title"]).strip():
+            raise UsageError("an entry needs a title")
+        for forbidden in ("status", "finalized_at", "finalized_by"):
+            if forbidden in changes:
+                raise UsageError(f"{forbidden} changes only by finalizing")
+        return self._apply(entry, changes)
+
+    def finalize(self, entry_id: str) -> Entry:
+        """Finalize a session note: from now on it is locked and takes addenda."""
+        entry = self.get(Entry, entry_id)
+        if entry.kind != "session":
+            raise UsageError("only session notes are finalized")
+        if entry.locked:
+            raise JournalLocked("this session note is already finalized")
+        entry.status = "final"
+        entry.finalized_at = self._now()
+        entry.finalized_by = self.member_id
+        self._update(entry)
+        return entry
+
+    def add_addendum(self, entry_id: str, body: str) -> Comment:
+        """Add a dated, signed addendum to a finalized session note."""
+        entry = self.get(Entry, entry_id)
+        if not entry.locked:
+            raise UsageError("addenda are for finalized session notes; edit the draft instead")
+        return self._post(entry.id, body, kind="addendum")
+
+    def addenda(self, entry_id: str) -> list[Comment]:
+        """The addenda of a session note, oldest first."""
+        return [c for c in self._comments_on(entry_id) if c.kind == "addendum"]
+
+    def entries(
+        self,
+        *,
+        kind: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        author: str | None = None,
+        goal: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        include_deleted: bool = False,
+    ) -> list[Entry]:
+        """Entries newest first, filtered; `since`/`until` compare with the entry's date."""
+        if kind is not None:
+            _check_choice("kind", kind, ENTRY_KINDS)
+        needle = search.casefold() if search else None
+        tag_key = tag.casefold().lstrip("#") if tag else None
+        matches: list[dict[str, Any]] = []
+        for doc in self._raw(Entry).values():
+            if not include_deleted and doc.get("deleted_at") is not None:
+                continue
+            if kind is not None and doc.get("kind") != kind:
+                continue
+            if author is not None and doc.get("author") != author:
+                continue
+            if goal is not None and goal not in doc.get("goals", ()):
+                continue
+            occurred = doc.get("occurred_at", "")
+            if since is not None and occurred[: len(since)] < since:
+                continue
+            if until is not None and occurred[: len(until)] > until:
+                continue
+            if tag_key is not None and tag_key not in (t.casefold() for t in doc.get("tags", ())):
+                continue
+            if needle is not None and needle not in _search_text(doc):
+                continue
+            matches.append(doc)
+        matches.sort(key=lambda d: (d.get("occurred_at", ""), d.get("created_at", "")), reverse=True)
+        if limit is not None:
+            matches = matches[: max(limit, 0)]
+        return [Entry.from_doc(doc) for doc in matches]
+
+    def tags(self) -> list[str]:
+        """Every tag in use, sorted."""
+        found: set[str] = set()
+        for doc in self._raw(Entry).values():
+            if doc.get("deleted_at") is None:
+                found.update(doc.get("tags", ()))
+        return sorted(found, key=str.casefold)
+
+    # --- goals and measurements ---------------------------------------------------
+
+    def add_goal(
+        self,
+        title: str,
+        *,
+        measure: str = "percent",
+        domain: str = "",
+        description: str = "",
+        method: str = "",
+        desired_outcome: str = "",
+        owner: str = "both",
+        status: str = "baseline",
+        criterion_value: float | None = None,
+        criterion_sessions: int = 3,
+        review_date: str = "",
+        start_date: str = "",
+        setting: str = "",
+        parent_id: str | None = None,
+    ) -> Goal:
+        """Add a goal; the mastery criterion defaults to 90% across 3 sessions."""
+        _check_choice("measure", measure, MEASURES)
+        _check_choice("status", status, GOAL_STATUSES)
+        if not title.strip():
+            raise UsageError("a goal needs a title")
+        if parent_id is not None:
+            parent_id = self.get(Goal, parent_id).id
+        default_value = {"percent": 90.0, "count": 10.0, "duration": 10.0, "rating": 4.0}[measure]
+        goal = Goal(
+            title=title.strip(),
+            measure=measure,
+            domain=domain,
+            description=description,
+            method=method,
+            desired_outcome=desired_outcome,
+            owner=owner,
+            status=status,
+            criterion_value=default_value if criterion_value is None else criterion_value,
+            criterion_sessions=criterion_sessions,
+            review_date=review_date,
+            start_date=start_date,
+            setting=setting,
+            parent_id=parent_id,
+        )
+        self._insert(goal)
+        return goal
+
+    def edit_goal(self, goal_id: str, **changes: Any) -> Goal:
+        """Change a goal's fields; a status change is an edit like any other."""
+        if "status" in changes:
+            _check_choice("status", changes["status"], GOAL_STATUSES)
+        if "measure" in changes:
+            _check_choice("measure", changes["measure"], MEASURES)
+        return self._apply(self.get(Goal, goal_id), changes)
+
+    def goals(self, *, status: str | None = None) -> list[Goal]:
+        """Goals, oldest first, optionally of one status."""
+        goals = sorted(self.all(Goal), key=lambda g: g.created_at)
+        return [g for g in goals if status is None or g.status == status]
+
+    def record_measurement(
+        self,
+        goal_id: str,
+        *,
+        value: float | None = None,
+        correct: int | None = None,
+        total: int | None = None,
+        prompt: str = "",
+        setting: str = "",
+        note: str = "",
+        date: str | None = None,
+    ) -> Measurement:
+        """Record a data point: correct/total for percent goals, else a value."""
+        goal = self.get(Goal, goal_id)
+        if goal.deleted:
+            raise JournalLocked("this goal was deleted")
+        if goal.measure == "percent":
+            if correct is None or total is None:
+                if value is None:
+                    raise UsageError("a percent goal takes --correct and --total")
+            elif total <= 0 or correct < 0 or correct > total:
+                raise UsageError("correct must be between 0 and total, and total above 0")
+        else:
+            if value is None:
+                raise UsageError(f"a {goal.measure} goal takes a --value")
+            if goal.measure == "rating" and not 1 <= value <= 5:
+                raise UsageError("a rating is from 1 to 5")
+            if value < 0:
+                raise UsageError("a value cannot be negative")
+        if prompt and prompt not in goal.prompt_levels:
+            levels = ", ".join(goal.prompt_levels)
+            raise UsageError(f"unknown prompt level {prompt!r}; use one of: {levels}")
+        measurement = Measurement(
+            goal_id=goal.id,
+            date=date or self._now()[:10],
+            value=value,
+            correct=correct,
+            total=total,
+            prompt=prompt,
+            setting=setting,
+            note=note,
+        )
+        self._insert(measurement)
+        return measurement
+
+    def measurements(self, goal_id: str) -> list[Measurement]:
+        """A goal's data points, oldest first."""
+        return sorted(
+            (m for m in self._iter(Measurement) if m.goal_id == goal_id),
+            key=lambda m: (m.date, m.created_at),
+        )
+
+    def criterion_met(self, goal_id: str) -> bool:
+        """True when the last N data points all reach the mastery criterion."""
+        goal = self.get(Goal, goal_id)
+        scores = [m.score for m in self.measurements(goal.id) if m.score is not None]
+        recent = scores[-goal.criterion_sessions :]
+        return len(recent) >= goal.criterion_sessions and all(
+            s >= goal.criterion_value for s in recent
+        )
+
+    # --- feedback threads -----------------------------------------------------
+
+    def comment(self, target_id: str, body: str) -> Comment:
+        """Post a comment in the thread of an entry, goal, resource or topic."""
+        target = self.find(target_id)
+        if isinstance(target, Comment):
+            target_id = target.target_id
+        else:
+            target_id = target.id
+        return self._post(target_id, body, kind="comment")
+
+    def _post(self, target_id: str, body: str, *, kind: str) -> Comment:
+        if not body.strip():
+            raise UsageError("a comment cannot be empty")
+        comment = Comment(target_id=target_id, body=body, kind=kind)
+        self._insert(comment)
+        if kind == "comment":
+            thread = self._thread_record(target_id)
+            if thread is not None and thread.status == "resolved":
+                thread.status = "open"
+                thread.resolved_by = thread.resolved_at = None
+                self._update(thread)
+        return comment
+
+    def _comments_on(self, target_id: str) -> list[Comment]:
+        return sorted(
+            (c for c in self._iter(Comment) if c.target_id == target_id),
+            key=lambda c: (c.created_at, c.id),
+        )
+
+    def thread(self, target_id: str) -> list[Comment]:
+        """The comments on one target, oldest first."""
+        return [c for c in self._comments_on(target_id) if c.kind == "comment"]
+
+    def _thread_record(self, target_id: str) -> Thread | None:
+        doc = self._raw(Thread).get(target_id)
+        return Thread.from_doc(doc) if doc is not None else None
+
+    def thread_status(self, target_id: str) -> str:
+        """'open' or 'resolved'."""
+        record = self._thread_record(target_id)
+        return record.status if record is not None else "open"
+
+    def new_topic(self, title: str, body: str) -> Thread:
+        """Start a standalone discussion topic with its first comment."""
+        if not title.strip():
+            raise UsageError("a topic needs a title")
+        thread = Thread(title=title.strip(), topic=True)
+        self._insert(thread)
+        self._post(thread.id, body, kind="comment")
+        return thread
+
+    def set_thread_status(self, target_id: str, status: str) -> Thread:
+        """Resolve or reopen the thread on a target."""
+        _check_choice("status", status, ("open", "resolved"))
+        target_id = self.find(target_id).id
+        thread = self._thread_record(target_id)
+        if thread is None:
+            thread = Thread(id=target_id)
+            self._insert(thread)
+        thread.status = status
+        thread.resolved_by = self.member_id if status == "resolved" else None
+        thread.resolved_at = self._now() if status == "resolved" else None
+        self._update(thread)
+        return thread
+
+    def open_threads(self) -> list[str]:
+        """Ids of targets whose thread has comments and is not resolved."""
+        targets = {c.target_id for c in self._iter(Comment) if c.kind == "comment"}
+        return sorted(t for t in targets if self.thread_status(t) == "open")
+
+    # --- resources and sessions --------------------------------------------------
+
+    def add_resource(
+        self,
+        title: str,
+        *,
+        url: str = "",
+        text: str = "",
+        kind: str = "link",
+        goal_id: str | None = None,
+    ) -> Resource:
+        """Share a link, reading, video or written tip with the team."""
+        if not title.strip():
+            raise UsageError("a resource needs a title")
+        _check_choice("kind", kind, ("link", "reading", "video", "tip"))
+        if goal_id is not None:
+            goal_id = self.get(Goal, goal_id).id
+        resource = Resource(title=title.strip(), url=url, text=text, kind=kind, goal_id=goal_id)
+        self._insert(resource)
+        return resource
+
+    def acknowledge(self, resource_id: str) -> Resource:
+        """Mark a resource as read by the current member."""
+        resource = self.get(Resource, resource_id)
+        resource.acknowledged = {**resource.acknowledged, self.me.id: self._now()}
+        self._update(resource)
+        return resource
+
+    def add_session(
+        self, starts_at: str, *, duration_min: int = 60, location: str = "", notes: str = ""
+    ) -> Session:
+        """Schedule a session at a local date and time ('YYYY-MM-DDTHH:MM')."""
+        if duration_min <= 0:
+            raise UsageError("a session lasts more than 0 minutes")
+        session = Session(
+            starts_at=starts_at, duration_min=duration_min, location=location, notes=notes
+        )
+        self._insert(session)
+        return session
+
+    def set_session_status(self, session_id: str, status: str) -> Session:
+        """Mark a session planned, done, cancelled or moved."""
+        _check_choice("status", status, SESSION_STATUSES)
+        return self._apply(self.get(Session, session_id), {"status": status})
+
+    def sessions(self) -> list[Session]:
+        """Sessions by start time."""
+        return sorted(self.all(Session), key=lambda s: s.starts_at)
+
+    # --- summary --------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        """Counts per kind of record, members and the time of the last change."""
+        counts: dict[str, int] = {kind: 0 for kind in ENTRY_KINDS}
+        deleted = 0
+        last = ""
+        for cls in TABLES.values():
+            for doc in self._raw(cls).values():
+                last = max(last, doc.get("updated_at") or "")
+                if doc.get("deleted_at") is not None:
+                    deleted += 1
+                    continue
+                key = doc.get("kind", "") if cls is Entry else cls.TABLE
+                if cls in (Entry, Goal, Measurement, Comment, Resource, Session):
+                    counts[key] = counts.get(key, 0) + 1
+        return Stats(
+            title=self.title,
+            journal_id=self.journal_id,
+            members=self.members(),
+            counts=counts,
+            deleted=deleted,
+            last_change=last,
+        )
+
+    def document(self) -> dict[str, Any]:
+        """The whole journal document (tables of stored records), for export and merging."""
+        return self._middleware.read() or {}
+
+
+_ENVELOPE = frozenset(Record.field_names())
+
+
+def _check_choice(what: str, value: str, choices: Iterable[str]) -> None:
+    options = tuple(choices)
+    if value not in options:
+        raise UsageError(f"unknown {what} {value!r}; use one of: {', '.join(options)}")
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        cleaned = tag.strip().lstrip("#").strip()
+        if cleaned and cleaned.casefold() not in seen:
+            seen[cleaned.casefold()] = cleaned
+    return list(seen.values())
+
+
+def _search_text(doc: dict[str, Any]) -> str:
+    parts = [doc.get("title", ""), doc.get("body", ""), " ".join(doc.get("tags", ()))]
+    parts.extend(str(value) for value in doc.get("fields", {}).values() if value)
+    return "\n".join(parts).casefold()

@@ -1,0 +1,375 @@
+"""The journal's records as plain Python types.
+
+Records are stored as JSON objects (one TinyDB table per record type, keyed by
+the record's id). Each type here is a dataclass with `from_doc` and `to_doc`;
+the `Journal` class in `journal.journal` is the only writer.
+
+Every record carries the same envelope: a random id that never changes, its
+author, created/updated times, a deletion tombstone, and the merge metadata
+used by sync (`vv`, a version vector, and `hlc`, a hybrid logical clock time).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Self
+
+ROLES = ("parent", "therapist", "other")
+
+ENTRY_KINDS = ("checkin", "incident", "session", "observation", "win", "question")
+ENTRY_KIND_LABELS = {
+    "checkin": "Check-in",
+    "incident": "ABC incident",
+    "session": "Session note",
+    "observation": "Observation",
+    "win": "Win",
+    "question": "Question",
+}
+
+GOAL_STATUSES = (
+    "baseline",
+    "acquisition",
+    "mastered",
+    "generalization",
+    "maintenance",
+    "closed",
+    "on hold",
+    "discontinued",
+)
+MEASURES = ("percent", "count", "duration", "rating")
+GOAL_OWNERS = ("parent", "therapist", "both")
+GOAL_DOMAINS = ("communication", "social", "daily living", "behavior", "play", "motor", "academic")
+PROMPT_LEVELS = (
+    "full physical",
+    "partial physical",
+    "model",
+    "gestural",
+    "verbal",
+    "independent",
+)
+SESSION_STATUSES = ("planned", "done", "cancelled", "moved")
+THREAD_STATUSES = ("open", "resolved")
+
+
+def new_id() -> str:
+    """A random record id: 32 lowercase hex characters (UUID4)."""
+    return uuid.uuid4().hex
+
+
+def utc_now() -> str:
+    """The current UTC time as a sortable ISO 8601 string with microseconds."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def local_now() -> str:
+    """The current local wall time, to the minute, as people write it."""
+    return datetime.now().strftime("%Y-%m-%dT%H:%M")
+
+
+# --- kind-specific fields -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One structured field of an entry kind: how forms ask for it and how it is shown."""
+
+    name: str
+    label: str
+    type: str = "text"  # text | long | int | rating | time | date | datetime | choice
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "checkin": (
+        FieldSpec("bedtime", "Bedtime", "time"),
+        FieldSpec("wake_time", "Wake time", "time"),
+        FieldSpec("night_wakings", "Night wakings", "int"),
+        FieldSpec("meals_eaten", "Meals eaten"),
+        FieldSpec("meals_refused", "Refused"),
+        FieldSpec("new_foods", "New foods tried"),
+        FieldSpec("mood", "Mood (1-5)", "rating"),
+        FieldSpec("mood_word", "Mood in a word"),
+        FieldSpec("toileting", "Toileting"),
+        FieldSpec("illness", "Illness"),
+        FieldSpec(
+            "medication",
+            "Medication or supplement changes",
+            "long",
+            help="name, dose, started/stopped/changed on, effect seen",
+        ),
+        FieldSpec("routine_changes", "Routine changes and stressors", "long"),
+        FieldSpec("aggression", "Aggression (count)", "int"),
+        FieldSpec("self_injury", "Self-injury (count)", "int"),
+        FieldSpec("elopement", "Elopement (count)", "int"),
+        FieldSpec("new_words", "New words or phrases"),
+        FieldSpec("wins", "Wins", "long"),
+        FieldSpec("questions", "Questions for the therapist", "long"),
+    ),
+    "incident": (
+        FieldSpec("duration_min", "Duration (minutes)", "int"),
+        FieldSpec("setting", "Setting"),
+        FieldSpec("people_present", "People present"),
+        FieldSpec("antecedent", "Antecedent (just before)", "long"),
+        FieldSpec(
+            "behavior", "Behavior", "long", help='concrete verbs: "hit", "threw", not "was upset"'
+        ),
+        FieldSpec("consequence", "Consequence (right after)", "long"),
+        FieldSpec("intensity", "Intensity (1-5)", "rating"),
+        FieldSpec("strategy", "Plan strategy used"),
+        FieldSpec("strategy_worked", "Did it work?", "choice", ("yes", "partly", "no")),
+        FieldSpec(
+            "function",
+            "Hypothesized function",
+            "choice",
+            ("escape", "attention", "tangible", "sensory", "unknown"),
+            help="the therapist's call",
+        ),
+    ),
+    "session": (
+        FieldSpec("start", "Start", "time"),
+        FieldSpec("end", "End", "time"),
+        FieldSpec("setting", "Setting"),
+        FieldSpec("present", "Who was present"),
+        FieldSpec("targets", "Targets worked (with data)", "long"),
+        FieldSpec("behaviors", "Behaviors", "long"),
+        FieldSpec("reinforcers", "Reinforcers and how well they worked", "long"),
+        FieldSpec("parent_training", "Parent training: what was taught", "long"),
+        FieldSpec("parent_feedback", "Parent training: feedback", "long"),
+        FieldSpec("barriers", "Barriers", "long"),
+        FieldSpec("home_assignment", "Home assignment", "long"),
+        FieldSpec("next_plan", "Plan for next session", "long"),
+    ),
+    "observation": (
+        FieldSpec("setting", "Setting"),
+        FieldSpec("what_went_well", "What went well", "long"),
+        FieldSpec("what_to_ask", "What I'd like to ask", "long"),
+    ),
+    "win": (),
+    "question": (FieldSpec("for_whom", "For whom"),),
+}
+
+
+# --- records ----------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """The envelope every record shares."""
+
+    TABLE: ClassVar[str] = ""
+
+    id: str = field(default_factory=new_id)
+    author: str = ""  # member id of the creator
+    created_at: str = field(default_factory=utc_now)
+    updated_at: str = ""
+    updated_by: str = ""
+    deleted_at: str | None = None
+    deleted_by: str | None = None
+    vv: dict[str, int] = field(default_factory=dict)  # version vector: replica -> counter
+    hlc: str = ""  # hybrid logical clock time of the last change
+    conflicts: list[dict[str, Any]] = field(default_factory=list)  # other concurrent versions
+
+    @property
+    def deleted(self) -> bool:
+        """True when the record is a tombstone."""
+        return self.deleted_at is not None
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """Names of the stored fields of this record type."""
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """Build the record from its stored JSON object, ignoring unknown keys."""
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = frozenset(cls.field_names())
+        return cls(**{k: v for k, v in doc.items() if k in names})
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored JSON object of this record (a deep copy)."""
+        return dataclasses.asdict(self)
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+@dataclass
+class Member(Record):
+    """A person in the journal: a parent, the therapist, or someone else on the team."""
+
+    TABLE: ClassVar[str] = "members"
+
+    name: str = ""
+    role: str = "parent"
+    background: str = ""
+    values: str = ""
+    what_works: str = ""
+    contact_times: str = ""
+    last_seen: str = ""  # UTC time this member last opened the journal
+
+
+@dataclass
+class Entry(Record):
+    """A journal entry: a check-in, ABC incident, session note, observation, win or question."""
+
+    TABLE: ClassVar[str] = "entries"
+
+    kind: str = "checkin"
+    title: str = ""
+    body: str = ""  # Markdown
+    occurred_at: str = field(default_factory=local_now)  # local time the entry is about
+    tags: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)  # linked goal ids
+    fields: dict[str, Any] = field(default_factory=dict)  # KIND_FIELDS values
+    session_id: str | None = None  # the scheduled session this note or observation is about
+    status: str = "draft"  # session notes: draft | final
+    finalized_at: str | None = None
+    finalized_by: str | None = None
+
+    @property
+    def locked(self) -> bool:
+        """A finalized session note can no longer be edited, only amended."""
+        return self.kind == "session" and self.status == "final"
+
+
+@dataclass
+class Goal(Record):
+    """A treatment or home goal with its measurement plan and status."""
+
+    TABLE: ClassVar[str] = "goals"
+
+    title: str = ""
+    domain: str = ""
+    description: str = ""  # operational definition
+    method: str = ""
+    desired_outcome: str = ""
+    owner: str = "both"
+    setting: str = ""
+    start_date: str = ""
+    review_date: str = ""
+    measure: str = "percent"
+    criterion_value: float = 90.0  # percent, count, minutes or rating to reach
+    criterion_sessions: int = 3  # ... across this many consecutive sessions
+    prompt_levels: list[str] = field(default_factory=lambda: list(PROMPT_LEVELS))
+    status: str = "baseline"
+    parent_id: str | None = None  # a short-term objective's long-term goal
+
+    def criterion_text(self) -> str:
+        """The mastery criterion in words, e.g. '90% across 3 consecutive sessions'."""
+        unit = {"percent": "%", "count": "", "duration": " min", "rating": "/5"}[self.measure]
+        value = f"{self.criterion_value:g}{unit}"
+        return f"{value} across {self.criterion_sessions} consecutive sessions"
+
+
+@dataclass
+class Measurement(Record):
+    """One data point of a goal: a session's or a home practice's result."""
+
+    TABLE: ClassVar[str] = "measurements"
+
+    goal_id: str = ""
+    date: str = ""
+    value: float | None = None  # count, minutes or rating; for percent goals derived
+    correct: int | None = None
+    total: int | None = None
+    prompt: str = ""
+    setting: str = ""
+    note: str = ""
+
+    @property
+    def score(self) -> float | None:
+        """The comparable value: percent correct for trials, else the value."""
+        if self.correct is not None and self.total:
+            return 100.0 * self.correct / self.total
+        return self.value
+
+
+@dataclass
+class Comment(Record):
+    """A message in a feedback thread, or an addendum to a finalized session note.
+
+    Comments are immutable once posted; sync merges them as a set.
+    """
+
+    TABLE: ClassVar[str] = "comments"
+
+    target_id: str = ""  # entry, goal, resource or topic id
+    body: str = ""
+    kind: str = "comment"  # comment | addendum
+
+
+@dataclass
+class Thread(Record):
+    """The state of a feedback thread. Its id is the id of the thing it is about.
+
+    A standalone topic has a title and no target of its own.
+    """
+
+    TABLE: ClassVar[str] = "threads"
+
+    title: str = ""  # only for standalone topics
+    topic: bool = False
+    status: str = "open"
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+
+
+@dataclass
+class Resource(Record):
+    """Reading, a link, a video or a written tip shared with the team."""
+
+    TABLE: ClassVar[str] = "resources"
+
+    title: str = ""
+    url: str = ""
+    text: str = ""  # Markdown
+    kind: str = "link"  # link | reading | video | tip
+    goal_id: str | None = None
+    acknowledged: dict[str, str] = field(default_factory=dict)  # member id -> UTC time read
+
+
+@dataclass
+class Session(Record):
+    """A scheduled therapy session."""
+
+    TABLE: ClassVar[str] = "sessions"
+
+    starts_at: str = ""  # local date and time, "YYYY-MM-DDTHH:MM"
+    duration_min: int = 60
+    status: str = "planned"
+    location: str = ""
+    notes: str = ""
+    moved_to: str | None = None  # id of the session it was moved to
+
+
+@dataclass
+class JournalInfo(Record):
+    """The journal's own page: its title and the child it is about."""
+
+    TABLE: ClassVar[str] = "meta"
+
+    title: str = ""
+    child_name: str = ""
+    interests: str = ""
+    strengths: str = ""
+    avoid: str = ""
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    JournalInfo,
+    Member,
+    Entry,
+    Goal,
+    Measurement,
+    Comment,
+    Thread,
+    Resource,
+    Session,
+)
+TABLES: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}

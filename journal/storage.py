@@ -1,0 +1,339 @@
+"""The journal file on disk: unlocking, atomic saves, backups, and TinyDB storage.
+
+`JournalFile` owns the bytes: it opens and unlocks a `.tandem` file once,
+keeps the journal key in memory, and writes every save as a complete new file
+(temp file in the same folder, fsync, `os.replace`, fsync the folder). It
+refuses to overwrite a file that changed on disk since it was loaded.
+
+`EncryptedStorage` is a TinyDB `Storage` over a `JournalFile`, and
+`BufferedMiddleware` keeps TinyDB's many small writes in memory until the
+journal is saved, so one `Journal.save()` is one encrypted write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import glob
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from tinydb import Storage
+from tinydb.middlewares import Middleware
+
+from journal.crypto import default_kdf_params, new_journal_key, new_recovery_code
+from journal.errors import FileChangedOnDisk, OtherJournal, TandemError
+from journal.fileformat import (
+    Header,
+    Unlocked,
+    decrypt_payload,
+    encode_file,
+    make_slot,
+    parse_container,
+    read_container,
+    shared_passphrase_kdf,
+    unlock,
+)
+
+BACKUPS_KEPT = 5
+CHECKSUM_SIZE = 32
+
+Document = dict[str, Any]
+
+
+def data_dir() -> Path:
+    """Tandem's folder for backups and other per-user data (never beside a journal)."""
+    return Path(platformdirs.user_data_dir("tandem", appauthor=False))
+
+
+def _describe_os_error(action: str, path: Path, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    return f"cannot {action} {path}: {reason}"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What identifies one saved version of the file: its size and its SHA-256 trailer."""
+
+    size: int
+    checksum: bytes
+
+    @classmethod
+    def of_bytes(cls, data: bytes) -> Fingerprint:
+        """The fingerprint of file contents held in memory."""
+        return cls(len(data), data[-CHECKSUM_SIZE:])
+
+    @classmethod
+    def of_path(cls, path: Path) -> Fingerprint | None:
+        """The fingerprint of the file on disk now, or None if it is gone."""
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size < CHECKSUM_SIZE:
+                    return cls(size, handle.read())
+                handle.seek(size - CHECKSUM_SIZE)
+                return cls(size, handle.read())
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise TandemError(_describe_os_error("read", path, error)) from error
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, backup_to: Path | None = None) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new file, whole.
+
+    The new file is written to a temporary file in the same folder with mode
+    0600, flushed and fsynced, read back and compared, then renamed over
+    `path`. If `backup_to` is given, the previous file is kept there first
+    (a hard link when possible, else a copy).
+    """
+    path = Path(path)
+    folder = path.parent
+    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise TandemError(_describe_os_error("save to", folder, error)) from error
+    try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            with open(temp, "rb") as check:
+                if check.read() != data:
+                    raise TandemError(f"cannot save {path}: the new file did not read back intact")
+            if backup_to is not None and path.exists():
+                _keep_backup(path, backup_to)
+            os.replace(temp, path)
+        except OSError as error:
+            raise TandemError(_describe_os_error("save", path, error)) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    fsync_directory(folder)
+    _remove_stale_temps(path)
+
+
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove temp files left by a save that was killed (not another writer's live one)."""
+    now = time.time()
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                temp.unlink()
+
+
+def _keep_backup(path: Path, backup: Path) -> None:
+    """Keep the current file at `backup`; a failure to back up never blocks a save."""
+    try:
+        backup.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            os.link(path, backup)
+        except OSError:
+            shutil.copyfile(path, backup)
+            os.chmod(backup, 0o600)
+    except OSError:
+        return
+
+
+def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
+    """Delete all but the newest `keep` backups in `folder`."""
+    try:
+        backups = sorted(folder.glob("*.tandem"))
+    except OSError:
+        return
+    for old in backups[:-keep] if keep else backups:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+class JournalFile:
+    """An unlocked `.tandem` file: its header, its key in memory, and what was loaded."""
+
+    def __init__(self, path: Path, header: Header, unlocked: Unlocked, loaded: Fingerprint | None):
+        self.path = Path(path)
+        self.header = header
+        self.unlocked = unlocked
+        self.loaded = loaded
+        self._document: Document | None = None
+
+    # --- opening and creating ---------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, secret: str) -> JournalFile:
+        """Read and unlock the journal at `path` (one key derivation)."""
+        path = Path(path)
+        container = read_container(path)
+        unlocked = unlock(container.header, secret)
+        document = decrypt_payload(container, unlocked.key)
+        journal_file = cls(path, container.header, unlocked, Fingerprint.of_path(path))
+        journal_file._document = document
+        return journal_file
+
+    @classmethod
+    def create(
+        cls, path: Path | str, passphrase: str, member_id: str, journal_id: str
+    ) -> tuple[JournalFile, str]:
+        """Make a new, not yet saved, journal file; returns it and its recovery code."""
+        path = Path(path)
+        if path.exists():
+            raise TandemError(f"{path} already exists; choose another name")
+        if not path.parent.is_dir():
+            raise TandemError(f"cannot create {path}: the folder {path.parent} does not exist")
+        key = new_journal_key()
+        recovery_code = new_recovery_code()
+        slots = [
+            make_slot("passphrase", passphrase, key, journal_id, member_id, default_kdf_params()),
+            make_slot("recovery", recovery_code, key, journal_id, member_id, default_kdf_params()),
+        ]
+        header = Header(journal_id=journal_id, slots=slots, revoked_slots=[])
+        unlocked = Unlocked(key=key, slot=slots[0], member_id=member_id)
+        journal_file = cls(path, header, unlocked, None)
+        journal_file._document = {}
+        return journal_file, recovery_code
+
+    # --- reading ------------------------------------------------------------
+
+    @property
+    def journal_id(self) -> str:
+        """The id shared by every copy of this journal."""
+        return self.header.journal_id
+
+    @property
+    def member_id(self) -> str | None:
+        """The member whose key slot unlocked the file."""
+        return self.unlocked.member_id
+
+    def read_document(self) -> Document:
+        """The decrypted journal document (TinyDB tables)."""
+        if self._document is None:
+            self._document = {}
+        return self._document
+
+    def changed_on_disk(self) -> bool:
+        """True if the file on disk is no longer the version that was loaded or last saved."""
+        return Fingerprint.of_path(self.path) != self.loaded
+
+    def read_disk_copy(self) -> Document:
+        """Decrypt the current file on disk with this journal's key (for merging)."""
+        container = read_container(self.path)
+        if container.header.journal_id != self.journal_id:
+            raise OtherJournal(f"{self.path} now holds a different journal")
+        return decrypt_payload(container, self.unlocked.key)
+
+    # --- writing -------------------------------------------------------------
+
+    def write_document(self, document: Document) -> None:
+        """Encrypt and save `document` atomically, refusing to overwrite outside changes."""
+        if self.changed_on_disk():
+            raise FileChangedOnDisk(
+                f"{self.path} changed on disk since it was opened; "
+                "your changes are kept in memory and were not saved over it"
+            )
+        data = encode_file(self.header, self.unlocked.key, document)
+        backup_folder = data_dir() / "backups" / self.journal_id
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        atomic_write(self.path, data, backup_to=backup_folder / f"{stamp}.tandem")
+        prune_backups(backup_folder)
+        self.loaded = Fingerprint.of_bytes(data)
+        self._document = document
+
+    def add_passphrase_slot(self, passphrase: str, member_id: str) -> None:
+        """Add a passphrase slot for `member_id` and revoke the slot used to unlock.
+
+        The journal key stays the same: only the key is re-wrapped.
+        Takes effect on the next save.
+        """
+        kdf = shared_passphrase_kdf(self.header) or default_kdf_params()
+        if kdf.memory_kib < default_kdf_params().memory_kib:
+            kdf = default_kdf_params()
+        slot = make_slot("passphrase", passphrase, self.unlocked.key, self.journal_id, member_id, kdf)
+        old = self.unlocked.slot
+        self.header.slots.append(slot)
+        if old.kind in ("passphrase", "invite"):
+            self.header.slots = [s for s in self.header.slots if s.id != old.id]
+            self.header.revoked_slots.append(old.id)
+        self.unlocked = Unlocked(key=self.unlocked.key, slot=slot, member_id=member_id)
+
+
+def verify_bytes(data: bytes) -> None:
+    """Raise the right TandemError if `data` is not a whole, undamaged journal file."""
+    parse_container(data)
+
+
+class EncryptedStorage(Storage):
+    """A TinyDB storage whose one file is an encrypted `.tandem` journal.
+
+    `read()` returns the decrypted document; `write()` encrypts and saves it
+    atomically. Wrap it in `BufferedMiddleware` to save only on demand.
+    """
+
+    def __init__(self, journal_file: JournalFile):
+        self.journal_file = journal_file
+
+    def read(self) -> Document | None:
+        """The journal document, or None when it holds no tables yet."""
+        document = self.journal_file.read_document()
+        return document or None
+
+    def write(self, data: Document) -> None:
+        """Encrypt and save `data` as the whole journal."""
+        self.journal_file.write_document(data)
+
+
+class BufferedMiddleware(Middleware):
+    """Keeps TinyDB's writes in memory; `flush()` writes them in one save."""
+
+    def __init__(self, storage_cls: Any = EncryptedStorage) -> None:
+        super().__init__(storage_cls)
+        self.cache: Document | None = None
+        self.dirty = False
+
+    def read(self) -> Document | None:
+        """The in-memory document, read from the storage the first time."""
+        if self.cache is None:
+            self.cache = self.storage.read() or {}
+        return self.cache
+
+    def write(self, data: Document) -> None:
+        """Remember `data`; nothing is written until `flush()`."""
+        self.cache = data
+        self.dirty = True
+
+    def flush(self) -> None:
+        """Write the document through the storage if anything changed."""
+        if self.dirty and self.cache is not None:
+            self.storage.write(self.cache)
+            self.dirty = False
+
+    def close(self) -> None:
+        """Closing does not save: unsaved changes are the caller's decision."""
+        self.storage.close()

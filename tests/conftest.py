@@ -1,0 +1,51 @@
+"""Shared fixtures: a cheap key derivation and private user folders for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from journal.journal import Journal
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Fast Argon2 (the explicit test setting) and user folders that are not the real ones."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TANDEM_TEST_FAST_KDF", "1")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("TANDEM_PASSPHRASE", raising=False)
+    monkeypatch.delenv("TANDEM_NEW_PASSPHRASE", raising=False)
+    return home
+
+
+@pytest.fixture
+def make_journal(tmp_path: Path) -> Callable[..., tuple[Journal, str]]:
+    """Create a saved journal; returns (journal, recovery code)."""
+
+    def make(
+        name: str = "family.tandem",
+        *,
+        title: str = "Sam's journal",
+        member: str = "Ana Rivera",
+        role: str = "parent",
+        passphrase: str = PASSPHRASE,
+    ) -> tuple[Journal, str]:
+        return Journal.create(
+            tmp_path / name, title=title, name=member, role=role, passphrase=passphrase
+        )
+
+    return make
+
+
+@pytest.fixture
+def journal(make_journal: Callable[..., tuple[Journal, str]]) -> Journal:
+    """A fresh saved journal opened by its creator, a parent."""
+    created, _code = make_journal()
+    return created
