@@ -26,7 +26,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from journal.clock import HybridClock
-from journal.errors import JournalLocked, NotFound, TandemError, UsageError
+from journal.errors import JournalLocked, NewerFormat, NotFound, TandemError, UsageError
 from journal.model import (
     ENTRY_KINDS,
     GOAL_STATUSES,
@@ -64,12 +64,12 @@ class StringIdTable(Table):
 
     document_id_class = str  # type: ignore[assignment]
 
-    def _update_table(self, updater: Any) -> None:
+    def put(self, doc_id: str, doc: dict[str, Any]) -> None:
+        """Insert or replace one record in place."""
         tables = self._storage.read()
         if tables is None:
             tables = {}
-        raw_table = tables.setdefault(self.name, {})
-        updater(raw_table)
+        tables.setdefault(self.name, {})[doc_id] = doc
         self._storage.write(tables)
         self.clear_cache()
 
@@ -97,7 +97,9 @@ class Journal:
 
     def __init__(self, journal_file: JournalFile) -> None:
         self.file = journal_file
-        self._db = JournalDB(storage=BufferedMiddleware(EncryptedStorage), journal_file=journal_file)
+        self._db = JournalDB(
+            storage=BufferedMiddleware(EncryptedStorage), journal_file=journal_file
+        )
         self._middleware: BufferedMiddleware = self._db.storage  # type: ignore[assignment]
         self.replica = secrets.token_hex(6)
         self._clock: HybridClock | None = None
@@ -106,9 +108,9 @@ class Journal:
         self._acting_time: str | None = None
         document = self._middleware.read()
         if document is not None and document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
-            from journal.errors import NewerFormat
-
-            raise NewerFormat("this journal was written by a newer version of Tandem; update Tandem")
+            raise NewerFormat(
+                "this journal was written by a newer version of Tandem; update Tandem"
+            )
 
     # --- opening, creating, saving -----------------------------------------
 
@@ -143,7 +145,7 @@ class Journal:
         member_id = new_id()
         journal_file, recovery_code = JournalFile.create(path, passphrase, member_id, journal_id)
         journal = cls(journal_file)
-        journal._middleware.cache = {"tandem": DOCUMENT_VERSION}  # type: ignore[dict-item]
+        journal._middleware.cache = {"tandem": DOCUMENT_VERSION}
         member = Member(id=member_id, author=member_id, name=name.strip(), role=role)
         journal._insert(member)
         info = JournalInfo(
@@ -222,8 +224,10 @@ class Journal:
 
     # --- generic record access -------------------------------------------------
 
-    def _table(self, cls: type[Record]) -> Table:
-        return self._db.table(cls.TABLE)
+    def _table(self, cls: type[Record]) -> StringIdTable:
+        table = self._db.table(cls.TABLE)
+        assert isinstance(table, StringIdTable)
+        return table
 
     def _raw(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
         document = self._middleware.read() or {}
@@ -289,25 +293,13 @@ class Journal:
         record.updated_at = record.created_at
         record.updated_by = record.author
         self._stamp(record)
-        table = self._table(type(record))
-        doc = record.to_doc()
-
-        def put(raw: dict[str, Any]) -> None:
-            raw[record.id] = doc
-
-        table._update_table(put)
+        self._table(type(record)).put(record.id, record.to_doc())
 
     def _update(self, record: Record) -> None:
         record.updated_at = self._now()
         record.updated_by = self.member_id or ""
         self._stamp(record)
-        table = self._table(type(record))
-        doc = record.to_doc()
-
-        def put(raw: dict[str, Any]) -> None:
-            raw[record.id] = doc
-
-        table._update_table(put)
+        self._table(type(record)).put(record.id, record.to_doc())
 
     def delete(self, record_id: str) -> Record:
         """Delete a record, leaving a tombstone that sync carries to other copies."""
@@ -504,7 +496,9 @@ class Journal:
             if needle is not None and needle not in _search_text(doc):
                 continue
             matches.append(doc)
-        matches.sort(key=lambda d: (d.get("occurred_at", ""), d.get("created_at", "")), reverse=True)
+        matches.sort(
+            key=lambda d: (d.get("occurred_at", ""), d.get("created_at", "")), reverse=True
+        )
         if limit is not None:
             matches = matches[: max(limit, 0)]
         return [Entry.from_doc(doc) for doc in matches]
@@ -643,10 +637,7 @@ class Journal:
     def comment(self, target_id: str, body: str) -> Comment:
         """Post a comment in the thread of an entry, goal, resource or topic."""
         target = self.find(target_id)
-        if isinstance(target, Comment):
-            target_id = target.target_id
-        else:
-            target_id = target.id
+        target_id = target.target_id if isinstance(target, Comment) else target.id
         return self._post(target_id, body, kind="comment")
 
     def _post(self, target_id: str, body: str, *, kind: str) -> Comment:

@@ -45,7 +45,7 @@ from journal.fileformat import (
 BACKUPS_KEPT = 5
 CHECKSUM_SIZE = 32
 
-Document = dict[str, Any]
+Document = dict[str, Any]  # table name -> {record id -> record}, plus "tandem": version
 
 
 def data_dir() -> Path:
@@ -275,7 +275,9 @@ class JournalFile:
         kdf = shared_passphrase_kdf(self.header) or default_kdf_params()
         if kdf.memory_kib < default_kdf_params().memory_kib:
             kdf = default_kdf_params()
-        slot = make_slot("passphrase", passphrase, self.unlocked.key, self.journal_id, member_id, kdf)
+        slot = make_slot(
+            "passphrase", passphrase, self.unlocked.key, self.journal_id, member_id, kdf
+        )
         old = self.unlocked.slot
         self.header.slots.append(slot)
         if old.kind in ("passphrase", "invite"):

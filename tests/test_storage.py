@@ -27,7 +27,9 @@ def test_new_file_is_private(journal: Journal) -> None:
 
 def test_file_holds_no_plaintext(journal: Journal) -> None:
     journal.update_info(child_name="Samuel")
-    journal.add_entry("incident", "Bit his sister", body="At dinner, over the blue cup.", tags=["x"])
+    journal.add_entry(
+        "incident", "Bit his sister", body="At dinner, over the blue cup.", tags=["x"]
+    )
     journal.save()
     data = journal.path.read_bytes()
     for text in ("Samuel", "Sam's journal", "Ana Rivera", "Bit his sister", "blue cup", "parent"):
@@ -51,7 +53,9 @@ def test_backups_live_in_the_data_folder_and_rotate(journal: Journal) -> None:
         journal.save()
     backups = sorted((data_dir() / "backups" / journal.journal_id).glob("*.tandem"))
     assert len(backups) == 5
-    assert not any(p.suffix == ".tandem" and p != journal.path for p in journal.path.parent.iterdir())
+    assert not any(
+        p.suffix == ".tandem" and p != journal.path for p in journal.path.parent.iterdir()
+    )
     newest = Journal.open(backups[-1], PASSPHRASE)
     assert len(newest.entries()) == 7  # the version before the last save
 
