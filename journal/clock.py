@@ -1,45 +1,58 @@
 """A hybrid logical clock: wall time that never runs backwards, with a counter for ties.
 
-Times are strings that sort in causal-then-wall order:
-`"<milliseconds since 1970, 15 digits>:<counter, 5 digits>:<replica id>"`.
+Times are strings that sort in time order: `"<milliseconds since 1970, 15
+digits>:<counter, 5 digits>"`. They only order concurrent versions for
+display (docs/SYNC.md); causality is decided by version vectors.
 """
 
 from __future__ import annotations
 
 import time
 
-
-def parse_hlc(stamp: str) -> tuple[int, int, str]:
-    """Split a clock time into (milliseconds, counter, replica); empty gives zeros."""
-    if not stamp:
-        return (0, 0, "")
-    millis, counter, replica = stamp.split(":", 2)
-    return (int(millis), int(counter), replica)
+MAX_CLOCK_AHEAD_MS = 10 * 60 * 1000
+"""A clock time further ahead of the wall clock than this is never adopted."""
 
 
-def format_hlc(millis: int, counter: int, replica: str) -> str:
+def wall_millis() -> int:
+    """This machine's wall clock in milliseconds since 1970."""
+    return int(time.time() * 1000)
+
+
+def parse_hlc(stamp: str) -> tuple[int, int]:
+    """Split a clock time into (milliseconds, counter); empty or malformed gives zeros."""
+    try:
+        millis, counter = stamp.split(":")[:2]
+        return (int(millis), int(counter))
+    except ValueError:
+        return (0, 0)
+
+
+def format_hlc(millis: int, counter: int) -> str:
     """The string form of a clock time."""
-    return f"{millis:015d}:{counter:05d}:{replica}"
+    return f"{millis:015d}:{counter:05d}"
 
 
 class HybridClock:
     """Issues increasing clock times for one replica (one open copy of the journal)."""
 
-    def __init__(self, replica: str, last: str = "") -> None:
-        self.replica = replica
-        self.millis, self.counter, _ = parse_hlc(last)
+    def __init__(self) -> None:
+        self.millis = 0
+        self.counter = 0
 
     def observe(self, stamp: str) -> None:
-        """Move past a time seen in the journal or a merged copy."""
-        millis, counter, _ = parse_hlc(stamp)
+        """Move past a time seen in the journal, but never beyond the drift bound."""
+        millis, counter = parse_hlc(stamp)
+        bound = wall_millis() + MAX_CLOCK_AHEAD_MS
+        if millis > bound:
+            millis, counter = bound, 0
         if (millis, counter) > (self.millis, self.counter):
             self.millis, self.counter = millis, counter
 
     def now(self) -> str:
         """A new time, later than every time issued or observed so far."""
-        wall = int(time.time() * 1000)
+        wall = wall_millis()
         if wall > self.millis:
             self.millis, self.counter = wall, 0
         else:
             self.counter += 1
-        return format_hlc(self.millis, self.counter, self.replica)
+        return format_hlc(self.millis, self.counter)

@@ -65,3 +65,18 @@ class NotFound(TandemError):
     """No record has that id (or id prefix)."""
 
     exit_code = 1
+
+
+class MergeTooDestructive(TandemError):
+    """A merge would delete more than half of the journal's records; it needs confirmation."""
+
+    exit_code = 1
+
+    def __init__(self, report: object) -> None:
+        deleted = getattr(report, "deleted_count", 0)
+        live = getattr(report, "live_before", 0)
+        super().__init__(
+            f"this merge would delete {deleted} of {live} records; "
+            "look at the copy first, or use --force to merge anyway"
+        )
+        self.report = report

@@ -25,8 +25,32 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from journal.clock import HybridClock
-from journal.errors import JournalLocked, NewerFormat, NotFound, TandemError, UsageError
+from journal.clock import HybridClock, wall_millis
+from journal.errors import (
+    DamagedFile,
+    FileChangedOnDisk,
+    JournalLocked,
+    MergeTooDestructive,
+    NewerFormat,
+    NotFound,
+    TandemError,
+    UsageError,
+)
+from journal.fileformat import Header
+from journal.merge import (
+    KEYED_FIELDS,
+    MergeReport,
+    apply_local_change,
+    changed_units,
+    conflicting_units,
+    deletion_overridden,
+    make_dot,
+    merge_documents,
+    stamp_new,
+    unit_dot,
+    units,
+    write_info,
+)
 from journal.model import (
     ENTRY_KINDS,
     GOAL_STATUSES,
@@ -47,7 +71,13 @@ from journal.model import (
     new_id,
     utc_now,
 )
-from journal.storage import BufferedMiddleware, EncryptedStorage, JournalFile
+from journal.storage import (
+    BufferedMiddleware,
+    EncryptedStorage,
+    Fingerprint,
+    JournalFile,
+    journal_lock,
+)
 
 R = TypeVar("R", bound=Record)
 
@@ -78,6 +108,18 @@ class JournalDB(TinyDB):
     """TinyDB with string-keyed tables."""
 
     table_class = StringIdTable
+
+
+@dataclass
+class Version:
+    """One version of a unit in conflict: its value, who wrote it and when."""
+
+    unit: str
+    dot: str
+    value: Any
+    author: str
+    at: str
+    hlc: str
 
 
 @dataclass
@@ -155,9 +197,95 @@ class Journal:
         journal.save()
         return journal, recovery_code
 
-    def save(self) -> None:
-        """Write all changes to the file (atomic; refuses if the file changed on disk)."""
-        self._middleware.flush()
+    def save(self) -> MergeReport | None:
+        """Write all changes to the file, atomically, under the journal's lock.
+
+        If the file changed on disk since it was loaded (a shared drive
+        delivered another copy, another program saved), that copy is merged
+        in first, so nothing on disk is overwritten unmerged. Returns the
+        report of that merge, or None when there was nothing to merge.
+        """
+        if not self.dirty:
+            return None
+        report: MergeReport | None = None
+        for _attempt in range(3):
+            with journal_lock(self.path):
+                if self.file.changed_on_disk():
+                    report = self._merge_disk_copy()
+                try:
+                    self._middleware.flush()
+                    return report
+                except FileChangedOnDisk:
+                    continue  # replaced behind the lock's back (a drive): merge again
+        raise FileChangedOnDisk(
+            f"{self.path} keeps changing on disk; your changes are kept in memory, try again"
+        )
+
+    def refresh(self) -> MergeReport | None:
+        """Merge in the file on disk if it changed since it was loaded (nothing is written)."""
+        if not self.file.changed_on_disk():
+            return None
+        return self._merge_disk_copy()
+
+    def _merge_disk_copy(self) -> MergeReport | None:
+        try:
+            header, document, fingerprint = self.file.read_copy()
+        except DamagedFile:
+            self.file.keep_damaged_disk_copy()
+            self.file.loaded = Fingerprint.of_path(self.path)
+            return None
+        except TandemError:
+            if self.path.exists():
+                raise
+            self.file.loaded = None  # the file was removed: saving writes it anew
+            return None
+        report = self._merge(header, document, force=True)
+        self.file.loaded = fingerprint
+        return report
+
+    def merge_copy(
+        self, path: Path | str, *, dry_run: bool = False, force: bool = False
+    ) -> MergeReport:
+        """Merge a copy of this journal (from email or a drive) into this one, in memory.
+
+        Raises `OtherJournal` for a copy of a different journal and
+        `MergeTooDestructive` when the merge would delete more than half of
+        the records (unless `force`). With `dry_run`, only reports. Call
+        `save()` to write the result.
+        """
+        header, document, _fingerprint = self.file.read_copy(Path(path))
+        return self._merge(header, document, dry_run=dry_run, force=force)
+
+    def merge_document(self, document: dict[str, Any], *, force: bool = True) -> MergeReport:
+        """Merge another copy's decrypted document into this journal, in memory."""
+        return self._merge(None, document, force=force)
+
+    def _merge(
+        self,
+        header: Header | None,
+        document: dict[str, Any],
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+    ) -> MergeReport:
+        if document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
+            raise NewerFormat("that copy was written by a newer version of Tandem; update Tandem")
+        merged, report = merge_documents(
+            self.document(), document, tables=TABLES, now_ms=wall_millis()
+        )
+        if dry_run:
+            return report
+        if report.deletes_too_much() and not force:
+            raise MergeTooDestructive(report)
+        if header is not None:
+            self.file.adopt_header(header)
+        if not report.empty or header is not None:
+            self._middleware.cache = merged
+            self._middleware.dirty = True
+            for table in self._db.tables():
+                self._db.table(table).clear_cache()
+            self._clock = None  # observe the merged clock times before the next change
+        return report
 
     @property
     def dirty(self) -> bool:
@@ -275,31 +403,47 @@ class Journal:
             raise UsageError(f"the id {record_id} is ambiguous; give more characters")
         return found[0]
 
-    def _stamp(self, record: Record) -> None:
+    def _next_change(self) -> tuple[str, str, str, str]:
+        """(dot, clock time, member id, wall time) for the next local change."""
         if self._clock is None:
-            self._clock = HybridClock(self.replica)
+            self._clock = HybridClock()
             for cls in TABLES.values():
                 for doc in self._raw(cls).values():
                     self._clock.observe(doc.get("hlc", ""))
         self._counter += 1
-        record.vv = {**record.vv, self.replica: self._counter}
-        record.hlc = self._clock.now()
+        dot = make_dot(self.replica, self._counter)
+        return dot, self._clock.now(), self.member_id or "", self._now()
 
     def _insert(self, record: Record) -> None:
         if not record.author:
             record.author = self.member_id or ""
         if self._acting_time is not None:
             record.created_at = self._acting_time
-        record.updated_at = record.created_at
-        record.updated_by = record.author
-        self._stamp(record)
-        self._table(type(record)).put(record.id, record.to_doc())
+        dot, hlc, member, _wall = self._next_change()
+        doc = stamp_new(record.to_doc(), dot, hlc, member, record.created_at)
+        self._table(type(record)).put(record.id, doc)
+        _refresh(record, doc)
 
-    def _update(self, record: Record) -> None:
-        record.updated_at = self._now()
-        record.updated_by = self.member_id or ""
-        self._stamp(record)
-        self._table(type(record)).put(record.id, record.to_doc())
+    def _update(
+        self, record: Record, *, resolving: bool = False, touched: Iterable[str] = ()
+    ) -> None:
+        """Save an edited record as one local change (docs/SYNC.md)."""
+        old = self._raw(type(record))[record.id]
+        new = {**old, **record.to_doc()}  # keeps fields a newer Tandem wrote
+        changed = sorted(set(changed_units(old, new)) | set(touched))
+        if not changed:
+            return
+        in_conflict = set(changed) & set(conflicting_units(old))
+        if in_conflict and not resolving:
+            names = ", ".join(sorted(in_conflict))
+            raise JournalLocked(
+                f"{names} of this record changed on two copies at once; "
+                "resolve the conflict first (tandem resolve)"
+            )
+        dot, hlc, member, wall = self._next_change()
+        doc = apply_local_change(old, new, dot, hlc, member, wall, touched=touched)
+        self._table(type(record)).put(record.id, doc)
+        _refresh(record, doc)
 
     def delete(self, record_id: str) -> Record:
         """Delete a record, leaving a tombstone that sync carries to other copies."""
@@ -312,9 +456,73 @@ class Journal:
             raise JournalLocked("comments are permanent once posted")
         if isinstance(record, Member | JournalInfo):
             raise JournalLocked("members and the journal itself cannot be deleted here")
-        record.deleted_at = self._now()
-        record.deleted_by = self.member_id
+        record.deletion = {"at": self._now(), "by": self.member_id}
         self._update(record)
+        return record
+
+    # --- conflicts -------------------------------------------------------------------
+
+    def conflicts(self, record_id: str) -> dict[str, list[Version]]:
+        """For each unit of a record changed on two copies at once, every version of it.
+
+        The first version of each list is the one shown.
+        """
+        record = self.find(record_id)
+        doc = self._raw(type(record))[record.id]
+        found: dict[str, list[Version]] = {}
+        shown = units(doc)
+        for unit, others in conflicting_units(doc).items():
+            versions = [self._version(doc, unit, unit_dot(doc, unit), shown.get(unit))]
+            versions.extend(self._version(doc, unit, c["dot"], c["value"]) for c in others)
+            found[unit] = versions
+        return found
+
+    def _version(self, doc: dict[str, Any], unit: str, dot: str, value: Any) -> Version:
+        hlc, member, wall = write_info(doc, dot)
+        return Version(unit=unit, dot=dot, value=value, author=member, at=wall, hlc=hlc)
+
+    def records_in_conflict(self) -> list[Record]:
+        """Every live record that has a conflict to resolve, or a deletion beaten by an edit."""
+        found: list[Record] = []
+        for cls in TABLES.values():
+            for doc in self._raw(cls).values():
+                if conflicting_units(doc) or deletion_overridden(doc):
+                    found.append(cls.from_doc(doc))
+        return found
+
+    def resolve(
+        self, record_id: str, unit: str, *, keep: str | None = None, value: Any = None
+    ) -> Record:
+        """Resolve a conflict on one unit: keep the version `keep` (a dot), or write `value`.
+
+        The resolution is an edit that descends from every version, so it
+        replaces them on every copy it reaches.
+        """
+        record = self.find(record_id)
+        doc = self._raw(type(record))[record.id]
+        versions = self.conflicts(record.id).get(unit)
+        if versions is None:
+            raise UsageError(f"{unit} of {record.id[:8]} has no conflict")
+        if keep is not None:
+            chosen = [v for v in versions if v.dot == keep or v.dot.endswith(keep)]
+            if len(chosen) != 1:
+                raise UsageError(f"no single version {keep!r}; use one of the listed versions")
+            value = chosen[0].value
+        new_doc = {**doc}
+        head, _dot, sub = unit.partition(".")
+        if sub and head in KEYED_FIELDS:
+            new_doc[head] = {**doc.get(head, {}), sub: value}
+        else:
+            new_doc[unit] = value
+        updated = type(record).from_doc(new_doc)
+        self._update(updated, resolving=True, touched=[unit])
+        return updated
+
+    def keep_deleted_record(self, record_id: str) -> Record:
+        """Keep a record whose deletion was beaten by a concurrent edit (clears the notice)."""
+        record = self.find(record_id)
+        record.deletion = None
+        self._update(record, touched=["deletion"])
         return record
 
     # --- members and the journal page --------------------------------------------
@@ -780,6 +988,14 @@ class Journal:
 
 
 _ENVELOPE = frozenset(Record.field_names())
+
+
+def _refresh(record: Record, doc: dict[str, Any]) -> None:
+    """Copy the stamped metadata of `doc` back onto the caller's record object."""
+    for name in ("vv", "dots", "writes", "hlc", "conflicts", "updated_at", "updated_by"):
+        setattr(record, name, doc.get(name, getattr(record, name)))
+    record.deleted_at, record.deleted_by = doc.get("deleted_at"), doc.get("deleted_by")
+    record.deletion = doc.get("deletion")
 
 
 def _check_choice(what: str, value: str, choices: Iterable[str]) -> None:

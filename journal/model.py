@@ -167,10 +167,13 @@ class Record:
     created_at: str = field(default_factory=utc_now)
     updated_at: str = ""
     updated_by: str = ""
-    deleted_at: str | None = None
+    deleted_at: str | None = None  # shown deleted (derived from `deletion`, docs/SYNC.md)
     deleted_by: str | None = None
+    deletion: dict[str, Any] | None = None  # {"at", "by", "vv"}: the deletion and its context
     vv: dict[str, int] = field(default_factory=dict)  # version vector: replica -> counter
-    hlc: str = ""  # hybrid logical clock time of the last change
+    dots: dict[str, str] = field(default_factory=dict)  # unit -> change that wrote it
+    writes: dict[str, list[str]] = field(default_factory=dict)  # change -> [hlc, member, time]
+    hlc: str = ""  # hybrid logical clock time of the last change shown
     conflicts: list[dict[str, Any]] = field(default_factory=list)  # other concurrent versions
 
     @property

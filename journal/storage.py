@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import glob
+import hashlib
 import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,6 +178,66 @@ def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
             old.unlink()
 
 
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def journal_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the lock that serialises local writers of the journal at `path`.
+
+    The lock file lives in Tandem's data folder (not beside the journal, where
+    a shared drive would sync it), named after the journal's real path. It is
+    an OS lock (flock): a writer that is killed releases it, so a stale lock
+    never blocks anyone.
+    """
+    real = os.path.realpath(path)
+    folder = data_dir() / "locks"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = f"{hashlib.sha256(real.encode()).hexdigest()[:32]}.lock"
+        handle = open(folder / name, "a+b")  # noqa: SIM115 (held across the yield below)
+    except OSError as error:
+        raise TandemError(_describe_os_error("lock", Path(path), error)) from error
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TandemError(
+                        f"another program has been saving {path} for {timeout:.0f} s; try again"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def merge_headers(local: Header, remote: Header) -> Header:
+    """Join two copies' key slots: the union of slots minus the union of revoked ones."""
+    revoked = list(dict.fromkeys([*local.revoked_slots, *remote.revoked_slots]))
+    gone = set(revoked)
+    slots = [slot for slot in local.slots if slot.id not in gone]
+    known = {slot.id for slot in slots}
+    for slot in remote.slots:
+        if slot.id not in gone and slot.id not in known:
+            slots.append(slot)
+            known.add(slot.id)
+    return Header(
+        journal_id=local.journal_id,
+        slots=slots,
+        revoked_slots=revoked,
+        payload_nonce=local.payload_nonce,
+        cipher=local.cipher,
+        compression=local.compression,
+    )
+
+
 class JournalFile:
     """An unlocked `.tandem` file: its header, its key in memory, and what was loaded."""
 
@@ -242,12 +305,31 @@ class JournalFile:
         """True if the file on disk is no longer the version that was loaded or last saved."""
         return Fingerprint.of_path(self.path) != self.loaded
 
-    def read_disk_copy(self) -> Document:
-        """Decrypt the current file on disk with this journal's key (for merging)."""
-        container = read_container(self.path)
+    def read_copy(self, path: Path | None = None) -> tuple[Header, Document, Fingerprint]:
+        """Read another copy of this journal (default: the file on disk now) with our key.
+
+        Raises `OtherJournal` for a file of a different journal.
+        """
+        source = Path(path) if path is not None else self.path
+        data = _read_bytes(source)
+        container = parse_container(data)
         if container.header.journal_id != self.journal_id:
-            raise OtherJournal(f"{self.path} now holds a different journal")
-        return decrypt_payload(container, self.unlocked.key)
+            raise OtherJournal(f"{source} is a copy of a different journal")
+        return (
+            container.header,
+            decrypt_payload(container, self.unlocked.key),
+            (Fingerprint.of_bytes(data)),
+        )
+
+    def keep_damaged_disk_copy(self) -> None:
+        """Keep a damaged file found on disk among the backups before it is replaced."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        folder = data_dir() / "backups" / self.journal_id / "damaged"
+        _keep_backup(self.path, folder / f"{stamp}.tandem")
+
+    def adopt_header(self, remote: Header) -> None:
+        """Merge another copy's key slots into ours (see docs/SYNC.md, "Key slots")."""
+        self.header = merge_headers(self.header, remote)
 
     # --- writing -------------------------------------------------------------
 
@@ -284,6 +366,15 @@ class JournalFile:
             self.header.slots = [s for s in self.header.slots if s.id != old.id]
             self.header.revoked_slots.append(old.id)
         self.unlocked = Unlocked(key=self.unlocked.key, slot=slot, member_id=member_id)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise TandemError(f"no journal at {path}") from error
+    except OSError as error:
+        raise TandemError(_describe_os_error("read", path, error)) from error
 
 
 def verify_bytes(data: bytes) -> None:

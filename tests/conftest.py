@@ -49,3 +49,14 @@ def journal(make_journal: Callable[..., tuple[Journal, str]]) -> Journal:
     """A fresh saved journal opened by its creator, a parent."""
     created, _code = make_journal()
     return created
+
+
+@pytest.fixture(scope="module")
+def journal_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A saved journal shared by the examples of a property test (never written to)."""
+    import os
+
+    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
+    path = tmp_path_factory.mktemp("shared") / "shared.tandem"
+    Journal.create(path, title="Shared", name="Ana", role="parent", passphrase=PASSPHRASE)
+    return str(path)

@@ -60,17 +60,35 @@ def test_backups_live_in_the_data_folder_and_rotate(journal: Journal) -> None:
     assert len(newest.entries()) == 7  # the version before the last save
 
 
-def test_outside_change_is_never_overwritten(journal: Journal) -> None:
+def test_outside_change_is_merged_before_saving(journal: Journal) -> None:
     other = Journal.open(journal.path, PASSPHRASE)
     other.add_entry("win", "from the other program")
     other.save()
-    journal.add_entry("checkin", "mine, unsaved")
-    with pytest.raises(FileChangedOnDisk, match="changed on disk"):
-        journal.save()
-    assert journal.dirty
-    assert [e.title for e in journal.entries()] == ["mine, unsaved"]
+    journal.add_entry("checkin", "mine")
+    report = journal.save()
+    assert report is not None and report.tables["entries"].added
     on_disk = Journal.open(journal.path, PASSPHRASE)
-    assert [e.title for e in on_disk.entries()] == ["from the other program"]
+    assert sorted(e.title for e in on_disk.entries()) == ["from the other program", "mine"]
+
+
+def test_file_layer_refuses_to_overwrite_an_unmerged_change(journal: Journal) -> None:
+    other = Journal.open(journal.path, PASSPHRASE)
+    other.add_entry("win", "from the other program")
+    other.save()
+    before = journal.path.read_bytes()
+    with pytest.raises(FileChangedOnDisk, match="changed on disk"):
+        journal.file.write_document(journal.document())
+    assert journal.path.read_bytes() == before
+
+
+def test_damaged_file_on_disk_is_kept_as_a_backup_then_replaced(journal: Journal) -> None:
+    journal.add_entry("win", "mine")
+    data = journal.path.read_bytes()[:-100]  # a drive delivered half a download
+    journal.path.write_bytes(data)
+    journal.save()
+    assert [e.title for e in Journal.open(journal.path, PASSPHRASE).entries()] == ["mine"]
+    kept = list((data_dir() / "backups" / journal.journal_id / "damaged").glob("*.tandem"))
+    assert [p.read_bytes() for p in kept] == [data]
 
 
 def test_file_replaced_by_same_bytes_is_not_a_change(journal: Journal) -> None:

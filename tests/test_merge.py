@@ -1,0 +1,340 @@
+"""Merging copies: each failure mode users reported (docs/SYNC.md, shared notes) as a test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journal.clock import format_hlc, wall_millis
+from journal.errors import MergeTooDestructive, NewerFormat, OtherJournal, WrongPassphrase
+from journal.journal import Journal
+from journal.merge import MAX_CLOCK_AHEAD_MS
+from journal.model import Entry, Resource
+from tests.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY_MS = 24 * 3600 * 1000
+
+
+def copy_of(journal: Journal, name: str) -> Journal:
+    """A second person's copy: the file duplicated, opened on its own."""
+    target = journal.path.with_name(name)
+    shutil.copyfile(journal.path, target)
+    return Journal.open(target, PASSPHRASE)
+
+
+def exchange(mine: Journal, theirs: Journal) -> None:
+    """Both save, then each merges the other's file (email both ways)."""
+    mine.save()
+    theirs.save()
+    mine.merge_copy(theirs.path)
+    theirs.merge_copy(mine.path)
+
+
+def test_both_edit_the_same_entry_offline_and_both_texts_survive(journal: Journal) -> None:
+    entry = journal.add_entry("checkin", "Tuesday", body="Slept badly.")
+    journal.save()
+    other = copy_of(journal, "therapist.tandem")
+    journal.edit_entry(entry.id, body="Slept badly, woke at 3.")
+    other.edit_entry(entry.id, body="Slept badly. Melatonin?")
+    exchange(journal, other)
+    for side in (journal, other):
+        versions = side.conflicts(entry.id)["body"]
+        assert {v.value for v in versions} == {"Slept badly, woke at 3.", "Slept badly. Melatonin?"}
+        assert side.get(Entry, entry.id).body == versions[0].value
+    assert journal.get(Entry, entry.id).body == other.get(Entry, entry.id).body
+    assert [r.id for r in journal.records_in_conflict()] == [entry.id]
+
+
+def test_concurrent_edits_of_different_fields_merge_without_conflict(journal: Journal) -> None:
+    entry = journal.add_entry("checkin", "Tuesday", body="Slept badly.")
+    journal.save()
+    other = copy_of(journal, "therapist.tandem")
+    journal.edit_entry(entry.id, tags=["sleep"])
+    other.edit_entry(entry.id, body="Slept badly; we tried the weighted blanket.")
+    exchange(journal, other)
+    merged = journal.get(Entry, entry.id)
+    assert merged.tags == ["sleep"]
+    assert merged.body == "Slept badly; we tried the weighted blanket."
+    assert journal.conflicts(entry.id) == {}
+
+
+def test_same_timestamp_different_content_keeps_both_and_agrees(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = journal.add_entry("win", "Waited for his turn")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    frozen = wall_millis() + 1000
+    monkeypatch.setattr("journal.clock.wall_millis", lambda: frozen)
+    journal.edit_entry(entry.id, title="Waited for his turn at the slide")
+    other.edit_entry(entry.id, title="Waited for his turn on the swing")
+    monkeypatch.undo()
+    assert journal.get(Entry, entry.id).hlc == other.get(Entry, entry.id).hlc
+    exchange(journal, other)
+    titles = {v.value for v in journal.conflicts(entry.id)["title"]}
+    assert titles == {"Waited for his turn at the slide", "Waited for his turn on the swing"}
+    assert journal.get(Entry, entry.id).title == other.get(Entry, entry.id).title
+
+
+@pytest.mark.parametrize("deleter_first", [True, False])
+def test_an_edit_beats_a_concurrent_delete(journal: Journal, deleter_first: bool) -> None:
+    entry = journal.add_entry("question", "Visual schedule?", body="Should we try one?")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.delete(entry.id)
+    other.edit_entry(entry.id, body="Should we try one at bedtime too?")
+    if deleter_first:
+        exchange(journal, other)
+    else:
+        exchange(other, journal)
+    for side in (journal, other):
+        kept = side.get(Entry, entry.id)
+        assert not kept.deleted
+        assert kept.body == "Should we try one at bedtime too?"
+        assert kept.deletion is not None  # the notice: someone deleted it meanwhile
+        assert entry.id in [r.id for r in side.records_in_conflict()]
+
+
+def test_a_deleted_record_never_comes_back_from_an_older_copy(journal: Journal) -> None:
+    entry = journal.add_entry("incident", "Hit at the store")
+    journal.save()
+    old_copy = copy_of(journal, "old.tandem")
+    third = copy_of(journal, "third.tandem")
+    journal.delete(entry.id)
+    journal.save()
+    third.merge_copy(journal.path)
+    third.save()
+    for source in (old_copy.path, third.path, old_copy.path):
+        journal.merge_copy(source)
+        assert journal.get(Entry, entry.id).deleted
+    old_copy.merge_copy(third.path)
+    assert old_copy.get(Entry, entry.id).deleted
+
+
+def test_remerging_the_same_copy_creates_no_duplicates(journal: Journal) -> None:
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    first_win = other.add_entry("win", "win 0")
+    for n in range(3):
+        other.add_entry("win", f"win {n + 1}")
+        other.comment(first_win.id, f"comment {n}")
+    other.save()
+    first = journal.merge_copy(other.path)
+    assert len(first.tables["entries"].added) == 4
+    again = journal.merge_copy(other.path)
+    assert again.empty
+    assert len(journal.entries()) == 4
+    assert len(journal.thread(first_win.id)) == 3
+
+
+def test_comments_merge_as_a_set(journal: Journal) -> None:
+    goal = journal.add_goal("Requests with words")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.comment(goal.id, "How did it go at grandma's?")
+    other.comment(goal.id, "Great session today, 8/10.")
+    exchange(journal, other)
+    assert sorted(c.body for c in journal.thread(goal.id)) == sorted(
+        c.body for c in other.thread(goal.id)
+    )
+    assert len(journal.thread(goal.id)) == 2
+    assert journal.records_in_conflict() == []
+
+
+def test_acknowledgements_by_two_members_do_not_conflict(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    resource = journal.add_resource("Visual schedules", url="https://example.org")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.acknowledge(resource.id)
+    with other.acting_as(lee.id):
+        other.acknowledge(resource.id)
+    exchange(journal, other)
+    assert set(journal.get(Resource, resource.id).acknowledged) == {journal.me.id, lee.id}
+    assert journal.records_in_conflict() == []
+
+
+def test_resolving_keeps_one_version_everywhere(journal: Journal) -> None:
+    entry = journal.add_entry("checkin", "Tuesday", body="A")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.edit_entry(entry.id, body="mine")
+    other.edit_entry(entry.id, body="theirs")
+    exchange(journal, other)
+    with pytest.raises(Exception, match="resolve the conflict first"):
+        journal.edit_entry(entry.id, body="sneaky overwrite")
+    theirs = next(v for v in journal.conflicts(entry.id)["body"] if v.value == "theirs")
+    journal.resolve(entry.id, "body", keep=theirs.dot)
+    exchange(journal, other)
+    for side in (journal, other):
+        assert side.get(Entry, entry.id).body == "theirs"
+        assert side.conflicts(entry.id) == {}
+
+
+def test_resolving_with_merged_text(journal: Journal) -> None:
+    entry = journal.add_entry("checkin", "Tuesday", body="A")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.edit_entry(entry.id, body="mine")
+    other.edit_entry(entry.id, body="theirs")
+    exchange(journal, other)
+    journal.resolve(entry.id, "body", value="mine and theirs")
+    exchange(journal, other)
+    assert other.get(Entry, entry.id).body == "mine and theirs"
+    assert other.conflicts(entry.id) == {}
+
+
+def test_a_clock_a_year_ahead_does_not_win_every_later_conflict(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = journal.add_entry("checkin", "Tuesday", body="A")
+    journal.save()
+    ahead = copy_of(journal, "ahead.tandem")
+    real_now = wall_millis()
+    monkeypatch.setattr("journal.clock.wall_millis", lambda: real_now + 365 * DAY_MS)
+    ahead.edit_entry(entry.id, body="written on the machine a year ahead")
+    monkeypatch.undo()
+    ahead.save()
+    report = journal.merge_copy(ahead.path)
+    assert report.clock.clamped >= 1
+    assert report.clock.max_ahead_ms > 364 * DAY_MS
+    merged = journal.get(Entry, entry.id)
+    bound = format_hlc(wall_millis() + MAX_CLOCK_AHEAD_MS, 99999)
+    assert merged.hlc <= bound
+    # a later, concurrent edit by someone else is ordered fairly: it is shown first
+    journal.save()
+    late = copy_of(journal, "late.tandem")
+    ahead.merge_copy(journal.path)
+    monkeypatch.setattr("journal.clock.wall_millis", lambda: real_now + 365 * DAY_MS)
+    ahead.edit_entry(entry.id, body="the far-ahead machine again")
+    monkeypatch.undo()
+    monkeypatch.setattr("journal.clock.wall_millis", lambda: real_now + 20 * 60 * 1000)
+    late.edit_entry(entry.id, body="twenty minutes later, for real")
+    ahead.save()
+    late.merge_copy(ahead.path)
+    assert late.get(Entry, entry.id).body == "twenty minutes later, for real"
+
+
+def test_a_passphrase_change_is_not_undone_by_an_older_copy(journal: Journal, make_journal) -> None:
+    journal.add_entry("win", "x")
+    journal.save()
+    old_copy = copy_of(journal, "old.tandem")
+    journal.change_passphrase("the new one")
+    journal.merge_copy(old_copy.path)
+    journal.save()
+    with pytest.raises(WrongPassphrase):
+        Journal.open(journal.path, PASSPHRASE)
+    assert Journal.open(journal.path, "the new one").entries()
+    # and the other way: the older copy learns the change when it merges ours
+    old_copy.merge_copy(journal.path)
+    old_copy.save()
+    with pytest.raises(WrongPassphrase):
+        Journal.open(old_copy.path, PASSPHRASE)
+
+
+def test_a_copy_under_a_passphrase_you_do_not_know_still_merges(journal: Journal) -> None:
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    lee = other.add_member("Dr. Lee", "therapist")
+    other.change_passphrase("lee's own secret", lee.id)
+    other.add_entry("session", "Session 1")
+    other.save()
+    with pytest.raises(WrongPassphrase):
+        Journal.open(other.path, PASSPHRASE)
+    journal.merge_copy(other.path)
+    assert [e.title for e in journal.entries()] == ["Session 1"]
+
+
+def test_recovery_code_survives_merges(make_journal) -> None:
+    journal, code = make_journal()
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    other.change_passphrase("changed on the other copy")
+    other.save()
+    journal.merge_copy(other.path)
+    journal.save()
+    assert Journal.open(journal.path, code).opened_with == "recovery"
+
+
+def test_a_copy_of_another_journal_is_refused(journal: Journal, make_journal) -> None:
+    stranger, _code = make_journal("stranger.tandem")
+    with pytest.raises(OtherJournal):
+        journal.merge_copy(stranger.path)
+
+
+def test_a_merge_deleting_more_than_half_stops(journal: Journal) -> None:
+    ids = [journal.add_entry("win", f"w{n}").id for n in range(4)]
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    for entry_id in ids[:3]:
+        other.delete(entry_id)
+    other.save()
+    preview = journal.merge_copy(other.path, dry_run=True)
+    assert preview.deleted_count == 3
+    assert len(journal.entries()) == 4
+    with pytest.raises(MergeTooDestructive, match="--force"):
+        journal.merge_copy(other.path)
+    assert len(journal.entries()) == 4
+    journal.merge_copy(other.path, force=True)
+    assert len(journal.entries()) == 1
+
+
+def test_a_copy_from_a_newer_version_is_refused(journal: Journal) -> None:
+    journal.save()
+    newer = copy_of(journal, "newer.tandem")
+    newer._middleware.cache["tandem"] = 2  # type: ignore[index]
+    newer._middleware.dirty = True
+    newer.save()
+    with pytest.raises(NewerFormat):
+        journal.merge_copy(newer.path)
+    with pytest.raises(NewerFormat):
+        Journal.open(newer.path, PASSPHRASE)
+
+
+ADDER = """
+import sys
+from journal.journal import Journal
+for n in range(int(sys.argv[3])):
+    journal = Journal.open(sys.argv[1], sys.argv[2])
+    journal.add_entry("checkin", f"{sys.argv[4]} {n}")
+    journal.save()
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(journal: Journal) -> None:
+    journal.save()
+    env = dict(os.environ)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", ADDER, str(journal.path), PASSPHRASE, "15", name],
+            cwd=ROOT,
+            env=env,
+        )
+        for name in ("app", "script")
+    ]
+    for writer in writers:
+        assert writer.wait(timeout=120) == 0
+    titles = {e.title for e in Journal.open(journal.path, PASSPHRASE).entries()}
+    assert titles == {f"{name} {n}" for name in ("app", "script") for n in range(15)}
+
+
+def test_a_long_open_journal_merges_other_writers_on_save(journal: Journal) -> None:
+    journal.save()
+    env = dict(os.environ)
+    subprocess.run(
+        [sys.executable, "-c", ADDER, str(journal.path), PASSPHRASE, "5", "script"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    journal.add_entry("checkin", "from the app")
+    report = journal.save()
+    assert report is not None
+    titles = {e.title for e in Journal.open(journal.path, PASSPHRASE).entries()}
+    assert titles == {"from the app"} | {f"script {n}" for n in range(5)}
