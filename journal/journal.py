@@ -277,9 +277,8 @@ class Journal:
             return report
         if report.deletes_too_much() and not force:
             raise MergeTooDestructive(report)
-        if header is not None:
-            self.file.adopt_header(header)
-        if not report.empty or header is not None:
+        slots_changed = header is not None and self.file.adopt_header(header)
+        if report.changed_anything or slots_changed:
             self._middleware.cache = merged
             self._middleware.dirty = True
             for table in self._db.tables():
@@ -346,6 +345,10 @@ class Journal:
         if not new_passphrase:
             raise UsageError("the new passphrase cannot be empty")
         member = self.get(Member, member_id or self.me.id)
+        if member.id != self.me.id and self.opened_with != "recovery":
+            raise UsageError(
+                "you can only change your own passphrase (or anyone's with the recovery code)"
+            )
         self.file.add_passphrase_slot(new_passphrase, member.id)
         self._middleware.dirty = True
         self.save()
@@ -405,6 +408,7 @@ class Journal:
 
     def _next_change(self) -> tuple[str, str, str, str]:
         """(dot, clock time, member id, wall time) for the next local change."""
+        self._refuse_if_invite()
         if self._clock is None:
             self._clock = HybridClock()
             for cls in TABLES.values():
@@ -459,6 +463,31 @@ class Journal:
         record.deletion = {"at": self._now(), "by": self.member_id}
         self._update(record)
         return record
+
+    def invite(self, name: str, role: str, **profile: Any) -> tuple[Member, str]:
+        """Add a member with a one-time invite code (at least 80 bits); saves the journal.
+
+        Give the code by phone or in person, never in the same email as the
+        file. Opened with it, Tandem only lets the person set their own
+        passphrase, which replaces the invite slot.
+        """
+        self._refuse_if_invite()
+        member = self.add_member(name, role, **profile)
+        code = self.file.add_invite_slot(member.id)
+        self._middleware.dirty = True
+        self.save()
+        return member, code
+
+    @property
+    def needs_own_passphrase(self) -> bool:
+        """True when opened with an invite code: the person must set a passphrase first."""
+        return self.opened_with == "invite"
+
+    def _refuse_if_invite(self) -> None:
+        if self.needs_own_passphrase:
+            raise UsageError(
+                "this is an invite code: set your own passphrase first (tandem passwd)"
+            )
 
     # --- conflicts -------------------------------------------------------------------
 

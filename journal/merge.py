@@ -347,6 +347,8 @@ class TableChanges:
     deleted: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)  # conflicts resolved on the other copy
+    metadata: list[str] = field(default_factory=list)  # only merge metadata changed
 
     def total(self) -> int:
         """How many records this table's report mentions."""
@@ -368,10 +370,16 @@ class MergeReport:
 
     @property
     def empty(self) -> bool:
-        """True when the merge changed nothing."""
+        """True when the merge brought nothing a person would notice."""
         return all(
-            not (t.added or t.changed or t.deleted or t.conflicts) for t in self.tables.values()
+            not (t.added or t.changed or t.deleted or t.conflicts or t.resolved)
+            for t in self.tables.values()
         )
+
+    @property
+    def changed_anything(self) -> bool:
+        """True when the merged journal differs from the local one at all."""
+        return not self.empty or any(t.metadata for t in self.tables.values())
 
     def deletes_too_much(self, share: float = 0.5, at_least: int = 3) -> bool:
         """True when the merge would delete more than `share` of the live records.
@@ -439,8 +447,16 @@ def _describe(before: Doc, after: Doc, record_id: str, changes: TableChanges) ->
         changes.changed.append(record_id)
     elif changed_units(before, after):
         changes.changed.append(record_id)
-    if set(conflicting_units(after)) - set(conflicting_units(before)):
+    conflicts_before, conflicts_after = (
+        set(conflicting_units(before)),
+        set(conflicting_units(after)),
+    )
+    if conflicts_after - conflicts_before:
         changes.conflicts.append(record_id)
+    elif conflicts_before - conflicts_after:
+        changes.resolved.append(record_id)
+    if not any(record_id in group for group in (changes.changed, changes.deleted)):
+        changes.metadata.append(record_id)
 
 
 def _copy(doc: Doc) -> Doc:

@@ -31,7 +31,12 @@ import platformdirs
 from tinydb import Storage
 from tinydb.middlewares import Middleware
 
-from journal.crypto import default_kdf_params, new_journal_key, new_recovery_code
+from journal.crypto import (
+    default_kdf_params,
+    new_invite_code,
+    new_journal_key,
+    new_recovery_code,
+)
 from journal.errors import FileChangedOnDisk, OtherJournal, TandemError
 from journal.fileformat import (
     Header,
@@ -327,9 +332,17 @@ class JournalFile:
         folder = data_dir() / "backups" / self.journal_id / "damaged"
         _keep_backup(self.path, folder / f"{stamp}.tandem")
 
-    def adopt_header(self, remote: Header) -> None:
-        """Merge another copy's key slots into ours (see docs/SYNC.md, "Key slots")."""
-        self.header = merge_headers(self.header, remote)
+    def adopt_header(self, remote: Header) -> bool:
+        """Merge another copy's key slots into ours (docs/SYNC.md, "Key slots").
+
+        Returns True if that changed our slots.
+        """
+        merged = merge_headers(self.header, remote)
+        changed = [s.id for s in merged.slots] != [s.id for s in self.header.slots] or (
+            merged.revoked_slots != self.header.revoked_slots
+        )
+        self.header = merged
+        return changed
 
     # --- writing -------------------------------------------------------------
 
@@ -348,6 +361,13 @@ class JournalFile:
         self.loaded = Fingerprint.of_bytes(data)
         self._document = document
 
+    def add_invite_slot(self, member_id: str) -> str:
+        """Add a one-time invite slot for `member_id`; returns the code (shown once)."""
+        code = new_invite_code()
+        slot = make_slot("invite", code, self.unlocked.key, self.journal_id, member_id)
+        self.header.slots.append(slot)
+        return code
+
     def add_passphrase_slot(self, passphrase: str, member_id: str) -> None:
         """Add a passphrase slot for `member_id` and revoke the slot used to unlock.
 
@@ -362,6 +382,8 @@ class JournalFile:
         )
         old = self.unlocked.slot
         self.header.slots.append(slot)
+        if member_id != self.unlocked.member_id:
+            return  # set with the recovery code for someone else: we stay who we are
         if old.kind in ("passphrase", "invite"):
             self.header.slots = [s for s in self.header.slots if s.id != old.id]
             self.header.revoked_slots.append(old.id)

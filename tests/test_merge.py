@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from journal.clock import format_hlc, wall_millis
-from journal.errors import MergeTooDestructive, NewerFormat, OtherJournal, WrongPassphrase
+from journal.errors import (
+    MergeTooDestructive,
+    NewerFormat,
+    OtherJournal,
+    UsageError,
+    WrongPassphrase,
+)
 from journal.journal import Journal
 from journal.merge import MAX_CLOCK_AHEAD_MS
 from journal.model import Entry, Resource
@@ -240,13 +246,16 @@ def test_a_passphrase_change_is_not_undone_by_an_older_copy(journal: Journal, ma
 
 def test_a_copy_under_a_passphrase_you_do_not_know_still_merges(journal: Journal) -> None:
     journal.save()
-    other = copy_of(journal, "other.tandem")
-    lee = other.add_member("Dr. Lee", "therapist")
-    other.change_passphrase("lee's own secret", lee.id)
+    _lee, code = journal.invite("Dr. Lee", "therapist")
+    other = copy_of(journal, "other.tandem")  # the file Lee receives by email
+    invited = Journal.open(other.path, code)
+    invited.change_passphrase("lee's own secret")
+    other = Journal.open(other.path, "lee's own secret")
     other.add_entry("session", "Session 1")
     other.save()
+    journal.change_passphrase("my new passphrase")  # the copy has never heard of it
     with pytest.raises(WrongPassphrase):
-        Journal.open(other.path, PASSPHRASE)
+        Journal.open(other.path, "my new passphrase")
     journal.merge_copy(other.path)
     assert [e.title for e in journal.entries()] == ["Session 1"]
 
@@ -338,3 +347,47 @@ def test_a_long_open_journal_merges_other_writers_on_save(journal: Journal) -> N
     assert report is not None
     titles = {e.title for e in Journal.open(journal.path, PASSPHRASE).entries()}
     assert titles == {"from the app"} | {f"script {n}" for n in range(5)}
+
+
+def test_an_invite_opens_only_to_set_a_passphrase_then_stops_working(journal: Journal) -> None:
+    lee, code = journal.invite("Dr. Lee", "therapist")
+    assert len(code.replace("-", "")) * 5 >= 80
+    invited = Journal.open(journal.path, code)
+    assert invited.needs_own_passphrase and invited.me.id == lee.id
+    with pytest.raises(UsageError, match="set your own passphrase"):
+        invited.add_entry("win", "not yet")
+    invited.change_passphrase("lee's passphrase")
+    with pytest.raises(WrongPassphrase):
+        Journal.open(journal.path, code)
+    lee_view = Journal.open(journal.path, "lee's passphrase")
+    assert lee_view.me.name == "Dr. Lee" and not lee_view.needs_own_passphrase
+
+
+def test_the_new_members_slot_survives_merging_back_into_the_inviters_copy(
+    journal: Journal,
+) -> None:
+    _lee, code = journal.invite("Dr. Lee", "therapist")
+    lee_path = journal.path.with_name("lee.tandem")
+    shutil.copyfile(journal.path, lee_path)
+    Journal.open(lee_path, code).change_passphrase("lee's passphrase")
+    lee = Journal.open(lee_path, "lee's passphrase")
+    lee.add_entry("session", "Intake")
+    lee.save()
+    journal.add_entry("checkin", "Monday")
+    journal.merge_copy(lee_path)
+    journal.save()
+    assert Journal.open(journal.path, "lee's passphrase").me.name == "Dr. Lee"
+    with pytest.raises(WrongPassphrase):
+        Journal.open(journal.path, code)
+    assert Journal.open(journal.path, PASSPHRASE).me.id == journal.me.id
+
+
+def test_only_the_recovery_code_sets_someone_elses_passphrase(make_journal) -> None:
+    journal, code = make_journal()
+    lee, _invite = journal.invite("Dr. Lee", "therapist")
+    with pytest.raises(UsageError, match="only change your own"):
+        journal.change_passphrase("hijack", lee.id)
+    recovered = Journal.open(journal.path, code)
+    recovered.change_passphrase("set by recovery", lee.id)
+    assert Journal.open(journal.path, "set by recovery").me.id == lee.id
+    assert Journal.open(journal.path, PASSPHRASE).me.id == journal.me.id
