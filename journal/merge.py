@@ -413,7 +413,7 @@ def merge_documents(
             if doc.get("deleted_at") is None and name not in UNDELETABLE_TABLES:
                 report.live_before += 1
             other = theirs.get(record_id)
-            if other is None:
+            if other is None or other == doc:  # most records: not changed on either side
                 out[record_id] = doc
                 continue
             if now_ms is not None:
