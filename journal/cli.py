@@ -1,0 +1,1420 @@
+"""The `tandem` command: create, unlock and script a journal from the terminal.
+
+Every subcommand goes through the `Journal` API. The command line is a
+contract (issue 2, section 5) that scripts and tests rely on:
+
+- exit codes: 0 ok; 1 other failure; 2 usage; 3 wrong passphrase or recovery
+  code; 4 not a Tandem file, damaged, or a newer format; 5 another journal;
+  130 interrupted;
+- every error is one line on stderr, ``tandem: <message>``, never a traceback;
+- a failing command leaves every file as it was (the journal is saved last);
+- the passphrase comes from ``TANDEM_PASSPHRASE``, ``--passphrase-file FILE``
+  or a hidden prompt on the terminal, never from an argument;
+- text written by people is printed with control characters escaped, so a
+  title can never drive the terminal.
+
+Start-up is kept short: this module imports only the standard library and
+`journal.errors`/`journal.model`; the storage, crypto, exports, demo and the
+terminal app are imported by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from journal.errors import DamagedFile, NotFound, TandemError, UsageError
+from journal.model import (
+    ENTRY_KIND_LABELS,
+    ENTRY_KINDS,
+    GOAL_STATUSES,
+    KIND_FIELDS,
+    MEASURES,
+    ROLES,
+    TABLES,
+    Comment,
+    Entry,
+    FieldSpec,
+    Goal,
+    Measurement,
+)
+
+if TYPE_CHECKING:
+    from journal.journal import Journal
+
+PROG = "tandem"
+PASSPHRASE_ENV = "TANDEM_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "TANDEM_NEW_PASSPHRASE"
+SHORT_ID = 8
+
+TITLE_WIDTH = 48
+AUTHOR_WIDTH = 20
+TAGS_WIDTH = 30
+
+
+# --- safe text ------------------------------------------------------------------
+
+# Bidirectional overrides and isolates: they reorder what a terminal shows.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def _is_unsafe(char: str) -> bool:
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F or char in _BIDI
+
+
+def safe_text(text: str) -> str:
+    """`text` with every control character a terminal would act on made visible.
+
+    Newlines and tabs are kept (a CR LF pair becomes a newline); ESC, the other
+    C0 and C1 controls, DEL and bidirectional overrides are written as ``\\xNN``
+    or ``\\uNNNN``.
+    """
+    text = text.replace("\r\n", "\n")
+    if not any(_is_unsafe(c) and c not in "\n\t" for c in text):
+        return text
+    return "".join(_escape_char(c) if _is_unsafe(c) and c not in "\n\t" else c for c in text)
+
+
+def safe_line(text: str) -> str:
+    """`text` as one safe line: newlines and tabs become spaces, other controls are escaped."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return safe_text(text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """How many terminal cells `text` (already made safe) takes."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(c) for c in text)
+
+
+def _clip(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out: list[str] = []
+    used = 0
+    for char in text:
+        w = _char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - display_width(text), 0)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns separated by two spaces; the last column is not padded."""
+    widths = [display_width(h) for h in header]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], display_width(cell))
+    lines = []
+    for row in (header, *rows):
+        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+def _json_dumps(value: Any) -> str:
+    """JSON that keeps non-ASCII text readable but escapes every control character.
+
+    `json.dumps` escapes C0 controls itself; DEL, C1 controls and bidirectional
+    overrides can only occur inside strings, so escaping them afterwards keeps
+    the JSON valid.
+    """
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(f"\\u{ord(c):04x}" if c != "\n" and _is_unsafe(c) else c for c in text)
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(f"{PROG}: {safe_line(text)}\n")
+    sys.stderr.flush()
+
+
+# --- dates --------------------------------------------------------------------
+
+
+def _local_time(stamp: str | None) -> str:
+    """A stored UTC time (``...Z``) as local 'YYYY-MM-DD HH:MM'; local times pass through."""
+    if not stamp:
+        return ""
+    if stamp.endswith("Z"):
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except ValueError:
+            return safe_line(stamp)
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return safe_line(stamp[:16].replace("T", " "))
+
+
+def _parse_when(text: str) -> str:
+    """'YYYY-MM-DD HH:MM' (or with a T, or a bare date) as stored: 'YYYY-MM-DDTHH:MM'."""
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), fmt).strftime("%Y-%m-%dT%H:%M")
+        except ValueError:
+            continue
+    raise UsageError(f"bad time {text!r}; write it as 'YYYY-MM-DD HH:MM'")
+
+
+def _parse_date(text: str, what: str = "date") -> str:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").strftime("%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"bad {what} {text!r}; write it as YYYY-MM-DD") from None
+
+
+# --- argument parsing -----------------------------------------------------------
+
+
+class _ParserExit(Exception):
+    def __init__(self, status: int, message: str | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class TandemArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (``tandem: ...``) and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # --passphrase must never mean a file name
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error in one line and stop with exit code 2."""
+        command = self.prog.removeprefix(PROG).strip()
+        hint = f" (see '{self.prog} --help')"
+        prefix = f"{command}: " if command else ""
+        raise _ParserExit(2, f"{prefix}{message}{hint}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        """Stop parsing (after --help) without exiting the interpreter."""
+        raise _ParserExit(status, message)
+
+
+def _finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+COMMANDS = (
+    "new",
+    "add",
+    "edit",
+    "delete",
+    "finalize",
+    "addendum",
+    "list",
+    "show",
+    "goal",
+    "comment",
+    "resolve-thread",
+    "verify",
+    "import",
+    "export",
+    "passwd",
+    "demo",
+    "open",
+)
+
+
+def build_parser() -> TandemArgumentParser:
+    """The argument parser of the `tandem` command with all its subcommands."""
+    parser = TandemArgumentParser(
+        prog=PROG,
+        description=(
+            "Tandem: one encrypted journal shared by a child's parents and therapist. "
+            "'tandem PATH' opens the journal in the terminal app."
+        ),
+        epilog=(
+            "The passphrase comes from TANDEM_PASSPHRASE, --passphrase-file FILE or a "
+            "prompt; never from an argument. Exit codes: 0 ok, 1 failure, 2 usage, "
+            "3 wrong passphrase, 4 damaged or not a journal, 5 another journal."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    unlock = TandemArgumentParser(add_help=False)
+    unlock.add_argument("path", metavar="PATH", help="the .tandem journal file")
+    unlock.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="read the passphrase (or recovery code) from the first line of FILE",
+    )
+
+    def command(name: str, help_text: str, *, unlocks: bool = True) -> TandemArgumentParser:
+        parents = [unlock] if unlocks else []
+        made: TandemArgumentParser = sub.add_parser(
+            name, help=help_text, description=help_text, parents=parents
+        )
+        return made
+
+    p = command("new", "create a new journal and print its recovery code")
+    p.add_argument("--title", required=True, help="the journal's title")
+    p.add_argument("--name", required=True, help="your name as the others will see it")
+    p.add_argument("--role", required=True, choices=ROLES, help="your role")
+    p.add_argument("--child", default="", metavar="NAME", help="the child's name")
+    p.set_defaults(run=cmd_new)
+
+    p = command("add", "add an entry and print its id")
+    p.add_argument("--kind", required=True, choices=ENTRY_KINDS)
+    p.add_argument("--title", required=True)
+    p.add_argument("--body", help="the Markdown body (default: read from stdin if piped)")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG")
+    p.add_argument("--goal", action="append", default=[], metavar="ID", help="link a goal")
+    p.add_argument(
+        "--field", action="append", default=[], metavar="NAME=VALUE", help="a structured field"
+    )
+    p.add_argument("--when", metavar="'YYYY-MM-DD HH:MM'", help="when it happened (default: now)")
+    p.set_defaults(run=cmd_add)
+
+    p = command("edit", "change an entry's title, body, tags or fields")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--title")
+    p.add_argument("--body")
+    p.add_argument("--tag", action="append", metavar="TAG", help="replaces the tags")
+    p.add_argument("--goal", action="append", metavar="ID", help="replaces the linked goals")
+    p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--when", metavar="'YYYY-MM-DD HH:MM'")
+    p.set_defaults(run=cmd_edit)
+
+    p = command("delete", "delete a record (a tombstone stays for sync)")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(run=cmd_delete)
+
+    p = command("finalize", "finalize a session note (it is locked afterwards)")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(run=cmd_finalize)
+
+    p = command("addendum", "add an addendum to a finalized session note")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--body", help="the addendum (default: read from stdin if piped)")
+    p.set_defaults(run=cmd_addendum)
+
+    p = command("list", "list entries, newest first")
+    p.add_argument("--kind", choices=ENTRY_KINDS)
+    p.add_argument("--tag")
+    p.add_argument("--search", metavar="TEXT")
+    p.add_argument("--author", metavar="NAME")
+    p.add_argument("-n", type=_non_negative_int, metavar="N", help="show at most N entries")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(run=cmd_list)
+
+    p = command("show", "show one entry (or goal) with its thread")
+    p.add_argument("id", metavar="ID", help="an id or a unique prefix of one")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_show)
+
+    goal = command("goal", "goals and their measurements", unlocks=False)
+    goal_sub = goal.add_subparsers(dest="goal_command", metavar="COMMAND", required=True)
+    gp: TandemArgumentParser = goal_sub.add_parser(
+        "add", help="add a goal and print its id", parents=[unlock]
+    )
+    gp.add_argument("--title", required=True)
+    gp.add_argument("--measure", choices=MEASURES, default="percent")
+    gp.add_argument("--domain", default="")
+    gp.add_argument("--criterion", type=_finite_float, metavar="VALUE", help="mastery value")
+    gp.add_argument(
+        "--sessions", type=_positive_int, default=3, metavar="N", help="consecutive sessions"
+    )
+    gp.add_argument("--status", choices=GOAL_STATUSES, default="baseline")
+    gp.set_defaults(run=cmd_goal_add)
+    gp = goal_sub.add_parser("list", help="list goals", parents=[unlock])
+    gp.add_argument("--json", action="store_true")
+    gp.set_defaults(run=cmd_goal_list)
+    gp = goal_sub.add_parser(
+        "record", help="record a measurement and print its id", parents=[unlock]
+    )
+    gp.add_argument("goal_id", metavar="GOAL_ID")
+    gp.add_argument("--value", type=_finite_float, metavar="V")
+    gp.add_argument("--correct", type=_non_negative_int, metavar="C")
+    gp.add_argument("--total", type=_non_negative_int, metavar="T")
+    gp.add_argument("--prompt", default="", metavar="LEVEL", help="prompt level")
+    gp.add_argument("--setting", default="", metavar="S")
+    gp.add_argument("--note", default="", metavar="N")
+    gp.add_argument("--date", metavar="YYYY-MM-DD")
+    gp.set_defaults(run=cmd_goal_record)
+
+    p = command("comment", "comment on an entry, goal, resource or topic; prints its id")
+    p.add_argument("target", metavar="TARGET_ID")
+    p.add_argument("--body", help="the comment (default: read from stdin if piped)")
+    p.set_defaults(run=cmd_comment)
+
+    p = command("resolve-thread", "mark the thread on a record resolved (or reopen it)")
+    p.add_argument("target", metavar="TARGET_ID")
+    p.add_argument("--reopen", action="store_true")
+    p.set_defaults(run=cmd_resolve_thread)
+
+    p = command("verify", "check the whole file and print a summary")
+    p.set_defaults(run=cmd_verify)
+
+    p = command("import", "import a jrnl JSON export or a Tandem JSON export")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--kind", choices=ENTRY_KINDS, help="the kind of the imported entries")
+    p.set_defaults(run=cmd_import)
+
+    p = command("export", "export to a plain (NOT encrypted) JSON or Markdown file")
+    p.add_argument("--format", required=True, choices=("json", "md"))
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--from", dest="since", metavar="DATE")
+    p.add_argument("--to", dest="until", metavar="DATE")
+    p.add_argument("--kind", choices=ENTRY_KINDS)
+    p.set_defaults(run=cmd_export)
+
+    p = command("passwd", "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)")
+    p.add_argument("--member", metavar="NAME", help="whose passphrase (needs the recovery code)")
+    p.set_defaults(run=cmd_passwd)
+
+    p = command("demo", "write a demo journal to a temporary folder and open it", unlocks=False)
+    p.add_argument("--dir", metavar="DIR", help="write it here instead")
+    p.add_argument("--no-open", action="store_true", help="do not open the app")
+    p.set_defaults(run=cmd_demo)
+
+    p = command("open", "open a journal in the terminal app")
+    p.set_defaults(run=cmd_open)
+
+    return parser
+
+
+# --- passphrases ----------------------------------------------------------------
+
+
+def _terminal_available() -> bool:
+    """True when a hidden prompt can be shown (a controlling terminal exists)."""
+    if os.name == "nt":  # pragma: no cover - no /dev/tty there
+        return bool(sys.stdin and sys.stdin.isatty())
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _ask_hidden(prompt: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise TandemError("no passphrase was entered") from None
+
+
+def _no_passphrase(env: str) -> UsageError:
+    return UsageError(
+        f"no passphrase given: set {env}, use --passphrase-file FILE, or run in a terminal"
+    )
+
+
+def _read_passphrase_file(name: str) -> str:
+    try:
+        with open(name, encoding="utf-8") as handle:
+            line = handle.readline()
+    except FileNotFoundError:
+        raise UsageError(f"no passphrase file at {name}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "it is not UTF-8 text"
+        raise UsageError(f"cannot read the passphrase file {name}: {reason}") from None
+    secret = line.removesuffix("\n").removesuffix("\r")
+    if not secret:
+        raise UsageError(f"the passphrase file {name} starts with an empty line")
+    return secret
+
+
+def _given_passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase given without a prompt: --passphrase-file, then TANDEM_PASSPHRASE."""
+    if getattr(args, "passphrase_file", None):
+        return _read_passphrase_file(args.passphrase_file)
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def _new_passphrase(env: str | None, *, file: str | None = None, what: str = "passphrase") -> str:
+    """A new passphrase from a file, the environment or asked twice on the terminal."""
+    if file:
+        return _read_passphrase_file(file)
+    if env is not None:
+        secret = os.environ.get(env)
+        if secret:
+            return secret
+    if not _terminal_available():
+        hint = f"set {env}" if env == NEW_PASSPHRASE_ENV else f"set {env}, use --passphrase-file"
+        raise UsageError(f"no new {what} given: {hint}, or run in a terminal")
+    first = _ask_hidden(f"New {what}: ")
+    if not first:
+        raise UsageError(f"the {what} cannot be empty")
+    second = _ask_hidden(f"Repeat the new {what}: ")
+    if first != second:
+        raise UsageError(f"the two {what}s do not match; nothing was changed")
+    return first
+
+
+def _precheck(path: str) -> None:
+    """Read and check the file's structure, so damage is reported before any prompt."""
+    from journal.fileformat import read_container
+
+    read_container(path)
+
+
+PROMPT_ATTEMPTS = 3
+
+
+def _open(args: argparse.Namespace) -> Journal:
+    """Unlock the journal named by the command's PATH.
+
+    With a passphrase from --passphrase-file or TANDEM_PASSPHRASE, one try.
+    Otherwise the file is checked first (damage is reported before any
+    prompt), then the passphrase is asked on the terminal, up to three times.
+    """
+    from journal.errors import WrongPassphrase
+    from journal.journal import Journal
+
+    path: str = args.path
+    given = _given_passphrase(args)
+    if given is not None:
+        return Journal.open(path, given)
+    _precheck(path)
+    if not _terminal_available():
+        raise _no_passphrase(PASSPHRASE_ENV)
+    ask = f"Passphrase for {safe_line(Path(path).name)}: "
+    prompt = ask
+    for attempt in range(1, PROMPT_ATTEMPTS + 1):
+        secret = _ask_hidden(prompt)
+        if not secret:
+            raise UsageError("no passphrase was entered")
+        try:
+            return Journal.open(path, secret)
+        except WrongPassphrase:
+            if attempt == PROMPT_ATTEMPTS:
+                raise
+            prompt = f"Wrong passphrase or recovery code; try again. {ask}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# --- reading text from stdin and arguments -------------------------------------
+
+
+def _stdin_text() -> str | None:
+    """The text piped on stdin, or None when stdin is a terminal or missing."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        return None
+    try:
+        if stream.isatty():
+            return None
+    except (OSError, ValueError):
+        return None
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return stream.read()
+    data = buffer.read()
+    try:
+        return str(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UsageError("the text on stdin is not UTF-8") from None
+
+
+def _body(args: argparse.Namespace) -> str:
+    if args.body is not None:
+        return str(args.body)
+    return _stdin_text() or ""
+
+
+def _check_argv_text(argv: Iterable[str]) -> None:
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError("an argument is not valid UTF-8 text") from None
+
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def _convert_field(kind: str, spec: FieldSpec, raw: str) -> Any:
+    value = raw.strip()
+    label = f"{spec.name} ({spec.label})"
+    if spec.type in ("int", "rating"):
+        try:
+            number = int(value)
+        except ValueError:
+            raise UsageError(f"{label} must be a whole number, not {raw!r}") from None
+        if spec.type == "rating" and not 1 <= number <= 5:
+            raise UsageError(f"{label} is a rating from 1 to 5, not {number}")
+        if number < 0:
+            raise UsageError(f"{label} cannot be negative")
+        return number
+    if spec.type == "time":
+        match = _TIME.fullmatch(value)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise UsageError(f"{label} is a time of day as HH:MM, not {raw!r}")
+        return f"{int(match[1]):02d}:{match[2]}"
+    if spec.type == "date":
+        return _parse_date(value, spec.name)
+    if spec.type == "datetime":
+        return _parse_when(value)
+    if spec.type == "choice":
+        for choice in spec.choices:
+            if value.casefold() == choice.casefold():
+                return choice
+        raise UsageError(f"{label} must be one of: {', '.join(spec.choices)}; not {raw!r}")
+    return raw
+
+
+def _parse_fields(kind: str, items: Iterable[str]) -> dict[str, Any]:
+    """--field NAME=VALUE options checked against KIND_FIELDS[kind] and converted."""
+    specs = {spec.name: spec for spec in KIND_FIELDS[kind]}
+    fields: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"write --field as NAME=VALUE, not {item!r}")
+        spec = specs.get(name)
+        if spec is None:
+            if not specs:
+                raise UsageError(f"{kind} entries have no structured fields")
+            raise UsageError(
+                f"{kind} entries have no field {name!r}; use one of: {', '.join(specs)}"
+            )
+        fields[name] = _convert_field(kind, spec, raw) if raw.strip() else ""
+    return fields
+
+
+# --- presenting records ---------------------------------------------------------
+
+
+def _short(record_id: str) -> str:
+    return record_id[:SHORT_ID]
+
+
+def _entry_json(entry: Entry, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "body": entry.body,
+        "tags": list(entry.tags),
+        "author": names.get(entry.author, "unknown"),
+        "author_id": entry.author,
+        "created_at": entry.created_at,
+        "updated_at": entry.updated_at,
+        "updated_by": names.get(entry.updated_by, "unknown"),
+        "occurred_at": entry.occurred_at,
+        "goals": list(entry.goals),
+        "fields": dict(entry.fields),
+        "status": entry.status,
+        "finalized_at": entry.finalized_at,
+        "session_id": entry.session_id,
+        "deleted_at": entry.deleted_at,
+    }
+
+
+def _comment_json(comment: Comment, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "author": names.get(comment.author, "unknown"),
+        "author_id": comment.author,
+        "body": comment.body,
+        "created_at": comment.created_at,
+    }
+
+
+def _names(journal: Journal) -> dict[str, str]:
+    return {member_id: m.name for member_id, m in journal.members_by_id().items()}
+
+
+def _format_score(goal: Goal, measurement: Measurement | None) -> str:
+    if measurement is None:
+        return "-"
+    if measurement.correct is not None and measurement.total:
+        percent = 100.0 * measurement.correct / measurement.total
+        return f"{percent:.0f}% ({measurement.correct}/{measurement.total})"
+    value = measurement.value
+    if value is None:
+        return "-"
+    unit = {"percent": "%", "count": "", "duration": " min", "rating": "/5"}.get(goal.measure, "")
+    return f"{value:g}{unit}"
+
+
+def _goal_json(journal: Journal, goal: Goal) -> dict[str, Any]:
+    measurements = journal.measurements(goal.id)
+    last = measurements[-1] if measurements else None
+    return {
+        "id": goal.id,
+        "title": goal.title,
+        "status": goal.status,
+        "measure": goal.measure,
+        "domain": goal.domain,
+        "criterion": goal.criterion_text(),
+        "criterion_value": goal.criterion_value,
+        "criterion_sessions": goal.criterion_sessions,
+        "criterion_met": journal.criterion_met(goal.id),
+        "last_value": last.score if last else None,
+        "last_date": last.date if last else None,
+        "measurements": len(measurements),
+        "author": journal.member_name(goal.author),
+        "created_at": goal.created_at,
+        "updated_at": goal.updated_at,
+    }
+
+
+def _measurement_json(measurement: Measurement, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": measurement.id,
+        "date": measurement.date,
+        "value": measurement.value,
+        "correct": measurement.correct,
+        "total": measurement.total,
+        "score": measurement.score,
+        "prompt": measurement.prompt,
+        "setting": measurement.setting,
+        "note": measurement.note,
+        "author": names.get(measurement.author, "unknown"),
+    }
+
+
+def _indent(text: str, prefix: str = "  ") -> list[str]:
+    return [prefix + line if line else "" for line in safe_text(text).split("\n")]
+
+
+def _thread_lines(comments: list[Comment], names: dict[str, str], status: str) -> list[str]:
+    lines = [f"Thread ({status}, {len(comments)} comment{'s' if len(comments) != 1 else ''}):"]
+    for comment in comments:
+        who = safe_line(names.get(comment.author, "unknown"))
+        lines.append(f"  {who}, {_local_time(comment.created_at)}:")
+        lines.extend(_indent(comment.body, "    "))
+    return lines
+
+
+# --- commands ------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """`tandem new`: create a journal, print its recovery code (last line of stdout)."""
+    from journal.journal import Journal
+
+    path = Path(args.path)
+    if path.exists():
+        raise TandemError(f"{path} already exists; choose another name")
+    if not path.parent.is_dir():
+        raise TandemError(f"cannot create {path}: the folder {path.parent} does not exist")
+    passphrase = _new_passphrase(PASSPHRASE_ENV, file=args.passphrase_file)
+    _journal, code = Journal.create(
+        path,
+        title=args.title,
+        name=args.name,
+        role=args.role,
+        passphrase=passphrase,
+        child_name=args.child or "",
+    )
+    _out(f"Created {safe_line(str(path))}.")
+    _out(
+        "Write down this recovery code and keep it somewhere safe; "
+        "it opens the journal if a passphrase is lost and is shown only once:"
+    )
+    _out(code)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """`tandem add`: add an entry; prints its id."""
+    fields = _parse_fields(args.kind, args.field)
+    occurred = _parse_when(args.when) if args.when else None
+    body = _body(args)
+    journal = _open(args)
+    entry = journal.add_entry(
+        args.kind,
+        args.title,
+        body,
+        tags=args.tag,
+        goals=args.goal,
+        fields={k: v for k, v in fields.items() if v != ""},
+        occurred_at=occurred,
+    )
+    journal.save()
+    _out(entry.id)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """`tandem edit`: change an entry; prints its id."""
+    occurred = _parse_when(args.when) if args.when else None
+    if (
+        args.title is None
+        and args.body is None
+        and args.tag is None
+        and args.goal is None
+        and not args.field
+        and occurred is None
+    ):
+        raise UsageError(
+            "nothing to change: give --title, --body, --tag, --goal, --field or --when"
+        )
+    journal = _open(args)
+    entry = journal.get(Entry, args.id)
+    changes: dict[str, Any] = {}
+    if args.title is not None:
+        changes["title"] = args.title.strip()
+    if args.body is not None:
+        changes["body"] = args.body
+    if args.tag is not None:
+        changes["tags"] = args.tag
+    if args.goal is not None:
+        changes["goals"] = args.goal
+    if args.field:
+        fields = dict(entry.fields)
+        for name, value in _parse_fields(entry.kind, args.field).items():
+            if value == "":
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+        changes["fields"] = fields
+    if occurred is not None:
+        changes["occurred_at"] = occurred
+    edited = journal.edit_entry(entry.id, **changes)
+    journal.save()
+    _out(edited.id)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """`tandem delete`: leave a tombstone in place of a record; prints its id."""
+    journal = _open(args)
+    record = journal.delete(args.id)
+    journal.save()
+    _out(record.id)
+    return 0
+
+
+def cmd_finalize(args: argparse.Namespace) -> int:
+    """`tandem finalize`: lock a session note; prints its id."""
+    journal = _open(args)
+    entry = journal.finalize(args.id)
+    journal.save()
+    _out(entry.id)
+    return 0
+
+
+def cmd_addendum(args: argparse.Namespace) -> int:
+    """`tandem addendum`: amend a finalized session note; prints the addendum's id."""
+    body = _body(args)
+    if not body.strip():
+        raise UsageError("an addendum needs --body TEXT (or text on stdin)")
+    journal = _open(args)
+    addendum = journal.add_addendum(args.id, body)
+    journal.save()
+    _out(addendum.id)
+    return 0
+
+
+def _author_ids(journal: Journal, name: str) -> set[str]:
+    wanted = name.strip().casefold()
+    members = journal.members_by_id()
+    ids = {mid for mid, m in members.items() if m.name.casefold() == wanted}
+    if not ids:
+        ids = {mid for mid in members if wanted and mid.startswith(wanted)}
+    if not ids:
+        known = ", ".join(m.name for m in journal.members())
+        raise UsageError(f"no member named {name!r}; members: {known}")
+    return ids
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """`tandem list`: entries newest first, as a table or JSON."""
+    journal = _open(args)
+    names = _names(journal)
+    filters: dict[str, Any] = {"kind": args.kind, "tag": args.tag, "search": args.search}
+    if args.author is not None:
+        ids = _author_ids(journal, args.author)
+        if len(ids) == 1:
+            entries = journal.entries(**filters, author=next(iter(ids)), limit=args.n)
+        else:
+            found = [e for e in journal.entries(**filters) if e.author in ids]
+            entries = found if args.n is None else found[: args.n]
+    else:
+        entries = journal.entries(**filters, limit=args.n)
+    if args.json:
+        _out(_json_dumps([_entry_json(e, names) for e in entries]))
+        return 0
+    if not entries:
+        sys.stderr.write("no entries\n")
+        return 0
+    rows = []
+    for entry in entries:
+        tags = " ".join(f"#{t}" for t in entry.tags)
+        rows.append(
+            [
+                _local_time(entry.occurred_at),
+                entry.kind,
+                _clip(safe_line(names.get(entry.author, "unknown")), AUTHOR_WIDTH),
+                _clip(safe_line(entry.title), TITLE_WIDTH),
+                _clip(safe_line(tags), TAGS_WIDTH),
+                _short(entry.id),
+            ]
+        )
+    for line in _table(("DATE", "KIND", "AUTHOR", "TITLE", "TAGS", "ID"), rows):
+        _out(line)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """`tandem show`: one entry (or goal) in full, with addenda and its thread."""
+    journal = _open(args)
+    record = journal.find(args.id)
+    if isinstance(record, Goal):
+        return _show_goal(journal, record, as_json=args.json)
+    if not isinstance(record, Entry):
+        kind = type(record).__name__.lower()
+        raise UsageError(f"{_short(record.id)} is a {kind}, not an entry or a goal")
+    entry = record
+    names = _names(journal)
+    thread = journal.thread(entry.id)
+    addenda = journal.addenda(entry.id)
+    status = journal.thread_status(entry.id)
+    if args.json:
+        data = _entry_json(entry, names)
+        data["addenda"] = [_comment_json(c, names) for c in addenda]
+        data["comments"] = [_comment_json(c, names) for c in thread]
+        data["thread_status"] = status
+        _out(_json_dumps(data))
+        return 0
+    members = journal.members_by_id()
+    author = members.get(entry.author)
+    who = f"{author.name} ({author.role})" if author else "unknown"
+    lines = [safe_line(entry.title), "=" * min(display_width(safe_line(entry.title)), 72)]
+    kind = ENTRY_KIND_LABELS.get(entry.kind, entry.kind)
+    if entry.kind == "session":
+        kind += " (final)" if entry.locked else " (draft)"
+    lines.append(f"Kind:    {kind}")
+    lines.append(f"Date:    {_local_time(entry.occurred_at)}")
+    lines.append(f"Author:  {safe_line(who)}")
+    if entry.updated_at and entry.updated_at != entry.created_at:
+        editor = safe_line(names.get(entry.updated_by, "unknown"))
+        lines.append(f"Edited:  {_local_time(entry.updated_at)} by {editor}")
+    if entry.finalized_at:
+        by = safe_line(names.get(entry.finalized_by or "", "unknown"))
+        lines.append(f"Final:   {_local_time(entry.finalized_at)} by {by}")
+    if entry.deleted_at:
+        lines.append(f"Deleted: {_local_time(entry.deleted_at)}")
+    if entry.tags:
+        lines.append("Tags:    " + safe_line(" ".join(f"#{t}" for t in entry.tags)))
+    if entry.goals:
+        linked = []
+        for goal_id in entry.goals:
+            try:
+                linked.append(f"{journal.get(Goal, goal_id).title} ({_short(goal_id)})")
+            except NotFound:
+                linked.append(_short(goal_id))
+        lines.append("Goals:   " + safe_line("; ".join(linked)))
+    lines.append(f"ID:      {entry.id}")
+    specs = {spec.name: spec for spec in KIND_FIELDS.get(entry.kind, ())}
+    shown = [name for name in specs if entry.fields.get(name) not in (None, "")]
+    shown += [name for name in entry.fields if name not in specs and entry.fields[name] != ""]
+    if shown:
+        lines.append("")
+        for name in shown:
+            label = specs[name].label if name in specs else name
+            value = str(entry.fields[name])
+            if "\n" in value.strip():
+                lines.append(f"{safe_line(label)}:")
+                lines.extend(_indent(value.strip()))
+            else:
+                lines.append(f"{safe_line(label)}: {safe_line(value)}")
+    if entry.body.strip():
+        lines.append("")
+        lines.extend(safe_text(entry.body.rstrip()).split("\n"))
+    if addenda:
+        lines.append("")
+        lines.append("Addenda:")
+        for addendum in addenda:
+            who_added = safe_line(names.get(addendum.author, "unknown"))
+            lines.append(f"  {_local_time(addendum.created_at)}, {who_added}:")
+            lines.extend(_indent(addendum.body, "    "))
+    lines.append("")
+    lines.extend(_thread_lines(thread, names, status))
+    for line in lines:
+        _out(line)
+    return 0
+
+
+def _show_goal(journal: Journal, goal: Goal, *, as_json: bool) -> int:
+    names = _names(journal)
+    thread = journal.thread(goal.id)
+    status = journal.thread_status(goal.id)
+    measurements = journal.measurements(goal.id)
+    if as_json:
+        data = _goal_json(journal, goal)
+        data["description"] = goal.description
+        data["data"] = [_measurement_json(m, names) for m in measurements]
+        data["comments"] = [_comment_json(c, names) for c in thread]
+        data["thread_status"] = status
+        _out(_json_dumps(data))
+        return 0
+    title = safe_line(goal.title)
+    lines = [title, "=" * min(display_width(title), 72)]
+    lines.append(f"Status:    {goal.status}")
+    lines.append(f"Measure:   {goal.measure}")
+    if goal.domain:
+        lines.append(f"Domain:    {safe_line(goal.domain)}")
+    met = "yes" if journal.criterion_met(goal.id) else "no"
+    lines.append(f"Criterion: {goal.criterion_text()} (met: {met})")
+    lines.append(f"ID:        {goal.id}")
+    if goal.description.strip():
+        lines.append("")
+        lines.extend(safe_text(goal.description.rstrip()).split("\n"))
+    if measurements:
+        lines.append("")
+        rows = [
+            [
+                safe_line(m.date),
+                _format_score(goal, m),
+                safe_line(m.prompt),
+                _clip(safe_line(m.note), TITLE_WIDTH),
+            ]
+            for m in measurements
+        ]
+        lines.extend(_table(("DATE", "RESULT", "PROMPT", "NOTE"), rows))
+    lines.append("")
+    lines.extend(_thread_lines(thread, names, status))
+    for line in lines:
+        _out(line)
+    return 0
+
+
+def cmd_goal_add(args: argparse.Namespace) -> int:
+    """`tandem goal add`: add a goal; prints its id."""
+    criterion = args.criterion
+    if criterion is not None:
+        if criterion <= 0:
+            raise UsageError("the mastery criterion must be above 0")
+        if args.measure == "percent" and criterion > 100:
+            raise UsageError("a percent criterion is at most 100")
+        if args.measure == "rating" and not 1 <= criterion <= 5:
+            raise UsageError("a rating criterion is from 1 to 5")
+    journal = _open(args)
+    goal = journal.add_goal(
+        args.title,
+        measure=args.measure,
+        domain=args.domain,
+        status=args.status,
+        criterion_value=criterion,
+        criterion_sessions=args.sessions,
+    )
+    journal.save()
+    _out(goal.id)
+    return 0
+
+
+def cmd_goal_list(args: argparse.Namespace) -> int:
+    """`tandem goal list`: goals with their criterion and last value."""
+    journal = _open(args)
+    goals = journal.goals()
+    if args.json:
+        _out(_json_dumps([_goal_json(journal, g) for g in goals]))
+        return 0
+    if not goals:
+        sys.stderr.write("no goals\n")
+        return 0
+    rows = []
+    for goal in goals:
+        measurements = journal.measurements(goal.id)
+        rows.append(
+            [
+                _clip(safe_line(goal.title), TITLE_WIDTH),
+                goal.status,
+                goal.measure,
+                goal.criterion_text(),
+                _format_score(goal, measurements[-1] if measurements else None),
+                "yes" if journal.criterion_met(goal.id) else "no",
+                _short(goal.id),
+            ]
+        )
+    header = ("TITLE", "STATUS", "MEASURE", "CRITERION", "LAST", "MET", "ID")
+    for line in _table(header, rows):
+        _out(line)
+    return 0
+
+
+def cmd_goal_record(args: argparse.Namespace) -> int:
+    """`tandem goal record`: record a measurement; prints its id."""
+    trials = args.correct is not None or args.total is not None
+    if args.value is not None and trials:
+        raise UsageError("give either --value V or --correct C --total T, not both")
+    if args.value is None and (args.correct is None or args.total is None):
+        raise UsageError("give --value V, or --correct C and --total T")
+    if trials and args.total == 0:
+        raise UsageError("--total must be at least 1")
+    date = _parse_date(args.date) if args.date else None
+    journal = _open(args)
+    goal = journal.get(Goal, args.goal_id)
+    if goal.measure == "percent" and args.value is not None and not 0 <= args.value <= 100:
+        raise UsageError("a percent value is from 0 to 100")
+    if goal.measure != "percent" and trials:
+        raise UsageError(f"a {goal.measure} goal takes --value, not --correct/--total")
+    measurement = journal.record_measurement(
+        goal.id,
+        value=args.value,
+        correct=args.correct,
+        total=args.total,
+        prompt=args.prompt,
+        setting=args.setting,
+        note=args.note,
+        date=date,
+    )
+    journal.save()
+    _out(measurement.id)
+    return 0
+
+
+def cmd_comment(args: argparse.Namespace) -> int:
+    """`tandem comment`: post a comment in a thread; prints its id."""
+    body = _body(args)
+    if not body.strip():
+        raise UsageError("a comment needs --body TEXT (or text on stdin)")
+    journal = _open(args)
+    comment = journal.comment(args.target, body)
+    journal.save()
+    _out(comment.id)
+    return 0
+
+
+def cmd_resolve_thread(args: argparse.Namespace) -> int:
+    """`tandem resolve-thread`: resolve (or with --reopen, reopen) a thread; prints its status."""
+    journal = _open(args)
+    thread = journal.set_thread_status(args.target, "open" if args.reopen else "resolved")
+    journal.save()
+    _out(thread.status)
+    return 0
+
+
+def _check_records(journal: Journal) -> int:
+    """Parse every stored record; raise DamagedFile naming the first one that does not."""
+    document = journal.document()
+    version = document.get("tandem", 1)
+    if not isinstance(version, int):
+        raise DamagedFile("this file is damaged: its contents have no valid version")
+    count = 0
+    for table_name, cls in TABLES.items():
+        table = document.get(table_name, {})
+        if not isinstance(table, dict):
+            raise DamagedFile(f"this file is damaged: its {table_name} table cannot be read")
+        for key, doc in table.items():
+            try:
+                if not isinstance(doc, dict):
+                    raise TypeError("not an object")
+                cls.from_doc(doc)
+            except (TypeError, ValueError) as error:
+                raise DamagedFile(
+                    f"this file is damaged: record {str(key)[:SHORT_ID]} in {table_name} "
+                    "cannot be read"
+                ) from error
+            count += 1
+    return count
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """`tandem verify`: check structure, checksum, unlock, decryption and every record."""
+    _precheck(args.path)
+    journal = _open(args)
+    records = _check_records(journal)
+    try:
+        stats = journal.stats()
+    except NotFound as error:
+        raise DamagedFile("this file is damaged: its journal page is missing") from error
+    me = journal.me
+    members = ", ".join(f"{m.name} ({m.role})" for m in stats.members)
+    kinds = ", ".join(f"{stats.counts.get(kind, 0)} {kind}" for kind in ENTRY_KINDS)
+    others = ", ".join(
+        f"{stats.counts.get(table, 0)} {table}"
+        for table in ("goals", "measurements", "comments", "resources", "sessions")
+    )
+    size = os.path.getsize(args.path)
+    lines = [
+        f"OK: {args.path} is a whole, undamaged Tandem journal "
+        f"({size} bytes, {records} records, all readable).",
+        f"Title:        {stats.title}",
+        f"Journal id:   {stats.journal_id}",
+        f"Unlocked as:  {me.name} ({me.role}), with the {journal.opened_with}",
+        f"Members:      {members}",
+        f"Entries:      {kinds}",
+        f"Other:        {others}",
+        f"Deleted:      {stats.deleted}",
+        f"Last change:  {_local_time(stats.last_change) or '-'}",
+    ]
+    for line in lines:
+        _out(safe_line(line))
+    return 0
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        return len(value)
+    return int(value)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`tandem import`: add the entries of a jrnl or Tandem JSON export."""
+    source = Path(args.source)
+    if not source.is_file():
+        raise TandemError(f"no file to import at {source}")
+    try:
+        from journal.exports import import_file
+    except ModuleNotFoundError as error:
+        raise _missing(error) from None
+
+    journal = _open(args)
+    result = import_file(journal, source, **({"kind": args.kind} if args.kind else {}))
+    journal.save()
+    added, skipped = _count(result.added), _count(result.skipped)
+    _out(
+        f"Imported {added} record{'' if added == 1 else 's'} from {safe_line(str(source))} "
+        f"({safe_line(str(result.format))}); skipped {skipped}."
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`tandem export`: write a plain JSON or Markdown export (NOT encrypted)."""
+    since = _parse_date(args.since, "--from date") if args.since else None
+    until = _parse_date(args.until, "--to date") if args.until else None
+    if since and until and since > until:
+        raise UsageError("--from is after --to")
+    try:
+        from journal.exports import export_json, export_markdown, write_export
+    except ModuleNotFoundError as error:
+        raise _missing(error) from None
+
+    journal = _open(args)
+    export = export_json if args.format == "json" else export_markdown
+    text = export(journal, since=since, until=until, kind=args.kind)
+    out = Path(args.output)
+    write_export(journal.path, out, text)
+    _err(f"warning: {out} is NOT encrypted; anyone who can read that file can read it")
+    _out(f"Exported to {safe_line(str(out))}.")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """`tandem passwd`: re-wrap the journal key under a new passphrase."""
+    journal = _open(args)
+    member = journal.me
+    if args.member is not None:
+        wanted = args.member.strip().casefold()
+        members = journal.members()
+        matches = [m for m in members if m.name.casefold() == wanted]
+        if not matches and wanted:
+            matches = [m for m in members if m.id.startswith(wanted)]
+        if len(matches) != 1:
+            known = ", ".join(m.name for m in members)
+            what = "more than one member" if matches else "no member"
+            raise UsageError(f"{what} named {args.member!r}; members: {known}")
+        member = matches[0]
+        if member.id != journal.me.id and journal.opened_with != "recovery":
+            raise UsageError(
+                f"setting another member's passphrase needs the recovery code (in {PASSPHRASE_ENV})"
+            )
+    new = _new_passphrase(NEW_PASSPHRASE_ENV)
+    journal.change_passphrase(new, member.id)
+    _out(f"Changed the passphrase of {safe_line(member.name)}.")
+    return 0
+
+
+def _missing(error: ModuleNotFoundError) -> TandemError:
+    return TandemError(f"this installation of Tandem is incomplete: {error.name} is missing")
+
+
+def _interactive() -> bool:
+    """True when stdin and stdout are a terminal the app can run in."""
+    try:
+        return bool(sys.stdin and sys.stdin.isatty() and sys.stdout.isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def _run_app(journal: Journal) -> int:
+    if not _interactive():
+        raise UsageError("the app needs a terminal; use 'tandem list' or 'tandem show' in scripts")
+    try:
+        from screens.app import TandemApp
+    except ModuleNotFoundError as error:
+        raise _missing(error) from None
+    TandemApp(journal).run()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """`tandem demo`: write a demo journal, print where and its passphrase, open it."""
+    import tempfile
+
+    try:
+        from journal.demo import DEMO_PASSPHRASE, write_demo_journal
+    except ModuleNotFoundError as error:
+        raise _missing(error) from None
+
+    if args.dir:
+        folder = Path(args.dir)
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="tandem-demo-"))
+    path = folder / "demo.tandem"
+    if path.exists():
+        raise TandemError(f"{path} already exists; choose another --dir")
+    journal = write_demo_journal(path, passphrase=DEMO_PASSPHRASE)
+    _out(f"Demo journal: {safe_line(str(path))}")
+    _out(f"Passphrase:   {DEMO_PASSPHRASE}")
+    if args.no_open:
+        return 0
+    sys.stdout.flush()
+    return _run_app(journal)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """`tandem open PATH` (or `tandem PATH`): unlock and run the terminal app."""
+    journal = _open(args)
+    return _run_app(journal)
+
+
+# --- entry point -------------------------------------------------------------------
+
+
+def _looks_like_journal(arg: str) -> bool:
+    if arg.startswith("-") or arg in COMMANDS:
+        return False
+    return arg.endswith(".tandem") or os.path.isfile(arg)
+
+
+def _describe_os_error(error: OSError) -> str:
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename is not None:
+        return f"{reason}: {error.filename}"
+    return reason
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(argv: list[str]) -> int:
+    if argv and _looks_like_journal(argv[0]):
+        argv = ["open", *argv]
+    parser = build_parser()
+    if not argv:
+        parser.print_help()
+        return 0
+    _check_argv_text(argv)
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg == "--passphrase" or arg.startswith("--passphrase="):
+            raise UsageError(
+                "a passphrase is never given as an argument: set TANDEM_PASSPHRASE, "
+                "use --passphrase-file FILE, or type it at the prompt"
+            )
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 0
+    return run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `tandem` command with `argv` (default: sys.argv[1:]); returns the exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+    try:
+        code = _run(args)
+        sys.stdout.flush()
+        return code
+    except _ParserExit as stop:
+        if stop.message:
+            if stop.status:
+                _err(stop.message)
+            else:
+                sys.stdout.write(stop.message)
+        return stop.status
+    except TandemError as error:
+        _err(str(error) or type(error).__name__)
+        return error.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except OSError as error:
+        _err(_describe_os_error(error))
+        return 1
+    except Exception as error:  # the contract: one line, never a traceback
+        detail = str(error) or type(error).__name__
+        _err(f"unexpected error: {detail}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
