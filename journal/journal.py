@@ -54,6 +54,7 @@ from journal.merge import (
 from journal.model import (
     ENTRY_KINDS,
     GOAL_STATUSES,
+    KIND_FIELDS,
     MEASURES,
     ROLES,
     SESSION_STATUSES,
@@ -174,8 +175,12 @@ class Journal:
         role: str,
         passphrase: str,
         child_name: str = "",
+        at: str | None = None,
     ) -> tuple[Journal, str]:
-        """Create and save a new journal; returns it and its recovery code (shown once)."""
+        """Create and save a new journal; returns it and its recovery code (shown once).
+
+        `at` backdates the creation (UTC ISO time), for importers and the demo.
+        """
         _check_choice("role", role, ROLES)
         if not title.strip():
             raise UsageError("a journal needs a title")
@@ -188,12 +193,18 @@ class Journal:
         journal_file, recovery_code = JournalFile.create(path, passphrase, member_id, journal_id)
         journal = cls(journal_file)
         journal._middleware.cache = {"tandem": DOCUMENT_VERSION}
+        journal._acting_time = at
         member = Member(id=member_id, author=member_id, name=name.strip(), role=role)
         journal._insert(member)
         info = JournalInfo(
-            id=journal_id, author=member_id, title=title.strip(), child_name=child_name.strip()
+            id=journal_id,
+            author=member_id,
+            title=title.strip(),
+            child_name=child_name.strip(),
+            slot_owners={slot.id: member_id for slot in journal_file.header.slots},
         )
         journal._insert(info)
+        journal._acting_time = None
         journal.save()
         return journal, recovery_code
 
@@ -349,7 +360,17 @@ class Journal:
             raise UsageError(
                 "you can only change your own passphrase (or anyone's with the recovery code)"
             )
-        self.file.add_passphrase_slot(new_passphrase, member.id)
+        owners = self.info.slot_owners
+        previous = {
+            slot_id
+            for slot_id in self.file.live_slot_ids("passphrase", "invite")
+            if owners.get(slot_id) == member.id
+        }
+        slot_id = self.file.add_passphrase_slot(new_passphrase, member.id)
+        # Every earlier passphrase (and invite) of this member stops working; the
+        # recovery code keeps working.
+        self.file.revoke_slots(previous)
+        self.update_info(slot_owners={**owners, slot_id: member.id})
         self._middleware.dirty = True
         self.save()
 
@@ -449,6 +470,24 @@ class Journal:
         self._table(type(record)).put(record.id, doc)
         _refresh(record, doc)
 
+    def import_record(self, record: R) -> R:
+        """Insert a record made elsewhere (an import), keeping its id, author and created_at.
+
+        Its merge metadata is made anew: to this journal it is a new record.
+        """
+        if record.id in self._raw(type(record)):
+            label = type(record).__name__.lower()
+            raise UsageError(f"a {label} with id {record.id[:8]} already exists")
+        author = self.get(Member, record.author).id if record.author else self.me.id
+        fresh = type(record)(id=record.id)
+        for name in ("vv", "dots", "writes", "hlc", "conflicts", "deletion"):
+            setattr(record, name, getattr(fresh, name))
+        record.deleted_at = record.deleted_by = None
+        with self.acting_as(author, at=record.created_at or None):
+            record.author = author
+            self._insert(record)
+        return record
+
     def delete(self, record_id: str) -> Record:
         """Delete a record, leaving a tombstone that sync carries to other copies."""
         record = self.find(record_id)
@@ -473,8 +512,8 @@ class Journal:
         """
         self._refuse_if_invite()
         member = self.add_member(name, role, **profile)
-        code = self.file.add_invite_slot(member.id)
-        self._middleware.dirty = True
+        code, slot_id = self.file.add_invite_slot(member.id)
+        self.update_info(slot_owners={**self.info.slot_owners, slot_id: member.id})
         self.save()
         return member, code
 
@@ -640,7 +679,7 @@ class Journal:
             body=body,
             tags=_clean_tags(tags),
             goals=goal_ids,
-            fields=dict(fields or {}),
+            fields=_clean_fields(kind, fields or {}),
             session_id=session_id,
         )
         if occurred_at:
@@ -662,6 +701,8 @@ class Journal:
             _check_choice("kind", changes["kind"], ENTRY_KINDS)
         if "tags" in changes:
             changes["tags"] = _clean_tags(changes["tags"])
+        if "fields" in changes:
+            changes["fields"] = _clean_fields(changes.get("kind", entry.kind), changes["fields"])
         if "goals" in changes:
             changes["goals"] = [self.get(Goal, goal).id for goal in changes["goals"]]
         if "title" in changes and not str(changes["title"]).strip():
@@ -828,6 +869,8 @@ class Journal:
             if correct is None or total is None:
                 if value is None:
                     raise UsageError("a percent goal takes --correct and --total")
+                if not 0 <= value <= 100:
+                    raise UsageError("a percent is from 0 to 100")
             elif total <= 0 or correct < 0 or correct > total:
                 raise UsageError("correct must be between 0 and total, and total above 0")
         else:
@@ -977,6 +1020,17 @@ class Journal:
         self._insert(session)
         return session
 
+    def move_session(self, session_id: str, starts_at: str) -> Session:
+        """Move a session: the old one is marked moved and points to the new one."""
+        old = self.get(Session, session_id)
+        if old.status in ("cancelled", "moved"):
+            raise UsageError(f"this session was already {old.status}")
+        new = self.add_session(
+            starts_at, duration_min=old.duration_min, location=old.location, notes=old.notes
+        )
+        self._apply(old, {"status": "moved", "moved_to": new.id})
+        return new
+
     def set_session_status(self, session_id: str, status: str) -> Session:
         """Mark a session planned, done, cancelled or moved."""
         _check_choice("status", status, SESSION_STATUSES)
@@ -1031,6 +1085,35 @@ def _check_choice(what: str, value: str, choices: Iterable[str]) -> None:
     options = tuple(choices)
     if value not in options:
         raise UsageError(f"unknown {what} {value!r}; use one of: {', '.join(options)}")
+
+
+def _clean_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Check structured fields against KIND_FIELDS: known names, numbers in range."""
+    specs = {spec.name: spec for spec in KIND_FIELDS[kind]}
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        spec = specs.get(name)
+        if spec is None:
+            known = ", ".join(specs) or "none"
+            raise UsageError(f"a {kind} has no field {name!r}; its fields: {known}")
+        if value is None or value == "":
+            cleaned[name] = value
+            continue
+        if spec.type in ("int", "rating"):
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                raise UsageError(f"{spec.label} takes a whole number") from None
+            if number < 0 or (spec.type == "rating" and not 1 <= number <= 5):
+                bounds = "from 1 to 5" if spec.type == "rating" else "0 or more"
+                raise UsageError(f"{spec.label} is {bounds}")
+            cleaned[name] = number
+        elif spec.type == "choice":
+            _check_choice(spec.label.lower(), str(value), spec.choices)
+            cleaned[name] = str(value)
+        else:
+            cleaned[name] = str(value)
+    return cleaned
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:

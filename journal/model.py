@@ -362,6 +362,7 @@ class JournalInfo(Record):
     interests: str = ""
     strengths: str = ""
     avoid: str = ""
+    slot_owners: dict[str, str] = field(default_factory=dict)  # key slot id -> member id
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

@@ -21,7 +21,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -361,18 +361,31 @@ class JournalFile:
         self.loaded = Fingerprint.of_bytes(data)
         self._document = document
 
-    def add_invite_slot(self, member_id: str) -> str:
-        """Add a one-time invite slot for `member_id`; returns the code (shown once)."""
+    def add_invite_slot(self, member_id: str) -> tuple[str, str]:
+        """Add a one-time invite slot for `member_id`; returns (code, slot id)."""
         code = new_invite_code()
         slot = make_slot("invite", code, self.unlocked.key, self.journal_id, member_id)
         self.header.slots.append(slot)
-        return code
+        return code, slot.id
 
-    def add_passphrase_slot(self, passphrase: str, member_id: str) -> None:
-        """Add a passphrase slot for `member_id` and revoke the slot used to unlock.
+    def revoke_slots(self, slot_ids: Iterable[str]) -> None:
+        """Remove key slots for good; merging an older copy cannot bring them back."""
+        gone = set(slot_ids) - {self.unlocked.slot.id}
+        self.header.slots = [s for s in self.header.slots if s.id not in gone]
+        for slot_id in sorted(gone):
+            if slot_id not in self.header.revoked_slots:
+                self.header.revoked_slots.append(slot_id)
 
-        The journal key stays the same: only the key is re-wrapped.
-        Takes effect on the next save.
+    def live_slot_ids(self, *kinds: str) -> set[str]:
+        """Ids of the slots of these kinds that can still unlock the journal."""
+        return {s.id for s in self.header.slots if s.kind in kinds}
+
+    def add_passphrase_slot(self, passphrase: str, member_id: str) -> str:
+        """Add a passphrase slot for `member_id`; returns its id.
+
+        If it is the unlocking member's, the slot used to unlock is revoked
+        (unless it is the recovery slot). The journal key stays the same:
+        only the key is re-wrapped. Takes effect on the next save.
         """
         kdf = shared_passphrase_kdf(self.header) or default_kdf_params()
         if kdf.memory_kib < default_kdf_params().memory_kib:
@@ -383,11 +396,11 @@ class JournalFile:
         old = self.unlocked.slot
         self.header.slots.append(slot)
         if member_id != self.unlocked.member_id:
-            return  # set with the recovery code for someone else: we stay who we are
-        if old.kind in ("passphrase", "invite"):
-            self.header.slots = [s for s in self.header.slots if s.id != old.id]
-            self.header.revoked_slots.append(old.id)
+            return slot.id  # set with the recovery code for someone else: we stay who we are
         self.unlocked = Unlocked(key=self.unlocked.key, slot=slot, member_id=member_id)
+        if old.kind in ("passphrase", "invite"):
+            self.revoke_slots([old.id])
+        return slot.id
 
 
 def _read_bytes(path: Path) -> bytes:

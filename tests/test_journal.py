@@ -236,3 +236,13 @@ def test_stats_counts_kinds(journal: Journal) -> None:
     assert stats.counts["win"] == 2 and stats.counts["checkin"] == 0
     assert stats.deleted == 1
     assert stats.last_change
+
+
+def test_a_reset_with_the_recovery_code_retires_the_forgotten_passphrase(make_journal) -> None:
+    journal, code = make_journal()
+    recovered = Journal.open(journal.path, code)
+    recovered.change_passphrase("remembered this time")
+    with pytest.raises(WrongPassphrase):
+        Journal.open(journal.path, PASSPHRASE)
+    assert Journal.open(journal.path, "remembered this time").me.id == journal.me.id
+    assert Journal.open(journal.path, code).opened_with == "recovery"
