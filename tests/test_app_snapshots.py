@@ -1,0 +1,96 @@
+"""Snapshots of the terminal app over a journal whose every date and time is fixed.
+
+Update after a deliberate change to the look with
+`.venv/bin/pytest tests/test_app_snapshots.py --snapshot-update`, and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from journal.journal import Journal
+from screens.app import TandemApp
+
+SIZE = (120, 40)
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def utc() -> Iterator[None]:
+    """Comment times are shown in local time: make local time UTC."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+def build_app(folder: Path) -> TandemApp:
+    """The app over a small journal with fixed titles and times."""
+    journal, _code = Journal.create(
+        folder / "snapshot.tandem",
+        title="Sam's journal",
+        name="Ana Rivera",
+        role="parent",
+        passphrase=PASSPHRASE,
+    )
+    ana = journal.me.id
+    lee = journal.add_member("Dr. Lee", "therapist").id
+    with journal.acting_as(ana, at="2026-01-05T09:00:00.000000Z"):
+        goal = journal.add_goal("Asks for help with words")
+        journal.add_entry(
+            "checkin",
+            "Morning check-in",
+            body="Slept **well**, woke once.\n\n- ate toast\n- tried a pear",
+            tags=["sleep"],
+            fields={"bedtime": "20:30", "night_wakings": 1, "mood": 4},
+            occurred_at="2026-01-05T08:00",
+        )
+        park = journal.add_entry(
+            "incident",
+            "Meltdown at the park",
+            body="Cried and dropped to the ground when we had to leave.",
+            tags=["transitions"],
+            goals=[goal.id],
+            fields={
+                "antecedent": "Told it was time to go home",
+                "behavior": "dropped, cried",
+                "intensity": 3,
+            },
+            occurred_at="2026-01-04T17:30",
+        )
+        journal.add_entry("win", "Asked for juice with words", occurred_at="2026-01-03T12:00")
+        journal.add_entry("question", "[bold red]Screen time?[/]", occurred_at="2026-01-02T19:00")
+    with journal.acting_as(lee, at="2026-01-05T10:00:00.000000Z"):
+        journal.comment(park.id, "Thanks for the detail. Did the *two-minute warning* help?")
+    with journal.acting_as(ana, at="2026-01-05T10:30:00.000000Z"):
+        journal.comment(park.id, "A little. She walked to the car.")
+    journal.save()
+    return TandemApp(journal)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the workers and for what their results mount."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_journal_screen_opens_on_the_newest_entry(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=settle)
+
+
+def test_entry_with_a_thread(snap_compare, tmp_path: Path) -> None:
+    async def open_the_incident(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("enter", "end")  # into the view, scrolled to the thread
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_incident)
