@@ -28,6 +28,7 @@ from textual.widgets import Markdown
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, KIND_FIELDS, Comment, Entry, Goal, Member
+from journal.text import one_line, safe_text
 
 __all__ = [
     "EntryDetails",
@@ -43,32 +44,8 @@ __all__ = [
 
 # --- text safety -----------------------------------------------------------------
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""C0 controls but tab and newline, DEL, C1 controls, and bidirectional overrides."""
-
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 """Every ASCII punctuation character: CommonMark lets each be backslash-escaped."""
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def safe_text(text: str) -> str:
-    """`text` with every control character a terminal would act on made visible.
-
-    Newlines and tabs stay (a CR LF pair becomes a newline); ESC, the other C0
-    and C1 controls, DEL and bidirectional overrides are written as `\\xNN` or
-    `\\uNNNN`, as the command line shows them: the text can neither send
-    terminal escapes nor hide that it tried.
-    """
-    return _UNSAFE.sub(_visible, text.replace("\r\n", "\n"))
-
-
-def one_line(text: str) -> str:
-    """`text` made safe (see `safe_text`) and folded onto one line."""
-    return " ".join(safe_text(text).split())
 
 
 def escape_markdown(text: str) -> str:
