@@ -149,6 +149,8 @@ class Journal:
         self._counter = 0
         self._acting_member: str | None = None
         self._acting_time: str | None = None
+        # record id -> (the stored doc it was made from, its folded search text)
+        self._search_cache: dict[str, tuple[dict[str, Any], str]] = {}
         document = self._middleware.read()
         if document is not None and document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
             raise NewerFormat(
@@ -771,7 +773,7 @@ class Journal:
                 continue
             if tag_key is not None and tag_key not in (t.casefold() for t in doc.get("tags", ())):
                 continue
-            if needle is not None and needle not in _search_text(doc):
+            if needle is not None and needle not in self._search_text(doc):
                 continue
             matches.append(doc)
         matches.sort(
@@ -780,6 +782,15 @@ class Journal:
         if limit is not None:
             matches = matches[: max(limit, 0)]
         return [Entry.from_doc(doc) for doc in matches]
+
+    def _search_text(self, doc: dict[str, Any]) -> str:
+        """The folded text search looks in; cached until the record changes."""
+        cached = self._search_cache.get(doc["id"])
+        if cached is not None and cached[0] is doc:
+            return cached[1]
+        text = _search_text(doc)
+        self._search_cache[doc["id"]] = (doc, text)
+        return text
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
