@@ -15,8 +15,10 @@ hybrid logical clock time, which sync uses to merge copies.
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +83,7 @@ from journal.storage import (
 )
 
 R = TypeVar("R", bound=Record)
+J = TypeVar("J")
 
 DOCUMENT_VERSION = 1
 
@@ -135,10 +138,39 @@ class Stats:
     last_change: str
 
 
+def _synchronized(cls: type[J]) -> type[J]:
+    """Make every public method of `cls` hold the instance's lock.
+
+    The app reads and saves the journal from worker threads while the person
+    keeps typing; one re-entrant lock per journal keeps each call whole.
+    """
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_") or not callable(member) or isinstance(member, classmethod):
+            continue
+        if isinstance(member, staticmethod):
+            continue
+
+        def locked(method: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(method)
+            def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+                with self.lock:
+                    return method(self, *args, **kwargs)
+
+            return call
+
+        setattr(cls, name, locked(member))
+    return cls
+
+
+@_synchronized
 class Journal:
-    """An open, unlocked journal: its records and the member who opened it."""
+    """An open, unlocked journal: its records and the member who opened it.
+
+    Safe to share between threads: every public method holds `lock`.
+    """
 
     def __init__(self, journal_file: JournalFile) -> None:
+        self.lock = threading.RLock()
         self.file = journal_file
         self._db = JournalDB(
             storage=BufferedMiddleware(EncryptedStorage), journal_file=journal_file
