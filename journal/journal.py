@@ -1108,12 +1108,67 @@ class Journal:
             last_change=last,
         )
 
+    def describe_merge(self, report: MergeReport) -> list[str]:
+        """What a merge brought, in a few short sentences for a person.
+
+        For example "2 new entries from Dr. Lee", "1 goal changed",
+        "1 conflict to resolve: Tuesday (body)".
+        """
+        lines: list[str] = []
+        names = {m.id: m.name for m in self.members()}
+        for table, changes in report.tables.items():
+            cls = TABLES[table]
+            if cls in (JournalInfo, Thread):
+                continue
+            noun = _NOUNS.get(table, table)
+            by_author: dict[str, int] = {}
+            for record_id in changes.added:
+                doc = self._raw(cls).get(record_id)
+                if doc is not None and doc.get("deleted_at") is None:
+                    author = names.get(doc.get("author", ""), "someone")
+                    by_author[author] = by_author.get(author, 0) + 1
+            for author, count in sorted(by_author.items()):
+                lines.append(f"{count} new {_plural(noun, count)} from {author}")
+            for verb, ids in (("changed", changes.changed), ("deleted", changes.deleted)):
+                if ids:
+                    lines.append(f"{len(ids)} {_plural(noun, len(ids))} {verb}")
+            for record_id in changes.conflicts:
+                doc = self._raw(cls).get(record_id, {})
+                label = doc.get("title") or doc.get("name") or doc.get("body", "")[:30] or noun
+                fields = ", ".join(conflicting_units(doc)) or "deleted and edited"
+                lines.append(f"1 conflict to resolve: {label} ({fields})")
+            if changes.resolved:
+                count = len(changes.resolved)
+                lines.append(f"{count} {_plural('conflict', count)} resolved on the other copy")
+        if report.clock.clamped:
+            days = report.clock.max_ahead_ms / 86_400_000
+            ahead = f"{days:.0f} days" if days >= 1 else f"{report.clock.max_ahead_ms // 60000} min"
+            lines.append(
+                f"that copy's clock was {ahead} ahead; its changes are ordered as if made now"
+            )
+        return lines
+
     def document(self) -> dict[str, Any]:
         """The whole journal document (tables of stored records), for export and merging."""
         return self._middleware.read() or {}
 
 
 _ENVELOPE = frozenset(Record.field_names())
+_NOUNS = {
+    "members": "member",
+    "entries": "entry",
+    "goals": "goal",
+    "measurements": "measurement",
+    "comments": "comment",
+    "resources": "resource",
+    "sessions": "session",
+}
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def _refresh(record: Record, doc: dict[str, Any]) -> None:

@@ -41,7 +41,7 @@ META_KEYS = frozenset(
     }
 )
 # Dict-valued fields whose keys merge one by one.
-KEYED_FIELDS = frozenset({"fields", "acknowledged", "slot_owners"})
+KEYED_FIELDS = frozenset({"fields", "acknowledged", "slot_owners", "read"})
 DELETION = "deletion"
 # Tables whose records are never deleted; they do not count toward the mass-deletion guard.
 UNDELETABLE_TABLES = frozenset({"meta", "members"})

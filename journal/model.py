@@ -215,6 +215,7 @@ class Member(Record):
     what_works: str = ""
     contact_times: str = ""
     last_seen: str = ""  # UTC time this member last opened the journal
+    read: dict[str, str] = field(default_factory=dict)  # thread target id -> UTC time last read
 
 
 @dataclass

@@ -391,3 +391,19 @@ def test_only_the_recovery_code_sets_someone_elses_passphrase(make_journal) -> N
     recovered.change_passphrase("set by recovery", lee.id)
     assert Journal.open(journal.path, "set by recovery").me.id == lee.id
     assert Journal.open(journal.path, PASSPHRASE).me.id == journal.me.id
+
+
+def test_a_merge_is_described_in_words(journal: Journal) -> None:
+    lee, _code = journal.invite("Dr. Lee", "therapist")
+    entry = journal.add_entry("checkin", "Tuesday", body="A")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    with other.acting_as(lee.id):
+        other.add_entry("session", "Session 3")
+        other.add_entry("session", "Session 4")
+        other.edit_entry(entry.id, body="theirs")
+    journal.edit_entry(entry.id, body="mine")
+    other.save()
+    lines = journal.describe_merge(journal.merge_copy(other.path))
+    assert "2 new entries from Dr. Lee" in lines
+    assert "1 conflict to resolve: Tuesday (body)" in lines
