@@ -319,6 +319,7 @@ class Journal:
             self.document(), document, tables=TABLES, now_ms=wall_millis()
         )
         if dry_run:
+            report.preview = merged
             return report
         if report.deletes_too_much() and not force:
             raise MergeTooDestructive(report)
@@ -1115,15 +1116,20 @@ class Journal:
         "1 conflict to resolve: Tuesday (body)".
         """
         lines: list[str] = []
-        names = {m.id: m.name for m in self.members()}
+        document = report.preview if report.preview is not None else self.document()
+        names = {
+            member_id: doc.get("name", "someone")
+            for member_id, doc in document.get(Member.TABLE, {}).items()
+        }
         for table, changes in report.tables.items():
             cls = TABLES[table]
             if cls in (JournalInfo, Thread):
                 continue
             noun = _NOUNS.get(table, table)
+            records = document.get(table, {})
             by_author: dict[str, int] = {}
             for record_id in changes.added:
-                doc = self._raw(cls).get(record_id)
+                doc = records.get(record_id)
                 if doc is not None and doc.get("deleted_at") is None:
                     author = names.get(doc.get("author", ""), "someone")
                     by_author[author] = by_author.get(author, 0) + 1
@@ -1133,7 +1139,7 @@ class Journal:
                 if ids:
                     lines.append(f"{len(ids)} {_plural(noun, len(ids))} {verb}")
             for record_id in changes.conflicts:
-                doc = self._raw(cls).get(record_id, {})
+                doc = records.get(record_id, {})
                 label = doc.get("title") or doc.get("name") or doc.get("body", "")[:30] or noun
                 fields = ", ".join(conflicting_units(doc)) or "deleted and edited"
                 lines.append(f"1 conflict to resolve: {label} ({fields})")

@@ -362,6 +362,7 @@ class MergeReport:
     tables: dict[str, TableChanges] = field(default_factory=dict)
     clock: ClockReport = field(default_factory=ClockReport)
     live_before: int = 0
+    preview: Doc | None = None  # the merged document of a dry run, to describe it
 
     @property
     def deleted_count(self) -> int:

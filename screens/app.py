@@ -1,45 +1,338 @@
-"""The Tandem terminal app: it wires the screens together and does little else."""
+"""The Tandem terminal app: it wires the screens together and keeps the file in step.
+
+The App owns three things only: which screen is shown (one mode per main
+screen, built with the open `Journal`), saving after a screen reports an
+edit, and noticing when the file changed on disk (a shared drive delivered
+another copy) or when a drive left a conflict copy beside it. Saving and
+merging run in thread workers; the screens are refreshed with `reload()`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
+from journal.copies import find_conflict_copies, sync_copies
+from journal.errors import TandemError
 from journal.journal import Journal
-from screens.journal_screen import JournalScreen
-from widgets.entry_view import one_line
+from journal.merge import MergeReport
+from journal.model import Comment, Entry, Thread
+from journal.text import one_line
+from screens.base import JournalEdited, MainScreen, OpenRecord
 
 __all__ = ["TandemApp"]
 
+DISK_CHECK_SECONDS = 2.0
+COPY_CHECK_SECONDS = 10.0
 
-class TandemApp(App[None]):
-    """Browse one unlocked journal: its entries, and each entry with its thread."""
 
-    CSS_PATH = "app.tcss"
+@dataclass(frozen=True)
+class Place:
+    """A main screen: its mode name, label, key and how to build it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "toggle_help", "Keys", key_display="?", id="app.help"),
-        Binding("ctrl+t", "toggle_dark", "Light/dark", id="app.theme"),
+    mode: str
+    label: str
+    key: str
+    build: Callable[[Journal], Screen[None]]
+    help: str
+
+
+def _places() -> list[Place]:
+    # Imported here so that `screens.app` stays cheap to import for the CLI.
+    from screens.home_screen import HomeScreen
+    from screens.journal_screen import JournalScreen
+    from screens.threads_screen import ThreadsScreen
+
+    return [
+        Place("home", "Home", "f2", HomeScreen, "What is new since you last looked"),
+        Place("journal", "Journal", "f3", JournalScreen, "Check-ins, incidents, session notes"),
+        Place("threads", "Threads", "f4", ThreadsScreen, "Every open feedback thread"),
     ]
 
-    def __init__(self, journal: Journal) -> None:
-        """The app over an open `journal`, as the member who unlocked it."""
+
+class TandemApp(App[None]):
+    """The journal a child's parents and therapist keep together."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Tandem"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help_key", show=False),
+        Binding("f2", "go('home')", "Home", id="app.go.home"),
+        Binding("f3", "go('journal')", "Journal", id="app.go.journal"),
+        Binding("f4", "go('threads')", "Threads", id="app.go.threads"),
+        Binding("ctrl+o", "import_copy", "Import a copy", id="app.import", show=False),
+        Binding("ctrl+t", "toggle_dark", "Light/dark", id="app.theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        journal: Journal | None = None,
+        *,
+        path: Path | None = None,
+        start: str = "home",
+        watch: bool = True,
+    ) -> None:
+        """Open on `journal` (already unlocked), on the unlock screen of `path`, or welcome.
+
+        `start` names the first main screen; `watch=False` turns off watching
+        the file on disk (for tests that drive merges themselves).
+        """
         super().__init__()
+        self.journal: Journal | None = None
+        self._initial = journal
+        self._path = path
+        self._start = start
+        self._watch = watch
+        self._places: list[Place] = []
+        self._mode_names: set[str] = set()
+        self._offered_copies: set[Path] = set()
+
+    # --- getting in ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the journal, or ask for a passphrase, or welcome the person."""
+        if self._initial is not None:
+            self.open_journal(self._initial)
+        elif self._path is not None:
+            from screens.unlock_screen import UnlockScreen
+
+            self.push_screen(UnlockScreen(self._path), callback=self._opened)
+        else:
+            from screens.welcome_screen import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(), callback=self._opened)
+
+    def _opened(self, journal: Journal | None) -> None:
+        if journal is None:
+            self.exit()
+        else:
+            self.open_journal(journal)
+
+    def open_journal(self, journal: Journal) -> None:
+        """Show `journal`: one mode per main screen, starting on `start`."""
         self.journal = journal
         member = journal.me
         self.title = one_line(journal.title)
         self.sub_title = one_line(f"{member.name} ({member.role})")
+        self._places = _places()
+        for place in self._places:
+            self.add_mode(place.mode, self._builder(place, journal))
+            self._mode_names.add(place.mode)
+        start = self._start if self._start in self._mode_names else self._places[0].mode
+        self.switch_mode(start)
+        if self._watch:
+            self.set_interval(DISK_CHECK_SECONDS, self._check_disk, name="disk")
+            self.set_interval(COPY_CHECK_SECONDS, self._check_copies, name="copies")
+            self.call_after_refresh(self._check_copies)
 
-    def on_mount(self) -> None:
-        """Open the journal screen."""
-        self.push_screen(JournalScreen(self.journal))
+    @staticmethod
+    def _builder(place: Place, journal: Journal) -> Callable[[], Screen[None]]:
+        return lambda: place.build(journal)
 
-    def action_toggle_help(self) -> None:
-        """Show or hide the panel listing the keys."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    # --- moving around ------------------------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        """Show one of the main screens."""
+        if self.journal is not None and mode in self._mode_names:
+            self.switch_mode(mode)
+
+    def _main_screens(self) -> Iterable[MainScreen]:
+        for mode in self._places:
+            stack = self._screen_stacks.get(mode.mode) or []
+            for screen in stack:
+                if isinstance(screen, MainScreen):
+                    yield screen
+
+    @on(OpenRecord)
+    def _open_record(self, event: OpenRecord) -> None:
+        if self.journal is None:
+            return
+        try:
+            record = self.journal.find(event.record_id)
+        except TandemError as error:
+            self.notify(one_line(str(error)), severity="warning", markup=False)
+            return
+        if isinstance(record, Comment):
+            record = self.journal.find(record.target_id)
+        mode = "journal" if isinstance(record, Entry) else "threads"
+        if isinstance(record, Thread) or mode not in self._mode_names:
+            mode = "threads"
+        self.switch_mode(mode)
+        for screen in self._screen_stacks.get(mode) or []:
+            if isinstance(screen, MainScreen):
+                screen.show_record(record.id)
+
+    def action_help(self) -> None:
+        """Show every key of this screen and of the app."""
+        from screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: every screen and action by name."""
+        yield from super().get_system_commands(screen)
+        if self.journal is None:
+            return
+        for place in self._places:
+            yield SystemCommand(
+                place.label, place.help, lambda mode=place.mode: self.action_go(mode)
+            )
+        yield SystemCommand(
+            "Import a copy", "Merge a copy received by email", self.action_import_copy
+        )
+        yield SystemCommand(
+            "Merge conflict copies",
+            "Merge the copies a shared drive left beside the journal",
+            self.action_merge_copies,
+        )
+        yield SystemCommand(
+            "Resolve conflicts", "Records changed on two copies at once", self.action_conflicts
+        )
+        yield SystemCommand("Help", "Every key", self.action_help)
+
+    # --- saving ----------------------------------------------------------------------
+
+    @on(JournalEdited)
+    def _journal_edited(self, event: JournalEdited) -> None:
+        self.save_journal()
+        for screen in self._main_screens():
+            if screen is not event.control and screen is not self.screen:
+                screen.reload()
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def save_journal(self) -> MergeReport | None:
+        """Save the journal (merging the file on disk first if it changed)."""
+        assert self.journal is not None
+        return self.journal.save()
+
+    @on(Worker.StateChanged)
+    def _worker_done(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR:
+            title = "Could not save" if worker.group == "save" else "Something went wrong"
+            self.notify(one_line(str(worker.error)), title=title, severity="error", markup=False)
+            return
+        if event.state is not WorkerState.SUCCESS:
+            return
+        if worker.group in ("save", "disk") and isinstance(worker.result, MergeReport):
+            self._merged(worker.result, "from the file on disk")
+
+    def _merged(self, report: MergeReport, source: str) -> None:
+        assert self.journal is not None
+        lines = self.journal.describe_merge(report)
+        if lines:
+            self.notify("\n".join(lines), title=f"Merged {source}", markup=False, timeout=8)
+        for screen in self._main_screens():
+            screen.reload()
+
+    # --- the file on disk and the drive's conflict copies ------------------------------
+
+    def _check_disk(self) -> None:
+        if self.journal is not None and self.journal.file.changed_on_disk():
+            self.merge_disk_copy()
+
+    @work(thread=True, exclusive=True, group="disk", exit_on_error=False)
+    def merge_disk_copy(self) -> MergeReport | None:
+        """Merge the file on disk into the open journal, and save the merged journal."""
+        assert self.journal is not None
+        report = self.journal.refresh()
+        if self.journal.dirty:
+            self.journal.save()
+        return report
+
+    def _check_copies(self) -> None:
+        if self.journal is None:
+            return
+        try:
+            copies = find_conflict_copies(self.journal.path)
+        except TandemError:
+            return
+        new = [c for c in copies if c.path not in self._offered_copies]
+        if not new:
+            return
+        self._offered_copies.update(c.path for c in new)
+        names = ", ".join(one_line(c.path.name) for c in new[:3])
+        self.notify(
+            f"{names}\nOpen the command palette (ctrl+p) and choose “Merge conflict copies”.",
+            title=f"{len(new)} conflict {'copy' if len(new) == 1 else 'copies'} beside the journal",
+            markup=False,
+            timeout=15,
+        )
+
+    def action_merge_copies(self) -> None:
+        """Merge the conflict copies beside the journal, then archive them."""
+        self.merge_conflict_copies()
+
+    @work(thread=True, exclusive=True, group="copies", exit_on_error=False)
+    def merge_conflict_copies(self) -> None:
+        """Merge each confirmed conflict copy, save, move the copies to the archive folder."""
+        assert self.journal is not None
+        result = sync_copies(self.journal, force=False)
+        lines: list[str] = []
+        for copy, report in result.merged:
+            lines.append(f"{copy.path.name} ({copy.service}):")
+            described = self.journal.describe_merge(report) or ["nothing new"]
+            lines.extend(f"  {line}" for line in described)
+        for copy, reason in result.skipped:
+            lines.append(f"skipped {copy.path.name}: {reason}")
+        self.call_from_thread(self._copies_merged, lines)
+
+    def _copies_merged(self, lines: list[str]) -> None:
+        message = "\n".join(one_line(line) for line in lines) or "No conflict copies found."
+        self.notify(message, title="Conflict copies", markup=False, timeout=12)
+        for screen in self._main_screens():
+            screen.reload()
+
+    def action_import_copy(self) -> None:
+        """Merge a copy of this journal received by email, after showing what it brings."""
+        if self.journal is None:
+            return
+        from screens.import_screen import ImportScreen
+
+        self.push_screen(ImportScreen(self.journal), callback=self._imported)
+
+    def _imported(self, report: MergeReport | None) -> None:
+        if report is not None:
+            self.save_journal()
+            self._merged(report, "the imported copy")
+
+    def action_conflicts(self) -> None:
+        """Show the records changed on two copies at once, to resolve them."""
+        if self.journal is None:
+            return
+        from screens.conflict_screen import ConflictScreen
+
+        self.push_screen(ConflictScreen(self.journal), callback=self._conflicts_closed)
+
+    def _conflicts_closed(self, resolved: int | None) -> None:
+        if resolved:
+            self.post_message(JournalEdited(f"{resolved} conflicts resolved"))
+
+    # --- leaving -----------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Remember that this member has seen the journal, save, and quit."""
+        if self.journal is not None:
+            worker = self.leave_journal()
+            await worker.wait()
+        self.exit()
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def leave_journal(self) -> None:
+        """Mark the journal seen by this member and save it (in a worker)."""
+        assert self.journal is not None
+        if not self.journal.needs_own_passphrase:
+            self.journal.mark_seen()
+        self.journal.save()

@@ -1,0 +1,152 @@
+"""Import a copy: merge a journal file received by email, after showing what it brings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from journal.journal import Journal
+from journal.merge import MergeReport
+from journal.text import one_line
+
+__all__ = ["ImportScreen"]
+
+
+class JournalFilesTree(DirectoryTree):
+    """A folder tree that shows only folders and `.tandem` files."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        """Hide everything but folders and journals (and hidden files)."""
+        return [
+            p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".tandem")
+        ]
+
+
+class ImportScreen(ModalScreen[MergeReport | None]):
+    """Choose a received copy, preview the merge, then merge it into the open journal."""
+
+    DEFAULT_CSS = """
+    ImportScreen { align: center middle; }
+    ImportScreen > Vertical {
+        width: 90%; max-width: 110; height: 85%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    ImportScreen DirectoryTree { height: 1fr; min-height: 6; }
+    ImportScreen #report { height: auto; max-height: 12; margin: 1 0; }
+    ImportScreen #buttons { height: auto; align-horizontal: right; }
+    ImportScreen Button { margin-left: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="import.cancel"),
+    ]
+
+    def __init__(self, journal: Journal, start: Path | None = None) -> None:
+        """Import into `journal`; the tree starts in `start` (default: the journal's folder)."""
+        super().__init__()
+        self.journal = journal
+        self.start = start or journal.path.parent
+        self._previewed: Path | None = None
+        self._force = False
+
+    def compose(self) -> ComposeResult:
+        """A path field, a folder tree, the preview and the buttons."""
+        with Vertical():
+            yield Label("Import a copy of this journal (a file you received by email)")
+            yield Input(placeholder="Path of the received .tandem file", id="path")
+            yield JournalFilesTree(self.start)
+            yield Static("", id="report", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Preview", id="preview", variant="primary")
+                yield Button("Merge", id="merge", variant="success", disabled=True)
+
+    @on(DirectoryTree.FileSelected)
+    def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+        self.preview()
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#preview")
+    def _preview_pressed(self) -> None:
+        self.preview()
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._previewed = None
+        self.query_one("#merge", Button).disabled = True
+
+    def preview(self) -> None:
+        """Show what merging the chosen file would change, without changing anything."""
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self._say("Choose a file first.")
+            return
+        self._say("Reading the copy…")
+        self.run_preview(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def run_preview(self, path: Path) -> tuple[Path, MergeReport]:
+        """Merge in memory only, to report."""
+        return path, self.journal.merge_copy(path, dry_run=True)
+
+    @on(Button.Pressed, "#merge")
+    def _merge_pressed(self) -> None:
+        if self._previewed is not None:
+            self._say("Merging…")
+            self.run_merge(self._previewed, self._force)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def run_merge(self, path: Path, force: bool) -> MergeReport:
+        """Merge the copy into the open journal (the app saves it)."""
+        return self.journal.merge_copy(path, force=force)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR:
+            self._say(f"Cannot import: {one_line(str(worker.error))}")
+            return
+        if event.state is not WorkerState.SUCCESS:
+            return
+        if worker.name == "run_preview" and worker.result is not None:
+            path, report = worker.result
+            self._show_preview(path, report)
+        elif worker.name == "run_merge":
+            self.dismiss(worker.result)
+
+    def _show_preview(self, path: Path, report: MergeReport) -> None:
+        nothing = "Nothing new: this copy holds nothing you do not have."
+        lines = self.journal.describe_merge(report) or [nothing]
+        merge = self.query_one("#merge", Button)
+        self._force = report.deletes_too_much()
+        if self._force:
+            lines.append(
+                f"Careful: this copy would delete {report.deleted_count} of "
+                f"{report.live_before} records. Merge only if that is what you expect."
+            )
+            merge.label = "Merge anyway"
+            merge.variant = "error"
+        else:
+            merge.label = "Merge"
+            merge.variant = "success"
+        self._previewed = path
+        merge.disabled = report.empty
+        self._say("\n".join(one_line(line) for line in lines))
+
+    def _say(self, text: str) -> None:
+        self.query_one("#report", Static).update(text)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without merging."""
+        self.dismiss(None)
