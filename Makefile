@@ -25,7 +25,14 @@ test: lint typecheck
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	@$(MAKE) --no-print-directory .venv-bench/.installed || echo "jrnl: not installed (the bench runs without it)"
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# jrnl 4.x, the peer the bench compares with, in its own venv (never in .venv).
+.venv-bench/.installed:
+	$(PYTHON) -m venv .venv-bench && echo '*' > .venv-bench/.gitignore
+	.venv-bench/bin/pip install --quiet --disable-pip-version-check 'jrnl>=4,<5'
+	touch $@
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-bench .pytest_cache .mypy_cache .ruff_cache
