@@ -16,6 +16,7 @@ hybrid logical clock time, which sync uses to merge copies.
 from __future__ import annotations
 
 import functools
+import math
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -465,14 +466,21 @@ class Journal:
     def _next_change(self) -> tuple[str, str, str, str]:
         """(dot, clock time, member id, wall time) for the next local change."""
         self._refuse_if_invite()
+        document = self._middleware.read() or {}
         if self._clock is None:
             self._clock = HybridClock()
-            for cls in TABLES.values():
-                for doc in self._raw(cls).values():
-                    self._clock.observe(doc.get("hlc", ""))
+            latest = document.get("clock")
+            if isinstance(latest, str):
+                self._clock.observe(latest)
+            else:  # a document from before the clock was kept: look at every record
+                for cls in TABLES.values():
+                    for doc in self._raw(cls).values():
+                        self._clock.observe(doc.get("hlc", ""))
         self._counter += 1
         dot = make_dot(self.replica, self._counter)
-        return dot, self._clock.now(), self.member_id or "", self._now()
+        hlc = self._clock.now()
+        document["clock"] = hlc
+        return dot, hlc, self.member_id or "", self._now()
 
     def _insert(self, record: Record) -> None:
         if not record.author:
@@ -913,13 +921,15 @@ class Journal:
             if correct is None or total is None:
                 if value is None:
                     raise UsageError("a percent goal takes --correct and --total")
-                if not 0 <= value <= 100:
+                if not math.isfinite(value) or not 0 <= value <= 100:
                     raise UsageError("a percent is from 0 to 100")
             elif total <= 0 or correct < 0 or correct > total:
                 raise UsageError("correct must be between 0 and total, and total above 0")
         else:
             if value is None:
                 raise UsageError(f"a {goal.measure} goal takes a --value")
+            if not math.isfinite(value):
+                raise UsageError("a value must be a number")
             if goal.measure == "rating" and not 1 <= value <= 5:
                 raise UsageError("a rating is from 1 to 5")
             if value < 0:

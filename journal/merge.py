@@ -117,6 +117,8 @@ def _canonical(value: Any) -> str:
 
 def conflicting_units(doc: Doc) -> dict[str, list[dict[str, Any]]]:
     """Units with concurrent values that differ from the one shown: unit -> other versions."""
+    if not doc.get("conflicts"):
+        return {}
     shown = units(doc)
     found: dict[str, list[dict[str, Any]]] = {}
     for conflict in doc.get("conflicts") or ():
@@ -403,6 +405,9 @@ def merge_documents(
     report = MergeReport()
     merged: Doc = {key: value for key, value in local.items() if not isinstance(value, dict)}
     merged["tandem"] = max(local.get("tandem", 1), remote.get("tandem", 1))
+    clocks = [c for c in (local.get("clock"), remote.get("clock")) if isinstance(c, str)]
+    if clocks:
+        merged["clock"] = max(clocks)  # the latest clock time anyone issued
     for name in tables:
         if name not in local and name not in remote:
             continue

@@ -735,7 +735,9 @@ def test_zlib_payload_is_compressed() -> None:
 def test_encode_rejects_what_is_not_json() -> None:
     key = new_journal_key()
     with pytest.raises(ValueError):
-        encode_file(new_header(key), key, {"x": float("nan")})
+        encode_file(new_header(key), key, {"x": "lone surrogate \ud800"})
+    with pytest.raises(ValueError):
+        encode_file(new_header(key), key, {1: "keys must be text"})  # type: ignore[dict-item]
 
 
 # --- fuzzing --------------------------------------------------------------------------------
@@ -850,3 +852,16 @@ def test_forged_headers_with_valid_checksums_only_raise_tandem_errors(
     target[path[-1]] = value
     header_bytes = json.dumps(obj).encode("utf-8", "surrogatepass")
     only_tandem_errors(frame(header_bytes, parse_container(SMALL_FILE).ciphertext))
+
+
+def test_both_argon2_implementations_derive_the_same_key() -> None:
+    """argon2-cffi (two threads) and `cryptography` (the fallback) must agree, or files lock."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    from journal.crypto import KdfParams, derive_kek
+
+    params = KdfParams(salt=b"0123456789abcdef", memory_kib=1024, iterations=2, lanes=4)
+    expected = Argon2id(
+        salt=params.salt, length=32, iterations=2, lanes=4, memory_cost=1024
+    ).derive("pässwörd".encode())
+    assert derive_kek("pässwörd", params) == expected

@@ -139,6 +139,9 @@ def test_measurement_validation(journal: Journal) -> None:
         journal.record_measurement(count.id, correct=1, total=2)
     with pytest.raises(UsageError):
         journal.record_measurement(rating.id, value=6)
+    for not_a_number in (float("nan"), float("inf")):
+        with pytest.raises(UsageError):
+            journal.record_measurement(count.id, value=not_a_number)
     with pytest.raises(UsageError, match="prompt level"):
         journal.record_measurement(trials.id, correct=1, total=2, prompt="shouting")
     journal.record_measurement(count.id, value=2, note="at the park")
