@@ -62,9 +62,11 @@ from journal.model import (
     ROLES,
     SESSION_STATUSES,
     TABLES,
+    ChangeRequest,
     Comment,
     Entry,
     Goal,
+    GoalEvent,
     JournalInfo,
     Measurement,
     Member,
@@ -538,8 +540,8 @@ class Journal:
             raise NotFound(f"{record.id[:8]} is already deleted")
         if isinstance(record, Entry) and record.locked:
             raise JournalLocked("a finalized session note cannot be deleted; add an addendum")
-        if isinstance(record, Comment):
-            raise JournalLocked("comments are permanent once posted")
+        if isinstance(record, Comment | GoalEvent):
+            raise JournalLocked("comments and history are permanent once written")
         if isinstance(record, Member | JournalInfo):
             raise JournalLocked("members and the journal itself cannot be deleted here")
         record.deletion = {"at": self._now(), "by": self.member_id}
@@ -896,6 +898,30 @@ class Journal:
             _check_choice("measure", changes["measure"], MEASURES)
         return self._apply(self.get(Goal, goal_id), changes)
 
+    def move_goal(self, goal_id: str, status: str, note: str = "") -> Goal:
+        """Move a goal to another status column; the move is kept in the goal's history."""
+        _check_choice("status", status, GOAL_STATUSES)
+        goal = self.get(Goal, goal_id)
+        if goal.deleted:
+            raise JournalLocked("this goal was deleted")
+        if goal.status == status:
+            return goal
+        event = GoalEvent(goal_id=goal.id, old_status=goal.status, new_status=status, note=note)
+        moved = self._apply(goal, {"status": status})
+        self._insert(event)
+        return moved
+
+    def goal_history(self, goal_id: str) -> list[GoalEvent]:
+        """A goal's status moves, oldest first, each with who moved it and when."""
+        return sorted(
+            (e for e in self._iter(GoalEvent) if e.goal_id == goal_id),
+            key=lambda e: (e.created_at, e.id),
+        )
+
+    def subgoals(self, goal_id: str) -> list[Goal]:
+        """A long-term goal's short-term objectives."""
+        return [g for g in self.goals() if g.parent_id == goal_id]
+
     def goals(self, *, status: str | None = None) -> list[Goal]:
         """Goals, oldest first, optionally of one status."""
         goals = sorted(self.all(Goal), key=lambda g: g.created_at)
@@ -1090,6 +1116,58 @@ class Journal:
         _check_choice("status", status, SESSION_STATUSES)
         return self._apply(self.get(Session, session_id), {"status": status})
 
+    def request_change(
+        self, session_id: str, text: str, *, proposed_starts_at: str = ""
+    ) -> ChangeRequest:
+        """Ask the others to change a session ("can we move Thursday to Friday?")."""
+        session = self.get(Session, session_id)
+        if session.status in ("cancelled", "moved"):
+            raise UsageError(f"this session was already {session.status}")
+        if not text.strip():
+            raise UsageError("say what you would like to change")
+        request = ChangeRequest(
+            session_id=session.id, text=text.strip(), proposed_starts_at=proposed_starts_at
+        )
+        self._insert(request)
+        return request
+
+    def answer_request(self, request_id: str, *, accept: bool, answer: str = "") -> ChangeRequest:
+        """Accept or decline a change request; accepting moves (or cancels) the session."""
+        request = self.get(ChangeRequest, request_id)
+        if request.status != "open":
+            raise UsageError(f"this request was already {request.status}")
+        if accept:
+            if request.proposed_starts_at:
+                self.move_session(request.session_id, request.proposed_starts_at)
+            else:
+                self.set_session_status(request.session_id, "cancelled")
+        return self._apply(
+            request,
+            {
+                "status": "accepted" if accept else "declined",
+                "answer": answer,
+                "answered_by": self.me.id,
+                "answered_at": self._now(),
+            },
+        )
+
+    def open_requests(self, *, for_member: str | None = None) -> list[ChangeRequest]:
+        """Unanswered change requests, oldest first; `for_member`: those others asked."""
+        requests = sorted(
+            (r for r in self._iter(ChangeRequest) if r.status == "open"),
+            key=lambda r: r.created_at,
+        )
+        if for_member is not None:
+            requests = [r for r in requests if r.author != for_member]
+        return requests
+
+    def unread_resources(self, member_id: str | None = None) -> list[Resource]:
+        """Resources shared by others that this member (default: me) has not marked read."""
+        member = member_id or self.me.id
+        return [
+            r for r in self.all(Resource) if r.author != member and member not in r.acknowledged
+        ]
+
     def sessions(self) -> list[Session]:
         """Sessions by start time."""
         return sorted(self.all(Session), key=lambda s: s.starts_at)
@@ -1178,6 +1256,8 @@ _NOUNS = {
     "comments": "comment",
     "resources": "resource",
     "sessions": "session",
+    "goal_events": "goal move",
+    "requests": "change request",
 }
 
 

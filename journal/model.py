@@ -51,6 +51,7 @@ PROMPT_LEVELS = (
     "independent",
 )
 SESSION_STATUSES = ("planned", "done", "cancelled", "moved")
+REQUEST_STATUSES = ("open", "accepted", "declined", "withdrawn")
 THREAD_STATUSES = ("open", "resolved")
 
 
@@ -353,6 +354,36 @@ class Session(Record):
 
 
 @dataclass
+class GoalEvent(Record):
+    """A change of a goal's status (a move on the board), kept for the goal's history.
+
+    Immutable once written, like a comment.
+    """
+
+    TABLE: ClassVar[str] = "goal_events"
+
+    goal_id: str = ""
+    old_status: str = ""
+    new_status: str = ""
+    note: str = ""
+
+
+@dataclass
+class ChangeRequest(Record):
+    """A request to change a session ("can we move Thursday to Friday?") and its answer."""
+
+    TABLE: ClassVar[str] = "requests"
+
+    session_id: str = ""
+    text: str = ""
+    proposed_starts_at: str = ""  # local "YYYY-MM-DDTHH:MM", or empty to cancel
+    status: str = "open"  # open | accepted | declined | withdrawn
+    answer: str = ""
+    answered_by: str | None = None
+    answered_at: str | None = None
+
+
+@dataclass
 class JournalInfo(Record):
     """The journal's own page: its title and the child it is about."""
 
@@ -376,5 +407,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Thread,
     Resource,
     Session,
+    GoalEvent,
+    ChangeRequest,
 )
 TABLES: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}

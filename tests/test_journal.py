@@ -249,3 +249,65 @@ def test_a_reset_with_the_recovery_code_retires_the_forgotten_passphrase(make_jo
         Journal.open(journal.path, PASSPHRASE)
     assert Journal.open(journal.path, "remembered this time").me.id == journal.me.id
     assert Journal.open(journal.path, code).opened_with == "recovery"
+
+
+def test_moving_a_goal_is_kept_in_its_history(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    goal = journal.add_goal("Requests with words")
+    journal.move_goal(goal.id, "acquisition")
+    with journal.acting_as(lee.id):
+        journal.move_goal(goal.id, "mastered", note="criterion met three sessions running")
+    history = journal.goal_history(goal.id)
+    assert [(e.old_status, e.new_status) for e in history] == [
+        ("baseline", "acquisition"),
+        ("acquisition", "mastered"),
+    ]
+    assert history[1].author == lee.id and history[1].note.startswith("criterion")
+    assert journal.get(Goal, goal.id).status == "mastered"
+    with pytest.raises(JournalLocked):
+        journal.delete(history[0].id)
+
+
+def test_subgoals(journal: Journal) -> None:
+    long_term = journal.add_goal("Independent morning routine")
+    shoes = journal.add_goal("Puts on shoes", parent_id=long_term.id)
+    assert [g.id for g in journal.subgoals(long_term.id)] == [shoes.id]
+
+
+def test_a_change_request_is_answered_and_moves_the_session(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    session = journal.add_session("2026-12-03T15:00", duration_min=60, location="home")
+    with journal.acting_as(lee.id):
+        request = journal.request_change(
+            session.id, "Can we move Thursday to Friday?", proposed_starts_at="2026-12-04T15:00"
+        )
+    assert [r.id for r in journal.open_requests(for_member=journal.me.id)] == [request.id]
+    assert journal.open_requests(for_member=lee.id) == []
+    journal.answer_request(request.id, accept=True, answer="Friday works")
+    assert journal.open_requests() == []
+    sessions = journal.sessions()
+    assert [(s.starts_at, s.status) for s in sessions] == [
+        ("2026-12-03T15:00", "moved"),
+        ("2026-12-04T15:00", "planned"),
+    ]
+    assert sessions[0].moved_to == sessions[1].id
+    with pytest.raises(UsageError):
+        journal.answer_request(request.id, accept=False)
+
+
+def test_a_declined_request_changes_nothing(journal: Journal) -> None:
+    session = journal.add_session("2026-12-03T15:00")
+    request = journal.request_change(session.id, "Could we skip this one?")
+    journal.answer_request(request.id, accept=False, answer="Let's keep it")
+    assert journal.sessions()[0].status == "planned"
+
+
+def test_unread_resources(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    with journal.acting_as(lee.id):
+        tip = journal.add_resource("Visual timers", text="Use a timer before transitions.")
+    mine = journal.add_resource("A book we liked", kind="reading")
+    assert [r.id for r in journal.unread_resources()] == [tip.id]
+    assert [r.id for r in journal.unread_resources(lee.id)] == [mine.id]
+    journal.acknowledge(tip.id)
+    assert journal.unread_resources() == []
