@@ -61,7 +61,7 @@ def _places() -> list[Place]:
 class TandemApp(App[None]):
     """The journal a child's parents and therapist keep together."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses find it
     TITLE = "Tandem"
 
     BINDINGS: ClassVar[list[BindingType]] = [
