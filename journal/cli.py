@@ -13,6 +13,13 @@ contract (issue 2, section 5) that scripts and tests rely on:
 - text written by people is printed with control characters escaped, so a
   title can never drive the terminal.
 
+Sync (issue 3, docs/SYNC.md): `merge` and `sync` bring in copies received by
+email or left by a shared drive and print a change report; `invite` adds a
+member with a one-time code, which opens a copy only for `passwd`; `list`,
+`show` and `resolve` show and settle records changed on two copies at once.
+Every command that saves says on stderr what it merged from the file on
+disk if another program changed it meanwhile.
+
 Start-up is kept short: this module imports only the standard library and
 `journal.errors`/`journal.model`; the storage, crypto, exports, demo and the
 terminal app are imported by the commands that need them.
@@ -28,6 +35,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -269,6 +277,10 @@ COMMANDS = (
     "import",
     "export",
     "passwd",
+    "merge",
+    "sync",
+    "invite",
+    "resolve",
     "demo",
     "open",
 )
@@ -285,7 +297,8 @@ def build_parser() -> TandemArgumentParser:
         epilog=(
             "The passphrase comes from TANDEM_PASSPHRASE, --passphrase-file FILE or a "
             "prompt; never from an argument. Exit codes: 0 ok, 1 failure, 2 usage, "
-            "3 wrong passphrase, 4 damaged or not a journal, 5 another journal."
+            "3 wrong passphrase, 4 damaged or not a journal, 5 another journal. "
+            "Sync: 'tandem merge PATH OTHER...' and 'tandem sync PATH'."
         ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -354,9 +367,14 @@ def build_parser() -> TandemArgumentParser:
     p.add_argument("--author", metavar="NAME")
     p.add_argument("-n", type=_non_negative_int, metavar="N", help="show at most N entries")
     p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument(
+        "--conflicts",
+        action="store_true",
+        help="list only records with a conflict to resolve (of every kind)",
+    )
     p.set_defaults(run=cmd_list)
 
-    p = command("show", "show one entry (or goal) with its thread")
+    p = command("show", "show one record (an entry, a goal, ...) with its thread and conflicts")
     p.add_argument("id", metavar="ID", help="an id or a unique prefix of one")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_show)
@@ -420,6 +438,46 @@ def build_parser() -> TandemArgumentParser:
     p = command("passwd", "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)")
     p.add_argument("--member", metavar="NAME", help="whose passphrase (needs the recovery code)")
     p.set_defaults(run=cmd_passwd)
+
+    p = command("merge", "merge copies of the journal received by email or from a drive")
+    p.add_argument("others", nargs="+", metavar="OTHER", help="a received copy of the journal")
+    p.add_argument("--dry-run", action="store_true", help="only report; write nothing")
+    p.add_argument(
+        "--force", action="store_true", help="merge even if it deletes more than half the records"
+    )
+    p.add_argument("--json", action="store_true", help="print the change report as JSON")
+    p.set_defaults(run=cmd_merge)
+
+    p = command("sync", "merge the conflict copies a shared drive left beside the journal")
+    p.add_argument("--dry-run", action="store_true", help="only report; write or move nothing")
+    p.add_argument(
+        "--force", action="store_true", help="merge even if it deletes more than half the records"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=cmd_sync)
+
+    p = command("invite", "add a member and print their one-time invite code")
+    p.add_argument("--name", required=True, help="the new member's name")
+    p.add_argument("--role", required=True, choices=ROLES, help="their role")
+    p.set_defaults(run=cmd_invite)
+
+    p = command("resolve", "resolve a conflict on a record; prints its id")
+    p.add_argument("id", metavar="ID")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", metavar="N", help="keep version N as numbered by 'tandem show'")
+    how.add_argument("--body", metavar="TEXT", help="write a merged body")
+    how.add_argument("--title", metavar="TEXT", help="write a merged title")
+    how.add_argument("--value", metavar="TEXT", help="write a merged value (JSON if not text)")
+    how.add_argument(
+        "--keep-record", action="store_true", help="keep a record another member deleted"
+    )
+    how.add_argument(
+        "--delete", action="store_true", help="delete a record whose deletion was overridden"
+    )
+    p.add_argument(
+        "--field", metavar="UNIT", help="the field in conflict (needed when several are)"
+    )
+    p.set_defaults(run=cmd_resolve)
 
     p = command("demo", "write a demo journal to a temporary folder and open it", unlocks=False)
     p.add_argument("--dir", metavar="DIR", help="write it here instead")
@@ -514,13 +572,24 @@ def _precheck(path: str) -> None:
 PROMPT_ATTEMPTS = 3
 
 
-def _open(args: argparse.Namespace) -> Journal:
+INVITE_ONLY_PASSWD = "this is an invite code: set your own passphrase first with `tandem passwd`"
+
+
+def _open(args: argparse.Namespace, *, allow_invite: bool = False) -> Journal:
     """Unlock the journal named by the command's PATH.
 
     With a passphrase from --passphrase-file or TANDEM_PASSPHRASE, one try.
     Otherwise the file is checked first (damage is reported before any
     prompt), then the passphrase is asked on the terminal, up to three times.
+    Opened with an invite code, only `tandem passwd` (`allow_invite`) goes on.
     """
+    journal = _unlock(args)
+    if journal.needs_own_passphrase and not allow_invite:
+        raise UsageError(INVITE_ONLY_PASSWD)
+    return journal
+
+
+def _unlock(args: argparse.Namespace) -> Journal:
     from journal.errors import WrongPassphrase
     from journal.journal import Journal
 
@@ -645,6 +714,7 @@ def _short(record_id: str) -> str:
 
 def _entry_json(entry: Entry, names: dict[str, str]) -> dict[str, Any]:
     return {
+        "type": "entry",
         "id": entry.id,
         "kind": entry.kind,
         "title": entry.title,
@@ -652,9 +722,7 @@ def _entry_json(entry: Entry, names: dict[str, str]) -> dict[str, Any]:
         "tags": list(entry.tags),
         "author": names.get(entry.author, "unknown"),
         "author_id": entry.author,
-        "created_at": entry.created_at,
-        "updated_at": entry.updated_at,
-        "updated_by": names.get(entry.updated_by, "unknown"),
+        **_who_json(entry, names),
         "occurred_at": entry.occurred_at,
         "goals": list(entry.goals),
         "fields": dict(entry.fields),
@@ -672,6 +740,8 @@ def _comment_json(comment: Comment, names: dict[str, str]) -> dict[str, Any]:
         "author_id": comment.author,
         "body": comment.body,
         "created_at": comment.created_at,
+        "created_by": names.get(comment.author, "unknown"),
+        "created_by_id": comment.author,
     }
 
 
@@ -695,7 +765,9 @@ def _format_score(goal: Goal, measurement: Measurement | None) -> str:
 def _goal_json(journal: Journal, goal: Goal) -> dict[str, Any]:
     measurements = journal.measurements(goal.id)
     last = measurements[-1] if measurements else None
+    names = _names(journal)
     return {
+        "type": "goal",
         "id": goal.id,
         "title": goal.title,
         "status": goal.status,
@@ -708,9 +780,10 @@ def _goal_json(journal: Journal, goal: Goal) -> dict[str, Any]:
         "last_value": last.score if last else None,
         "last_date": last.date if last else None,
         "measurements": len(measurements),
-        "author": journal.member_name(goal.author),
-        "created_at": goal.created_at,
-        "updated_at": goal.updated_at,
+        "author": names.get(goal.author, "unknown"),
+        "author_id": goal.author,
+        **_who_json(goal, names),
+        **_conflicts_json(journal, goal, names),
     }
 
 
@@ -726,6 +799,8 @@ def _measurement_json(measurement: Measurement, names: dict[str, str]) -> dict[s
         "setting": measurement.setting,
         "note": measurement.note,
         "author": names.get(measurement.author, "unknown"),
+        "author_id": measurement.author,
+        **_who_json(measurement, names),
     }
 
 
@@ -787,7 +862,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         fields={k: v for k, v in fields.items() if v != ""},
         occurred_at=occurred,
     )
-    journal.save()
+    _save(journal)
     _out(entry.id)
     return 0
 
@@ -828,7 +903,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if occurred is not None:
         changes["occurred_at"] = occurred
     edited = journal.edit_entry(entry.id, **changes)
-    journal.save()
+    _save(journal)
     _out(edited.id)
     return 0
 
@@ -837,7 +912,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     """`tandem delete`: leave a tombstone in place of a record; prints its id."""
     journal = _open(args)
     record = journal.delete(args.id)
-    journal.save()
+    _save(journal)
     _out(record.id)
     return 0
 
@@ -846,7 +921,7 @@ def cmd_finalize(args: argparse.Namespace) -> int:
     """`tandem finalize`: lock a session note; prints its id."""
     journal = _open(args)
     entry = journal.finalize(args.id)
-    journal.save()
+    _save(journal)
     _out(entry.id)
     return 0
 
@@ -858,7 +933,7 @@ def cmd_addendum(args: argparse.Namespace) -> int:
         raise UsageError("an addendum needs --body TEXT (or text on stdin)")
     journal = _open(args)
     addendum = journal.add_addendum(args.id, body)
-    journal.save()
+    _save(journal)
     _out(addendum.id)
     return 0
 
@@ -875,31 +950,76 @@ def _author_ids(journal: Journal, name: str) -> set[str]:
     return ids
 
 
+def _record_json(journal: Journal, record: Any, names: dict[str, str]) -> dict[str, Any]:
+    """Any record as JSON: its type, id, title and own fields, who made it, its conflicts."""
+    from journal.model import Record
+
+    table = _table_of(record)
+    doc = record.to_doc()
+    envelope = set(Record.field_names())
+    data: dict[str, Any] = {
+        "type": RECORD_TYPE.get(table, table),
+        "id": record.id,
+        "title": _record_name(table, doc, record.id),
+        "author": names.get(record.author, "unknown"),
+        "author_id": record.author,
+        **_who_json(record, names),
+    }
+    data.update({k: v for k, v in doc.items() if k not in envelope and k not in data})
+    data["deleted_at"] = record.deleted_at
+    data.update(_conflicts_json(journal, record, names))
+    return data
+
+
+def _listed_entry_json(journal: Journal, entry: Entry, names: dict[str, str]) -> dict[str, Any]:
+    data = _entry_json(entry, names)
+    data.update(_conflicts_json(journal, entry, names))
+    return data
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    """`tandem list`: entries newest first, as a table or JSON."""
+    """`tandem list`: entries newest first, as a table or JSON; records in conflict marked."""
     journal = _open(args)
     names = _names(journal)
     filters: dict[str, Any] = {"kind": args.kind, "tag": args.tag, "search": args.search}
     if args.author is not None:
         ids = _author_ids(journal, args.author)
+        limit = None if args.conflicts else args.n
         if len(ids) == 1:
-            entries = journal.entries(**filters, author=next(iter(ids)), limit=args.n)
+            entries = journal.entries(**filters, author=next(iter(ids)), limit=limit)
         else:
             found = [e for e in journal.entries(**filters) if e.author in ids]
-            entries = found if args.n is None else found[: args.n]
+            entries = found if limit is None else found[:limit]
     else:
-        entries = journal.entries(**filters, limit=args.n)
+        entries = journal.entries(**filters, limit=None if args.conflicts else args.n)
+    flagged = {e.id for e in entries if _needs_attention(_raw_doc(journal, "entries", e.id))}
+    others: list[Any] = []
+    if args.conflicts:
+        entries = [e for e in entries if e.id in flagged]
+        unfiltered = args.kind is None and args.tag is None and args.search is None
+        if unfiltered and args.author is None:
+            others = [
+                r
+                for r in journal.records_in_conflict()
+                if not isinstance(r, Entry) and not r.deleted
+            ]
+        if args.n is not None:
+            entries = entries[: args.n]
+            others = others[: max(args.n - len(entries), 0)]
     if args.json:
-        _out(_json_dumps([_entry_json(e, names) for e in entries]))
+        items = [_listed_entry_json(journal, e, names) for e in entries]
+        items.extend(_record_json(journal, r, names) for r in others)
+        _out(_json_dumps(items))
         return 0
-    if not entries:
-        sys.stderr.write("no entries\n")
+    if not entries and not others:
+        sys.stderr.write("no records in conflict\n" if args.conflicts else "no entries\n")
         return 0
     rows = []
     for entry in entries:
         tags = " ".join(f"#{t}" for t in entry.tags)
         rows.append(
             [
+                "!" if entry.id in flagged else "",
                 _local_time(entry.occurred_at),
                 entry.kind,
                 _clip(safe_line(names.get(entry.author, "unknown")), AUTHOR_WIDTH),
@@ -908,8 +1028,31 @@ def cmd_list(args: argparse.Namespace) -> int:
                 _short(entry.id),
             ]
         )
-    for line in _table(("DATE", "KIND", "AUTHOR", "TITLE", "TAGS", "ID"), rows):
+    for record in others:
+        table = _table_of(record)
+        rows.append(
+            [
+                "!",
+                _local_time(record.created_at),
+                RECORD_TYPE.get(table, table),
+                _clip(safe_line(names.get(record.author, "unknown")), AUTHOR_WIDTH),
+                _clip(_record_label(table, record.to_doc(), record.id), TITLE_WIDTH),
+                "",
+                _short(record.id),
+            ]
+        )
+    header: tuple[str, ...] = ("!", "DATE", "KIND", "AUTHOR", "TITLE", "TAGS", "ID")
+    if not any(row[0] for row in rows):
+        header, rows = header[1:], [row[1:] for row in rows]
+    for line in _table(header, rows):
         _out(line)
+    if not args.conflicts:
+        waiting = sum(1 for r in journal.records_in_conflict() if not r.deleted)
+        if waiting:
+            _err(
+                f"{_plural(waiting, 'record')} {'has' if waiting == 1 else 'have'} a conflict "
+                "to resolve; see 'tandem list --conflicts'"
+            )
     return 0
 
 
@@ -918,10 +1061,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     journal = _open(args)
     record = journal.find(args.id)
     if isinstance(record, Goal):
-        return _show_goal(journal, record, as_json=args.json)
+        return _show_goal(journal, record, args)
     if not isinstance(record, Entry):
-        kind = type(record).__name__.lower()
-        raise UsageError(f"{_short(record.id)} is a {kind}, not an entry or a goal")
+        return _show_record(journal, record, args)
     entry = record
     names = _names(journal)
     thread = journal.thread(entry.id)
@@ -932,6 +1074,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["addenda"] = [_comment_json(c, names) for c in addenda]
         data["comments"] = [_comment_json(c, names) for c in thread]
         data["thread_status"] = status
+        data.update(_conflicts_json(journal, entry, names))
         _out(_json_dumps(data))
         return 0
     members = journal.members_by_id()
@@ -944,9 +1087,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines.append(f"Kind:    {kind}")
     lines.append(f"Date:    {_local_time(entry.occurred_at)}")
     lines.append(f"Author:  {safe_line(who)}")
-    if entry.updated_at and entry.updated_at != entry.created_at:
-        editor = safe_line(names.get(entry.updated_by, "unknown"))
-        lines.append(f"Edited:  {_local_time(entry.updated_at)} by {editor}")
+    lines.append(f"History: {_who_line(entry, names)}")
     if entry.finalized_at:
         by = safe_line(names.get(entry.finalized_by or "", "unknown"))
         lines.append(f"Final:   {_local_time(entry.finalized_at)} by {by}")
@@ -986,6 +1127,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             who_added = safe_line(names.get(addendum.author, "unknown"))
             lines.append(f"  {_local_time(addendum.created_at)}, {who_added}:")
             lines.extend(_indent(addendum.body, "    "))
+    lines.extend(_conflict_lines(journal, args, entry))
     lines.append("")
     lines.extend(_thread_lines(thread, names, status))
     for line in lines:
@@ -993,12 +1135,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_goal(journal: Journal, goal: Goal, *, as_json: bool) -> int:
+def _show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
     names = _names(journal)
     thread = journal.thread(goal.id)
     status = journal.thread_status(goal.id)
     measurements = journal.measurements(goal.id)
-    if as_json:
+    if args.json:
         data = _goal_json(journal, goal)
         data["description"] = goal.description
         data["data"] = [_measurement_json(m, names) for m in measurements]
@@ -1014,6 +1156,9 @@ def _show_goal(journal: Journal, goal: Goal, *, as_json: bool) -> int:
         lines.append(f"Domain:    {safe_line(goal.domain)}")
     met = "yes" if journal.criterion_met(goal.id) else "no"
     lines.append(f"Criterion: {goal.criterion_text()} (met: {met})")
+    lines.append(f"History:   {_who_line(goal, names)}")
+    if goal.deleted_at:
+        lines.append(f"Deleted:   {_local_time(goal.deleted_at)}")
     lines.append(f"ID:        {goal.id}")
     if goal.description.strip():
         lines.append("")
@@ -1030,8 +1175,61 @@ def _show_goal(journal: Journal, goal: Goal, *, as_json: bool) -> int:
             for m in measurements
         ]
         lines.extend(_table(("DATE", "RESULT", "PROMPT", "NOTE"), rows))
+    lines.extend(_conflict_lines(journal, args, goal))
     lines.append("")
     lines.extend(_thread_lines(thread, names, status))
+    for line in lines:
+        _out(line)
+    return 0
+
+
+def _show_record(journal: Journal, record: Any, args: argparse.Namespace) -> int:
+    """Any other record (member, resource, session, topic, comment, ...) in full."""
+    from journal.model import Record, Thread
+
+    names = _names(journal)
+    table = _table_of(record)
+    has_thread = table in ("resources", "meta") or (isinstance(record, Thread) and record.topic)
+    thread = journal.thread(record.id) if has_thread else []
+    status = journal.thread_status(record.id) if has_thread else ""
+    if args.json:
+        data = _record_json(journal, record, names)
+        if has_thread:
+            data["comments"] = [_comment_json(c, names) for c in thread]
+            data["thread_status"] = status
+        _out(_json_dumps(data))
+        return 0
+    title = safe_line(_record_name(table, record.to_doc(), record.id))
+    kind = RECORD_TYPE.get(table, table).capitalize()
+    lines = [f"{kind}: {title}", "=" * min(display_width(title) + len(kind) + 2, 72)]
+    envelope = set(Record.field_names())
+    for key, value in record.to_doc().items():
+        if key in envelope or key == "title" or value in (None, "", [], {}):
+            continue
+        label = key.replace("_", " ").capitalize()
+        if key in ("author", "target_id", "goal_id", "moved_to", "parent_id", "resolved_by"):
+            value = names.get(str(value)) or _short(str(value))
+        elif key == "acknowledged" and isinstance(value, dict):
+            value = ", ".join(
+                f"{names.get(k, 'unknown')} ({_local_time(v)})" for k, v in value.items()
+            )
+        elif key.endswith("_at") or key == "last_seen":
+            value = _local_time(str(value))
+        if isinstance(value, str) and "\n" in value.strip():
+            lines.append(f"{label}:")
+            lines.extend(_indent(value.strip()))
+        elif isinstance(value, list):
+            lines.append(f"{label}: {safe_line(', '.join(map(str, value)))}")
+        else:
+            lines.append(f"{label}: {safe_line(str(value))}")
+    lines.append(f"History: {_who_line(record, names)}")
+    if record.deleted_at:
+        lines.append(f"Deleted: {_local_time(record.deleted_at)}")
+    lines.append(f"ID: {record.id}")
+    lines.extend(_conflict_lines(journal, args, record))
+    if has_thread:
+        lines.append("")
+        lines.extend(_thread_lines(thread, names, status))
     for line in lines:
         _out(line)
     return 0
@@ -1056,7 +1254,7 @@ def cmd_goal_add(args: argparse.Namespace) -> int:
         criterion_value=criterion,
         criterion_sessions=args.sessions,
     )
-    journal.save()
+    _save(journal)
     _out(goal.id)
     return 0
 
@@ -1117,7 +1315,7 @@ def cmd_goal_record(args: argparse.Namespace) -> int:
         note=args.note,
         date=date,
     )
-    journal.save()
+    _save(journal)
     _out(measurement.id)
     return 0
 
@@ -1129,7 +1327,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
         raise UsageError("a comment needs --body TEXT (or text on stdin)")
     journal = _open(args)
     comment = journal.comment(args.target, body)
-    journal.save()
+    _save(journal)
     _out(comment.id)
     return 0
 
@@ -1138,7 +1336,7 @@ def cmd_resolve_thread(args: argparse.Namespace) -> int:
     """`tandem resolve-thread`: resolve (or with --reopen, reopen) a thread; prints its status."""
     journal = _open(args)
     thread = journal.set_thread_status(args.target, "open" if args.reopen else "resolved")
-    journal.save()
+    _save(journal)
     _out(thread.status)
     return 0
 
@@ -1220,7 +1418,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     journal = _open(args)
     result = import_file(journal, source, **({"kind": args.kind} if args.kind else {}))
-    journal.save()
+    _save(journal)
     added, skipped = _count(result.added), _count(result.skipped)
     _out(
         f"Imported {added} record{'' if added == 1 else 's'} from {safe_line(str(source))} "
@@ -1251,8 +1449,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    """`tandem passwd`: re-wrap the journal key under a new passphrase."""
-    journal = _open(args)
+    """`tandem passwd`: re-wrap the journal key under a new passphrase.
+
+    Opened with an invite code, this is the only command allowed: it sets the
+    new member's own passphrase, which replaces the invite slot.
+    """
+    journal = _open(args, allow_invite=True)
+    invited = journal.needs_own_passphrase
     member = journal.me
     if args.member is not None:
         wanted = args.member.strip().casefold()
@@ -1271,6 +1474,12 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             )
     new = _new_passphrase(NEW_PASSPHRASE_ENV)
     journal.change_passphrase(new, member.id)
+    if invited:
+        _out(
+            f"Welcome, {safe_line(member.name)}: your passphrase is set and the invite code "
+            "no longer opens this file. Send your copy back so the others can merge it."
+        )
+        return 0
     _out(f"Changed the passphrase of {safe_line(member.name)}.")
     return 0
 
@@ -1328,6 +1537,679 @@ def cmd_open(args: argparse.Namespace) -> int:
     """`tandem open PATH` (or `tandem PATH`): unlock and run the terminal app."""
     journal = _open(args)
     return _run_app(journal)
+
+
+# --- merging, conflicts and invitations ------------------------------------------
+
+# What one record of each table is called in reports and in JSON ("type").
+RECORD_TYPE = {
+    "meta": "journal",
+    "members": "member",
+    "entries": "entry",
+    "goals": "goal",
+    "measurements": "measurement",
+    "comments": "comment",
+    "threads": "thread",
+    "resources": "resource",
+    "sessions": "session",
+}
+_NOUNS = {
+    "meta": ("journal page", "journal pages"),
+    "members": ("member", "members"),
+    "entries": ("entry", "entries"),
+    "goals": ("goal", "goals"),
+    "measurements": ("measurement", "measurements"),
+    "comments": ("comment", "comments"),
+    "threads": ("thread", "threads"),
+    "resources": ("resource", "resources"),
+    "sessions": ("session", "sessions"),
+}
+LABEL_WIDTH = 40
+DAY_MS = 24 * 3600 * 1000
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _table_of(record: Any) -> str:
+    return str(type(record).TABLE)
+
+
+def _raw_doc(journal: Journal, table: str, record_id: str) -> dict[str, Any] | None:
+    found = journal.document().get(table, {}).get(record_id)
+    return found if isinstance(found, dict) else None
+
+
+def _record_label(table: str, doc: dict[str, Any] | None, record_id: str) -> str:
+    """A short, safe name for a record in a report: its title, a member's name, ..."""
+    return _clip(safe_line(_record_name(table, doc, record_id)), LABEL_WIDTH)
+
+
+def _record_name(table: str, doc: dict[str, Any] | None, record_id: str) -> str:
+    """What a record is called: its title, a member's name, a session's time, ..."""
+    if doc is None:
+        return _short(record_id)
+    if table == "meta":
+        label = "the journal page"
+    elif table == "members":
+        label = str(doc.get("name") or "a member")
+    elif table == "sessions":
+        label = f"session of {str(doc.get('starts_at') or '').replace('T', ' ')}"
+    elif table == "measurements":
+        label = f"measurement of {doc.get('date') or '?'}"
+    elif table == "comments":
+        label = f"comment {_short(record_id)}"
+    elif table == "threads" and not doc.get("title"):
+        label = f"thread state {_short(record_id)}"
+    else:
+        label = str(doc.get("title") or _short(record_id))
+    return label
+
+
+def _conflict_state(doc: dict[str, Any] | None) -> tuple[list[str], bool]:
+    """(units in conflict, deletion overridden) of a stored record; none for a deleted one."""
+    if doc is None or not (doc.get("conflicts") or doc.get("deletion")):
+        return [], False
+    if doc.get("deleted_at") is not None:
+        return [], False  # nothing to resolve on a tombstone (two copies both deleted it)
+    from journal.merge import conflicting_units, deletion_overridden
+
+    return sorted(conflicting_units(doc)), deletion_overridden(doc)
+
+
+def _needs_attention(doc: dict[str, Any] | None) -> bool:
+    units, overridden = _conflict_state(doc)
+    return bool(units) or overridden
+
+
+def _who_json(record: Any, names: dict[str, str]) -> dict[str, Any]:
+    """Who created a record and who last changed it, by name and id, and when."""
+    return {
+        "created_by": names.get(record.author, "unknown"),
+        "created_by_id": record.author,
+        "created_at": record.created_at,
+        "updated_by": names.get(record.updated_by, "unknown"),
+        "updated_by_id": record.updated_by,
+        "updated_at": record.updated_at,
+    }
+
+
+def _who_line(record: Any, names: dict[str, str]) -> str:
+    created = safe_line(names.get(record.author, "unknown"))
+    changed = safe_line(names.get(record.updated_by or record.author, "unknown"))
+    when = _local_time(record.updated_at or record.created_at)
+    return (
+        f"created by {created} on {_local_time(record.created_at)}, "
+        f"last changed by {changed} on {when}"
+    )
+
+
+def _conflicts_json(journal: Journal, record: Any, names: dict[str, str]) -> dict[str, Any]:
+    """The `conflicts` list and `deleted_by_other` notice of a record, for JSON."""
+    doc = _raw_doc(journal, _table_of(record), record.id)
+    units, overridden = _conflict_state(doc)
+    items: list[dict[str, Any]] = []
+    if units:
+        for unit, versions in journal.conflicts(record.id).items():
+            for number, version in enumerate(versions, 1):
+                items.append(
+                    {
+                        "field": unit,
+                        "version": number,
+                        "shown": number == 1,
+                        "dot": version.dot,
+                        "value": version.value,
+                        "author": names.get(version.author, "unknown"),
+                        "author_id": version.author,
+                        "at": version.at,
+                    }
+                )
+    notice = None
+    if overridden and doc is not None:
+        deletion = doc.get("deletion") or {}
+        by = str(deletion.get("by") or "")
+        notice = {"by": names.get(by, "unknown"), "by_id": by, "at": deletion.get("at")}
+    return {"conflicts": items, "deleted_by_other": notice}
+
+
+def _value_lines(value: Any, prefix: str) -> list[str]:
+    if isinstance(value, str):
+        return _indent(value.rstrip() or "(empty)", prefix)
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return [prefix + safe_line(text)]
+
+
+def _conflict_lines(journal: Journal, args: argparse.Namespace, record: Any) -> list[str]:
+    """The versions of every unit in conflict, numbered, and the commands that resolve them."""
+    import shlex
+
+    names = _names(journal)
+    doc = _raw_doc(journal, _table_of(record), record.id)
+    units, overridden = _conflict_state(doc)
+    if not units and not overridden:
+        return []
+    base = f"tandem resolve {shlex.quote(str(args.path))} {_short(record.id)}"
+    what = RECORD_TYPE.get(_table_of(record), "record")
+    lines: list[str] = []
+    conflicts = journal.conflicts(record.id) if units else {}
+    for unit, versions in conflicts.items():
+        lines.append("")
+        lines.append(
+            f"! Conflict in {safe_line(unit)}: changed on two copies at once "
+            f"({len(versions)} versions)"
+        )
+        for number, version in enumerate(versions, 1):
+            who = safe_line(names.get(version.author, "unknown"))
+            shown = " (shown)" if number == 1 else ""
+            lines.append(f"  Version {number}{shown}, by {who} on {_local_time(version.at)}:")
+            lines.extend(_value_lines(version.value, "    "))
+        field = f" --field {shlex.quote(unit)}" if len(conflicts) > 1 else ""
+        option = {"body": "--body", "title": "--title"}.get(unit, "--value")
+        example = "'the merged text'"
+        if not isinstance(versions[0].value, str | None):
+            import json
+
+            example = shlex.quote(json.dumps(versions[0].value, ensure_ascii=False))
+        lines.append(f"  Keep one:   {base}{field} --keep N   (N: a version number above)")
+        lines.append(f"  Or write:   {base}{field} {option} {safe_line(example)}")
+    if overridden and doc is not None:
+        deletion = doc.get("deletion") or {}
+        who = safe_line(names.get(str(deletion.get("by") or ""), "unknown"))
+        lines.append("")
+        lines.append(
+            f"! {who} deleted this {what} on {_local_time(deletion.get('at'))}, but it was "
+            "changed on another copy at the same time, so it was kept."
+        )
+        lines.append(f"  Keep it:    {base} --keep-record")
+        lines.append(f"  Delete it:  {base} --delete")
+    return lines
+
+
+def _ahead_text(millis: int) -> str:
+    if millis >= 2 * DAY_MS:
+        return f"{millis // DAY_MS} days"
+    hours = millis // (3600 * 1000)
+    if hours >= 2:
+        return f"{hours} hours"
+    return _plural(max(millis // 60000, 1), "minute")
+
+
+def _clock_warning(report: Any) -> str | None:
+    if not report.clock.clamped:
+        return None
+    return (
+        f"that copy's clock was {_ahead_text(report.clock.max_ahead_ms)} ahead; "
+        "its changes are ordered as if made now"
+    )
+
+
+def _report_summary(item: CopyReport) -> str:
+    """'2 entries added, 1 changed; 1 comment added; 1 new conflict' (the merge-on-save note)."""
+    report = item.report
+    parts = []
+    for table, changes in report.tables.items():
+        singular, plural = _NOUNS.get(table, (table, table))
+        bits: list[str] = []
+        for verb, ids in (
+            ("added", changes.added),
+            ("changed", [i for i in changes.changed if i not in item.slots_only]),
+            ("deleted", changes.deleted),
+        ):
+            if ids:
+                count = len(ids)
+                noun = f" {singular if count == 1 else plural}" if not bits else ""
+                bits.append(f"{count}{noun} {verb}")
+        if bits:
+            parts.append(", ".join(bits))
+    if item.slots:
+        parts.append(
+            _plural(item.slots, "new passphrase or invitation", "new passphrases or invitations")
+        )
+    conflicts = sum(len(t.conflicts) for t in report.tables.values())
+    resolved = sum(len(t.resolved) for t in report.tables.values())
+    if conflicts:
+        parts.append(_plural(conflicts, "new conflict"))
+    if resolved:
+        parts.append(f"{_plural(resolved, 'conflict')} resolved")
+    return "; ".join(parts) or "nothing new"
+
+
+def _save(journal: Journal) -> None:
+    """Save; if the file on disk had changed meanwhile, say what was merged from it (stderr)."""
+    before = journal.document()
+    report = journal.save()
+    if report is not None and not report.empty:
+        item = _copy_report("the file on disk", report, before, journal.document())
+        _err(f"merged changes from the file on disk: {_report_summary(item)}")
+    if report is not None and (warning := _clock_warning(report)):
+        _err(f"warning: the file on disk: {warning}")
+
+
+@dataclass
+class CopyReport:
+    """What merging one received copy did, ready to print."""
+
+    name: str
+    report: Any
+    conflicts: list[tuple[str, str, str, list[str]]]  # (table, id, label, units)
+    overridden: list[tuple[str, str, str]]  # (table, id, label): deletions beaten by an edit
+    slots: int = 0  # passphrases and invitations the copy brought (the page's slot_owners)
+    slots_only: frozenset[str] = frozenset()  # journal pages changed only in slot_owners
+
+    @property
+    def nothing_new(self) -> bool:
+        return bool(self.report.empty)
+
+    def line(self) -> str:
+        """'entries +3 ~1 -0, comments +2; 1 conflict: Tuesday (body)'."""
+        if self.nothing_new:
+            return "nothing new"
+        counts = []
+        for table, changes in self.report.tables.items():
+            added, changed, deleted = len(changes.added), len(changes.changed), len(changes.deleted)
+            if table == "meta":
+                changed -= len(self.slots_only & set(changes.changed))
+            if not (added or changed or deleted):
+                continue
+            label = _NOUNS.get(table, (table, table))[1]
+            if table == "comments" and not (changed or deleted):
+                counts.append(f"{label} +{added}")
+            else:
+                counts.append(f"{label} +{added} ~{changed} -{deleted}")
+        parts = [", ".join(counts)] if counts else []
+        if self.slots:
+            many = "new passphrases or invitations"
+            parts.append(_plural(self.slots, "new passphrase or invitation", many))
+        if self.conflicts:
+            shown = ", ".join(
+                f"{label} ({', '.join(units)})" if units else label
+                for _t, _i, label, units in self.conflicts
+            )
+            parts.append(f"{_plural(len(self.conflicts), 'conflict')}: {shown}")
+        if self.overridden:
+            shown = ", ".join(label for _t, _i, label in self.overridden)
+            parts.append(f"kept despite a deletion: {shown}")
+        resolved = sum(len(t.resolved) for t in self.report.tables.values())
+        if resolved:
+            parts.append(f"{_plural(resolved, 'conflict')} resolved on that copy")
+        return "; ".join(parts) or "only sync details changed"
+
+    def to_json(self) -> dict[str, Any]:
+        fields = ("added", "changed", "deleted", "conflicts", "resolved", "restored")
+        return {
+            "file": self.name,
+            "nothing_new": self.nothing_new,
+            "tables": {
+                table: {name: list(getattr(changes, name)) for name in fields}
+                for table, changes in self.report.tables.items()
+                if any(getattr(changes, name) for name in fields)
+            },
+            "conflicts": [
+                {"type": RECORD_TYPE.get(t, t), "id": i, "title": label, "fields": units}
+                for t, i, label, units in self.conflicts
+            ],
+            "deletions_overridden": [
+                {"type": RECORD_TYPE.get(t, t), "id": i, "title": label}
+                for t, i, label in self.overridden
+            ],
+            "new_passphrases_or_invitations": self.slots,
+            "deleted": self.report.deleted_count,
+            "live_before": self.report.live_before,
+            "deletes_too_much": self.report.deletes_too_much(),
+            "clock": {
+                "clamped": self.report.clock.clamped,
+                "max_ahead_ms": self.report.clock.max_ahead_ms,
+            },
+        }
+
+
+def _copy_report(
+    name: str,
+    report: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> CopyReport:
+    """Describe a merge, looking records up in the documents before and after it."""
+    from journal.merge import changed_units
+
+    conflicts: list[tuple[str, str, str, list[str]]] = []
+    overridden: list[tuple[str, str, str]] = []
+    slots = 0
+    slots_only: set[str] = set()
+    for record_id in report.tables["meta"].changed if "meta" in report.tables else ():
+        old = (before or {}).get("meta", {}).get(record_id)
+        new = (after or {}).get("meta", {}).get(record_id)
+        if old is None or new is None:
+            continue
+        units = changed_units(old, new)
+        owners = [u for u in units if u.startswith("slot_owners.")]
+        slots += sum(
+            1 for u in owners if u.removeprefix("slot_owners.") not in old.get("slot_owners", {})
+        )
+        if owners and len(owners) == len(units):
+            slots_only.add(record_id)
+    for table, changes in report.tables.items():
+        merged = (after or {}).get(table, {})
+        previous = (before or {}).get(table, {})
+        for record_id in changes.conflicts:
+            doc = merged.get(record_id) or previous.get(record_id)
+            units, _ = _conflict_state(merged.get(record_id))
+            if after is not None and not units:
+                continue
+            if doc is not None and doc.get("deleted_at") is not None:
+                continue  # a tombstone: nothing to resolve
+            conflicts.append((table, record_id, _record_label(table, doc, record_id), units))
+        for record_id in changes.changed:
+            doc = merged.get(record_id)
+            if doc is None or not _conflict_state(doc)[1]:
+                continue
+            if _conflict_state(previous.get(record_id))[1]:
+                continue  # the notice was already there
+            overridden.append((table, record_id, _record_label(table, doc, record_id)))
+    return CopyReport(name, report, conflicts, overridden, slots, frozenset(slots_only))
+
+
+def _copy_name(path: str | Path) -> str:
+    return safe_line(Path(path).name)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return bool(sys.stdin and sys.stdin.isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def _confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal (stderr, stdin); the default is no."""
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):
+        return False
+    return answer.strip().casefold() in ("y", "yes")
+
+
+def _in_copy(name: str, error: TandemError) -> TandemError:
+    """The same error, naming the received copy it is about (same exit code)."""
+    message = str(error)
+    if name not in message:
+        message = f"{name}: {message}"
+    renamed = TandemError(f"{message}; nothing was written")
+    renamed.exit_code = error.exit_code
+    return renamed
+
+
+def _print_copy_reports(reports: list[CopyReport], verb: str) -> None:
+    for item in reports:
+        _out(f"{verb} {item.name}: {item.line()}")
+
+
+def _warn_clocks(reports: list[CopyReport]) -> None:
+    for item in reports:
+        warning = _clock_warning(item.report)
+        if warning:
+            _err(f"warning: {item.name}: {warning}")
+
+
+def _warn_mass_deletions(reports: list[CopyReport], force: bool) -> None:
+    for item in reports:
+        if item.report.deletes_too_much() and not force:
+            _err(
+                f"warning: {item.name} would delete {item.report.deleted_count} of "
+                f"{item.report.live_before} records: merging it needs --force"
+            )
+
+
+def _conflict_hint(path: str, reports: list[CopyReport]) -> None:
+    import shlex
+
+    if any(item.conflicts or item.overridden for item in reports):
+        quoted = shlex.quote(path)
+        _out(
+            f"To resolve: 'tandem show {quoted} ID' lists the versions; "
+            f"'tandem list {quoted} --conflicts' lists every record in conflict."
+        )
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """`tandem merge`: merge received copies into the journal, save once, report."""
+    from journal.errors import MergeTooDestructive
+
+    for other in args.others:
+        if not Path(other).is_file():
+            raise TandemError(f"no journal at {other}; nothing was merged")
+    journal = _open(args)
+    reports: list[CopyReport] = []
+    for other in args.others:
+        name = _copy_name(other)
+        before = journal.document()
+        try:
+            # A dry run merges in memory too (never saved), so several copies add up.
+            report = journal.merge_copy(other, force=args.force or args.dry_run)
+        except MergeTooDestructive as error:
+            refused: Any = error.report
+            item = _copy_report(name, refused, before, None)
+            stop = (
+                f"{name}: this merge would delete {refused.deleted_count} of "
+                f"{refused.live_before} records"
+            )
+            if not _stdin_is_terminal():
+                raise TandemError(
+                    f"{stop}; look at that copy first (--dry-run), or use --force to merge "
+                    "anyway; nothing was written"
+                ) from None
+            sys.stderr.write(f"From {name}: {item.line()}\n")
+            if not _confirm(f"{PROG}: {stop}. Merge it anyway?"):
+                raise TandemError("stopped; nothing was written") from None
+            report = journal.merge_copy(other, force=True)
+        except TandemError as error:
+            raise _in_copy(name, error) from None
+        reports.append(_copy_report(name, report, before, journal.document()))
+    saved = False
+    if not args.dry_run:
+        saved = journal.dirty
+        _save(journal)
+    if args.json:
+        _out(
+            _json_dumps(
+                {
+                    "path": str(args.path),
+                    "dry_run": bool(args.dry_run),
+                    "saved": saved,
+                    "copies": [item.to_json() for item in reports],
+                }
+            )
+        )
+        _warn_clocks(reports)
+        return 0
+    _print_copy_reports(reports, "From")
+    _warn_clocks(reports)
+    if args.dry_run:
+        _warn_mass_deletions(reports, args.force)
+        _out("Dry run: nothing was written.")
+    elif saved:
+        _out(f"Saved {safe_line(str(args.path))}.")
+    else:
+        _out(f"Nothing new; {safe_line(str(args.path))} is unchanged.")
+    if not args.dry_run:
+        _conflict_hint(str(args.path), reports)
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """`tandem sync`: merge the drives' conflict copies beside the journal, then archive them."""
+    from journal.copies import archive_folder, find_conflict_copies, sync_copies
+
+    journal = _open(args)
+    found = find_conflict_copies(journal.path)
+    before = journal.document()
+    result = sync_copies(journal, dry_run=args.dry_run, force=args.force)
+    after = None if args.dry_run else journal.document()
+    reports = [
+        _copy_report(_copy_name(copy.path), report, before, after) for copy, report in result.merged
+    ]
+    folder = archive_folder(journal.path)
+    if args.json:
+        services = {c.path: c.service for c in found}
+        _out(
+            _json_dumps(
+                {
+                    "path": str(args.path),
+                    "dry_run": bool(args.dry_run),
+                    "found": [{"file": c.path.name, "service": c.service} for c in found],
+                    "merged": [
+                        {**item.to_json(), "service": services.get(copy.path, copy.service)}
+                        for item, (copy, _r) in zip(reports, result.merged, strict=True)
+                    ],
+                    "skipped": [
+                        {"file": c.path.name, "service": c.service, "reason": reason}
+                        for c, reason in result.skipped
+                    ],
+                    "archived": [str(p) for p in result.archived],
+                }
+            )
+        )
+        _warn_clocks(reports)
+        return 0
+    where = safe_line(journal.path.name)
+    if not found and not result.merged and not result.skipped:
+        _out(f"No conflict copies beside {where}.")
+        return 0
+    _out(f"Found {_plural(len(found), 'copy', 'copies')} beside {where}:")
+    width = max(len(c.service) for c in found) if found else 0
+    for copy in found:
+        _out(f"  {copy.service.ljust(width)}  {_copy_name(copy.path)}")
+    verb = "Would merge" if args.dry_run else "Merged"
+    _print_copy_reports(reports, verb)
+    for copy, reason in result.skipped:
+        _out(f"Skipped {_copy_name(copy.path)}: {safe_line(reason)}; left where it is")
+    _warn_clocks(reports)
+    if args.dry_run:
+        _warn_mass_deletions(reports, args.force)
+        _out("Dry run: nothing was written or moved.")
+        return 0
+    if result.archived:
+        _out(
+            f"Moved {_plural(len(result.archived), 'merged copy', 'merged copies')} "
+            f"to {safe_line(str(folder))}{os.sep} (nothing was deleted)."
+        )
+    _conflict_hint(str(args.path), reports)
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    """`tandem invite`: add a member with a one-time invite code (printed last)."""
+    name = args.name.strip()
+    if not name:
+        raise UsageError("a member needs a name")
+    journal = _open(args)
+    if any(m.name.casefold() == name.casefold() for m in journal.members()):
+        raise UsageError(f"there is already a member named {name!r}")
+    member, code = journal.invite(name, args.role)
+    who = safe_line(member.name)
+    _out(
+        f"Invited {who} ({member.role}). Send them a copy of the journal file; with the code "
+        "they can only set their own passphrase (tandem passwd)."
+    )
+    _out(
+        f"Give {who} this code by phone or in person, never in the same email or message as "
+        "the file:"
+    )
+    _out(code)
+    return 0
+
+
+def _resolve_unit(conflicts: dict[str, Any], wanted: str | None, implied: str | None) -> str:
+    """Which unit a `tandem resolve` is about: --field, or the option's, or the only one."""
+    units = list(conflicts)
+    listed = ", ".join(units)
+    if wanted is not None and implied is not None and wanted != implied:
+        raise UsageError(f"--field {wanted} does not go with --{implied}; use --value")
+    choice = wanted or implied
+    if choice is None:
+        if len(units) > 1:
+            raise UsageError(f"several fields are in conflict ({listed}); choose one with --field")
+        return units[0]
+    if choice not in conflicts and f"fields.{choice}" in conflicts:
+        choice = f"fields.{choice}"
+    if choice not in conflicts:
+        raise UsageError(f"{choice} is not in conflict; the fields in conflict: {listed}")
+    return choice
+
+
+def _typed_value(text: str, versions: list[Any], unit: str) -> Any:
+    """--value as the type the versions have: text as it is, anything else as JSON."""
+    if all(isinstance(v.value, str) or v.value is None for v in versions):
+        return text
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        example = json.dumps(versions[0].value, ensure_ascii=False)
+        raise UsageError(f"{unit} is not text; give --value as JSON, e.g. {example}") from None
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """`tandem resolve`: keep one version, write a merged one, or settle a deletion."""
+    journal = _open(args)
+    record = journal.find(args.id)
+    doc = _raw_doc(journal, _table_of(record), record.id)
+    units, overridden = _conflict_state(doc)
+    if args.keep_record or args.delete:
+        if not overridden:
+            raise UsageError(
+                f"{_short(record.id)} was not deleted by anyone else; "
+                "to delete it, use 'tandem delete'"
+            )
+        if args.field is not None:
+            raise UsageError("--field goes with --keep, --body, --title or --value")
+        if args.keep_record:
+            resolved = journal.keep_deleted_record(record.id)
+        else:
+            resolved = journal.delete(record.id)
+        _save(journal)
+        _out(resolved.id)
+        return 0
+    if not units:
+        raise UsageError(f"{_short(record.id)} has no conflict to resolve")
+    conflicts = journal.conflicts(record.id)
+    implied = "body" if args.body is not None else "title" if args.title is not None else None
+    unit = _resolve_unit(conflicts, args.field, implied)
+    versions = conflicts[unit]
+    if args.keep is not None:
+        keep = args.keep.strip()
+        if keep.isdigit():
+            number = int(keep)
+            if not 1 <= number <= len(versions):
+                raise UsageError(
+                    f"{unit} has versions 1 to {len(versions)} (see 'tandem show'), not {keep}"
+                )
+            resolved = journal.resolve(record.id, unit, keep=versions[number - 1].dot)
+        else:
+            resolved = journal.resolve(record.id, unit, keep=keep)
+    else:
+        text = next(v for v in (args.body, args.title, args.value) if v is not None)
+        if unit == "title" and not text.strip():
+            raise UsageError("a title cannot be empty")
+        name = unit.removeprefix("fields.")
+        if isinstance(record, Entry) and unit.startswith("fields.") and text.strip():
+            # A structured field is checked and converted as `tandem edit --field` does.
+            value = _parse_fields(record.kind, [f"{name}={text}"]).get(name, text)
+        else:
+            value = _typed_value(text, versions, unit)
+        resolved = journal.resolve(record.id, unit, value=value)
+    _save(journal)
+    left = [u for u in units if u != unit]
+    if left:
+        _err(f"still in conflict: {', '.join(left)} (see 'tandem show')")
+    _out(resolved.id)
+    return 0
 
 
 # --- entry point -------------------------------------------------------------------

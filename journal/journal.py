@@ -504,7 +504,8 @@ class Journal:
         if not changed:
             return
         in_conflict = set(changed) & set(conflicting_units(old))
-        if in_conflict and not resolving:
+        # A thread's open/resolved state only matters now: the latest action wins.
+        if in_conflict and not resolving and not isinstance(record, Thread):
             names = ", ".join(sorted(in_conflict))
             raise JournalLocked(
                 f"{names} of this record changed on two copies at once; "
@@ -598,7 +599,11 @@ class Journal:
         """Every live record that has a conflict to resolve, or a deletion beaten by an edit."""
         found: list[Record] = []
         for cls in TABLES.values():
+            if cls is Thread:
+                continue  # the latest resolve/reopen simply wins
             for doc in self._raw(cls).values():
+                if doc.get("deleted_at") is not None:
+                    continue
                 if conflicting_units(doc) or deletion_overridden(doc):
                     found.append(cls.from_doc(doc))
         return found

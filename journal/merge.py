@@ -123,6 +123,8 @@ def conflicting_units(doc: Doc) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     for conflict in doc.get("conflicts") or ():
         unit = conflict["unit"]
+        if unit == DELETION and conflict["value"] and shown.get(unit):
+            continue  # deleted on both copies: they agree
         if not _same(conflict["value"], shown.get(unit)):
             found.setdefault(unit, []).append(conflict)
     return found

@@ -45,7 +45,6 @@ from journal.fileformat import (
     encode_file,
     make_slot,
     parse_container,
-    read_container,
     shared_passphrase_kdf,
     unlock,
 )
@@ -259,10 +258,11 @@ class JournalFile:
     def open(cls, path: Path | str, secret: str) -> JournalFile:
         """Read and unlock the journal at `path` (one key derivation)."""
         path = Path(path)
-        container = read_container(path)
+        data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
+        container = parse_container(data)
         unlocked = unlock(container.header, secret)
         document = decrypt_payload(container, unlocked.key)
-        journal_file = cls(path, container.header, unlocked, Fingerprint.of_path(path))
+        journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
         journal_file._document = document
         return journal_file
 

@@ -407,3 +407,28 @@ def test_a_merge_is_described_in_words(journal: Journal) -> None:
     lines = journal.describe_merge(journal.merge_copy(other.path))
     assert "2 new entries from Dr. Lee" in lines
     assert "1 conflict to resolve: Tuesday (body)" in lines
+
+
+def test_two_copies_deleting_the_same_record_agree(journal: Journal) -> None:
+    entry = journal.add_entry("win", "duplicate")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.delete(entry.id)
+    other.delete(entry.id)
+    exchange(journal, other)
+    assert journal.get(Entry, entry.id).deleted
+    assert journal.records_in_conflict() == []
+
+
+def test_both_copies_resolving_a_thread_never_blocks_it(journal: Journal) -> None:
+    entry = journal.add_entry("question", "Bedtime?")
+    journal.comment(entry.id, "What time is right?")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.set_thread_status(entry.id, "resolved")
+    other.set_thread_status(entry.id, "resolved")
+    exchange(journal, other)
+    journal.comment(entry.id, "One more question")
+    assert journal.thread_status(entry.id) == "open"
+    journal.set_thread_status(entry.id, "resolved")
+    assert journal.records_in_conflict() == []
