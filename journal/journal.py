@@ -369,6 +369,10 @@ class Journal:
         finally:
             self._acting_member, self._acting_time = previous
 
+    def now(self) -> str:
+        """The UTC time changes are stamped with (the `acting_as` time when one is set)."""
+        return self._acting_time or utc_now()
+
     def _now(self) -> str:
         return self._acting_time or utc_now()
 
@@ -1021,7 +1025,7 @@ class Journal:
     def _comments_on(self, target_id: str) -> list[Comment]:
         return sorted(
             (c for c in self._iter(Comment) if c.target_id == target_id),
-            key=lambda c: (c.created_at, c.id),
+            key=lambda c: (c.created_at, c.hlc, c.id),
         )
 
     def thread(self, target_id: str) -> list[Comment]:
@@ -1115,6 +1119,14 @@ class Journal:
         )
         self._apply(old, {"status": "moved", "moved_to": new.id})
         return new
+
+    def edit_session(self, session_id: str, **changes: Any) -> Session:
+        """Change a session's time, duration, location or notes."""
+        if "status" in changes:
+            _check_choice("status", changes["status"], SESSION_STATUSES)
+        if "duration_min" in changes and int(changes["duration_min"]) <= 0:
+            raise UsageError("a session lasts more than 0 minutes")
+        return self._apply(self.get(Session, session_id), changes)
 
     def set_session_status(self, session_id: str, status: str) -> Session:
         """Mark a session planned, done, cancelled or moved."""

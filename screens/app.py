@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from journal.copies import find_conflict_copies, sync_copies
@@ -143,7 +143,9 @@ class TandemApp(App[None]):
     # --- moving around ------------------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
-        """Show one of the main screens."""
+        """Show one of the main screens (not from inside a dialog)."""
+        if isinstance(self.screen, ModalScreen):
+            return
         if self.journal is not None and mode in self._mode_names:
             self.switch_mode(mode)
 

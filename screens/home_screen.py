@@ -1,0 +1,342 @@
+"""Home: what is new since the member last looked, open threads, sessions and check-ins.
+
+The digest (`journal.digest.whats_new`) is computed in a thread worker and
+shown in four parts: what the other members did since this member last
+looked, grouped by kind; the open threads, unread first and marked; the
+planned sessions of the next two weeks; and the days since the last check-in,
+with a nudge when it has been more than three. Enter or a click on an item
+posts `OpenRecord` with what it is about.
+
+The app calls `journal.mark_seen()` when the person leaves the journal; `a`
+does it here too ("mark all as seen"). Every row is plain `Content`: no user
+text is read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from journal.digest import (
+    GROUPS,
+    TARGET_KINDS,
+    UPCOMING_DAYS,
+    Digest,
+    DigestItem,
+    ThreadSummary,
+    whats_new,
+)
+from journal.journal import Journal
+from journal.model import Session
+from screens.base import JournalEdited, MainScreen, OpenRecord
+from widgets.entry_view import local_time, one_line
+
+__all__ = [
+    "CHECKIN_NUDGE_DAYS",
+    "MAX_PER_GROUP",
+    "HomeScreen",
+    "checkin_text",
+    "item_prompt",
+    "open_thread_prompt",
+    "session_prompt",
+]
+
+MAX_PER_GROUP = 25
+"""Items shown per group; the rest are counted."""
+
+CHECKIN_NUDGE_DAYS = 3
+"""More days than this without a check-in, and Home suggests one."""
+
+
+def item_prompt(item: DigestItem) -> Content:
+    """One item of what is new: its title, then who, when and what happened."""
+    return Content.assemble(
+        ("  " + one_line(item.title), "bold"),
+        (f"\n    {one_line(item.who)} · {local_time(item.when)} · ", "$text-muted"),
+        (one_line(item.summary), ""),
+    )
+
+
+def open_thread_prompt(thread: ThreadSummary) -> Content:
+    """An open thread: a marker and the count when it has news, then its last comment."""
+    kind = TARGET_KINDS.get(thread.target_kind, "Record")
+    parts: list[str | tuple[str, str]] = [
+        ("● ", "bold $text-accent") if thread.unread else "  ",
+        (one_line(thread.title), "bold" if thread.unread else ""),
+    ]
+    if thread.unread:
+        parts.append((f"  {thread.unread} new", "$text-accent"))
+    last = f"{kind} · {one_line(thread.last_author)} · {local_time(thread.last_at)}"
+    parts.append((f"\n  {last}", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def session_prompt(session: Session) -> Content:
+    """An upcoming session: weekday, date and time, length and place."""
+    try:
+        starts = datetime.strptime(session.starts_at, "%Y-%m-%dT%H:%M")
+        when = starts.strftime("%a %Y-%m-%d %H:%M")
+    except ValueError:
+        when = one_line(session.starts_at)
+    parts: list[str | tuple[str, str]] = [
+        (when, "bold"),
+        (f" · {session.duration_min} min", "$text-muted"),
+    ]
+    if session.location.strip():
+        parts.append((f" · {one_line(session.location)}", ""))
+    return Content.assemble(*parts)
+
+
+def checkin_text(digest: Digest) -> Content:
+    """The days since the last check-in, with a nudge after `CHECKIN_NUDGE_DAYS`."""
+    days = digest.days_since_checkin
+    if days is None or digest.last_checkin is None:
+        return Content.assemble(
+            ("No check-ins yet.", "bold"),
+            ("\nA short daily check-in (sleep, meals, mood) helps the team see patterns.", ""),
+        )
+    ago = {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+    last = one_line(digest.last_checkin.replace("T", " ", 1))
+    parts: list[str | tuple[str, str]] = [
+        (f"{days} day{'s' if days != 1 else ''}", "bold"),
+        (f"\nThe last check-in was {ago} ({last}).", ""),
+    ]
+    if days > CHECKIN_NUDGE_DAYS:
+        parts.append(
+            (
+                "\nTime for a check-in? A few lines on sleep, meals and mood keep everyone"
+                " in step.",
+                "bold $text-warning",
+            )
+        )
+    return Content.assemble(*parts)
+
+
+class HomeScreen(MainScreen):
+    """What is new for the member, their open threads, upcoming sessions and check-ins."""
+
+    AUTO_FOCUS = "#home-items"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "mark_seen", "Mark all as seen", id="home.seen"),
+    ]
+
+    DEFAULT_CSS = """
+    HomeScreen {
+        layout: vertical;
+        & #home-panes { height: 1fr; }
+        & #home-news { width: 3fr; min-width: 40; border-right: vkey $foreground 20%; }
+        & #home-side { width: 2fr; min-width: 36; }
+        & .home-heading { text-style: bold; color: $text-primary; padding: 1 1 0 1; width: 1fr; }
+        & OptionList {
+            border: none;
+            padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            &:focus { border: none; }
+        }
+        & #home-items { height: 1fr; }
+        & #home-threads { height: 1fr; max-height: 14; }
+        & #home-sessions { height: auto; max-height: 8; }
+        & #home-checkin { padding: 0 2; height: auto; }
+        & #home-checkin.-nudge { border-left: outer $warning; padding-left: 1; margin-left: 1; }
+    }
+    """
+
+    class DigestLoaded(Message):
+        """The digest, from the worker that computed it."""
+
+        def __init__(self, digest: Digest) -> None:
+            """The digest to show."""
+            super().__init__()
+            self.digest = digest
+
+    def __init__(self, journal: Journal, *, now: Callable[[], datetime] | None = None) -> None:
+        """Home for `journal`; `now` gives the time (tests pin it), default the clock."""
+        super().__init__(journal)
+        self.now = now
+        self.digest: Digest | None = None
+        """The digest shown, once loaded."""
+        self._targets: dict[str, dict[str, str]] = {}  # list id -> option id -> record id
+        self._resumed = False
+
+    def compose(self) -> ComposeResult:
+        """Header, what is new on the left, threads, sessions and check-ins on the right."""
+        loading = Option(Content("Loading…"), disabled=True)
+        yield Header()
+        with Horizontal(id="home-panes"):
+            with Vertical(id="home-news"):
+                yield Label(
+                    Content("What's new since you last looked"),
+                    id="home-news-title",
+                    classes="home-heading",
+                )
+                yield OptionList(loading, id="home-items", markup=False)
+            with Vertical(id="home-side"):
+                yield Label(
+                    Content("Open threads"), id="home-threads-title", classes="home-heading"
+                )
+                yield OptionList(id="home-threads", markup=False)
+                yield Label(
+                    Content(f"Upcoming sessions (next {UPCOMING_DAYS} days)"),
+                    classes="home-heading",
+                )
+                yield OptionList(id="home-sessions", markup=False)
+                yield Label(Content("Days since the last check-in"), classes="home-heading")
+                yield Static(id="home-checkin")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Compute the digest."""
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back to Home: things may have been read or written elsewhere."""
+        if self._resumed:
+            self.reload()
+        self._resumed = True
+
+    # --- loading ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Compute the digest again."""
+        self.load_digest()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="digest")
+    def load_digest(self) -> None:
+        """Compute the digest (in a thread) and post it back."""
+        digest = whats_new(self.journal, now=self.now() if self.now else None)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DigestLoaded(digest))
+
+    @on(DigestLoaded)
+    def _show_digest(self, event: DigestLoaded) -> None:
+        digest = self.digest = event.digest
+        since = local_time(digest.since)
+        heading = (
+            f"What's new since you joined ({since})"
+            if digest.first_look
+            else f"What's new since you last looked ({since})"
+        )
+        self.query_one("#home-news-title", Label).update(Content(heading))
+        self._fill("#home-items", self._item_options(digest))
+        threads = [
+            (f"thread-{n}", thread.target_id, open_thread_prompt(thread))
+            for n, thread in enumerate(digest.open_threads)
+        ]
+        title = "Open threads"
+        if digest.open_threads:
+            title += f" ({len(digest.open_threads)}, {digest.unread_threads} with news)"
+        self.query_one("#home-threads-title", Label).update(Content(title))
+        self._fill("#home-threads", threads, "No open threads.")
+        sessions = [
+            (f"session-{n}", session.id, session_prompt(session))
+            for n, session in enumerate(digest.upcoming)
+        ]
+        self._fill("#home-sessions", sessions, "No sessions planned.")
+        checkin = self.query_one("#home-checkin", Static)
+        checkin.update(checkin_text(digest))
+        days = digest.days_since_checkin
+        checkin.set_class(days is None or days > CHECKIN_NUDGE_DAYS, "-nudge")
+
+    def _item_options(self, digest: Digest) -> list[tuple[str, str | None, Content]]:
+        """The rows of what is new: a heading per group, then its newest items."""
+        if not digest.items:
+            return [("", None, Content("Nothing new from the others since you last looked."))]
+        rows: list[tuple[str, str | None, Content]] = []
+        for group, label in GROUPS.items():
+            items = [item for item in digest.items if item.group == group]
+            if not items:
+                continue
+            rows.append(("", None, Content.styled(f"{label} ({len(items)})", "bold underline")))
+            for item in items[:MAX_PER_GROUP]:
+                rows.append((f"item-{len(rows)}", item.open_id, item_prompt(item)))
+            if len(items) > MAX_PER_GROUP:
+                more = f"  … and {len(items) - MAX_PER_GROUP} more"
+                rows.append(("", None, Content.styled(more, "$text-muted")))
+        return rows
+
+    def _fill(
+        self,
+        selector: str,
+        rows: Sequence[tuple[str, str | None, Content]],
+        empty: str = "",
+    ) -> None:
+        """Set a list's rows; rows without a record are shown but cannot be chosen."""
+        options = self.query_one(selector, OptionList)
+        highlighted = options.highlighted_option
+        previous = (
+            self._targets.get(selector, {}).get(highlighted.id or "") if highlighted else None
+        )
+        targets: dict[str, str] = {}
+        built: list[Option] = []
+        for option_id, record_id, prompt in rows:
+            if record_id is None:
+                built.append(Option(prompt, disabled=True))
+            else:
+                targets[option_id] = record_id
+                built.append(Option(prompt, id=option_id))
+        if not built and empty:
+            built.append(Option(Content.styled(empty, "$text-muted"), disabled=True))
+        self._targets[selector] = targets
+        options.set_options(built)
+        first = next((n for n, option in enumerate(built) if not option.disabled), None)
+        again = [option_id for option_id, record_id in targets.items() if record_id == previous]
+        if again:
+            options.highlighted = options.get_option_index(again[0])
+        elif first is not None:
+            options.highlighted = first
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on a row: take the person to its record."""
+        selector = f"#{event.option_list.id}"
+        record_id = self._targets.get(selector, {}).get(event.option_id or "")
+        if record_id is not None:
+            self.post_message(OpenRecord(record_id))
+
+    def show_record(self, record_id: str) -> None:
+        """Highlight the first row about `record_id`, if Home shows one."""
+        for selector, targets in self._targets.items():
+            for option_id, target in targets.items():
+                if target == record_id:
+                    options = self.query_one(selector, OptionList)
+                    options.highlighted = options.get_option_index(option_id)
+                    options.focus()
+                    return
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_mark_seen(self) -> None:
+        """Mark everything as seen: what is new starts again from now."""
+        self._mark_seen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="seen")
+    def _mark_seen(self) -> None:
+        """Record the member's look (in a thread), then show the digest again."""
+        self.journal.mark_seen()
+        self.post_message(JournalEdited("Marked all as seen"))
+        self.app.call_from_thread(self.reload)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.notify(
+                one_line(str(event.worker.error)),
+                title="Could not mark as seen"
+                if event.worker.group == "seen"
+                else "Could not read the journal",
+                severity="error",
+                markup=False,
+            )

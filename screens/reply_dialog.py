@@ -1,0 +1,225 @@
+"""Dialogs for writing in a thread: a reply, a new topic, and "discard what you wrote?".
+
+`ReplyDialog` returns the Markdown typed (or `None`), `TopicDialog` a title
+and a first comment (or `None`). Both post with ctrl+s (or the button) and
+ask before throwing away typed text on Escape. Text shown in them that came
+from the journal (the title replied to) is plain `Content`, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+from journal.text import one_line
+
+__all__ = ["DiscardDialog", "ReplyDialog", "TopicDialog"]
+
+_DIALOG_CSS = """
+    align: center middle;
+    & > Vertical {
+        width: 84;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        padding: 1 2;
+        border: thick $primary 60%;
+        background: $surface;
+    }
+    & .dialog-title { text-style: bold; width: 1fr; margin-bottom: 1; }
+    & .dialog-hint { color: $text-muted; margin-top: 1; }
+    & TextArea { height: 12; }
+    & Input { margin-bottom: 1; }
+    & .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    & .dialog-buttons Button { margin-left: 2; }
+"""
+
+T = TypeVar("T")
+
+_HINT = "Markdown works: **bold**, *italic*, - lists. ctrl+s posts, Escape cancels."
+
+
+class DiscardDialog(ModalScreen[bool]):
+    """Asks whether to throw away typed text; returns True to discard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d,y", "discard", "Discard", id="discard.discard"),
+        Binding("escape,n,k", "keep", "Keep writing", id="discard.keep"),
+    ]
+
+    DEFAULT_CSS = "DiscardDialog {" + _DIALOG_CSS + "    & > Vertical { width: 56; }\n}"
+
+    def __init__(self, what: str = "your reply") -> None:
+        """Ask about discarding `what` (e.g. 'your reply')."""
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        """The question and its two answers."""
+        with Vertical():
+            yield Label(Content(f"Discard {self.what}?"), classes="dialog-title")
+            yield Label(Content("What you typed will be lost."))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep writing", id="keep")
+                yield Button("Discard", variant="error", id="discard")
+
+    def on_mount(self) -> None:
+        """Keeping is the safe default."""
+        self.query_one("#keep", Button).focus()
+
+    def action_discard(self) -> None:
+        """Throw the text away."""
+        self.dismiss(True)
+
+    def action_keep(self) -> None:
+        """Go back to the text."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#discard")
+    def _discard_pressed(self) -> None:
+        self.action_discard()
+
+    @on(Button.Pressed, "#keep")
+    def _keep_pressed(self) -> None:
+        self.action_keep()
+
+
+class _WritingDialog(ModalScreen[T | None]):
+    """What the reply and topic dialogs share: post with ctrl+s, ask before discarding."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "post", "Post", id="writing.post"),
+        Binding("escape", "cancel", "Cancel", id="writing.cancel"),
+    ]
+
+    what = "your reply"
+    """What the discard question calls the text."""
+
+    def typed(self) -> bool:
+        """True when the person has typed anything worth asking about."""
+        return bool(self.query_one(TextArea).text.strip())
+
+    def result(self) -> T | None:
+        """The value to return, or None (after telling why) when it is not ready."""
+        raise NotImplementedError
+
+    def action_post(self) -> None:
+        """Return what was written, if it is complete."""
+        value = self.result()
+        if value is not None:
+            self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        """Close; if something was typed, ask first."""
+        if not self.typed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(self.what), answered)
+
+    @on(Button.Pressed, "#post")
+    def _post_pressed(self) -> None:
+        self.action_post()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def _buttons(self, post_label: str) -> ComposeResult:
+        with Horizontal(classes="dialog-buttons"):
+            yield Button("Cancel", id="cancel")
+            yield Button(post_label, variant="primary", id="post")
+
+
+class ReplyDialog(_WritingDialog[str]):
+    """A Markdown reply to a thread; returns the text, or None when cancelled."""
+
+    DEFAULT_CSS = "ReplyDialog {" + _DIALOG_CSS + "}"
+
+    def __init__(self, about: str, text: str = "") -> None:
+        """A reply to the thread titled `about`, starting with `text`."""
+        super().__init__()
+        self.about = about
+        self.initial_text = text
+
+    def compose(self) -> ComposeResult:
+        """The title, the text box, a hint and the buttons."""
+        with Vertical():
+            yield Label(Content(f"Reply to: {one_line(self.about)}"), classes="dialog-title")
+            yield TextArea(
+                self.initial_text,
+                language="markdown",
+                soft_wrap=True,
+                show_line_numbers=False,
+                id="reply-text",
+            )
+            yield Label(Content(_HINT), classes="dialog-hint")
+            yield from self._buttons("Post reply")
+
+    def on_mount(self) -> None:
+        """Start typing straight away."""
+        self.query_one(TextArea).focus()
+
+    def result(self) -> str | None:
+        """The reply, or None when it is empty."""
+        text = self.query_one(TextArea).text
+        if not text.strip():
+            self.notify("Write something first.", severity="warning")
+            return None
+        return text
+
+
+class TopicDialog(_WritingDialog[tuple[str, str]]):
+    """A new discussion topic: returns (title, first comment), or None when cancelled."""
+
+    DEFAULT_CSS = "TopicDialog {" + _DIALOG_CSS + "}"
+
+    what = "this topic"
+
+    def compose(self) -> ComposeResult:
+        """The title field, the first comment, a hint and the buttons."""
+        with Vertical():
+            yield Label(Content("New topic"), classes="dialog-title")
+            yield Input(placeholder="Title, e.g. Holiday schedule", id="topic-title")
+            yield TextArea(
+                language="markdown", soft_wrap=True, show_line_numbers=False, id="topic-text"
+            )
+            yield Label(Content(_HINT), classes="dialog-hint")
+            yield from self._buttons("Start topic")
+
+    def on_mount(self) -> None:
+        """Start with the title."""
+        self.query_one("#topic-title", Input).focus()
+
+    def typed(self) -> bool:
+        """True when a title or a comment was typed."""
+        return super().typed() or bool(self.query_one("#topic-title", Input).value.strip())
+
+    @on(Input.Submitted, "#topic-title")
+    def _title_done(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def result(self) -> tuple[str, str] | None:
+        """(title, first comment), or None when either is missing."""
+        title = self.query_one("#topic-title", Input).value.strip()
+        text = self.query_one(TextArea).text
+        if not title:
+            self.notify("Give the topic a title.", severity="warning")
+            self.query_one("#topic-title", Input).focus()
+            return None
+        if not text.strip():
+            self.notify("Write the first comment.", severity="warning")
+            self.query_one(TextArea).focus()
+            return None
+        return title, text
