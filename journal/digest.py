@@ -43,6 +43,8 @@ from journal.model import (
 from journal.text import one_line
 
 __all__ = [
+    "RequestSummary",
+    "ResourceSummary",
     "GROUPS",
     "TARGET_KINDS",
     "UPCOMING_DAYS",
@@ -156,6 +158,34 @@ class ThreadSummary:
 
 
 @dataclass(frozen=True)
+class RequestSummary:
+    """An open change request on a session, as Home shows it."""
+
+    request_id: str
+    session_id: str
+    asked_by: str
+    asked_by_id: str
+    text: str
+    starts_at: str
+    """The session's local start ('' if the session is gone)."""
+    proposed_starts_at: str
+    """The proposed new start; '' asks to cancel."""
+    mine: bool
+    """The member's own request, waiting for the others."""
+
+
+@dataclass(frozen=True)
+class ResourceSummary:
+    """A resource the member has not read yet."""
+
+    resource_id: str
+    title: str
+    kind: str
+    shared_by: str
+    shared_at: str
+
+
+@dataclass(frozen=True)
 class Digest:
     """Everything Home shows for one member."""
 
@@ -177,6 +207,10 @@ class Digest:
     """Whole days from the latest check-in's date to today; None when there is none."""
     counts: dict[str, int] = field(default_factory=dict)
     """How many items each group holds."""
+    change_requests: tuple[RequestSummary, ...] = ()
+    """Open change requests: the others' first (to answer), then the member's own (waiting)."""
+    unread_resources: tuple[ResourceSummary, ...] = ()
+    """Resources shared by others that the member has not marked read, newest first."""
 
     @property
     def unread_threads(self) -> int:
@@ -618,6 +652,37 @@ def whats_new(
             if session.status == "planned" and start <= session.starts_at <= end
         )
         latest = journal.entries(kind="checkin", limit=1)
+        names = {m.id: m.name for m in journal.members_by_id().values()}
+        starts = {session.id: session.starts_at for session in journal.all(Session)}
+        requests = tuple(
+            RequestSummary(
+                request_id=r.id,
+                session_id=r.session_id,
+                asked_by=names.get(r.author, "someone"),
+                asked_by_id=r.author,
+                text=r.text,
+                starts_at=starts.get(r.session_id, ""),
+                proposed_starts_at=r.proposed_starts_at,
+                mine=r.author == member.id,
+            )
+            for r in sorted(
+                journal.open_requests(), key=lambda r: (r.author == member.id, r.created_at, r.id)
+            )
+        )
+        unread = tuple(
+            ResourceSummary(
+                resource_id=r.id,
+                title=r.title,
+                kind=r.kind,
+                shared_by=names.get(r.author, "someone"),
+                shared_at=r.created_at,
+            )
+            for r in sorted(
+                journal.unread_resources(member.id),
+                key=lambda r: (r.created_at, r.id),
+                reverse=True,
+            )
+        )
 
     # Newest first; at the same time, by title and summary, so the order never depends on ids.
     items = sorted(collect.items, key=lambda item: (item.title, item.summary, item.record_id))
@@ -637,6 +702,8 @@ def whats_new(
         last_checkin_id=latest[0].id if latest else None,
         days_since_checkin=_days_since(last_checkin, local.date()),
         counts=counts,
+        change_requests=requests,
+        unread_resources=unread,
     )
 
 

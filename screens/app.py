@@ -24,7 +24,16 @@ from journal.copies import find_conflict_copies, sync_copies
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.merge import MergeReport
-from journal.model import Comment, Entry, Thread
+from journal.model import (
+    ChangeRequest,
+    Comment,
+    Entry,
+    Goal,
+    JournalInfo,
+    Member,
+    Resource,
+    Session,
+)
 from journal.text import one_line
 from screens.base import JournalEdited, MainScreen, OpenRecord
 
@@ -49,13 +58,29 @@ def _places() -> list[Place]:
     # Imported here so that `screens.app` stays cheap to import for the CLI.
     from screens.home_screen import HomeScreen
     from screens.journal_screen import JournalScreen
+    from screens.people_screen import PeopleScreen
+    from screens.resources_screen import ResourcesScreen
+    from screens.sessions_screen import SessionsScreen
     from screens.threads_screen import ThreadsScreen
 
     return [
         Place("home", "Home", "f2", HomeScreen, "What is new since you last looked"),
         Place("journal", "Journal", "f3", JournalScreen, "Check-ins, incidents, session notes"),
         Place("threads", "Threads", "f4", ThreadsScreen, "Every open feedback thread"),
+        Place("sessions", "Sessions", "f6", SessionsScreen, "Plan, move, cancel; change requests"),
+        Place("resources", "Resources", "f7", ResourcesScreen, "Reading, links, videos, tips"),
+        Place("people", "People", "f8", PeopleScreen, "Profiles, the journal's page, invitations"),
     ]
+
+
+# Which main screen shows a record of each type (anything else: its thread).
+_PLACE_OF_RECORD: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (Entry, "journal"),
+    (Goal, "goals"),
+    ((Session, ChangeRequest), "sessions"),
+    (Resource, "resources"),
+    ((Member, JournalInfo), "people"),
+)
 
 
 class TandemApp(App[None]):
@@ -70,6 +95,9 @@ class TandemApp(App[None]):
         Binding("f2", "go('home')", "Home", id="app.go.home"),
         Binding("f3", "go('journal')", "Journal", id="app.go.journal"),
         Binding("f4", "go('threads')", "Threads", id="app.go.threads"),
+        Binding("f6", "go('sessions')", "Sessions", id="app.go.sessions"),
+        Binding("f7", "go('resources')", "Resources", id="app.go.resources"),
+        Binding("f8", "go('people')", "People", id="app.go.people"),
         Binding("ctrl+o", "import_copy", "Import a copy", id="app.import", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
@@ -167,8 +195,11 @@ class TandemApp(App[None]):
             return
         if isinstance(record, Comment):
             record = self.journal.find(record.target_id)
-        mode = "journal" if isinstance(record, Entry) else "threads"
-        if isinstance(record, Thread) or mode not in self._mode_names:
+        mode = "threads"
+        for kinds, place in _PLACE_OF_RECORD:
+            if isinstance(record, kinds):
+                mode = place
+        if mode not in self._mode_names:
             mode = "threads"
         self.switch_mode(mode)
         for screen in self._screen_stacks.get(mode) or []:
@@ -209,6 +240,8 @@ class TandemApp(App[None]):
     @on(JournalEdited)
     def _journal_edited(self, event: JournalEdited) -> None:
         self.save_journal()
+        if self.journal is not None:
+            self.title = one_line(self.journal.title)
         for screen in self._main_screens():
             if screen is not event.control and screen is not self.screen:
                 screen.reload()

@@ -34,6 +34,8 @@ from journal.digest import (
     UPCOMING_DAYS,
     Digest,
     DigestItem,
+    RequestSummary,
+    ResourceSummary,
     ThreadSummary,
     whats_new,
 )
@@ -80,6 +82,42 @@ def open_thread_prompt(thread: ThreadSummary) -> Content:
     last = f"{kind} · {one_line(thread.last_author)} · {local_time(thread.last_at)}"
     parts.append((f"\n  {last}", "$text-muted"))
     return Content.assemble(*parts)
+
+
+def request_prompt(request: RequestSummary) -> Content:
+    """A change request as one or two lines: who asks what, for which session."""
+    when = local_start(request.starts_at) if request.starts_at else "a session"
+    wanted = local_start(request.proposed_starts_at) if request.proposed_starts_at else "cancel it"
+    if request.mine:
+        return Content.assemble(
+            Content(f"  You asked: “{one_line(request.text)}”\n"),
+            Content.styled(f"  {when} → {wanted} · waiting", "$text-muted"),
+        )
+    return Content.assemble(
+        Content(f"● {one_line(request.asked_by)}: “{one_line(request.text)}”\n"),
+        Content.styled(f"  {when} → {wanted}", "$text-accent"),
+    )
+
+
+def resource_prompt(resource: ResourceSummary) -> Content:
+    """An unread resource: its title, then kind, who shared it and when."""
+    return Content.assemble(
+        Content(f"● {one_line(resource.title)}\n"),
+        Content.styled(
+            f"  {resource.kind.capitalize()} · {one_line(resource.shared_by)} · "
+            f"{local_time(resource.shared_at)}",
+            "$text-muted",
+        ),
+    )
+
+
+def local_start(starts_at: str) -> str:
+    """A session's local start ('YYYY-MM-DDTHH:MM') as people read it: 'Thu 3 Dec 15:00'."""
+    try:
+        moment = datetime.strptime(starts_at, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return one_line(starts_at)
+    return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
 
 
 def session_prompt(session: Session) -> Content:
@@ -149,6 +187,8 @@ class HomeScreen(MainScreen):
         & #home-items { height: 1fr; }
         & #home-threads { height: 1fr; max-height: 14; }
         & #home-sessions { height: auto; max-height: 8; }
+        & #home-requests, & #home-resources { height: auto; max-height: 6; }
+        & .-empty { display: none; }
         & #home-checkin { padding: 0 2; height: auto; }
         & #home-checkin.-nudge { border-left: outer $warning; padding-left: 1; margin-left: 1; }
     }
@@ -184,6 +224,14 @@ class HomeScreen(MainScreen):
                 )
                 yield OptionList(loading, id="home-items", markup=False)
             with Vertical(id="home-side"):
+                yield Label(
+                    Content("Change requests"), id="home-requests-title", classes="home-heading"
+                )
+                yield OptionList(id="home-requests", markup=False)
+                yield Label(
+                    Content("Unread resources"), id="home-resources-title", classes="home-heading"
+                )
+                yield OptionList(id="home-resources", markup=False)
                 yield Label(
                     Content("Open threads"), id="home-threads-title", classes="home-heading"
                 )
@@ -245,6 +293,19 @@ class HomeScreen(MainScreen):
             for n, session in enumerate(digest.upcoming)
         ]
         self._fill("#home-sessions", sessions, "No sessions planned.")
+        requests = [
+            (f"request-{n}", request.request_id, request_prompt(request))
+            for n, request in enumerate(digest.change_requests)
+        ]
+        to_answer = sum(1 for request in digest.change_requests if not request.mine)
+        self._fill("#home-requests", requests)
+        self._titled("#home-requests", f"Change requests to answer ({to_answer})", requests)
+        resources = [
+            (f"resource-{n}", resource.resource_id, resource_prompt(resource))
+            for n, resource in enumerate(digest.unread_resources)
+        ]
+        self._fill("#home-resources", resources)
+        self._titled("#home-resources", f"Unread resources ({len(resources)})", resources)
         checkin = self.query_one("#home-checkin", Static)
         checkin.update(checkin_text(digest))
         days = digest.days_since_checkin
@@ -266,6 +327,12 @@ class HomeScreen(MainScreen):
                 more = f"  … and {len(items) - MAX_PER_GROUP} more"
                 rows.append(("", None, Content.styled(more, "$text-muted")))
         return rows
+
+    def _titled(self, selector: str, title: str, rows: Sequence[object]) -> None:
+        """Title a side section, and hide it while it has nothing to show."""
+        self.query_one(f"{selector}-title", Label).update(Content(title))
+        for node in (self.query_one(f"{selector}-title"), self.query_one(selector)):
+            node.set_class(not rows, "-empty")
 
     def _fill(
         self,

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Markdown, OptionList, Select, TextArea
 from textual.widgets.markdown import MarkdownBlock
 
-from journal.digest import unread_count
+from journal.digest import unread_count, whats_new
 from journal.journal import Journal
 from journal.model import Comment, Thread
 from screens.base import JournalEdited, MainScreen, OpenRecord
@@ -525,3 +525,29 @@ def test_every_binding_has_an_id_and_a_description() -> None:
         for binding in owner.BINDINGS:
             assert not isinstance(binding, tuple)
             assert binding.id and binding.description, binding
+
+
+def test_home_shows_change_requests_and_unread_resources(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    session = journal.add_session("2026-12-03T15:00")
+    with journal.acting_as(lee.id):
+        journal.request_change(
+            session.id, "Can we move Thursday to Friday?", proposed_starts_at="2026-12-04T15:00"
+        )
+        journal.add_resource("Visual timers", text="Use a timer before transitions.")
+    journal.save()
+    digest = whats_new(journal)
+    assert [r.text for r in digest.change_requests] == ["Can we move Thursday to Friday?"]
+    assert not digest.change_requests[0].mine
+    assert [r.title for r in digest.unread_resources] == ["Visual timers"]
+
+    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+        text = "\n".join(
+            str(option.prompt)
+            for selector in ("#home-requests", "#home-resources")
+            for option in app.screen.query_one(selector, OptionList).options
+        )
+        assert "Dr. Lee: “Can we move Thursday to Friday?”" in text
+        assert "Visual timers" in text
+
+    run(lambda: HomeScreen(journal), scenario)

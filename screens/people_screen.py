@@ -1,0 +1,477 @@
+"""The people screen: who is on the team, what works for the child, and the journal's own page.
+
+"Personal rapport": each member's profile says who they are (name, role,
+background, values), what works for the child in their experience, and
+when they prefer to be contacted. The journal's own page holds the child's
+first name or a pseudonym, interests, strengths and what to avoid.
+
+The list on the left holds the journal's page, then the members in the order
+they joined (with when, and whether an invited member has joined yet); the
+right shows the highlighted one. `e` edits the member's own profile or the
+journal's page; `i` invites a member and shows their one-time code, once.
+
+Reading runs in a thread worker (`PeopleData.load`), and so does every
+change; after one the screen posts `JournalEdited` and reads the journal
+again. Every row is plain `Content`; text placed into Markdown is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from journal.journal import Journal
+from journal.model import JournalInfo, Member
+from screens.base import JournalEdited, MainScreen
+from screens.invite_code_dialog import InviteCodeDialog
+from screens.profile_dialog import JOURNAL_FIELDS, MEMBER_FIELDS, ProfileDialog, ProfileField
+from widgets.entry_view import escape_markdown, local_time, markdown_parser, one_line
+
+__all__ = [
+    "JOURNAL_PAGE",
+    "PeopleData",
+    "PeopleScreen",
+    "journal_page_markdown",
+    "member_markdown",
+    "member_prompt",
+]
+
+JOURNAL_PAGE = "journal-page"
+"""The list's option id of the journal's own page."""
+
+JOINED, INVITED = "joined", "invited"
+"""How a member holds a key to the file: their own passphrase, or an invite code only."""
+
+
+# --- what the screen shows, read in a worker (no Textual) ------------------------------------
+
+
+@dataclass(frozen=True)
+class PeopleData:
+    """The members and the journal's page, as the screen shows them."""
+
+    me: str
+    """The id of the member looking."""
+    info: JournalInfo
+    """The journal's own page."""
+    members: tuple[Member, ...] = ()
+    """The members, in the order they joined."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """Member id -> JOINED (has a passphrase) or INVITED (an invite code only)."""
+    file_name: str = ""
+    """The journal file's name, to say which file an invited member opens."""
+    can_invite: bool = True
+    """False when this copy was opened with an invite code (set a passphrase first)."""
+
+    @classmethod
+    def load(cls, journal: Journal) -> PeopleData:
+        """Read the members and the page from `journal` (no Textual; fine in a thread)."""
+        with journal.lock:
+            info = journal.info
+            members = journal.members()
+            owners = info.slot_owners
+            with_passphrase = {
+                owners[slot] for slot in journal.file.live_slot_ids("passphrase") if slot in owners
+            }
+            with_invite = {
+                owners[slot] for slot in journal.file.live_slot_ids("invite") if slot in owners
+            }
+            keys = {member_id: INVITED for member_id in with_invite}
+            keys.update({member_id: JOINED for member_id in with_passphrase})
+            return cls(
+                me=journal.me.id,
+                info=info,
+                members=tuple(members),
+                keys=keys,
+                file_name=journal.path.name,
+                can_invite=not journal.needs_own_passphrase,
+            )
+
+    def member(self, member_id: str) -> Member | None:
+        """The member with this id, or None."""
+        return next((m for m in self.members if m.id == member_id), None)
+
+    def joined(self, member: Member) -> str:
+        """When and how a member came in: 'joined 2026-01-01', 'invited …, not joined yet'."""
+        day = local_time(member.created_at)[:10]
+        if self.keys.get(member.id) == INVITED:
+            return f"invited {day}, not joined yet"
+        if self.keys.get(member.id) == JOINED:
+            return f"joined {day}"
+        return f"added {day}"
+
+
+# --- rows and details --------------------------------------------------------------------
+
+
+def member_prompt(member: Member, data: PeopleData) -> Content:
+    """A member's row: the name (and 'you'); role and when they joined."""
+    parts: list[str | tuple[str, str]] = [(one_line(member.name) or "(no name)", "bold")]
+    if member.id == data.me:
+        parts.append(("  you", "$text-accent"))
+    parts.append((f"\n  {one_line(member.role)} · {data.joined(member)}", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def journal_prompt(info: JournalInfo) -> Content:
+    """The journal page's row: what it is; the child and the title."""
+    child = one_line(info.child_name) or "the child is not named yet"
+    return Content.assemble(
+        ("The journal's page", "bold"),
+        (f"\n  {child} · {one_line(info.title)}", "$text-muted"),
+    )
+
+
+def _sections(fields: tuple[ProfileField, ...], record: Any, skip: set[str]) -> list[str]:
+    lines: list[str] = []
+    for spec in fields:
+        if spec.name in skip:
+            continue
+        value = str(getattr(record, spec.name, "") or "")
+        lines += ["", f"### {escape_markdown(spec.label)}", ""]
+        lines.append(escape_markdown(value) if value.strip() else "*Not filled in yet.*")
+    return lines
+
+
+def member_markdown(member: Member, data: PeopleData) -> str:
+    """The Markdown of a member's profile; every piece of user text escaped."""
+    facts = [one_line(member.role).capitalize(), data.joined(member)]
+    if member.last_seen:
+        facts.append(f"last looked {local_time(member.last_seen)}")
+    lines = [
+        f"## {escape_markdown(one_line(member.name)) or '(no name)'}",
+        "",
+        escape_markdown(" · ".join(facts)),
+    ]
+    if member.id == data.me:
+        lines += ["", "*This is you: press e to edit your profile.*"]
+    lines += _sections(MEMBER_FIELDS, member, {"name", "role"})
+    return "\n".join(lines) + "\n"
+
+
+def journal_page_markdown(info: JournalInfo) -> str:
+    """The Markdown of the journal's own page; every piece of user text escaped."""
+    lines = [
+        f"## {escape_markdown(one_line(info.title)) or '(untitled journal)'}",
+        "",
+        "*The journal's own page, about the child, for everyone on the team. Press e to edit it.*",
+    ]
+    lines += _sections(JOURNAL_FIELDS, info, {"title"})
+    return "\n".join(lines) + "\n"
+
+
+# --- the screen ------------------------------------------------------------------------------
+
+
+class PeopleScreen(MainScreen):
+    """The journal's page and the members on the left; the highlighted one on the right."""
+
+    AUTO_FOCUS = "#people"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="people.edit"),
+        Binding("i", "invite", "Invite", id="people.invite"),
+        Binding("escape", "focus_list", "People", id="people.list", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    PeopleScreen {
+        layout: vertical;
+        & #people-panes { height: 1fr; }
+        & #people {
+            width: 2fr;
+            min-width: 36;
+            max-width: 60;
+            height: 1fr;
+            border: none;
+            border-right: vkey $foreground 20%;
+            padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            &:focus { border: none; border-right: vkey $foreground 20%; }
+        }
+        & #person { width: 3fr; min-width: 40; padding: 0 1; }
+        & #person > Markdown { margin: 0; padding: 0 1; }
+        & #person-text > MarkdownH2 { margin: 1 0 0 0; }
+    }
+    """
+
+    class DataLoaded(Message):
+        """The members and the page, from the worker that read them."""
+
+        def __init__(self, data: PeopleData) -> None:
+            """The people to show."""
+            super().__init__()
+            self.data = data
+
+    class Written(Message):
+        """A change to the journal was made (by a worker of this screen)."""
+
+        def __init__(self, what: str, select: str | None) -> None:
+            """`what` changed, in a few words; `select` is the row to show after."""
+            super().__init__()
+            self.what = what
+            self.select = select
+
+    class Invited(Message):
+        """A member was invited: their code, to show once (from the worker)."""
+
+        def __init__(self, member: Member, code: str) -> None:
+            """`member` was invited with `code`."""
+            super().__init__()
+            self.member = member
+            self.code = code
+
+    def __init__(self, journal: Journal) -> None:
+        """The people of `journal`."""
+        super().__init__(journal)
+        self.data: PeopleData | None = None
+        """The people shown, once loaded."""
+        self._wanted: str | None = None  # a row to highlight once the list has it
+
+    def compose(self) -> ComposeResult:
+        """Header, the two panes and the footer."""
+        yield Header()
+        with Horizontal(id="people-panes"):
+            yield OptionList(Option(Content("Loading…"), disabled=True), id="people", markup=False)
+            with VerticalScroll(id="person"):
+                yield Markdown(
+                    "", id="person-text", parser_factory=markdown_parser, open_links=False
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the people."""
+        self.reload()
+
+    # --- the MainScreen contract --------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the members and the page again."""
+        self.load_data()
+
+    def show_record(self, record_id: str) -> None:
+        """Highlight a member, or the journal's page (its id is the journal's)."""
+        self._wanted = JOURNAL_PAGE if record_id == self.journal.journal_id else record_id
+        if self.data is not None and self.is_mounted and not self._apply_wanted():
+            self.reload()
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="people")
+    def load_data(self) -> None:
+        """Read the people (in a thread) and post them back."""
+        data = PeopleData.load(self.journal)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DataLoaded(data))
+
+    @on(DataLoaded)
+    def _show_data(self, event: DataLoaded) -> None:
+        data = self.data = event.data
+        options = self.query_one("#people", OptionList)
+        keep = self.selected_id
+        rows = [
+            Option(journal_prompt(data.info), id=JOURNAL_PAGE),
+            Option(
+                Content.styled(f"Members ({len(data.members)})", "bold underline"), disabled=True
+            ),
+        ]
+        rows += [Option(member_prompt(member, data), id=member.id) for member in data.members]
+        options.set_options(rows)
+        if not (keep and self._highlight(keep)):
+            self._highlight(JOURNAL_PAGE)
+        if self._wanted is not None:
+            self._apply_wanted()
+        self._show_selected()
+
+    def _highlight(self, option_id: str) -> bool:
+        options = self.query_one("#people", OptionList)
+        try:
+            options.highlighted = options.get_option_index(option_id)
+        except OptionDoesNotExist:
+            return False
+        return True
+
+    def _apply_wanted(self) -> bool:
+        wanted = self._wanted
+        if wanted is None or not self._highlight(wanted):
+            return False
+        self._wanted = None
+        self._show_selected()
+        self.query_one("#people", OptionList).focus()
+        return True
+
+    # --- the one shown -------------------------------------------------------------------
+
+    @property
+    def selected_id(self) -> str | None:
+        """The highlighted row: `JOURNAL_PAGE`, a member id, or None."""
+        option = self.query_one("#people", OptionList).highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    def _show_selected(self) -> None:
+        data, selected = self.data, self.selected_id
+        text = self.query_one("#person-text", Markdown)
+        if data is None or selected is None:
+            text.update("")
+        elif selected == JOURNAL_PAGE:
+            text.update(journal_page_markdown(data.info))
+        elif (member := data.member(selected)) is not None:
+            text.update(member_markdown(member, data))
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#people")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_selected()
+        self.query_one("#person", VerticalScroll).scroll_home(animate=False)
+
+    @on(OptionList.OptionSelected, "#people")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#person", VerticalScroll).focus()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            title = {
+                "write": "Could not change the journal",
+                "invite": "Could not invite",
+            }.get(event.worker.group, "Could not read the journal")
+            self.notify(
+                one_line(str(event.worker.error)), title=title, severity="error", markup=False
+            )
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit only the member's own profile and the page; invite when the copy allows."""
+        if action == "edit":
+            selected = self.selected_id
+            return self.data is not None and selected in (JOURNAL_PAGE, self.data.me)
+        if action == "invite":
+            return self.data is not None and self.data.can_invite
+        return True
+
+    def action_focus_list(self) -> None:
+        """Move to the list."""
+        self.query_one("#people", OptionList).focus()
+
+    def _name_taken(
+        self, values: Mapping[str, str], *, besides: str | None = None
+    ) -> dict[str, str]:
+        """A problem when another member already has the name in `values`."""
+        data = self.data
+        name = values.get("name", "").casefold()
+        if data is None or not name:
+            return {}
+        if any(m.name.casefold() == name and m.id != besides for m in data.members):
+            return {"name": "A member already has this name: add a surname or an initial."}
+        return {}
+
+    def action_edit(self) -> None:
+        """Edit the member's own profile, or the journal's page."""
+        data, selected = self.data, self.selected_id
+        if data is None:
+            return
+        if selected == JOURNAL_PAGE:
+            info = data.info
+
+            def page_saved(values: dict[str, str] | None) -> None:
+                if values is not None:
+                    self._save(info, values, JOURNAL_FIELDS)
+
+            self.app.push_screen(ProfileDialog.for_journal(info), callback=page_saved)
+            return
+        me = data.member(data.me)
+        if selected != data.me or me is None:
+            return
+
+        def profile_saved(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._save(me, values, MEMBER_FIELDS)
+
+        dialog = ProfileDialog.for_member(
+            me, check=lambda values: self._name_taken(values, besides=me.id)
+        )
+        self.app.push_screen(dialog, callback=profile_saved)
+
+    def _save(
+        self,
+        record: Member | JournalInfo,
+        values: Mapping[str, str],
+        fields: tuple[ProfileField, ...],
+    ) -> None:
+        """Send only what changed to a worker."""
+        changes = {
+            spec.name: values[spec.name]
+            for spec in fields
+            if spec.name in values and values[spec.name] != getattr(record, spec.name, "")
+        }
+        if not changes:
+            self.notify("Nothing changed.", timeout=3)
+            return
+        if isinstance(record, Member):
+            self._update_member(record.id, changes)
+        else:
+            self._update_info(changes)
+
+    def action_invite(self) -> None:
+        """Invite a member (name and role), then show their code once."""
+        if self.data is None or not self.data.can_invite:
+            return
+
+        def answered(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._invite(values["name"], values["role"])
+
+        self.app.push_screen(ProfileDialog.for_invite(check=self._name_taken), callback=answered)
+
+    # --- writing (in workers) ------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _update_member(self, member_id: str, changes: dict[str, str]) -> None:
+        """Change the member's profile (in a thread)."""
+        self.journal.update_member(member_id, **changes)
+        self.post_message(self.Written("Profile saved", member_id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _update_info(self, changes: dict[str, str]) -> None:
+        """Change the journal's page (in a thread)."""
+        self.journal.update_info(**changes)
+        self.post_message(self.Written("Journal page saved", JOURNAL_PAGE))
+
+    @work(thread=True, exit_on_error=False, group="invite")
+    def _invite(self, name: str, role: str) -> None:
+        """Invite a member (in a thread; the journal saves itself) and show the code."""
+        member, code = self.journal.invite(name, role)
+        self.post_message(self.Invited(member, code))
+
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        self.post_message(JournalEdited(event.what))
+        self.notify(event.what, timeout=3, markup=False)
+        if event.select is not None:
+            self._wanted = event.select
+        self.reload()
+
+    @on(Invited)
+    def _invited(self, event: Invited) -> None:
+        self.post_message(JournalEdited(f"{one_line(event.member.name)} invited"))
+        self._wanted = event.member.id
+        self.reload()
+        file_name = self.data.file_name if self.data is not None else ""
+        self.app.push_screen(
+            InviteCodeDialog(event.member.name, event.member.role, event.code, file_name)
+        )

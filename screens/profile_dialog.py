@@ -1,0 +1,355 @@
+"""A small form of labelled fields: a member's profile, the journal's page, an invitation.
+
+`ProfileDialog(title, fields, values)` shows one control per `ProfileField`
+(a line, a box for longer text, or a choice) and dismisses with every
+field's value, checked, or `None` when the person leaves. The screen compares
+them with what it passed in to send only what changed.
+
+`ProfileDialog.for_member(member)`, `.for_journal(info)` and
+`.for_invite()` build the three forms Tandem uses. Values from the journal
+are shown inside inputs or as plain `Content`, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+
+from journal.model import ROLES, JournalInfo, Member
+from journal.text import one_line, safe_text
+from screens.confirm_dialog import ConfirmDialog
+
+__all__ = [
+    "INVITE_FIELDS",
+    "JOURNAL_FIELDS",
+    "MEMBER_FIELDS",
+    "ProfileDialog",
+    "ProfileField",
+    "check_values",
+]
+
+Check = Callable[[Mapping[str, str]], dict[str, str]]
+"""Extra checks: values -> field name -> problem (empty when all is well)."""
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """One field of the form: its stored name, label, and how it is typed."""
+
+    name: str
+    label: str
+    long: bool = False
+    """A box for several lines instead of one line."""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    """When given, the field is a choice among these."""
+    help: str = ""
+    """A placeholder saying what to write."""
+
+
+MEMBER_FIELDS = (
+    ProfileField("name", "Name", required=True, help="How the others know you"),
+    ProfileField("role", "Role", choices=ROLES),
+    ProfileField(
+        "background", "Background", long=True, help="Your family, your work, what you bring"
+    ),
+    ProfileField("values", "Values", long=True, help="What matters to you in the child's care"),
+    ProfileField(
+        "what_works",
+        "What works for the child",
+        long=True,
+        help="Calming strategies, motivators, routines that help",
+    ),
+    ProfileField(
+        "contact_times", "Preferred contact times", help="e.g. weekdays after 17:00, texts first"
+    ),
+)
+"""A member's profile."""
+
+JOURNAL_FIELDS = (
+    ProfileField("title", "Journal title", required=True),
+    ProfileField(
+        "child_name",
+        "Child's first name or pseudonym",
+        help="A pseudonym is fine; reports can replace it",
+    ),
+    ProfileField("interests", "Interests", long=True, help="Favourite things, topics, games"),
+    ProfileField("strengths", "Strengths", long=True, help="What the child does well"),
+    ProfileField(
+        "avoid", "What to avoid", long=True, help="Triggers, sounds, foods, words to avoid"
+    ),
+)
+"""The journal's own page."""
+
+INVITE_FIELDS = (
+    ProfileField("name", "Name", required=True, help="Who you are inviting"),
+    ProfileField("role", "Role", choices=ROLES),
+)
+"""An invitation: who, and in what role."""
+
+
+def check_values(
+    fields: Sequence[ProfileField], raw: Mapping[str, str], check: Check | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(the cleaned values, field name -> problem) for what the form holds.
+
+    One-line fields are folded onto one line; longer ones lose blank lines at
+    their ends; a required field must not be empty; a choice must be offered.
+    """
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for spec in fields:
+        text = raw.get(spec.name, "")
+        value = text.strip("\n").rstrip() if spec.long else one_line(text)
+        if spec.required and not value.strip():
+            errors[spec.name] = f"{spec.label} cannot be empty."
+        if spec.choices and value not in spec.choices:
+            errors[spec.name] = f"Choose one of: {', '.join(spec.choices)}."
+        values[spec.name] = value
+    if check is not None and not errors:
+        errors.update(check(values))
+    return values, errors
+
+
+class ProfileDialog(ModalScreen[dict[str, str] | None]):
+    """A form of `fields`, starting from `values`; returns every value, checked."""
+
+    DEFAULT_CSS = """
+    ProfileDialog {
+        align: center middle;
+        background: $background 60%;
+        & > #dialog {
+            width: 96;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            padding: 0 1;
+            background: $surface;
+            border: thick $primary 50%;
+            border-title-style: bold;
+            border-title-color: $text;
+        }
+        & #intro { color: $text-muted; padding: 1 1 0 1; }
+        & #fields { height: auto; max-height: 30; padding-right: 1; }
+        & .row { height: auto; }
+        & .label { width: 26; padding: 1 1 0 1; color: $text-secondary; }
+        & .control { width: 1fr; height: auto; }
+        & .control > TextArea { height: 4; }
+        & .control > Select { width: 30; }
+        & .error { color: $text-error; padding: 0 1; display: none; }
+        & .error.-shown { display: block; }
+        & #buttons { height: auto; padding: 1 0; align-horizontal: right; }
+        & #buttons > Button { margin-left: 2; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="profile_dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="profile_dialog.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[ProfileField],
+        values: Mapping[str, str] | None = None,
+        *,
+        intro: str = "",
+        save_label: str = "Save",
+        check: Check | None = None,
+    ) -> None:
+        """A form titled `title`; `check` adds problems the fields alone cannot see."""
+        super().__init__()
+        self.form_title = title
+        self.fields = tuple(fields)
+        self.values = dict(values or {})
+        self.intro = intro
+        self.save_label = save_label
+        self.check = check
+        self._initial: dict[str, str] = {}
+
+    # --- the three forms --------------------------------------------------------------
+
+    @classmethod
+    def for_member(cls, member: Member, *, check: Check | None = None) -> ProfileDialog:
+        """Edit `member`'s profile (the screen offers only the member's own)."""
+        return cls(
+            "Your profile",
+            MEMBER_FIELDS,
+            {spec.name: str(getattr(member, spec.name, "")) for spec in MEMBER_FIELDS},
+            intro="What the others see about you: it helps the team work with you and "
+            "with the child.",
+            check=check,
+        )
+
+    @classmethod
+    def for_journal(cls, info: JournalInfo) -> ProfileDialog:
+        """Edit the journal's own page: its title and the child it is about."""
+        return cls(
+            "The journal's page",
+            JOURNAL_FIELDS,
+            {spec.name: str(getattr(info, spec.name, "")) for spec in JOURNAL_FIELDS},
+            intro="About the child, for everyone on the team.",
+        )
+
+    @classmethod
+    def for_invite(cls, *, check: Check | None = None) -> ProfileDialog:
+        """Ask who to invite, and in what role."""
+        return cls(
+            "Invite a member",
+            INVITE_FIELDS,
+            {"name": "", "role": "parent"},
+            intro="Tandem makes a one-time code for them and shows it once. They open a copy "
+            "of the journal file with it and set their own passphrase.",
+            save_label="Invite",
+            check=check,
+        )
+
+    # --- building ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The intro, one row per field, and the buttons."""
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = Content(self.form_title)
+            if self.intro:
+                yield Static(Content(self.intro), id="intro")
+            with VerticalScroll(id="fields"):
+                for spec in self.fields:
+                    with Horizontal(classes="row"):
+                        yield Static(Content(spec.label), classes="label")
+                        with Vertical(classes="control"):
+                            yield self._control(spec, self.values.get(spec.name, ""))
+                            yield Static("", id=f"error-{spec.name}", classes="error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(f"{self.save_label} (ctrl+s)", variant="primary", id="save")
+        yield Footer()
+
+    @staticmethod
+    def _control(spec: ProfileField, value: str) -> Widget:
+        control_id = f"field-{spec.name}"
+        if spec.choices:
+            options = [(Content(choice), choice) for choice in spec.choices]
+            if value and value not in spec.choices:
+                options.append((Content(f"{safe_text(value)} (not a choice)"), value))
+            return Select(
+                options,
+                value=value if value else Select.NULL,
+                prompt="Choose",
+                id=control_id,
+            )
+        if spec.long:
+            return TextArea(
+                safe_text(value),
+                soft_wrap=True,
+                show_line_numbers=False,
+                placeholder=spec.help,
+                id=control_id,
+            )
+        return Input(one_line(value), placeholder=spec.help, id=control_id)
+
+    def on_mount(self) -> None:
+        """Start with the first field; remember the values, to ask before discarding."""
+        self._initial = self._raw()
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _raw(self) -> dict[str, str]:
+        raw: dict[str, str] = {}
+        for spec in self.fields:
+            control = self.query_one(f"#field-{spec.name}")
+            if isinstance(control, Input):
+                raw[spec.name] = control.value
+            elif isinstance(control, TextArea):
+                raw[spec.name] = control.text
+            elif isinstance(control, Select):
+                raw[spec.name] = control.value if isinstance(control.value, str) else ""
+        return raw
+
+    def _show_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def read_values(self) -> dict[str, str] | None:
+        """Every value, checked; `None` after showing each problem under its field."""
+        raw = self._raw()
+        values, errors = check_values(self.fields, raw, self.check)
+        for name, typed in raw.items():
+            if typed == self._initial.get(name) and name in self.values:
+                values[name] = self.values[name]  # untouched: exactly as stored
+        for spec in self.fields:
+            self._show_error(spec.name, errors.get(spec.name, ""))
+        if errors:
+            self.query_one(f"#field-{next(iter(errors))}").focus()
+            return None
+        return values
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Return the values, if they are right."""
+        values = self.read_values()
+        if values is not None:
+            self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        """Leave; with changes typed, ask first."""
+        if self._raw() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard your changes?",
+                detail="What you typed here has not been saved.",
+                yes="Discard",
+                no="Keep editing",
+                destructive=True,
+            ),
+            callback=answered,
+        )
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter: the next field; in the last one, save."""
+        event.stop()
+        if self.fields and event.input.id == f"field-{self.fields[-1].name}":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        control_id = event.control.id if event.control is not None else None
+        name = (control_id or "").removeprefix("field-")
+        if name and self.query(f"#error-{name}"):
+            self._show_error(name, "")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()

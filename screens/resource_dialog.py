@@ -1,0 +1,283 @@
+"""Share a resource: a link, reading, video or written tip, optionally tied to a goal.
+
+`ResourceDialog(goals)` dismisses with a checked `ResourceDraft` (the
+arguments of `Journal.add_resource`), or `None` when the person leaves. A
+link or video needs its web address, a tip its text; reading takes either.
+The checks (`parse_url`, `check_resource`) are plain functions, usable
+without Textual. Goal titles are shown as plain `Content`, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+
+from journal.text import one_line
+from screens.confirm_dialog import ConfirmDialog
+
+__all__ = [
+    "RESOURCE_KINDS",
+    "RESOURCE_KIND_LABELS",
+    "ResourceDialog",
+    "ResourceDraft",
+    "check_resource",
+    "parse_url",
+]
+
+RESOURCE_KINDS = ("link", "reading", "video", "tip")
+"""The kinds of resource, as `Journal.add_resource` takes them."""
+
+RESOURCE_KIND_LABELS = {
+    "link": "Link",
+    "reading": "Reading",
+    "video": "Video",
+    "tip": "Written tip",
+}
+"""Each kind as people read it."""
+
+_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+
+
+def parse_url(text: str) -> str:
+    """A typed web address, checked: 'https://...' ('www.x' gets 'https://'); '' stays ''.
+
+    Raises `ValueError` with a one-line message for anything that is not a
+    plain http or https address (no other schemes, no spaces).
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    if text.lower().startswith("www."):
+        text = "https://" + text
+    if not _URL.fullmatch(text):
+        raise ValueError("Use a web address starting with https://, e.g. https://example.org.")
+    return text
+
+
+@dataclass(frozen=True)
+class ResourceDraft:
+    """A checked resource: the arguments of `Journal.add_resource`."""
+
+    title: str
+    kind: str = "link"
+    url: str = ""
+    text: str = ""
+    goal_id: str | None = None
+
+
+def check_resource(
+    title: str, kind: str, url: str, text: str, goal_id: str | None = None
+) -> tuple[ResourceDraft | None, dict[str, str]]:
+    """(the draft, {}) when the values are right, else (None, field name -> problem)."""
+    errors: dict[str, str] = {}
+    title = one_line(title)
+    if not title:
+        errors["title"] = "Give the resource a title."
+    if kind not in RESOURCE_KINDS:
+        errors["kind"] = "Choose what kind of resource it is."
+    try:
+        url = parse_url(url)
+    except ValueError as error:
+        errors["url"] = str(error)
+    text = text.strip("\n")
+    if "url" not in errors and kind in ("link", "video") and not url:
+        errors["url"] = f"A {kind} needs its web address."
+    if kind == "tip" and not text.strip():
+        errors["text"] = "Write the tip."
+    if kind == "reading" and not url and not text.strip() and "url" not in errors:
+        errors["text"] = "Give a web address or the text to read."
+    if errors:
+        return None, errors
+    return ResourceDraft(title, kind, url, text, goal_id), {}
+
+
+class ResourceDialog(ModalScreen[ResourceDraft | None]):
+    """Share a resource: title, kind, web address or text, and the goal it helps with.
+
+    `goals` are the (title, id) pairs to offer.
+    """
+
+    DEFAULT_CSS = """
+    ResourceDialog {
+        align: center middle;
+        background: $background 60%;
+        & > #dialog {
+            width: 90;
+            max-width: 95%;
+            height: auto;
+            max-height: 95%;
+            padding: 1 2;
+            background: $surface;
+            border: thick $primary 50%;
+            border-title-style: bold;
+            border-title-color: $text;
+        }
+        & #intro { color: $text-muted; margin-bottom: 1; }
+        & .row { height: auto; }
+        & .label { width: 14; padding: 1 1 0 0; color: $text-secondary; }
+        & .control { width: 1fr; height: auto; }
+        & #kind { width: 30; }
+        & #text { height: 8; }
+        & .error { color: $text-error; display: none; }
+        & .error.-shown { display: block; }
+        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
+        & #buttons > Button { margin-left: 2; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "share", "Share", id="resource_dialog.share"),
+        Binding("escape", "cancel", "Cancel", id="resource_dialog.cancel"),
+    ]
+
+    def __init__(self, goals: Sequence[tuple[str, str]] = ()) -> None:
+        """A dialog offering `goals`, (title, id) pairs, to tie the resource to."""
+        super().__init__()
+        self.goals = tuple(goals)
+
+    def compose(self) -> ComposeResult:
+        """Title, kind, web address, text, goal, and the buttons."""
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = Content("Share a resource")
+            yield Static(
+                Content(
+                    "Reading, a link, a video or a written tip for the team. Everyone can mark "
+                    "it read and ask about it in its thread."
+                ),
+                id="intro",
+            )
+            yield from self._row(
+                "Title", "title", Input(placeholder="e.g. Visual schedules at home", id="title")
+            )
+            yield from self._row(
+                "Kind",
+                "kind",
+                Select(
+                    [(Content(RESOURCE_KIND_LABELS[k]), k) for k in RESOURCE_KINDS],
+                    value="link",
+                    allow_blank=False,
+                    id="kind",
+                ),
+            )
+            yield from self._row("Web address", "url", Input(placeholder="https://…", id="url"))
+            yield from self._row(
+                "Text",
+                "text",
+                TextArea(
+                    "",
+                    language="markdown",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    placeholder="The tip, a summary, or why it helps. *Markdown* works.",
+                    id="text",
+                ),
+            )
+            goal_options = [
+                (Content(one_line(title) or "(untitled)"), gid) for title, gid in self.goals
+            ]
+            yield from self._row(
+                "Goal",
+                "goal",
+                Select(goal_options, prompt="No goal", id="goal", disabled=not goal_options),
+            )
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Share (ctrl+s)", variant="primary", id="share")
+        yield Footer()
+
+    @staticmethod
+    def _row(label: str, name: str, control: Input | Select[str] | TextArea) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Static(Content(label), classes="label")
+            with Vertical(classes="control"):
+                yield control
+                yield Static("", id=f"error-{name}", classes="error")
+
+    def on_mount(self) -> None:
+        """Start with the title."""
+        self.query_one("#title", Input).focus()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _values(self) -> tuple[str, str, str, str, str | None]:
+        kind = self.query_one("#kind", Select).value
+        goal = self.query_one("#goal", Select).value
+        return (
+            self.query_one("#title", Input).value,
+            kind if isinstance(kind, str) else "",
+            self.query_one("#url", Input).value,
+            self.query_one("#text", TextArea).text,
+            goal if isinstance(goal, str) else None,
+        )
+
+    def _show_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def read_draft(self) -> ResourceDraft | None:
+        """The checked resource; `None` after showing each problem under its field."""
+        draft, errors = check_resource(*self._values())
+        for name in ("title", "kind", "url", "text", "goal"):
+            self._show_error(name, errors.get(name, ""))
+        if errors:
+            self.query_one(f"#{next(iter(errors))}").focus()
+        return draft
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_share(self) -> None:
+        """Return the resource, if it is complete."""
+        draft = self.read_draft()
+        if draft is not None:
+            self.dismiss(draft)
+
+    def action_cancel(self) -> None:
+        """Leave; if something was typed, ask first."""
+        title, _kind, url, text, _goal = self._values()
+        if not (title.strip() or url.strip() or text.strip()):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard this resource?", yes="Discard", no="Keep writing", destructive=True
+            ),
+            callback=answered,
+        )
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#kind" if event.input.id == "title" else "#text").focus()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
+        name = event.control.id if event.control is not None else None
+        if name and self.query(f"#error-{name}"):
+            self._show_error(name, "")
+
+    @on(Button.Pressed, "#share")
+    def _share_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_share()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()

@@ -1,0 +1,834 @@
+"""The sessions screen: the schedule, its changes, and the notes written from each session.
+
+Flexibility is one of the habits of a strong parent-therapist relationship:
+sessions get cancelled, moved, and asked to move. This screen shows
+
+- on top, when there are any, the open change requests: those from the other
+  members first and prominent (Enter answers: accept or decline, with an
+  optional answer), then the member's own, waiting for an answer;
+- on the left, the upcoming sessions (soonest first) and the past ones
+  (newest first), each with its status, length, place and how many notes
+  were written from it;
+- on the right, the highlighted session: its facts, notes, the history of
+  its change requests, and the observations and session notes linked to it
+  (Enter on one takes the person to it in the journal).
+
+Keys: `n` plans a session, `d` marks it done, `x` cancels it (after asking),
+`v` moves it, `r` asks the others for a change, `a` answers a request, `o`
+writes a parent observation and `s` a session note linked to the session.
+
+Reading runs in a thread worker (`SessionsData.load`), and so does every
+change; after one the screen posts `JournalEdited` and reads the journal
+again. Every row is plain `Content`: no user text is read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from journal.journal import Journal
+from journal.model import ENTRY_KIND_LABELS, ChangeRequest, Entry, Session
+from journal.text import one_line, safe_text
+from screens.answer_request_dialog import AnswerRequestDialog, RequestAnswer
+from screens.base import JournalEdited, MainScreen, OpenRecord
+from screens.change_request_dialog import ChangeRequestDialog, ChangeRequestDraft
+from screens.confirm_dialog import ConfirmDialog
+from screens.session_dialog import SessionDialog, SessionDraft, describe_when
+from screens.session_note_dialog import SessionNoteDialog, SessionNoteDraft
+from widgets.entry_view import local_time
+
+__all__ = [
+    "SessionsData",
+    "SessionsScreen",
+    "request_prompt",
+    "session_prompt",
+    "session_status",
+]
+
+_OVER = ("cancelled", "moved")
+"""Statuses after which a session can no longer change."""
+
+
+def _session_end(session: Session) -> str:
+    """When the session ends, local 'YYYY-MM-DDTHH:MM' (its start if that is unreadable)."""
+    try:
+        start = datetime.strptime(session.starts_at, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return session.starts_at
+    return (start + timedelta(minutes=session.duration_min)).strftime("%Y-%m-%dT%H:%M")
+
+
+# --- what the screen shows, read in a worker (no Textual) ------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionsData:
+    """The schedule as the screen shows it: sessions, requests, linked notes and names."""
+
+    now: str
+    """The local time the schedule is split at, 'YYYY-MM-DDTHH:MM'."""
+    me: str
+    """The id of the member looking."""
+    sessions: tuple[Session, ...] = ()
+    """Every session, by start time."""
+    requests: tuple[ChangeRequest, ...] = ()
+    """Every change request (answered too), oldest first."""
+    notes: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
+    """Session id -> the observations and notes linked to it, in the order they happened."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Member id -> name (removed members too)."""
+
+    @classmethod
+    def load(cls, journal: Journal, now: str) -> SessionsData:
+        """Read the schedule from `journal` (no Textual; fine in a thread)."""
+        with journal.lock:
+            me = journal.me.id
+            sessions = journal.sessions()
+            requests = sorted(journal.all(ChangeRequest), key=lambda r: (r.created_at, r.id))
+            linked = [entry for entry in journal.all(Entry) if entry.session_id]
+            names = {m.id: m.name for m in journal.members_by_id().values()}
+        notes: dict[str, list[Entry]] = {}
+        for entry in sorted(linked, key=lambda e: (e.occurred_at, e.created_at, e.id)):
+            notes.setdefault(entry.session_id or "", []).append(entry)
+        return cls(
+            now=now,
+            me=me,
+            sessions=tuple(sessions),
+            requests=tuple(requests),
+            notes={session_id: tuple(entries) for session_id, entries in notes.items()},
+            names=names,
+        )
+
+    def session(self, session_id: str) -> Session | None:
+        """The session with this id, or None."""
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    @property
+    def upcoming(self) -> list[Session]:
+        """Sessions that have not ended yet, soonest first."""
+        return [s for s in self.sessions if _session_end(s) > self.now]
+
+    @property
+    def past(self) -> list[Session]:
+        """Sessions that have ended, most recent first."""
+        return [s for s in reversed(self.sessions) if _session_end(s) <= self.now]
+
+    def open_requests(self, session_id: str | None = None) -> list[ChangeRequest]:
+        """Unanswered requests (about `session_id` only, when given), oldest first."""
+        return [
+            r
+            for r in self.requests
+            if r.status == "open" and (session_id is None or r.session_id == session_id)
+        ]
+
+    @property
+    def to_answer(self) -> list[ChangeRequest]:
+        """Open requests from the other members: this member may answer them."""
+        return [r for r in self.open_requests() if r.author != self.me]
+
+    @property
+    def waiting(self) -> list[ChangeRequest]:
+        """This member's own open requests, waiting for an answer."""
+        return [r for r in self.open_requests() if r.author == self.me]
+
+    def requests_about(self, session_id: str) -> list[ChangeRequest]:
+        """Every request about one session, oldest first."""
+        return [r for r in self.requests if r.session_id == session_id]
+
+    def moved_from(self, session_id: str) -> Session | None:
+        """The session that was moved to this one, if any."""
+        return next((s for s in self.sessions if s.moved_to == session_id), None)
+
+    def name(self, member_id: str | None) -> str:
+        """A member's name ('you' for the member looking), or 'unknown'."""
+        if member_id == self.me:
+            return "you"
+        return self.names.get(member_id or "", "unknown")
+
+    def latest(self) -> Session | None:
+        """The latest session that took or takes place (not cancelled or moved)."""
+        kept = [s for s in self.sessions if s.status not in _OVER]
+        return kept[-1] if kept else None
+
+
+# --- rows and details --------------------------------------------------------------------
+
+
+def session_status(session: Session, data: SessionsData, *, short: bool = False) -> tuple[str, str]:
+    """(the status in words, its style) for a session's details (`short`: for its row)."""
+    if session.status == "moved":
+        moved = data.session(session.moved_to or "")
+        target = f" to {describe_when(moved.starts_at)}" if moved and not short else ""
+        return f"moved{target}", "$text-muted"
+    if session.status == "cancelled":
+        return "cancelled", "$text-error"
+    if session.status == "done":
+        return "done ✓", "$text-success"
+    if _session_end(session) <= data.now:
+        return "planned · not marked done", "$text-warning"
+    return "planned", "$text-primary"
+
+
+def session_prompt(session: Session, data: SessionsData) -> Content:
+    """A session's row: date and time, status, a change-request flag; length, place, notes."""
+    status, style = session_status(session, data, short=True)
+    over = session.status in _OVER
+    parts: list[str | tuple[str, str]] = [
+        (describe_when(session.starts_at), "bold strike $text-muted" if over else "bold"),
+        ("  " + status, style),
+    ]
+    facts = [f"{session.duration_min} min"]
+    if session.location.strip():
+        facts.append(one_line(session.location))
+    count = len(data.notes.get(session.id, ()))
+    if count:
+        facts.append(f"{count} note{'s' if count != 1 else ''}")
+    moved = data.session(session.moved_to or "") if session.status == "moved" else None
+    if moved is not None:  # its length and place went with it
+        facts = [f"now {describe_when(moved.starts_at)}"]
+    parts.append(("\n  " + " · ".join(facts), "$text-muted"))
+    if data.open_requests(session.id):
+        parts.append(("  ⚑ change requested", "bold $text-accent"))
+    return Content.assemble(*parts)
+
+
+def _change_text(request: ChangeRequest, data: SessionsData) -> str:
+    session = data.session(request.session_id)
+    about = describe_when(session.starts_at) if session else "a session missing from this copy"
+    if request.proposed_starts_at:
+        return f"{about} → {describe_when(request.proposed_starts_at)}"
+    return f"{about} → cancel it"
+
+
+def request_prompt(request: ChangeRequest, data: SessionsData) -> Content:
+    """An open request's row: from another member (to answer) or this member's (waiting)."""
+    change = _change_text(request, data)
+    text = f"“{one_line(request.text)}”"
+    if request.author == data.me:
+        return Content.assemble(
+            ("  You asked: ", "$text-muted"),
+            (text, "italic"),
+            (f"\n  {change} · waiting for an answer", "$text-muted"),
+        )
+    return Content.assemble(
+        ("● ", "bold $text-accent"),
+        (f"{one_line(data.name(request.author))} asks: ", "bold"),
+        (text, "bold"),
+        (f"\n  {change} · ", "$text-accent"),
+        ("Enter to answer", "bold $text-accent"),
+    )
+
+
+def _request_history_line(request: ChangeRequest, data: SessionsData) -> Content:
+    who = one_line(data.name(request.author))
+    asked = f"{who[:1].upper()}{who[1:]} asked on {local_time(request.created_at)}: "
+    proposal = (
+        f" (to {describe_when(request.proposed_starts_at)})"
+        if request.proposed_starts_at
+        else " (to cancel)"
+    )
+    parts: list[str | tuple[str, str]] = [
+        ("\n• ", ""),
+        (asked, "$text-muted"),
+        (f"“{one_line(request.text)}”", "italic"),
+        (proposal, "$text-muted"),
+    ]
+    if request.status == "open":
+        parts.append(("\n  open, waiting for an answer", "bold $text-accent"))
+    else:
+        by = one_line(data.name(request.answered_by))
+        parts.append((f"\n  {request.status} by {by}", "bold"))
+        if request.answer.strip():
+            parts.append((f": “{one_line(request.answer)}”", "italic"))
+    return Content.assemble(*parts)
+
+
+def session_details(session: Session, data: SessionsData) -> Content:
+    """Everything about one session, as plain text with styles: facts, notes, requests."""
+    status, style = session_status(session, data)
+    parts: list[str | tuple[str, str] | Content] = [
+        (describe_when(session.starts_at), "bold"),
+        (f" – {_session_end(session)[11:16]}", "bold"),
+        (f"\n{session.duration_min} min", ""),
+    ]
+    if session.location.strip():
+        parts.append((f" · {one_line(session.location)}", ""))
+    parts += [("\nStatus: ", "$text-muted"), (status, f"bold {style}")]
+    moved_from = data.moved_from(session.id)
+    if moved_from is not None:
+        parts.append((f"\nMoved here from {describe_when(moved_from.starts_at)}", "$text-muted"))
+    planned_by = one_line(data.name(session.author))
+    parts.append(
+        (f"\nPlanned by {planned_by} on {local_time(session.created_at)[:10]}", "$text-muted")
+    )
+    if session.notes.strip():
+        parts += [("\n\nNotes\n", "bold $text-primary"), (safe_text(session.notes).strip(), "")]
+    requests = data.requests_about(session.id)
+    if requests:
+        parts.append((f"\n\nChange requests ({len(requests)})", "bold $text-primary"))
+        parts += [_request_history_line(request, data) for request in requests]
+    return Content.assemble(*parts)
+
+
+def note_prompt(entry: Entry, data: SessionsData) -> Content:
+    """A linked note's row: its kind, author and title."""
+    kind = ENTRY_KIND_LABELS.get(entry.kind, entry.kind)
+    status = " (draft)" if entry.kind == "session" and not entry.locked else ""
+    return Content.assemble(
+        (f"{kind}{status}", "bold"),
+        (f" · {one_line(data.name(entry.author))} · ", "$text-muted"),
+        (one_line(entry.title) or "(untitled)", ""),
+    )
+
+
+# --- the screen ------------------------------------------------------------------------------
+
+
+class SessionsScreen(MainScreen):
+    """Open change requests on top; the schedule on the left; the session chosen on the right."""
+
+    AUTO_FOCUS = "#sessions"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_session", "Plan", id="sessions.new"),
+        Binding("d", "mark_done", "Done", id="sessions.done"),
+        Binding("x", "cancel_session", "Cancel", id="sessions.cancel"),
+        Binding("v", "move_session", "Move", id="sessions.move"),
+        Binding("r", "request_change", "Ask to change", id="sessions.request"),
+        Binding("a", "answer_request", "Answer request", id="sessions.answer"),
+        Binding("o", "write_note('observation')", "Observation", id="sessions.observation"),
+        Binding("s", "write_note('session')", "Session note", id="sessions.note"),
+        Binding("escape", "focus_sessions", "Sessions", id="sessions.list", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SessionsScreen {
+        layout: vertical;
+        & #requests {
+            height: auto;
+            max-height: 10;
+            margin: 0 1;
+            border: round $accent;
+            border-title-color: $text-accent;
+            border-title-style: bold;
+            padding: 0 1;
+            display: none;
+            &.-shown { display: block; }
+            &:focus { border: round $accent; }
+        }
+        & #sessions-panes { height: 1fr; }
+        & #sessions {
+            width: 2fr;
+            min-width: 44;
+            height: 1fr;
+            border: none;
+            border-right: vkey $foreground 20%;
+            padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            &:focus { border: none; border-right: vkey $foreground 20%; }
+        }
+        & #session-pane { width: 3fr; min-width: 40; }
+        & #session-info { height: 1fr; padding: 1 2 0 2; }
+        & #session-notes-title { text-style: bold; color: $text-primary; padding: 0 2; }
+        & #session-notes {
+            height: auto;
+            max-height: 12;
+            border: none;
+            padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            &:focus { border: none; }
+        }
+    }
+    """
+
+    class DataLoaded(Message):
+        """The schedule, from the worker that read it."""
+
+        def __init__(self, data: SessionsData) -> None:
+            """The schedule to show."""
+            super().__init__()
+            self.data = data
+
+    class Written(Message):
+        """A change to the journal was made (by a worker of this screen)."""
+
+        def __init__(self, what: str, select: str | None) -> None:
+            """`what` changed, in a few words; `select` is the session to show after."""
+            super().__init__()
+            self.what = what
+            self.select = select
+
+    def __init__(self, journal: Journal, *, now: Callable[[], datetime] | None = None) -> None:
+        """The schedule of `journal`; `now` gives the time (tests pin it), default the clock."""
+        super().__init__(journal)
+        self.now = now
+        self.data: SessionsData | None = None
+        """The schedule shown, once loaded."""
+        self._wanted: str | None = None  # a record to show once the data has it
+
+    def compose(self) -> ComposeResult:
+        """Header, the open requests, the two panes and the footer."""
+        yield Header()
+        requests = OptionList(id="requests", markup=False)
+        requests.border_title = Content("Change requests")
+        yield requests
+        with Horizontal(id="sessions-panes"):
+            yield OptionList(
+                Option(Content("Loading…"), disabled=True), id="sessions", markup=False
+            )
+            with Vertical(id="session-pane"):
+                with VerticalScroll(id="session-info"):
+                    yield Static(Content(""), id="session-details")
+                yield Label(Content("Notes from this session"), id="session-notes-title")
+                yield OptionList(id="session-notes", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the schedule."""
+        self.reload()
+
+    # --- the MainScreen contract --------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the schedule again, keeping the session shown."""
+        self.load_data(self._now_text())
+
+    def show_record(self, record_id: str) -> None:
+        """Show a session, the session of a linked note, or a change request.
+
+        An open request is highlighted in the requests on top, with the focus,
+        so that Enter answers it (Home's rows about requests lead here).
+        """
+        self._wanted = record_id
+        if self.data is not None and self.is_mounted and not self._apply_wanted():
+            self.reload()  # perhaps newer than the schedule shown
+
+    def _now_text(self) -> str:
+        moment = self.now() if self.now is not None else datetime.now().astimezone()
+        if moment.tzinfo is not None:
+            moment = moment.astimezone()
+        return moment.strftime("%Y-%m-%dT%H:%M")
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sessions")
+    def load_data(self, now: str) -> None:
+        """Read the schedule (in a thread) and post it back."""
+        data = SessionsData.load(self.journal, now)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DataLoaded(data))
+
+    @on(DataLoaded)
+    def _show_data(self, event: DataLoaded) -> None:
+        data = self.data = event.data
+        self._fill_requests(data)
+        keep = self.session_id
+        rows: list[Option] = []
+        upcoming, past = data.upcoming, data.past
+        rows.append(
+            Option(Content.styled(f"Upcoming ({len(upcoming)})", "bold underline"), disabled=True)
+        )
+        rows += [Option(session_prompt(s, data), id=s.id) for s in upcoming]
+        if not upcoming:
+            rows.append(
+                Option(
+                    Content.styled("  Nothing planned. n: plan a session", "$text-muted"),
+                    disabled=True,
+                )
+            )
+        rows.append(Option(Content.styled(f"Past ({len(past)})", "bold underline"), disabled=True))
+        rows += [Option(session_prompt(s, data), id=s.id) for s in past]
+        options = self.query_one("#sessions", OptionList)
+        options.set_options(rows)
+        ids = {s.id for s in data.sessions}
+        if keep is not None and keep in ids:
+            self._highlight_session(keep)
+        elif upcoming or past:
+            self._highlight_session((upcoming or past)[0].id)
+        if self._wanted is not None:
+            self._apply_wanted()
+        self._show_session()
+
+    def _fill_requests(self, data: SessionsData) -> None:
+        requests = self.query_one("#requests", OptionList)
+        previous = requests.highlighted_option.id if requests.highlighted_option else None
+        to_answer, waiting = data.to_answer, data.waiting
+        rows = [Option(request_prompt(r, data), id=r.id) for r in to_answer + waiting]
+        requests.set_options(rows)
+        title = f"Change requests waiting for your answer ({len(to_answer)})"
+        if waiting:
+            title += f" · yours, waiting ({len(waiting)})"
+        requests.border_title = Content(title)
+        requests.set_class(bool(rows), "-shown")
+        if not rows and requests.has_focus:  # the last one answered: back to the schedule
+            self.query_one("#sessions", OptionList).focus()
+        if previous is not None and any(option.id == previous for option in rows):
+            requests.highlighted = requests.get_option_index(previous)
+        elif rows:
+            requests.highlighted = 0
+
+    def _highlight_session(self, session_id: str) -> None:
+        options = self.query_one("#sessions", OptionList)
+        try:
+            options.highlighted = options.get_option_index(session_id)
+        except OptionDoesNotExist:
+            return
+
+    def _apply_wanted(self) -> bool:
+        """Show the record asked for by `show_record`; False when the data lacks it."""
+        data, wanted = self.data, self._wanted
+        if data is None or wanted is None:
+            return False
+        session_id: str | None = None
+        note_id = request_id = None
+        if data.session(wanted) is not None:
+            session_id = wanted
+        elif request := next((r for r in data.requests if r.id == wanted), None):
+            session_id = request.session_id
+            request_id = request.id if request.status == "open" else None
+        else:
+            for linked_session, entries in data.notes.items():
+                if any(entry.id == wanted for entry in entries):
+                    session_id, note_id = linked_session, wanted
+        if session_id is None or data.session(session_id) is None:
+            return False
+        self._wanted = None
+        self._highlight_session(session_id)
+        self._show_session()
+        if note_id is not None:
+            notes = self.query_one("#session-notes", OptionList)
+            notes.highlighted = notes.get_option_index(note_id)
+            notes.focus()
+        elif request_id is not None:  # an open request (from Home): Enter answers it
+            requests = self.query_one("#requests", OptionList)
+            requests.highlighted = requests.get_option_index(request_id)
+            requests.focus()
+        else:
+            self.query_one("#sessions", OptionList).focus()
+        return True
+
+    # --- the session shown ---------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str | None:
+        """The id of the highlighted session, or None."""
+        option = self.query_one("#sessions", OptionList).highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    @property
+    def selected_session(self) -> Session | None:
+        """The highlighted session, as last read, or None."""
+        session_id = self.session_id
+        if self.data is None or session_id is None:
+            return None
+        return self.data.session(session_id)
+
+    def _show_session(self) -> None:
+        data, session = self.data, self.selected_session
+        details = self.query_one("#session-details", Static)
+        notes = self.query_one("#session-notes", OptionList)
+        title = self.query_one("#session-notes-title", Label)
+        if data is None or session is None:
+            details.update(Content("No session chosen. n: plan a session."))
+            title.update(Content("Notes from this session"))
+            notes.set_options([])
+            self.refresh_bindings()
+            return
+        details.update(session_details(session, data))
+        entries = data.notes.get(session.id, ())
+        title.update(Content(f"Notes from this session ({len(entries)}) · Enter opens one"))
+        previous = notes.highlighted_option.id if notes.highlighted_option else None
+        if entries:
+            notes.set_options(Option(note_prompt(entry, data), id=entry.id) for entry in entries)
+            ids = [entry.id for entry in entries]
+            notes.highlighted = ids.index(previous) if previous in ids else 0
+        else:
+            empty = "  None yet. o: write an observation · s: a session note"
+            notes.set_options([Option(Content.styled(empty, "$text-muted"), disabled=True)])
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#sessions")
+    def _session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_session()
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def _session_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        notes = self.query_one("#session-notes", OptionList)
+        if any(not option.disabled for option in notes.options):
+            notes.focus()
+
+    @on(OptionList.OptionSelected, "#session-notes")
+    def _note_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self.post_message(OpenRecord(event.option_id))
+
+    @on(OptionList.OptionHighlighted, "#requests")
+    def _request_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        request = self._request(event.option_id)
+        if request is not None and event.option_list.has_focus:
+            self._highlight_session(request.session_id)
+            self._show_session()
+
+    @on(OptionList.OptionSelected, "#requests")
+    def _request_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        request = self._request(event.option_id)
+        if request is None or self.data is None:
+            return
+        if request.author == self.data.me:
+            self._highlight_session(request.session_id)
+            self.query_one("#sessions", OptionList).focus()
+            self.notify("Your request waits for the others to answer.", timeout=3)
+        else:
+            self._answer(request)
+
+    def _request(self, request_id: str | None) -> ChangeRequest | None:
+        if self.data is None or request_id is None:
+            return None
+        return next((r for r in self.data.requests if r.id == request_id), None)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            title = (
+                "Could not change the schedule"
+                if event.worker.group == "write"
+                else "Could not read the schedule"
+            )
+            self.notify(
+                one_line(str(event.worker.error)), title=title, severity="error", markup=False
+            )
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only what applies to the highlighted session."""
+        if action in ("mark_done", "cancel_session", "move_session", "request_change"):
+            session = self.selected_session
+            return session is not None and session.status == "planned"
+        if action == "write_note":
+            session = self.selected_session
+            return session is not None and session.status not in _OVER
+        if action == "answer_request":
+            return self.data is not None and bool(self.data.to_answer)
+        return True
+
+    def action_focus_sessions(self) -> None:
+        """Move to the session list."""
+        self.query_one("#sessions", OptionList).focus()
+
+    def action_new_session(self) -> None:
+        """Plan a session (its length and place start as the latest session's)."""
+        latest = self.data.latest() if self.data is not None else None
+
+        def planned(draft: SessionDraft | None) -> None:
+            if draft is not None:
+                self._add_session(draft)
+
+        self.app.push_screen(
+            SessionDialog(
+                duration_min=latest.duration_min if latest else 60,
+                location=latest.location if latest else "",
+            ),
+            callback=planned,
+        )
+
+    def action_mark_done(self) -> None:
+        """Mark the highlighted planned session as done."""
+        session = self.selected_session
+        if session is not None and session.status == "planned":
+            self._set_status(session.id, "done", "Session marked done")
+
+    def action_cancel_session(self) -> None:
+        """Cancel the highlighted session, after asking."""
+        session = self.selected_session
+        if session is None or session.status != "planned":
+            return
+        session_id = session.id
+
+        def answered(cancel: bool | None) -> None:
+            if cancel:
+                self._set_status(session_id, "cancelled", "Session cancelled")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Cancel the session of {describe_when(session.starts_at)}?",
+                detail="It stays in the list, marked cancelled, for everyone. "
+                "To propose another time instead, move it (v) or ask the others (r).",
+                yes="Cancel the session",
+                no="Keep it",
+                destructive=True,
+            ),
+            callback=answered,
+        )
+
+    def action_move_session(self) -> None:
+        """Move the highlighted session to a new date and time."""
+        session = self.selected_session
+        if session is None or session.status != "planned":
+            return
+        session_id = session.id
+
+        def moved(draft: SessionDraft | None) -> None:
+            if draft is not None:
+                self._move(session_id, draft.starts_at)
+
+        self.app.push_screen(SessionDialog(moving=session), callback=moved)
+
+    def action_request_change(self) -> None:
+        """Ask the others to move or cancel the highlighted session."""
+        session = self.selected_session
+        if session is None or session.status != "planned":
+            return
+        session_id = session.id
+
+        def asked(draft: ChangeRequestDraft | None) -> None:
+            if draft is not None:
+                self._request_change(session_id, draft)
+
+        self.app.push_screen(ChangeRequestDialog(session), callback=asked)
+
+    def action_answer_request(self) -> None:
+        """Answer a request from another member: the one highlighted on top, else the first."""
+        data = self.data
+        if data is None or not data.to_answer:
+            return
+        requests = self.query_one("#requests", OptionList)
+        highlighted = requests.highlighted_option
+        chosen = self._request(highlighted.id) if highlighted and requests.has_focus else None
+        session_id = self.session_id
+        if chosen is None or chosen.author == data.me:
+            about_session = [r for r in data.to_answer if r.session_id == session_id]
+            chosen = (about_session or data.to_answer)[0]
+        self._answer(chosen)
+
+    def _answer(self, request: ChangeRequest) -> None:
+        data = self.data
+        if data is None:
+            return
+        request_id = request.id
+
+        def answered(answer: RequestAnswer | None) -> None:
+            if answer is not None:
+                self._answer_request(request_id, answer)
+
+        self.app.push_screen(
+            AnswerRequestDialog(
+                request, data.session(request.session_id), data.names.get(request.author, "")
+            ),
+            callback=answered,
+        )
+
+    def action_write_note(self, kind: str) -> None:
+        """Write an observation or a session note linked to the highlighted session."""
+        session = self.selected_session
+        if session is None or session.status in _OVER:
+            return
+        # Once EntryFormScreen can preset the session, this becomes
+        # EntryFormScreen(self.journal, kind=kind, session_id=session.id).
+        about = session  # (a closure does not keep the narrowed type)
+
+        def written(draft: SessionNoteDraft | None) -> None:
+            if draft is not None:
+                self._add_note(kind, about, draft)
+
+        self.app.push_screen(SessionNoteDialog(kind, session), callback=written)
+
+    # --- writing (in workers) ------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _add_session(self, draft: SessionDraft) -> None:
+        """Plan a session (in a thread)."""
+        session = self.journal.add_session(
+            draft.starts_at,
+            duration_min=draft.duration_min,
+            location=draft.location,
+            notes=draft.notes,
+        )
+        self.post_message(self.Written("Session planned", session.id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _set_status(self, session_id: str, status: str, what: str) -> None:
+        """Change a session's status (in a thread)."""
+        self.journal.set_session_status(session_id, status)
+        self.post_message(self.Written(what, session_id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _move(self, session_id: str, starts_at: str) -> None:
+        """Move a session (in a thread); the new one is shown after."""
+        new = self.journal.move_session(session_id, starts_at)
+        self.post_message(self.Written(f"Session moved to {describe_when(starts_at)}", new.id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _request_change(self, session_id: str, draft: ChangeRequestDraft) -> None:
+        """Send a change request (in a thread)."""
+        self.journal.request_change(
+            session_id, draft.text, proposed_starts_at=draft.proposed_starts_at
+        )
+        self.post_message(self.Written("Change request sent", session_id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _answer_request(self, request_id: str, answer: RequestAnswer) -> None:
+        """Accept or decline a change request (in a thread); show the session it left."""
+        with self.journal.lock:
+            request = self.journal.answer_request(
+                request_id, accept=answer.accept, answer=answer.answer
+            )
+            session = self.journal.get(Session, request.session_id)
+        if not answer.accept:
+            what = "Request declined"
+        elif session.status == "moved":
+            what = "Request accepted: the session was moved"
+        else:
+            what = "Request accepted: the session was cancelled"
+        self.post_message(self.Written(what, session.moved_to or session.id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _add_note(self, kind: str, session: Session, draft: SessionNoteDraft) -> None:
+        """Write an observation or session note linked to `session` (in a thread)."""
+        clock = session.starts_at[11:16]
+        fields: dict[str, str] = {}
+        if session.location.strip():
+            fields["setting"] = session.location.strip()
+        if kind == "session" and clock:
+            end = _session_end(session)
+            fields["start"] = clock
+            if end[:10] == session.starts_at[:10]:
+                fields["end"] = end[11:16]
+        self.journal.add_entry(
+            kind,
+            draft.title,
+            draft.body,
+            fields=fields,
+            occurred_at=session.starts_at or None,
+            session_id=session.id,
+        )
+        label = ENTRY_KIND_LABELS[kind]
+        self.post_message(self.Written(f"{label} written", session.id))
+
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        self.post_message(JournalEdited(event.what))
+        self.notify(event.what, timeout=3, markup=False)
+        if event.select is not None:
+            self._wanted = event.select
+        self.reload()
