@@ -27,6 +27,9 @@ test: lint typecheck
 bench: $(STAMP)
 	@$(MAKE) --no-print-directory .venv-bench/.installed || echo "jrnl: not installed (the bench runs without it)"
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/app_startup.py
+	$(BIN)/python bench/report.py
 
 # jrnl 4.x, the peer the bench compares with, in its own venv (never in .venv).
 .venv-bench/.installed:

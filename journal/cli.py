@@ -283,6 +283,7 @@ COMMANDS = (
     "resolve",
     "demo",
     "open",
+    "serve",
 )
 
 
@@ -427,12 +428,20 @@ def build_parser() -> TandemArgumentParser:
     p.add_argument("--kind", choices=ENTRY_KINDS, help="the kind of the imported entries")
     p.set_defaults(run=cmd_import)
 
-    p = command("export", "export to a plain (NOT encrypted) JSON or Markdown file")
-    p.add_argument("--format", required=True, choices=("json", "md"))
-    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p = command("export", "export to a plain (NOT encrypted) HTML, Markdown, CSV or JSON file")
+    p.add_argument("--format", required=True, choices=("html", "md", "csv", "json"))
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the file to write; for csv a folder, or a name ending in .zip",
+    )
     p.add_argument("--from", dest="since", metavar="DATE")
     p.add_argument("--to", dest="until", metavar="DATE")
     p.add_argument("--kind", choices=ENTRY_KINDS)
+    p.add_argument("--goal", metavar="ID", help="only this goal (id or prefix) and its objectives")
+    p.add_argument("--pseudonym", metavar="NAME", help="replace the child's name with NAME")
     p.set_defaults(run=cmd_export)
 
     p = command("passwd", "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)")
@@ -486,6 +495,14 @@ def build_parser() -> TandemArgumentParser:
 
     p = command("open", "open a journal in the terminal app")
     p.set_defaults(run=cmd_open)
+
+    p = command("serve", "serve the terminal app in a browser on this computer only", unlocks=False)
+    p.add_argument(
+        "path", nargs="?", metavar="PATH", help="the journal to open (default: the welcome screen)"
+    )
+    p.add_argument("--port", type=_positive_int, default=8000, help="default: 8000")
+    p.add_argument("--host", default="127.0.0.1", help="127.0.0.1 (default), localhost or ::1")
+    p.set_defaults(run=cmd_serve)
 
     return parser
 
@@ -1428,22 +1445,29 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`tandem export`: write a plain JSON or Markdown export (NOT encrypted)."""
+    """`tandem export`: write a plain HTML, Markdown, CSV or JSON export (NOT encrypted)."""
     since = _parse_date(args.since, "--from date") if args.since else None
     until = _parse_date(args.until, "--to date") if args.until else None
     if since and until and since > until:
         raise UsageError("--from is after --to")
     try:
-        from journal.exports import export_json, export_markdown, write_export
+        from journal.exports import export_to
     except ModuleNotFoundError as error:
         raise _missing(error) from None
 
     journal = _open(args)
-    export = export_json if args.format == "json" else export_markdown
-    text = export(journal, since=since, until=until, kind=args.kind)
     out = Path(args.output)
-    write_export(journal.path, out, text)
-    _err(f"warning: {out} is NOT encrypted; anyone who can read that file can read it")
+    warning = export_to(
+        journal,
+        args.format,
+        out,
+        since=since,
+        until=until,
+        kind=args.kind,
+        goal=args.goal,
+        pseudonym=args.pseudonym,
+    )
+    _err(f"warning: {warning}; anyone who can read it can read what it holds")
     _out(f"Exported to {safe_line(str(out))}.")
     return 0
 
@@ -1531,6 +1555,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     sys.stdout.flush()
     return _run_app(journal)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`tandem serve [PATH]`: the app in a browser on this computer; the passphrase is
+    typed in the browser (on the unlock screen), never taken from here."""
+    try:
+        from journal.serve import serve
+    except ModuleNotFoundError as error:
+        raise _missing(error) from None
+    serve(Path(args.path) if args.path else None, host=args.host, port=args.port)
+    return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:

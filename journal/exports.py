@@ -1,15 +1,22 @@
-"""Explicit exports of a journal (JSON and Markdown) and imports from JSON exports.
+"""Explicit exports of a journal (HTML, Markdown, CSV, JSON) and imports from JSON exports.
 
+    warning = export_to(journal, "html", Path("report.html"), since="2025-03-01",
+                        pseudonym="Alex")            # what `tandem export` and the app call
     text = export_markdown(journal, since="2025-03-01", pseudonym="Alex")
     write_export(journal.path, Path("report.md"), text)
+    export_csv(journal, Path("tables.zip"))          # or a folder of CSV files
+    preview = preview_export(journal, kind="incident")   # what an export would hold
 
     report = import_file(journal, Path("jrnl.json"))     # jrnl 4.x `--export json`
     report = import_file(journal, Path("backup.json"))   # Tandem's own JSON export
     journal.save()
 
 An export is the only way Tandem writes a journal's contents in plaintext, so
-`write_export` refuses to write over the journal (or any Tandem file), and a
-report can replace the child's name with a pseudonym.
+every export is written atomically and refuses to write over the journal (or
+any Tandem file), `export_to` returns the "NOT encrypted" warning for the
+caller to show, and a report can replace the child's name with a pseudonym
+(`pseudonymizer`, the same in every format). The HTML report itself is
+`journal.report.export_html`.
 
 Imports validate the whole source before they add anything, give every
 record a stable id (so importing the same file twice adds nothing), and keep
@@ -18,14 +25,17 @@ the changes in memory: the caller saves the journal.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import types
 import typing
 import uuid
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Union
 
@@ -187,7 +197,92 @@ def select(
     )
 
 
+@dataclass
+class Lookups:
+    """What an export looks up for many records, read once from the journal.
+
+    Member names and roles (removed members too, so old records keep their
+    author), goal titles (deleted goals too), the selection's comments by
+    the record they are about (oldest first), and thread states.
+    """
+
+    members: dict[str, Member]
+    goal_titles: dict[str, str]
+    comments: dict[str, list[Comment]]
+    thread_status: dict[str, str]
+
+    def name(self, member_id: str | None) -> str:
+        """A member's display name, or 'unknown'."""
+        member = self.members.get(member_id or "")
+        return member.name if member else "unknown"
+
+    def role(self, member_id: str | None) -> str:
+        """A member's role, or ''."""
+        member = self.members.get(member_id or "")
+        return member.role if member else ""
+
+    def posts(self, target_id: str) -> list[Comment]:
+        """The thread on a record: its comments (not addenda), oldest first."""
+        return [c for c in self.comments.get(target_id, ()) if c.kind == "comment"]
+
+    def addenda(self, target_id: str) -> list[Comment]:
+        """The addenda of a finalized session note, oldest first."""
+        return [c for c in self.comments.get(target_id, ()) if c.kind == "addendum"]
+
+    def status(self, target_id: str) -> str:
+        """'open' or 'resolved'."""
+        return self.thread_status.get(target_id, "open")
+
+
+def lookups(journal: Journal, chosen: Selection) -> Lookups:
+    """Build the `Lookups` of a selection: one pass over members, goals and threads."""
+    by_target: dict[str, list[Comment]] = {}
+    for comment in chosen.comments:  # already oldest first
+        by_target.setdefault(comment.target_id, []).append(comment)
+    return Lookups(
+        members=journal.members_by_id(),
+        goal_titles={g.id: g.title for g in journal.all(Goal, include_deleted=True)},
+        comments=by_target,
+        thread_status={t.id: t.status for t in journal.all(Thread)},
+    )
+
+
+def criterion_met(goal: Goal, points: Iterable[Measurement]) -> bool:
+    """`Journal.criterion_met` over points already at hand (all of the goal's, oldest first)."""
+    scores = [m.score for m in points if m.score is not None]
+    recent = scores[-goal.criterion_sessions :]
+    return len(recent) >= goal.criterion_sessions and all(s >= goal.criterion_value for s in recent)
+
+
+def measurements_by_goal(journal: Journal) -> dict[str, list[Measurement]]:
+    """Every goal's data points, oldest first, in one pass over the measurements."""
+    grouped: dict[str, list[Measurement]] = {}
+    for m in journal.all(Measurement):
+        grouped.setdefault(m.goal_id, []).append(m)
+    for points in grouped.values():
+        points.sort(key=lambda m: (m.date, m.created_at))
+    return grouped
+
+
 # --- pseudonyms --------------------------------------------------------------------
+
+
+def name_pattern(journal: Journal) -> re.Pattern[str] | None:
+    """The child's name (from the journal page) as a pattern, or None when the page has none.
+
+    The name matches as a whole word, ignoring case; when it has several
+    words, the first name alone matches too ("Sam" as well as "Sam Rivera").
+    `pseudonymizer` replaces what it matches; the export preview counts it.
+    """
+    name = " ".join(journal.info.child_name.split())
+    if not name:
+        return None
+    variants = {name, name.split()[0]}
+    alternatives = "|".join(
+        r"\s+".join(re.escape(word) for word in variant.split())
+        for variant in sorted(variants, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def pseudonymizer(journal: Journal, pseudonym: str | None) -> Callable[[str], str]:
@@ -196,24 +291,21 @@ def pseudonymizer(journal: Journal, pseudonym: str | None) -> Callable[[str], st
     The child's name (from the journal page) is matched as a whole word,
     ignoring case; when it has several words, the first name alone is
     replaced too ("Sam" as well as "Sam Rivera"). Without a pseudonym the
-    function returns texts unchanged.
+    function returns texts unchanged. A pseudonym is one line, and cannot
+    itself contain the child's name.
     """
     if pseudonym is None:
         return lambda text: text
-    replacement = pseudonym.strip()
+    replacement = " ".join(pseudonym.split())
     if not replacement:
         raise UsageError("the pseudonym cannot be empty")
-    name = " ".join(journal.info.child_name.split())
-    if not name:
+    pattern = name_pattern(journal)
+    if pattern is None:
         raise UsageError(
             "the journal page has no child's name to replace; set it before using a pseudonym"
         )
-    variants = {name, name.split()[0]}
-    alternatives = "|".join(
-        r"\s+".join(re.escape(word) for word in variant.split())
-        for variant in sorted(variants, key=len, reverse=True)
-    )
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    if pattern.search(replacement):
+        raise UsageError("the pseudonym cannot contain the child's name")
     return lambda text: pattern.sub(lambda _match: replacement, text)
 
 
@@ -233,11 +325,17 @@ def _replace_everywhere(value: Any, replace: Callable[[str], str]) -> Any:
 # --- JSON export ---------------------------------------------------------------------
 
 
-def record_to_export(journal: Journal, record: Record) -> dict[str, Any]:
+def record_to_export(
+    journal: Journal, record: Record, members: dict[str, Member] | None = None
+) -> dict[str, Any]:
     """A record as an export holds it: its stored fields without sync metadata, plus
-    `author_name`."""
+    `author_name` (looked up in `members`, every member by id, when given)."""
     doc = {k: v for k, v in record.to_doc().items() if k not in SYNC_KEYS}
-    doc["author_name"] = journal.member_name(record.author)
+    if members is None:
+        doc["author_name"] = journal.member_name(record.author)
+    else:
+        author = members.get(record.author)
+        doc["author_name"] = author.name if author else "unknown"
     return doc
 
 
@@ -252,17 +350,21 @@ def export_data(
 ) -> dict[str, Any]:
     """Tandem's JSON export as a Python object (see `export_json`)."""
     replace = pseudonymizer(journal, pseudonym)
-    chosen = select(journal, since=since, until=until, kind=kind, goal=goal)
+    with journal.lock:  # one consistent reading, even while the app saves or merges
+        chosen = select(journal, since=since, until=until, kind=kind, goal=goal)
+        members = journal.members_by_id()
+        all_points = measurements_by_goal(journal) if chosen.goals else {}
+        journal_id = journal.journal_id
 
     def docs(records: Iterable[Record]) -> list[dict[str, Any]]:
-        return [record_to_export(journal, r) for r in records]
+        return [record_to_export(journal, r, members) for r in records]
 
     goals = docs(chosen.goals)
-    for doc in goals:
-        doc["criterion_met"] = journal.criterion_met(doc["id"])
+    for doc, g in zip(goals, chosen.goals, strict=True):
+        doc["criterion_met"] = criterion_met(g, all_points.get(g.id, ()))
     data: dict[str, Any] = {
         "tandem_export": EXPORT_VERSION,
-        "journal_id": journal.journal_id,
+        "journal_id": journal_id,
         "exported_at": utc_now(),
         "filters": {
             "since": since,
@@ -271,7 +373,7 @@ def export_data(
             "goal": chosen.goals[0].id if goal is not None and chosen.goals else None,
             "pseudonym": pseudonym is not None,
         },
-        "journal": record_to_export(journal, chosen.info),
+        "journal": record_to_export(journal, chosen.info, members),
         "members": docs(chosen.members),
         "entries": docs(chosen.entries),
         "goals": goals,
@@ -345,14 +447,13 @@ def _quote(text: str) -> list[str]:
     return [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()]
 
 
-def _thread_lines(journal: Journal, target_id: str, comments: list[Comment]) -> list[str]:
-    posts = [c for c in comments if c.target_id == target_id and c.kind == "comment"]
+def _thread_lines(found: Lookups, target_id: str) -> list[str]:
+    posts = found.posts(target_id)
     if not posts:
         return []
-    status = journal.thread_status(target_id)
-    lines = ["", f"**Thread ({status}):**", ""]
+    lines = ["", f"**Thread ({found.status(target_id)}):**", ""]
     for post in posts:
-        lines.append(f"> **{journal.member_name(post.author)}**, {_when(post.created_at)}:")
+        lines.append(f"> **{found.name(post.author)}**, {_when(post.created_at)}:")
         lines.extend(_quote(post.body))
         lines.append("")
     return lines[:-1]
@@ -375,9 +476,12 @@ def export_markdown(
     sessions, resources and standalone topics.
     """
     replace = pseudonymizer(journal, pseudonym)
-    chosen = select(journal, since=since, until=until, kind=kind, goal=goal)
+    with journal.lock:  # one consistent reading, even while the app saves or merges
+        chosen = select(journal, since=since, until=until, kind=kind, goal=goal)
+        found = lookups(journal, chosen)
+        all_points = measurements_by_goal(journal) if chosen.goals else {}
     info = chosen.info
-    goal_titles = {g.id: g.title for g in journal.all(Goal, include_deleted=True)}
+    goal_titles = found.goal_titles
     out: list[str] = [f"# {_one_line(info.title)}", ""]
 
     days = sorted(e.occurred_at[:10] for e in chosen.entries)
@@ -426,7 +530,8 @@ def export_markdown(
                 heading = f"{g.title} (objective of {goal_titles.get(g.parent_id, 'a goal')!r})"
             out += ["", f"### {_one_line(heading)}", ""]
             status = g.status
-            if journal.criterion_met(g.id) and g.status in ("baseline", "acquisition"):
+            met = criterion_met(g, all_points.get(g.id, ()))
+            if met and g.status in ("baseline", "acquisition"):
                 status += " · criterion met, awaiting the therapist's confirmation"
             out.append(f"- **Status:** {status}")
             if g.domain:
@@ -448,23 +553,21 @@ def export_markdown(
             if points:
                 last = points[-1]
                 detail = ", ".join(
-                    part
-                    for part in (last.prompt, last.setting, journal.member_name(last.author))
-                    if part
+                    part for part in (last.prompt, last.setting, found.name(last.author)) if part
                 )
                 out.append(f"- **Latest data:** {last.date}: {_score_text(g, last)} ({detail})")
                 recent = " → ".join(_short_score(g, m) for m in points[-6:])
                 out.append(f"- **Recent ({min(len(points), 6)} of {len(points)}):** {recent}")
             else:
                 out.append("- **Latest data:** none yet")
-            out.extend(_thread_lines(journal, g.id, chosen.comments))
+            out.extend(_thread_lines(found, g.id))
 
     out += ["", f"## Entries ({len(chosen.entries)}, newest first)"]
     for entry in chosen.entries:
         label = ENTRY_KIND_LABELS.get(entry.kind, entry.kind)
         when = entry.occurred_at.replace("T", " ")
         out += ["", f"### {when} · {label} · {_one_line(entry.title)}", ""]
-        byline = f"*By {journal.member_name(entry.author)}*"
+        byline = f"*By {found.name(entry.author)}*"
         if entry.kind == "session":
             byline += " · finalized" if entry.locked else " · draft"
         out.append(byline)
@@ -490,16 +593,14 @@ def export_markdown(
             out.extend(field_lines)
         if entry.body.strip():
             out += ["", entry.body.strip()]
-        addenda = [c for c in chosen.comments if c.target_id == entry.id and c.kind == "addendum"]
-        for addendum in addenda:
+        for addendum in found.addenda(entry.id):
             out += [
                 "",
-                f"**Addendum** by {journal.member_name(addendum.author)}, "
-                f"{_when(addendum.created_at)}:",
+                f"**Addendum** by {found.name(addendum.author)}, {_when(addendum.created_at)}:",
                 "",
             ]
             out.extend(_quote(addendum.body))
-        out.extend(_thread_lines(journal, entry.id, chosen.comments))
+        out.extend(_thread_lines(found, entry.id))
 
     if chosen.sessions:
         out += ["", "## Sessions", ""]
@@ -510,7 +611,7 @@ def export_markdown(
             if s.notes.strip():
                 line += f" · {_one_line(s.notes)}"
             out.append(line)
-            discussion = _thread_lines(journal, s.id, chosen.comments)
+            discussion = _thread_lines(found, s.id)
             if discussion:
                 out.extend([*discussion, ""])
 
@@ -518,22 +619,22 @@ def export_markdown(
         out += ["", "## Resources"]
         for r in chosen.resources:
             out += ["", f"### {_one_line(r.title)} ({r.kind})", ""]
-            out.append(f"*Shared by {journal.member_name(r.author)}*")
+            out.append(f"*Shared by {found.name(r.author)}*")
             if r.url:
                 out += ["", f"<{r.url}>"]
             if r.text.strip():
                 out += ["", r.text.strip()]
-            readers = [journal.member_name(m) for m in r.acknowledged]
+            readers = [found.name(m) for m in r.acknowledged]
             out += ["", f"Read by: {', '.join(readers) if readers else 'nobody yet'}"]
-            out.extend(_thread_lines(journal, r.id, chosen.comments))
+            out.extend(_thread_lines(found, r.id))
 
     topics = [t for t in chosen.threads if t.topic]
     if topics:
         out += ["", "## Discussions"]
         for t in topics:
             out += ["", f"### {_one_line(t.title)}", ""]
-            out.append(f"*Started by {journal.member_name(t.author)}*")
-            out.extend(_thread_lines(journal, t.id, chosen.comments))
+            out.append(f"*Started by {found.name(t.author)}*")
+            out.extend(_thread_lines(found, t.id))
 
     return replace("\n".join(out).rstrip() + "\n")
 
@@ -541,11 +642,9 @@ def export_markdown(
 # --- writing an export ------------------------------------------------------------------
 
 
-def write_export(journal_path: Path, out_path: Path, text: str) -> None:
-    """Write an export to `out_path` atomically, readable only by its owner (mode 0600).
-
-    Refuses to write over the journal itself or over any Tandem file.
-    """
+def _checked_target(journal_path: Path, out_path: Path) -> Path:
+    """The resolved path to write an export to, after refusing the journal, folders and
+    Tandem files."""
     out = Path(out_path)
     target = out.resolve()
     if target == Path(journal_path).resolve():
@@ -563,7 +662,599 @@ def write_export(journal_path: Path, out_path: Path, text: str) -> None:
             raise TandemError(f"cannot check {out} before writing: {reason}") from error
         if head == MAGIC:
             raise TandemError(f"refusing to write the export over {out}: it is a Tandem journal")
-    atomic_write(target, text.encode("utf-8"))
+    return target
+
+
+def write_export(journal_path: Path, out_path: Path, text: str) -> None:
+    """Write an export to `out_path` atomically, readable only by its owner (mode 0600).
+
+    Refuses to write over the journal itself or over any Tandem file.
+    """
+    write_export_bytes(journal_path, out_path, text.encode("utf-8"))
+
+
+def write_export_bytes(journal_path: Path, out_path: Path, data: bytes) -> None:
+    """`write_export` for bytes (a zip, a CSV file with its byte order mark)."""
+    atomic_write(_checked_target(journal_path, out_path), data)
+
+
+# --- CSV export -----------------------------------------------------------------------
+
+CSV_FILES = ("entries.csv", "measurements.csv", "comments.csv", "goals.csv", "sessions.csv")
+"""The files of a CSV export, in a folder or a zip."""
+
+_FORMULA_START = frozenset("=+-@\t\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: text that a spreadsheet would run as a formula
+    (starting with = + - @, a tab or a carriage return, even after spaces) gets a
+    leading apostrophe; None is empty; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text[:1] in _FORMULA_START or text.lstrip(" \n")[:1] in _FORMULA_START:
+        return "'" + text
+    return text
+
+
+def _csv_bytes(
+    header: list[str], rows: Iterable[list[Any]], replace: Callable[[str], str]
+) -> bytes:
+    """One CSV file: UTF-8 with a byte order mark (Excel reads it as UTF-8), CRLF line
+    endings, a header row, every text through `replace` and `csv_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([csv_cell(replace(v) if isinstance(v, str) else v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _utc_cell(stamp: str | None) -> str:
+    """A stored UTC time as '2025-03-01 14:05:09' (the column says UTC)."""
+    return stamp[:19].replace("T", " ") if stamp else ""
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def entry_field_columns(entries: Iterable[Entry] = ()) -> list[tuple[str, str]]:
+    """(field name, column header) for every structured field of every kind, in
+    KIND_FIELDS order (a field several kinds share is one column), then any other
+    field found in `entries` (from an import)."""
+    columns: dict[str, str] = {}
+    labels: set[str] = set()
+    for specs in KIND_FIELDS.values():
+        for spec in specs:
+            if spec.name in columns:
+                continue
+            label = spec.label if spec.label not in labels else f"{spec.label} ({spec.name})"
+            columns[spec.name] = label
+            labels.add(label)
+    for entry in entries:
+        for name in entry.fields:
+            if name not in columns:
+                label = name.replace("_", " ").capitalize()
+                columns[name] = label if label not in labels else f"{label} ({name})"
+                labels.add(columns[name])
+    return list(columns.items())
+
+
+def csv_files(
+    journal: Journal,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    goal: str | None = None,
+    pseudonym: str | None = None,
+) -> dict[str, bytes]:
+    """The files of a CSV export by name (see `CSV_FILES`), each ready to write.
+
+    entries.csv has one row per entry and one column per structured field of
+    every kind; measurements.csv one row per data point with its goal;
+    comments.csv every comment and addendum with the record it is about;
+    goals.csv the goals with their criterion and latest data; sessions.csv
+    the schedule. Filters and pseudonym as in `export_json`.
+    """
+    replace = pseudonymizer(journal, pseudonym)
+    with journal.lock:  # one consistent reading, even while the app saves or merges
+        chosen = select(journal, since=since, until=until, kind=kind, goal=goal)
+        found = lookups(journal, chosen)
+        goals_by_id = {g.id: g for g in journal.all(Goal, include_deleted=True)}
+        all_points = measurements_by_goal(journal)
+
+    def titles(goal_ids: Iterable[str]) -> str:
+        return "; ".join(found.goal_titles.get(g, g[:8]) for g in goal_ids)
+
+    columns = entry_field_columns(chosen.entries)
+    entry_rows = (
+        [
+            e.id,
+            e.occurred_at[:10],
+            e.occurred_at[11:16],
+            ENTRY_KIND_LABELS.get(e.kind, e.kind),
+            e.title,
+            found.name(e.author),
+            found.role(e.author),
+            " ".join(f"#{t}" for t in e.tags),
+            titles(e.goals),
+            e.status if e.kind == "session" else "",
+            e.body,
+            *(_field_cell(e.fields.get(name)) for name, _label in columns),
+            len(found.posts(e.id)),
+            len(found.addenda(e.id)),
+            _utc_cell(e.created_at),
+        ]
+        for e in chosen.entries
+    )
+    entries_header = [
+        "id",
+        "date",
+        "time",
+        "kind",
+        "title",
+        "author",
+        "author role",
+        "tags",
+        "goals",
+        "note status",
+        "body",
+        *(label for _name, label in columns),
+        "comments",
+        "addenda",
+        "written (UTC)",
+    ]
+
+    def measure_of(m: Measurement) -> Goal | None:
+        return goals_by_id.get(m.goal_id)
+
+    measurement_rows = []
+    for m in chosen.measurements:
+        g = measure_of(m)
+        measurement_rows.append(
+            [
+                m.id,
+                m.goal_id,
+                g.title if g else "",
+                m.date,
+                g.measure if g else "",
+                _number(m.score),
+                _number(m.value),
+                m.correct,
+                m.total,
+                m.prompt,
+                m.setting,
+                m.note,
+                found.name(m.author),
+                _utc_cell(m.created_at),
+            ]
+        )
+    measurements_header = [
+        "id",
+        "goal id",
+        "goal",
+        "date",
+        "measure",
+        "score",
+        "value",
+        "correct",
+        "total",
+        "prompt",
+        "setting",
+        "note",
+        "recorded by",
+        "recorded (UTC)",
+    ]
+
+    about = _about_index(chosen)
+    comment_rows = (
+        [
+            c.id,
+            c.kind,
+            about.get(c.target_id, ("record", ""))[0],
+            c.target_id,
+            about.get(c.target_id, ("record", ""))[1],
+            found.status(c.target_id) if c.kind == "comment" else "",
+            found.name(c.author),
+            found.role(c.author),
+            _utc_cell(c.created_at),
+            c.body,
+        ]
+        for c in chosen.comments
+    )
+    comments_header = [
+        "id",
+        "kind",
+        "about",
+        "about id",
+        "about title",
+        "thread status",
+        "author",
+        "author role",
+        "written (UTC)",
+        "body",
+    ]
+
+    goal_rows = []
+    for g in chosen.goals:
+        points = all_points.get(g.id, [])
+        last = points[-1] if points else None
+        parent = goals_by_id.get(g.parent_id or "")
+        goal_rows.append(
+            [
+                g.id,
+                g.title,
+                parent.title if parent else "",
+                g.domain,
+                g.status,
+                criterion_met(g, points),
+                g.criterion_text(),
+                g.measure,
+                _number(g.criterion_value),
+                g.criterion_sessions,
+                g.owner,
+                g.setting,
+                g.start_date,
+                g.review_date,
+                g.description,
+                g.method,
+                g.desired_outcome,
+                len(points),
+                last.date if last else "",
+                _number(last.score) if last else None,
+                found.name(g.author),
+            ]
+        )
+    goals_header = [
+        "id",
+        "title",
+        "objective of",
+        "domain",
+        "status",
+        "criterion met",
+        "criterion",
+        "measure",
+        "criterion value",
+        "criterion sessions",
+        "owner",
+        "setting",
+        "start date",
+        "review date",
+        "definition",
+        "method",
+        "desired outcome",
+        "data points",
+        "latest date",
+        "latest score",
+        "created by",
+    ]
+
+    starts = {s.id: s.starts_at for s in chosen.sessions}
+    session_rows = (
+        [
+            s.id,
+            s.starts_at[:10],
+            s.starts_at[11:16],
+            s.duration_min,
+            s.status,
+            s.location,
+            s.notes,
+            starts.get(s.moved_to or "", "").replace("T", " "),
+            found.name(s.author),
+        ]
+        for s in chosen.sessions
+    )
+    sessions_header = [
+        "id",
+        "date",
+        "time",
+        "minutes",
+        "status",
+        "location",
+        "notes",
+        "moved to",
+        "planned by",
+    ]
+    return {
+        "entries.csv": _csv_bytes(entries_header, entry_rows, replace),
+        "measurements.csv": _csv_bytes(measurements_header, measurement_rows, replace),
+        "comments.csv": _csv_bytes(comments_header, comment_rows, replace),
+        "goals.csv": _csv_bytes(goals_header, goal_rows, replace),
+        "sessions.csv": _csv_bytes(sessions_header, session_rows, replace),
+    }
+
+
+def _field_cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _about_index(chosen: Selection) -> dict[str, tuple[str, str]]:
+    """Record id -> (what it is, its title) for the records comments can be about."""
+    index: dict[str, tuple[str, str]] = {}
+    for e in chosen.entries:
+        index[e.id] = ("entry", e.title)
+    for g in chosen.goals:
+        index[g.id] = ("goal", g.title)
+    for r in chosen.resources:
+        index[r.id] = ("resource", r.title)
+    for s in chosen.sessions:
+        index[s.id] = ("session", s.starts_at.replace("T", " "))
+    for t in chosen.threads:
+        if t.topic:
+            index[t.id] = ("topic", t.title)
+    return index
+
+
+def export_csv(
+    journal: Journal,
+    out: Path,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    goal: str | None = None,
+    pseudonym: str | None = None,
+) -> list[Path]:
+    """Write the CSV export to a folder, or to a zip when `out` ends with .zip.
+
+    A folder is created if needed (mode 0700) and each file in it is written
+    atomically (mode 0600); a zip is built in memory and written atomically.
+    Never writes over the journal or any Tandem file. Returns the paths
+    written. See `csv_files` for what the files hold.
+    """
+    out = Path(out)
+    files = csv_files(journal, since=since, until=until, kind=kind, goal=goal, pseudonym=pseudonym)
+    if out.suffix.lower() == ".zip":
+        buffer = io.BytesIO()
+        stamp = datetime.now().timetuple()[:6]
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                archive.writestr(info, data)
+        write_export_bytes(journal.path, out, buffer.getvalue())
+        return [out]
+    if out.resolve() == journal.path.resolve():
+        raise TandemError(f"refusing to write the export over the journal itself ({out})")
+    if out.exists() and not out.is_dir():
+        raise TandemError(f"{out} is a file; give a folder, or a name ending in .zip")
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise TandemError(f"cannot create the folder {out}: {error.strerror or error}") from error
+    targets = {name: _checked_target(journal.path, out / name) for name in files}
+    for name, data in files.items():  # every target was checked before the first write
+        atomic_write(targets[name], data)
+    return [out / name for name in files]
+
+
+# --- one call for every format ------------------------------------------------------
+
+EXPORT_FORMATS: dict[str, str] = {
+    "html": "HTML report (print it or save it as PDF)",
+    "md": "Markdown",
+    "csv": "CSV for a spreadsheet (a folder, or a .zip)",
+    "json": "JSON (Tandem can import it back)",
+}
+"""The export formats by the name `tandem export --format` takes, with a description."""
+
+EXPORT_SUFFIXES = {"html": ".html", "md": ".md", "csv": ".zip", "json": ".json"}
+"""The usual file name ending of each format (CSV: a zip; a folder works too)."""
+
+
+def not_encrypted_warning(out: Path | str) -> str:
+    """The one-line warning every export ends with."""
+    return f"the export is NOT encrypted: {out}"
+
+
+def export_to(
+    journal: Journal,
+    fmt: str,
+    out: Path | str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    goal: str | None = None,
+    pseudonym: str | None = None,
+) -> str:
+    """Export the journal (or a filtered part) as `fmt` to `out`; returns the warning.
+
+    `fmt` is one of EXPORT_FORMATS: html (`journal.report.export_html`), md,
+    json, or csv (`export_csv`: a folder, or a zip when `out` ends with
+    .zip). Filters and pseudonym as in `export_json`. Written atomically,
+    never over the journal; the result is the one-line warning "the export
+    is NOT encrypted: <out>", for the caller to show.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    _check_date("the start date", since)
+    _check_date("the end date", until)
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"the start date {since} is after the end date {until}")
+    path = Path(out)
+    filters: dict[str, Any] = {
+        "since": since,
+        "until": until,
+        "kind": kind,
+        "goal": goal,
+        "pseudonym": pseudonym,
+    }
+    if fmt == "csv":
+        export_csv(journal, path, **filters)
+        return not_encrypted_warning(path)
+    if fmt == "html":
+        from journal.report import export_html
+
+        text = export_html(journal, **filters)
+    elif fmt == "md":
+        text = export_markdown(journal, **filters)
+    else:
+        text = export_json(journal, **filters)
+    write_export(journal.path, path, text)
+    return not_encrypted_warning(path)
+
+
+# --- what an export will hold --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """What an export with given filters holds, shown before anything is written."""
+
+    entries: int
+    goals: int
+    measurements: int
+    comments: int
+    sessions: int
+    resources: int
+    members: list[str]
+    """The members named in the export (all of them: the cover lists the team)."""
+    period: str
+    child_name: str
+    """The child's name on the journal page ('' when it has none)."""
+    mentions: int
+    """Records in the selection whose text names the child, before any pseudonym (the
+    journal page, whose title and child's name are on the cover, not counted)."""
+    name_appears: bool
+    """Whether the child's name will appear in the written export."""
+    pseudonym: str | None = None
+    family_names: list[str] = field(default_factory=list)
+    """Members whose name carries the child's family name (a pseudonym does not change them)."""
+
+    def lines(self) -> list[str]:
+        """The preview in a few sentences for a person."""
+
+        def count(n: int, noun: str, plural: str | None = None) -> str:
+            return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+        lines = [
+            f"Period: {self.period}",
+            ", ".join(
+                (
+                    count(self.entries, "entry", "entries"),
+                    count(self.goals, "goal"),
+                    count(self.measurements, "measurement"),
+                    count(self.comments, "comment"),
+                    count(self.sessions, "session"),
+                    count(self.resources, "resource"),
+                )
+            ),
+            "Members named: " + (", ".join(self.members) or "none"),
+        ]
+        if not self.child_name:
+            lines.append("The journal page has no child's name, so none can be replaced.")
+        elif self.name_appears:
+            lines.append(
+                f"The child's name ({self.child_name}) appears: on the cover and in "
+                f"{count(self.mentions, 'record')}. Give a pseudonym to replace it."
+            )
+        else:
+            lines.append(
+                f"The child's name does not appear: {count(self.mentions, 'mention')} "
+                f"replaced by {self.pseudonym!r}."
+            )
+        if self.family_names and not self.name_appears:
+            lines.append(
+                "Note: the family name still appears in members' names: "
+                + ", ".join(self.family_names)
+            )
+        return lines
+
+
+def preview_export(
+    journal: Journal,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    goal: str | None = None,
+    pseudonym: str | None = None,
+) -> ExportPreview:
+    """What an export with these filters would hold (any format), without writing.
+
+    Raises UsageError for a filter or pseudonym an export would refuse.
+    """
+    _check_date("the start date", since)
+    _check_date("the end date", until)
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"the start date {since} is after the end date {until}")
+    replace = pseudonymizer(journal, pseudonym)
+    with journal.lock:
+        chosen = select(journal, since=since, until=until, kind=kind, goal=goal)
+        pattern = name_pattern(journal)
+    mentions = 0
+    if pattern is not None:
+        records: list[Iterable[Record]] = [
+            chosen.members,
+            chosen.entries,
+            chosen.goals,
+            chosen.measurements,
+            chosen.comments,
+            chosen.threads,
+            chosen.resources,
+            chosen.sessions,
+        ]
+        for group in records:
+            for record in group:
+                if any(pattern.search(text) for text in _texts(record)):
+                    mentions += 1
+    days = sorted(
+        [e.occurred_at[:10] for e in chosen.entries] + [m.date for m in chosen.measurements]
+    )
+    start = since or (days[0] if days else "")
+    end = until or (days[-1] if days else "")
+    child = " ".join(chosen.info.child_name.split())
+    names = [replace(m.name) for m in chosen.members]
+    family: list[str] = []
+    if len(child.split()) > 1:
+        surname = re.compile(rf"(?<!\w){re.escape(child.split()[-1])}(?!\w)", re.IGNORECASE)
+        family = [name for name in names if surname.search(name)]
+    return ExportPreview(
+        entries=len(chosen.entries),
+        goals=len(chosen.goals),
+        measurements=len(chosen.measurements),
+        comments=len(chosen.comments),
+        sessions=len(chosen.sessions),
+        resources=len(chosen.resources),
+        members=names,
+        period=f"{start} to {end}" if start or end else "nothing in this period",
+        child_name=child,
+        mentions=mentions,
+        name_appears=bool(child) and pseudonym is None,
+        pseudonym=None if pseudonym is None else " ".join(pseudonym.split()),
+        family_names=family,
+    )
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every text in a record (or a value inside one)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Record):
+        for name in value.field_names():
+            if name not in SYNC_KEYS:
+                yield from _texts(getattr(value, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
 
 
 # --- imports -----------------------------------------------------------------------------

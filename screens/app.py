@@ -233,6 +233,11 @@ class TandemApp(App[None]):
         yield SystemCommand(
             "Resolve conflicts", "Records changed on two copies at once", self.action_conflicts
         )
+        yield SystemCommand(
+            "Export",
+            "A report to print (HTML), Markdown, CSV or JSON; NOT encrypted",
+            self.action_export,
+        )
         yield SystemCommand("Help", "Every key", self.action_help)
 
     # --- saving ----------------------------------------------------------------------
@@ -342,6 +347,14 @@ class TandemApp(App[None]):
         if report is not None:
             self.save_journal()
             self._merged(report, "the imported copy")
+
+    def action_export(self) -> None:
+        """Export the journal to a plain file, after a preview of what it will hold."""
+        if self.journal is None:
+            return
+        from screens.export_screen import ExportScreen
+
+        self.push_screen(ExportScreen(self.journal))
 
     def action_conflicts(self) -> None:
         """Show the records changed on two copies at once, to resolve them."""

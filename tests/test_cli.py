@@ -934,17 +934,11 @@ def test_export_and_import_call_the_exports_module(
 ) -> None:
     calls: list[tuple[str, Any]] = []
 
-    def export_json(journal: Journal, **filters: Any) -> str:
-        calls.append(("json", filters))
-        return '{"ok": true}'
-
-    def export_markdown(journal: Journal, **filters: Any) -> str:
-        calls.append(("md", filters))
-        return "# ok\n"
-
-    def write_export(journal_path: Path, out_path: Path, text: str) -> None:
-        assert Path(journal_path) == made.path
-        Path(out_path).write_text(text, encoding="utf-8")
+    def export_to(journal: Journal, fmt: str, out: Path, **filters: Any) -> str:
+        assert journal.path == made.path
+        calls.append((fmt, filters))
+        Path(out).write_text('{"ok": true}' if fmt == "json" else "# ok\n", encoding="utf-8")
+        return f"the export is NOT encrypted: {out}"
 
     @dataclass
     class Report:
@@ -958,7 +952,7 @@ def test_export_and_import_call_the_exports_module(
         return Report(1, 2, "jrnl")
 
     fake = types.ModuleType("journal.exports")
-    for function in (export_json, export_markdown, write_export, import_file):
+    for function in (export_to, import_file):
         setattr(fake, function.__name__, function)
     monkeypatch.setitem(sys.modules, "journal.exports", fake)
 
@@ -968,9 +962,13 @@ def test_export_and_import_call_the_exports_module(
     assert result.code == 0, result.err
     assert "NOT encrypted" in result.err
     assert out.read_text(encoding="utf-8") == '{"ok": true}'
-    assert calls[-1] == ("json", {"since": "2024-01-01", "until": "2024-12-31", "kind": "win"})
+    none = {"goal": None, "pseudonym": None}
+    assert calls[-1] == (
+        "json",
+        {"since": "2024-01-01", "until": "2024-12-31", "kind": "win", **none},
+    )
     assert run("export", made.path, "--format", "md", "-o", tmp_path / "out.md").code == 0
-    assert calls[-1] == ("md", {"since": None, "until": None, "kind": None})
+    assert calls[-1] == ("md", {"since": None, "until": None, "kind": None, **none})
     one_error_line(run("export", made.path, "--format", "md", "-o", out, "--from", "May"), 2)
 
     source = tmp_path / "jrnl.json"
