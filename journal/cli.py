@@ -1520,14 +1520,14 @@ def _interactive() -> bool:
         return False
 
 
-def _run_app(journal: Journal) -> int:
+def _run_app(journal: Journal | None, *, path: Path | None = None) -> int:
     if not _interactive():
         raise UsageError("the app needs a terminal; use 'tandem list' or 'tandem show' in scripts")
     try:
         from screens.app import TandemApp
     except ModuleNotFoundError as error:
         raise _missing(error) from None
-    TandemApp(journal).run()
+    TandemApp(journal, path=path).run()
     return 0
 
 
@@ -1569,9 +1569,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """`tandem open PATH` (or `tandem PATH`): unlock and run the terminal app."""
-    journal = _open(args)
+    """`tandem open PATH` (or `tandem PATH`): unlock and run the terminal app.
+
+    With TANDEM_PASSPHRASE or --passphrase-file the journal is unlocked first;
+    otherwise the app opens on its unlock screen (key derivation in a worker).
+    An invite code opens the app on the step that sets your own passphrase.
+    """
+    if _given_passphrase(args) is None and _interactive():
+        _precheck(args.path)
+        return _run_app(None, path=Path(args.path))
+    journal = _open(args, allow_invite=True)
     return _run_app(journal)
+
+
+def _run_welcome() -> int:
+    """`tandem` alone: the welcome screen (recent journals, create, open, demo)."""
+    return _run_app(None)
 
 
 # --- merging, conflicts and invitations ------------------------------------------
@@ -2277,6 +2290,8 @@ def _run(argv: list[str]) -> int:
         argv = ["open", *argv]
     parser = build_parser()
     if not argv:
+        if _interactive():
+            return _run_welcome()
         parser.print_help()
         return 0
     _check_argv_text(argv)

@@ -888,12 +888,18 @@ def test_safe_text_helpers() -> None:
 def test_tandem_path_opens_the_app(run: Cli, made: Made, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[Journal] = []
 
+    unlock_screens: list[Path | None] = []
+
     class FakeApp:
-        def __init__(self, journal: Journal) -> None:
+        def __init__(self, journal: Journal | None, *, path: Path | None = None) -> None:
             self.journal = journal
+            self.path = path
 
         def run(self) -> None:
-            opened.append(self.journal)
+            if self.journal is not None:
+                opened.append(self.journal)
+            else:
+                unlock_screens.append(self.path)
 
     fake = types.ModuleType("screens.app")
     fake.TandemApp = FakeApp  # type: ignore[attr-defined]
@@ -902,6 +908,12 @@ def test_tandem_path_opens_the_app(run: Cli, made: Made, monkeypatch: pytest.Mon
     assert run(made.path).code == 0
     assert run("open", made.path).code == 0
     assert [j.title for j in opened] == ["Sam's journal", "Sam's journal"]
+    # without a passphrase given, the app asks for it on its own unlock screen
+    monkeypatch.delenv("TANDEM_PASSPHRASE", raising=False)
+    assert run("open", made.path, passphrase=None).code == 0
+    assert unlock_screens == [Path(made.path)]
+    assert run(passphrase=None).code == 0  # `tandem` alone: the welcome screen
+    assert unlock_screens == [Path(made.path), None]
     monkeypatch.setattr(cli, "_interactive", lambda: False)
     assert "terminal" in one_error_line(run(made.path), 2)
     one_error_line(run(made.path, passphrase="wrong"), 3)
