@@ -1520,14 +1520,16 @@ def _interactive() -> bool:
         return False
 
 
-def _run_app(journal: Journal | None, *, path: Path | None = None) -> int:
+def _run_app(
+    journal: Journal | None, *, path: Path | None = None, secret: str | None = None
+) -> int:
     if not _interactive():
         raise UsageError("the app needs a terminal; use 'tandem list' or 'tandem show' in scripts")
     try:
         from screens.app import TandemApp
     except ModuleNotFoundError as error:
         raise _missing(error) from None
-    TandemApp(journal, path=path).run()
+    TandemApp(journal, path=path, secret=secret).run()
     return 0
 
 
@@ -1575,9 +1577,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     otherwise the app opens on its unlock screen (key derivation in a worker).
     An invite code opens the app on the step that sets your own passphrase.
     """
-    if _given_passphrase(args) is None and _interactive():
+    given = _given_passphrase(args)
+    if _interactive():
         _precheck(args.path)
-        return _run_app(None, path=Path(args.path))
+        return _run_app(None, path=Path(args.path), secret=given)
     journal = _open(args, allow_invite=True)
     return _run_app(journal)
 

@@ -108,10 +108,14 @@ class TandemApp(App[None]):
         journal: Journal | None = None,
         *,
         path: Path | None = None,
+        secret: str | None = None,
         start: str = "home",
         watch: bool = True,
     ) -> None:
         """Open on `journal` (already unlocked), on the unlock screen of `path`, or welcome.
+
+        With `secret` (from TANDEM_PASSPHRASE or a passphrase file) the unlock
+        screen starts unlocking at once, in a worker, with its usual messages.
 
         `start` names the first main screen; `watch=False` turns off watching
         the file on disk (for tests that drive merges themselves).
@@ -120,6 +124,7 @@ class TandemApp(App[None]):
         self.journal: Journal | None = None
         self._initial = journal
         self._path = path
+        self._secret = secret
         self._start = start
         self._watch = watch
         self._places: list[Place] = []
@@ -135,7 +140,9 @@ class TandemApp(App[None]):
         elif self._path is not None:
             from screens.unlock_screen import UnlockScreen
 
-            self.push_screen(UnlockScreen(self._path), callback=self._opened)
+            unlock = UnlockScreen(self._path, secret=self._secret)
+            self._secret = None
+            self.push_screen(unlock, callback=self._opened)
         else:
             from screens.welcome_screen import WelcomeScreen
 

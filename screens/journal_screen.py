@@ -1,42 +1,187 @@
-"""The journal screen: search and filter the entries, and read the highlighted one.
+"""The journal screen: find entries, read the highlighted one, write, edit and delete.
 
 Filtering and loading run in thread workers (a journal may hold tens of
 thousands of entries); results come back as messages and the screen hands
-them down to its widgets.
+them down to its widgets. Changes to the journal also run in workers (the
+app may be saving, which holds the journal's lock); after each the screen
+posts `JournalEdited` for the app and reloads itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select
+from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.errors import TandemError
 from journal.journal import Journal
-from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Entry
+from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry, Goal
+from screens.base import JournalEdited, MainScreen
+from screens.confirm_dialog import ConfirmDialog
+from screens.entry_form_screen import AddendumDialog, EntryFormScreen, parse_date
 from widgets.entry_list import EntryList
 from widgets.entry_view import EntryDetails, EntryView, one_line
 
-__all__ = ["JournalScreen"]
+__all__ = ["ALL", "ALL_KINDS", "EntryFilter", "FilterChoices", "JournalCommands", "JournalScreen"]
 
-ALL_KINDS = ""
+ALL = ""
+"""A filter select's value for 'no filter'."""
+
+ALL_KINDS = ALL
 """The kind filter's value for 'every kind'."""
 
+FINALIZE_WARNING = "After finalizing, the note is locked; later changes are addenda."
+"""What finalizing a session note means, said before the person confirms it."""
 
-class JournalScreen(Screen[None]):
-    """The entry list on the left, the highlighted entry on the right."""
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """Which entries to show: each part empty means 'any'. Dates are 'YYYY-MM-DD'."""
+
+    search: str = ""
+    kind: str = ALL
+    author: str = ALL
+    tag: str = ALL
+    goal: str = ALL
+    since: str = ""
+    until: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when any part narrows the list."""
+        return any(getattr(self, part.name) for part in fields(self))
+
+    def entries(self, journal: Journal) -> list[Entry]:
+        """The entries of `journal` this filter lets through, newest first."""
+        return journal.entries(
+            search=self.search or None,
+            kind=self.kind or None,
+            author=self.author or None,
+            tag=self.tag or None,
+            goal=self.goal or None,
+            since=self.since or None,
+            until=self.until or None,
+        )
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the author, tag and goal filters offer: (label, value) pairs, and the goals."""
+
+    authors: tuple[tuple[str, str], ...]
+    tags: tuple[tuple[str, str], ...]
+    goals: tuple[tuple[str, str], ...]
+    goal_records: tuple[Goal, ...] = ()
+
+    @classmethod
+    def load(cls, journal: Journal) -> FilterChoices:
+        """Read the choices from `journal` (no Textual; fine in a thread)."""
+        members = sorted(journal.members_by_id().values(), key=lambda m: m.created_at)
+        goals = journal.goals()
+        return cls(
+            authors=tuple(
+                (one_line(m.name) + (" (removed)" if m.deleted else ""), m.id) for m in members
+            ),
+            tags=tuple((f"#{one_line(tag)}", tag) for tag in journal.tags()),
+            goals=tuple((one_line(goal.title), goal.id) for goal in goals),
+            goal_records=tuple(goals),
+        )
+
+
+class JournalCommands(Provider):
+    """The journal screen's actions in the command palette, by name."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, JournalScreen):
+            return []
+        offered = [
+            ("New entry", "new_entry", "Write a check-in, incident, session note, ..."),
+            ("Edit entry", "edit_entry", "Change the highlighted entry"),
+            ("Delete entry", "delete_entry", "Delete the highlighted entry (asks first)"),
+            ("Finalize session note", "finalize", FINALIZE_WARNING),
+            ("Add an addendum", "addendum", "Add to the highlighted finalized session note"),
+            ("Search entries", "focus_search", "Find entries by any word in them"),
+            ("Clear filters", "clear_filters", "Show every entry"),
+        ]
+        commands: list[tuple[str, Callable[[], object], str]] = [
+            (name, getattr(screen, f"action_{action}"), help_text)
+            for name, action, help_text in offered
+            if screen.check_action(action, ())
+        ]
+        for kind in ENTRY_KINDS:
+            label = ENTRY_KIND_LABELS[kind]
+            commands.append(
+                (
+                    f"Show only: {label}",
+                    partial(screen.action_filter_kind, kind),
+                    f"Filter the journal to {label.lower()} entries",
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        """Every action that applies now, for an empty palette."""
+        for name, command, help_text in self._commands():
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """The actions whose names match what was typed."""
+        matcher = self.matcher(query)
+        for name, command, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)
+
+
+class JournalScreen(MainScreen):
+    """The filter bar on top, the entry list on the left, the highlighted entry on the right."""
 
     AUTO_FOCUS = "EntryList"
 
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {JournalCommands}
+
+    DEFAULT_CSS = """
+    JournalScreen {
+        layout: vertical;
+        & #filters { height: auto; padding: 0 1; }
+        & .filter-row { height: 1; }
+        & .filter-row > Select, & .filter-row > Input { margin-right: 1; }
+        & #search { width: 1fr; }
+        & #kind { width: 24; }
+        & #author { width: 24; }
+        & #tag { width: 22; }
+        & #goal { width: 1fr; max-width: 40; }
+        & .filter-label { width: auto; padding: 0 1 0 0; color: $text-muted; }
+        & #since, & #until { width: 14; }
+        & #count { width: 1fr; min-width: 12; text-align: right; color: $text-muted; }
+        & #filter-error { color: $text-error; display: none; }
+        & #filter-error.-shown { display: block; }
+        & #panes { height: 1fr; margin-top: 1; }
+        & #entries { width: 3fr; min-width: 40; border-right: vkey $foreground 20%; }
+        & #entry { width: 2fr; min-width: 40; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="journal.search"),
+        Binding("n", "new_entry", "New", id="journal.new"),
+        Binding("e", "edit_entry", "Edit", id="journal.edit"),
+        Binding("d,delete", "delete_entry", "Delete", id="journal.delete"),
+        Binding("f", "finalize", "Finalize", id="journal.finalize"),
+        Binding("a", "addendum", "Addendum", id="journal.addendum"),
+        Binding("x", "clear_filters", "Clear filters", id="journal.clear_filters"),
         Binding("escape", "focus_list", "Entries", id="journal.entries", show=False),
         Binding("0", "filter_kind('')", "All kinds", id="journal.kind.all", show=False),
         *(
@@ -56,17 +201,23 @@ class JournalScreen(Screen[None]):
 
         def __init__(
             self,
-            search: str,
-            kind: str,
+            entry_filter: EntryFilter,
             entries: Sequence[Entry],
             authors: Mapping[str, str],
         ) -> None:
-            """The entries matching `search` and `kind`, and member names by id."""
+            """The entries matching `entry_filter`, and member names by id."""
             super().__init__()
-            self.search = search
-            self.kind = kind
+            self.entry_filter = entry_filter
             self.entries = entries
             self.authors = authors
+
+    class ChoicesLoaded(Message):
+        """The authors, tags and goals to filter by, from the worker that read them."""
+
+        def __init__(self, choices: FilterChoices) -> None:
+            """The choices to offer."""
+            super().__init__()
+            self.choices = choices
 
     class EntryLoaded(Message):
         """An entry's details, from the worker that read them."""
@@ -76,31 +227,123 @@ class JournalScreen(Screen[None]):
             super().__init__()
             self.details = details
 
+    class Written(Message):
+        """A change to the journal was made (by a worker of this screen)."""
+
+        def __init__(self, what: str, select: str | None) -> None:
+            """`what` changed, in a few words; `select` is the entry to show after."""
+            super().__init__()
+            self.what = what
+            self.select = select
+
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`."""
-        super().__init__()
-        self.journal = journal
+        super().__init__(journal)
+        self._entries: dict[str, Entry] = {}
+        # Every entry, as last read with no filter: clearing a filter shows it at once.
+        self._everything: tuple[Sequence[Entry], Mapping[str, str]] | None = None
+        self._choices: FilterChoices | None = None
+        self._choice_keys: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._wanted: str | None = None  # an entry to highlight once the list has it
+        self._stale_entry = False  # the journal changed: read the shown entry again
+        self._date_done: set[str] = set()  # date inputs left (blur, Enter): show their errors
 
     def compose(self) -> ComposeResult:
         """Header, the filter bar, the two panes and the footer."""
         yield Header()
-        with Horizontal(id="filters"):
-            yield Input(placeholder="Search entries (/)", id="search")
-            yield Select(
-                [("All kinds", ALL_KINDS)]
-                + [(ENTRY_KIND_LABELS[kind], kind) for kind in ENTRY_KINDS],
-                value=ALL_KINDS,
-                allow_blank=False,
-                id="kind",
-            )
+        with Vertical(id="filters"):
+            with Horizontal(classes="filter-row"):
+                yield Input(placeholder="Search entries (/)", id="search", compact=True)
+                yield Static("From", classes="filter-label")
+                yield self._date_input("since")
+                yield Static("to", classes="filter-label")
+                yield self._date_input("until")
+            with Horizontal(classes="filter-row"):
+                yield Select(
+                    [(Content("All kinds"), ALL)]
+                    + [(Content(ENTRY_KIND_LABELS[kind]), kind) for kind in ENTRY_KINDS],
+                    value=ALL,
+                    allow_blank=False,
+                    id="kind",
+                    compact=True,
+                )
+                yield self._choice_select("author", "All authors")
+                yield self._choice_select("tag", "All tags")
+                yield self._choice_select("goal", "All goals")
+                yield Static("", id="count")
+            yield Static("", id="filter-error")
         with Horizontal(id="panes"):
             yield EntryList(id="entries")
             yield EntryView(id="entry")
         yield Footer()
 
+    @staticmethod
+    def _date_input(input_id: str) -> Input:
+        return Input(
+            placeholder="YYYY-MM-DD",
+            id=input_id,
+            restrict=r"[0-9-]*",
+            max_length=10,
+            compact=True,
+        )
+
+    @staticmethod
+    def _choice_select(select_id: str, everything: str) -> Select[str]:
+        return Select(
+            [(Content(everything), ALL)],
+            value=ALL,
+            allow_blank=False,
+            id=select_id,
+            compact=True,
+        )
+
     def on_mount(self) -> None:
-        """Load the entries."""
-        self.reload()
+        """Load the entries and the filter choices."""
+        self.call_later(self.reload)  # once mounted (`reload` waits for that)
+
+    # --- the MainScreen contract ------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the journal again: same filters, same highlighted entry, fresh details."""
+        if not self.is_mounted:
+            return  # mounting reads it
+        self._stale_entry = True
+        self._everything = None
+        self.load_choices()
+        self._refilter()
+
+    def show_record(self, record_id: str) -> None:
+        """Highlight the entry `record_id` (or the entry a comment is on).
+
+        When a filter hides it, the filters are cleared. Ids of other records
+        are ignored.
+        """
+        entry_id = self._entry_id_for(record_id)
+        if entry_id is None:
+            return
+        self._wanted = entry_id
+        if not self.is_mounted:
+            return  # the first load highlights it
+        entry_list = self.query_one(EntryList)
+        if entry_list.select_entry(entry_id):
+            self._wanted = None
+            entry_list.focus()
+        else:
+            self.reload()  # the list may be older than the entry; or a filter hides it
+
+    def _entry_id_for(self, record_id: str) -> str | None:
+        try:
+            record = self.journal.find(record_id)
+            if isinstance(record, Comment):
+                record = self.journal.find(record.target_id)
+        except TandemError:
+            return None
+        if not isinstance(record, Entry):
+            return None
+        if record.deleted:
+            self.notify("That entry was deleted.", severity="warning")
+            return None
+        return record.id
 
     # --- filtering ---------------------------------------------------------------
 
@@ -112,46 +355,194 @@ class JournalScreen(Screen[None]):
     @property
     def kind(self) -> str:
         """The kind shown, or `ALL_KINDS`."""
-        value = self.query_one("#kind", Select).value
-        return value if isinstance(value, str) else ALL_KINDS
+        return self._select_value("kind")
 
-    def reload(self) -> None:
-        """Run the current search and kind filter again."""
-        self.load_entries(self.search, self.kind)
+    def _select_value(self, select_id: str) -> str:
+        value = self.query_one(f"#{select_id}", Select).value
+        return value if isinstance(value, str) else ALL
+
+    def _date_value(self, input_id: str) -> tuple[str, str]:
+        """(the date to filter with, or '', and what is wrong with the typed text)."""
+        text = self.query_one(f"#{input_id}", Input).value.strip()
+        if not text:
+            return "", ""
+        try:
+            return parse_date(text), ""
+        except ValueError as error:
+            return "", str(error)
+
+    @property
+    def entry_filter(self) -> EntryFilter:
+        """The filter the bar shows (a date being typed or wrong does not filter)."""
+        return EntryFilter(
+            search=self.search.strip(),
+            kind=self.kind,
+            author=self._select_value("author"),
+            tag=self._select_value("tag"),
+            goal=self._select_value("goal"),
+            since=self._date_value("since")[0],
+            until=self._date_value("until")[0],
+        )
+
+    def _refilter(self) -> None:
+        entry_filter = self.entry_filter
+        if not entry_filter.active and self._everything is not None:
+            # Back to every entry (a filter cleared): the list read last is still right,
+            # as the journal has not changed since (`reload` forgets it).
+            self._show_list(entry_filter, *self._everything)
+            return
+        self.load_entries(entry_filter)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entries")
-    def load_entries(self, search: str, kind: str) -> None:
-        """Find the matching entries (in a thread) and post them back."""
-        entries = self.journal.entries(search=search.strip() or None, kind=kind or None)
-        authors = {member_id: m.name for member_id, m in self.journal.members_by_id().items()}
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.EntriesLoaded(search, kind, entries, authors))
+    def load_entries(self, entry_filter: EntryFilter) -> None:
+        """Find the matching entries (in a thread) and post them back.
+
+        A newer filter cancels this worker, but a thread runs on: one that was
+        waiting for the journal's lock (behind an older search, or a save) gives
+        up once it has it, so fast typing never queues up full scans.
+        """
+        worker = get_current_worker()
+        with self.journal.lock:
+            if worker.is_cancelled:
+                return
+            entries = entry_filter.entries(self.journal)
+            members = self.journal.members_by_id()
+        authors = {member_id: member.name for member_id, member in members.items()}
+        if not worker.is_cancelled:
+            self.post_message(self.EntriesLoaded(entry_filter, entries, authors))
 
     @on(EntriesLoaded)
     def _show_entries(self, event: EntriesLoaded) -> None:
-        if (event.search, event.kind) != (self.search, self.kind):
+        if event.entry_filter != self.entry_filter:
             return  # the filter changed since; a newer worker is on its way
-        self.query_one(EntryList).set_entries(event.entries, event.authors)
+        if not event.entry_filter.active:
+            self._everything = (event.entries, event.authors)
+        self._show_list(event.entry_filter, event.entries, event.authors)
+
+    def _show_list(
+        self, entry_filter: EntryFilter, entries: Sequence[Entry], authors: Mapping[str, str]
+    ) -> None:
+        entry_list = self.query_one(EntryList)
+        before = entry_list.entry_id
+        self._entries = {entry.id: entry for entry in entries}
+        wanted = self._wanted
+        entry_list.set_entries(entries, authors, select=wanted)
+        if wanted is not None:
+            if wanted in self._entries:
+                self._wanted = None
+            elif entry_filter.active:
+                self._clear_filters()  # a filter hides it: show everything, then it
+                return
+            else:
+                self._wanted = None  # gone (deleted on another copy)
+        count = len(entries)
+        noun = "entry" if count == 1 else "entries"
+        shown = f"{count:,} {noun}"
+        if entry_filter.active:
+            shown += " matches" if count == 1 else " match"
+        self.query_one("#count", Static).update(shown)
+        if self._stale_entry and before is not None and entry_list.entry_id == before:
+            self.load_entry(before)  # the same entry, perhaps changed: read it again
+        self._stale_entry = False
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="choices")
+    def load_choices(self) -> None:
+        """Read the authors, tags and goals to filter by (in a thread)."""
+        choices = FilterChoices.load(self.journal)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ChoicesLoaded(choices))
+
+    @on(ChoicesLoaded)
+    def _show_choices(self, event: ChoicesLoaded) -> None:
+        self._choices = event.choices
+        changed = False
+        changed |= self._set_choices("author", "All authors", event.choices.authors)
+        changed |= self._set_choices("tag", "All tags", event.choices.tags)
+        changed |= self._set_choices("goal", "All goals", event.choices.goals)
+        if changed:
+            self._refilter()  # a chosen author, tag or goal is gone
+
+    def _set_choices(
+        self, select_id: str, everything: str, choices: tuple[tuple[str, str], ...]
+    ) -> bool:
+        """Offer `choices`, keeping the chosen one; True when that one is gone."""
+        if self._choice_keys.get(select_id) == choices:
+            return False
+        self._choice_keys[select_id] = choices
+        select: Select[str] = self.query_one(f"#{select_id}", Select)
+        current = select.value
+        options = [(Content(everything), ALL)] + [(Content(label), v) for label, v in choices]
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            keep = current if any(value == current for _label, value in options) else ALL
+            select.value = keep
+        return keep != current
+
+    def _clear_filters(self) -> None:
+        with self.prevent(Input.Changed, Select.Changed):
+            for input_id in ("search", "since", "until"):
+                self.query_one(f"#{input_id}", Input).value = ""
+            for select_id in ("kind", "author", "tag", "goal"):
+                self.query_one(f"#{select_id}", Select).value = ALL
+        self._date_done.clear()
+        self._show_date_errors()
+        self._refilter()
+        self.refresh_bindings()
+
+    def _show_date_errors(self) -> None:
+        """Mark wrong dates and say what is wrong, on one line under the filter bar."""
+        messages: list[str] = []
+        values: dict[str, str] = {}
+        for input_id, label in (("since", "From"), ("until", "To")):
+            box = self.query_one(f"#{input_id}", Input)
+            value, problem = self._date_value(input_id)
+            values[input_id] = value
+            # A date being typed is not wrong yet: only once complete, or when left.
+            show = bool(problem) and (len(box.value.strip()) >= 10 or input_id in self._date_done)
+            box.set_class(show, "-invalid")
+            if show:
+                messages.append(f"{label}: {problem}")
+        if values["since"] and values["until"] and values["since"] > values["until"]:
+            messages.append("“From” is after “to”, so no entry can match.")
+        error = self.query_one("#filter-error", Static)
+        error.update(Content("  ".join(messages)))
+        error.set_class(bool(messages), "-shown")
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
-        self.reload()
+        self._refilter()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.query_one(EntryList).focus()
 
-    @on(Select.Changed, "#kind")
-    def _kind_changed(self) -> None:
-        self.reload()
+    @on(Input.Changed, "#since, #until")
+    def _date_changed(self, event: Input.Changed) -> None:
+        self._date_done.discard(event.input.id or "")
+        self._show_date_errors()
+        self._refilter()
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#since, #until")
+    @on(Input.Blurred, "#since, #until")
+    def _date_left(self, event: Input.Submitted | Input.Blurred) -> None:
+        self._date_done.add(event.input.id or "")
+        self._show_date_errors()
+
+    @on(Select.Changed, "#kind, #author, #tag, #goal")
+    def _select_changed(self) -> None:
+        self._refilter()
+        self.refresh_bindings()
 
     # --- the entry shown --------------------------------------------------------
 
     @on(EntryList.Selected)
     def _entry_selected(self, event: EntryList.Selected) -> None:
+        self.refresh_bindings()
         if event.entry_id is None:
-            filtered = self.search.strip() or self.kind
-            empty = "No entries match." if filtered else "No entries yet."
+            empty = "No entries match." if self.entry_filter.active else "No entries yet."
             self.query_one(EntryView).show(None, empty)
         else:
             self.load_entry(event.entry_id)
@@ -175,14 +566,170 @@ class JournalScreen(Screen[None]):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
+            title = (
+                "Could not change the journal"
+                if event.worker.group == "write"
+                else "Could not read the journal"
+            )
             self.notify(
-                one_line(str(event.worker.error)),
-                title="Could not read the journal",
-                severity="error",
-                markup=False,
+                one_line(str(event.worker.error)), title=title, severity="error", markup=False
             )
 
-    # --- actions ----------------------------------------------------------------
+    # --- writing -------------------------------------------------------------------
+
+    @property
+    def selected_entry(self) -> Entry | None:
+        """The highlighted entry as last loaded, or None."""
+        lists = self.query(EntryList)
+        entry_id = lists.first().entry_id if lists else None
+        return self._entries.get(entry_id) if entry_id is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only what applies to the highlighted entry (and to the filters)."""
+        if action in ("edit_entry", "delete_entry", "finalize", "addendum"):
+            entry = self.selected_entry
+            if entry is None:
+                return False
+            if action == "finalize":
+                return entry.kind == "session" and not entry.locked
+            if action == "addendum":
+                return entry.locked
+        if action == "clear_filters":
+            return self.is_mounted and self._filter_shown()
+        return True
+
+    def _filter_shown(self) -> bool:
+        """True when the bar holds any filter (also a date still being typed)."""
+        typed = any(self.query_one(f"#{i}", Input).value for i in ("search", "since", "until"))
+        return typed or self.entry_filter.active
+
+    def action_new_entry(self) -> None:
+        """Write a new entry: choose its kind, then fill in its form."""
+        goals = self._choices.goal_records if self._choices is not None else None
+        self.app.push_screen(
+            EntryFormScreen(self.journal, suggested_kind=self.kind or None, goals=goals),
+            callback=self._form_closed,
+        )
+
+    def action_edit_entry(self) -> None:
+        """Edit the highlighted entry; a finalized session note offers an addendum instead."""
+        entry = self.selected_entry
+        if entry is None:
+            return
+        if entry.locked:
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"“{one_line(entry.title)}” is finalized, so it cannot be edited.",
+                    detail="Changes to a finalized session note are added as addenda, "
+                    "dated and signed.",
+                    yes="Write an addendum",
+                    no="Cancel",
+                ),
+                callback=self._addendum_offered,
+            )
+            return
+        goals = self._choices.goal_records if self._choices is not None else None
+        self.app.push_screen(
+            EntryFormScreen(self.journal, entry, goals=goals), callback=self._form_closed
+        )
+
+    def _addendum_offered(self, accepted: bool | None) -> None:
+        if accepted:
+            self.action_addendum()
+
+    def _form_closed(self, entry_id: str | None) -> None:
+        # The form told the app (JournalEdited); this screen reloads itself too, as
+        # the app refreshes only the screens not in front.
+        if entry_id is not None:
+            self._wanted = entry_id
+            self.reload()
+            self.query_one(EntryList).focus()
+
+    def action_delete_entry(self) -> None:
+        """Delete the highlighted entry after asking; it leaves a tombstone for sync."""
+        entry = self.selected_entry
+        if entry is None:
+            return
+        if entry.locked:
+            self.notify(
+                "A finalized session note cannot be deleted; add an addendum instead (a).",
+                title="Not deleted",
+                severity="warning",
+            )
+            return
+        ids = self.query_one(EntryList).entry_ids
+        row = ids.index(entry.id)
+        neighbour = ids[row + 1] if row + 1 < len(ids) else (ids[row - 1] if row else None)
+        label = ENTRY_KIND_LABELS.get(entry.kind, entry.kind).lower()
+
+        def answered(delete: bool | None) -> None:
+            if delete:
+                self._delete(entry.id, neighbour)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete the {label} “{one_line(entry.title)}”?",
+                detail="It disappears from this copy now, and from the others "
+                "when they next merge with it.",
+                yes="Delete",
+                no="Keep it",
+                destructive=True,
+            ),
+            callback=answered,
+        )
+
+    def action_finalize(self) -> None:
+        """Finalize the highlighted draft session note, after asking."""
+        entry = self.selected_entry
+        if entry is None or entry.kind != "session" or entry.locked:
+            return
+
+        def answered(finalize: bool | None) -> None:
+            if finalize:
+                self._finalize(entry.id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Finalize “{one_line(entry.title)}”?",
+                detail=FINALIZE_WARNING,
+                yes="Finalize",
+                no="Not yet",
+            ),
+            callback=answered,
+        )
+
+    def action_addendum(self) -> None:
+        """Add an addendum to the highlighted finalized session note."""
+        entry = self.selected_entry
+        if entry is None or not entry.locked:
+            return
+
+        def added(comment_id: str | None) -> None:
+            if comment_id is not None:
+                self._wanted = entry.id
+                self.reload()
+
+        self.app.push_screen(AddendumDialog(self.journal, entry.id, entry.title), callback=added)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _delete(self, entry_id: str, select: str | None) -> None:
+        """Delete an entry (in a thread), leaving a tombstone."""
+        self.journal.delete(entry_id)
+        self.post_message(self.Written("entry deleted", select))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _finalize(self, entry_id: str) -> None:
+        """Finalize a session note (in a thread)."""
+        self.journal.finalize(entry_id)
+        self.post_message(self.Written("session note finalized", entry_id))
+
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        self.post_message(JournalEdited(event.what))
+        self._wanted = event.select
+        self.reload()
+
+    # --- moving around --------------------------------------------------------------
 
     def action_focus_search(self) -> None:
         """Move to the search box."""
@@ -196,3 +743,8 @@ class JournalScreen(Screen[None]):
         """Show only entries of `kind` (`''`: every kind)."""
         if kind == ALL_KINDS or kind in ENTRY_KINDS:
             self.query_one("#kind", Select).value = kind
+
+    def action_clear_filters(self) -> None:
+        """Show every entry: empty the search, dates and selects."""
+        self._clear_filters()
+        self.query_one(EntryList).focus()

@@ -1,6 +1,7 @@
-"""Snapshots of the terminal app over a journal whose every date and time is fixed.
+"""Snapshots of the journal screen, in the app, over a journal whose every time is fixed.
 
-Update after a deliberate change to the look with
+The entry form's "now" (its default date and time) is pinned too. Update after
+a deliberate change to the look with
 `.venv/bin/pytest tests/test_app_snapshots.py --snapshot-update`, and review the SVGs.
 """
 
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Select
+from textual.worker import WorkerCancelled
 
+import screens.entry_form_screen
 from journal.journal import Journal
 from screens.app import TandemApp
 
@@ -71,13 +75,16 @@ def build_app(folder: Path) -> TandemApp:
     with journal.acting_as(ana, at="2026-01-05T10:30:00.000000Z"):
         journal.comment(park.id, "A little. She walked to the car.")
     journal.save()
-    return TandemApp(journal)
+    return TandemApp(journal, start="journal", watch=False)
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for the workers and for what their results mount."""
     for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer filter replaced an older one: wait again
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -94,3 +101,30 @@ def test_entry_with_a_thread(snap_compare, tmp_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_incident)
+
+
+def test_entry_form_for_a_check_in(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(screens.entry_form_screen, "local_now", lambda: "2026-01-05T21:30")
+
+    async def write_a_check_in(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("n", "1")  # a new entry; the first kind: check-in
+        await settle(pilot)
+        await pilot.press(*"Bedtime went well")
+        await pilot.press("tab", "tab", "tab", *"sleep, [b]not bold[/b]")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=write_a_check_in)
+
+
+def test_journal_filtered_by_tag(snap_compare, tmp_path: Path) -> None:
+    async def filter_by_tag(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one("#tag", Select).value = "transitions"
+        await pilot.press("slash", *"park")
+        await pilot.press("tab", *"2026-13-01", "tab")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=filter_by_tag)

@@ -891,13 +891,18 @@ def test_tandem_path_opens_the_app(run: Cli, made: Made, monkeypatch: pytest.Mon
     unlock_screens: list[Path | None] = []
 
     class FakeApp:
-        def __init__(self, journal: Journal | None, *, path: Path | None = None) -> None:
+        def __init__(
+            self, journal: Journal | None, *, path: Path | None = None, secret: str | None = None
+        ) -> None:
             self.journal = journal
             self.path = path
+            self.secret = secret
 
         def run(self) -> None:
             if self.journal is not None:
                 opened.append(self.journal)
+            elif self.secret is not None:
+                opened.append(Journal.open(self.path or "", self.secret))
             else:
                 unlock_screens.append(self.path)
 

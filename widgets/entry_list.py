@@ -158,7 +158,8 @@ class EntryList(ScrollView, can_focus=True):
         """An empty entry list."""
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._ids: list[str] = []
-        self._rows: list[tuple[str, str, str, str, str]] = []
+        self._entries: Sequence[Entry] = ()
+        self._authors: Mapping[str, str] = {}
         self._index: dict[str, int] = {}
         self._announced: str | None = None
         self._announced_once = False
@@ -177,27 +178,29 @@ class EntryList(ScrollView, can_focus=True):
         """The id of the highlighted entry, or `None` when the list is empty."""
         return self._ids[self.cursor] if self._ids else None
 
-    def set_entries(self, entries: Sequence[Entry], authors: Mapping[str, str]) -> None:
+    def set_entries(
+        self,
+        entries: Sequence[Entry],
+        authors: Mapping[str, str],
+        *,
+        select: str | None = None,
+    ) -> None:
         """Show `entries` in this order; `authors` maps member ids to names.
 
-        The highlighted entry stays highlighted when it is still in the list;
-        otherwise the first row is. Cheap: nothing is measured or drawn here.
+        `select` is highlighted when it is in the list; otherwise the highlighted
+        entry stays highlighted when it is still there, else the first row is.
+        Cheap: nothing is measured or drawn here, and a row's text is made only
+        when the row is drawn. `entries` is kept as given: do not change it after.
         """
         keep = self.entry_id
         self._ids = [entry.id for entry in entries]
         self._index = {entry_id: row for row, entry_id in enumerate(self._ids)}
-        self._rows = [
-            (
-                entry.occurred_at.replace("T", " ", 1),
-                ENTRY_KIND_LABELS.get(entry.kind, entry.kind),
-                authors.get(entry.author, "unknown"),
-                entry.title,
-                " ".join(f"#{tag}" for tag in entry.tags),
-            )
-            for entry in entries
-        ]
+        self._entries = entries
+        self._authors = authors
         self._line_cache.clear()
         self._update_virtual_size()
+        if select is not None and select in self._index:
+            keep = select
         row = self._index.get(keep, 0) if keep is not None else 0
         self.set_reactive(EntryList.cursor, row)
         if row == 0:
@@ -330,6 +333,17 @@ class EntryList(ScrollView, can_focus=True):
         style = self._styles().header
         return self._line([(label, style) for label in HEADERS], style)
 
+    def _row_values(self, row: int) -> tuple[str, str, str, str, str]:
+        """The five cells of row `row`, made when the row is first drawn (not up front)."""
+        entry = self._entries[row]
+        return (
+            entry.occurred_at.replace("T", " ", 1),
+            ENTRY_KIND_LABELS.get(entry.kind, entry.kind),
+            self._authors.get(entry.author, "unknown"),
+            entry.title,
+            " ".join(f"#{tag}" for tag in entry.tags),
+        )
+
     def _render_row(self, row: int) -> Strip:
         is_cursor = row == self.cursor
         key = (row, is_cursor, self.scrollable_content_region.width)
@@ -342,7 +356,7 @@ class EntryList(ScrollView, can_focus=True):
         if is_cursor:
             base += styles.cursor
             cells = [style + styles.cursor for style in cells]
-        values = self._rows[row]
+        values = self._row_values(row)
         strip = self._line(
             [(one_line(value), style) for value, style in zip(values, cells, strict=True)],
             base,
@@ -358,7 +372,7 @@ class EntryList(ScrollView, can_focus=True):
             strip = self._render_header()
         else:
             row = scroll_y + y - 1
-            if row >= len(self._rows):
+            if row >= len(self._ids):
                 return Strip.blank(width, self.rich_style)
             strip = self._render_row(row)
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)

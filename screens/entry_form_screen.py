@@ -1,0 +1,893 @@
+"""The form that writes an entry: a kind chooser, then the kind's fields, title and body.
+
+`EntryFormScreen` is a modal that dismisses with the id of the saved entry,
+or `None` when the person leaves without saving. The structured fields are
+built from `KIND_FIELDS`, so a field added to the model shows up here. The
+checks that turn what was typed into stored values are plain functions
+(`parse_field`, `parse_date`, ...), usable without Textual.
+
+`AddendumDialog` writes an addendum to a finalized session note.
+
+Saving runs in a thread worker (the app may be saving the file, which holds
+the journal's lock) and tells the app with `JournalEdited`. User text is
+only ever shown as plain `Content` or inside inputs, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from journal.errors import NotFound
+from journal.journal import Journal
+from journal.model import (
+    ENTRY_KIND_LABELS,
+    ENTRY_KINDS,
+    KIND_FIELDS,
+    Entry,
+    FieldSpec,
+    Goal,
+    local_now,
+)
+from journal.text import one_line, safe_text
+from screens.base import JournalEdited
+from screens.confirm_dialog import ConfirmDialog
+
+__all__ = [
+    "KIND_HINTS",
+    "AddendumDialog",
+    "EntryDraft",
+    "EntryFormScreen",
+    "parse_date",
+    "parse_field",
+    "parse_time",
+    "split_tags",
+]
+
+KIND_HINTS = {
+    "checkin": "sleep, meals, mood, behavior counts, new words",
+    "incident": "what came before, the behavior, what came after",
+    "session": "targets, reinforcers, parent training, home assignment",
+    "observation": "what you saw during a session, what to ask",
+    "win": "something that went well",
+    "question": "something to ask the team",
+}
+"""What each kind of entry is for, in a few words, for the kind chooser."""
+
+RATINGS = (1, 2, 3, 4, 5)
+"""The values a rating field offers."""
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_SAVE_GROUP = "entry-form-save"
+
+
+# --- from typed text to stored values (no Textual) --------------------------------------
+
+
+def parse_date(text: str) -> str:
+    """A typed date as 'YYYY-MM-DD'; `ValueError` with a one-line message otherwise."""
+    text = text.strip()
+    if not _DATE.fullmatch(text):
+        raise ValueError("Use a date like 2026-01-31 (year-month-day).")
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"There is no {text}: check the month and the day.") from None
+    return text
+
+
+def parse_time(text: str) -> str:
+    """A typed time as 'HH:MM' (24-hour clock); `ValueError` with a message otherwise."""
+    match = _TIME.fullmatch(text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError("Use a time like 08:30 or 20:15 (24-hour clock).")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_field(spec: FieldSpec, raw: Any) -> Any:
+    """The stored value of one structured field from what the form holds.
+
+    Empty means 'not given' and returns `None`. Raises `ValueError` with a
+    one-line message for the person when the value is not right for `spec`.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if spec.type == "int":
+        text = str(raw).strip()
+        if not text.isdigit():
+            raise ValueError("Use a whole number: 0, 1, 2 ...")
+        return int(text)
+    if spec.type == "rating":
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            raise ValueError("Choose a rating from 1 to 5.") from None
+        if number not in RATINGS:
+            raise ValueError(f"{number} is not a rating: choose 1 to 5.")
+        return number
+    if spec.type == "choice":
+        if raw not in spec.choices:
+            raise ValueError(f"Choose one of: {', '.join(spec.choices)}.")
+        return raw
+    if spec.type == "time":
+        return parse_time(str(raw))
+    if spec.type == "date":
+        return parse_date(str(raw))
+    if spec.type == "datetime":
+        day, _space, clock = str(raw).strip().replace("T", " ").partition(" ")
+        try:
+            return f"{parse_date(day)}T{parse_time(clock)}"
+        except ValueError:
+            raise ValueError("Use a date and time like 2026-01-31 08:30.") from None
+    if spec.type == "long":
+        return str(raw).strip("\n")
+    return str(raw).strip()
+
+
+def split_tags(text: str) -> list[str]:
+    """Comma-separated tags as a list, without '#' and blanks (the journal dedupes)."""
+    return [tag.strip().lstrip("#").strip() for tag in text.split(",") if tag.strip(" #")]
+
+
+def _split_occurred_at(occurred_at: str) -> tuple[str, str]:
+    """A stored 'YYYY-MM-DDTHH:MM[...]' as the form's date and time."""
+    day, _t, clock = occurred_at.partition("T")
+    return day, clock[:5]
+
+
+def _field_raw(spec: FieldSpec, value: Any) -> Any:
+    """A stored field value as its control holds it."""
+    if spec.type in ("rating", "choice"):
+        return Select.NULL if value is None or value == "" else value
+    if value is None:
+        return ""
+    if spec.type == "datetime":
+        return str(value).replace("T", " ", 1)
+    return str(value)
+
+
+# --- what the form saves -----------------------------------------------------------------
+
+
+@dataclass
+class EntryDraft:
+    """What the form holds, checked: the arguments of `add_entry` or `edit_entry`."""
+
+    kind: str
+    title: str
+    occurred_at: str
+    tags: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class _GoalChoice:
+    goal_id: str
+    label: str
+
+
+# --- the form ------------------------------------------------------------------------------
+
+
+class EntryFormScreen(ModalScreen[str | None]):
+    """Write a new entry (after choosing its kind) or edit one; returns the saved id.
+
+    `EntryFormScreen(journal)` asks for the kind first (`kind` skips that);
+    `EntryFormScreen(journal, entry)` edits `entry`. `goals` are the goals
+    to offer (default: the journal's). A finalized session note cannot be
+    edited: the journal refuses, and the form says so.
+    """
+
+    DEFAULT_CSS = """
+    EntryFormScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    EntryFormScreen > #form {
+        width: 100;
+        max-width: 100%;
+        height: 1fr;
+        background: $surface;
+        border: thick $primary 50%;
+        border-title-color: $text;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    EntryFormScreen > #chooser {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        background: $surface;
+        border: thick $primary 50%;
+        border-title-style: bold;
+        padding: 1 2;
+    }
+    EntryFormScreen #chooser-help { color: $text-muted; margin-bottom: 1; }
+    EntryFormScreen #kinds { height: auto; max-height: 20; }
+    EntryFormScreen #form-intro { color: $text-muted; padding: 0 1; }
+    EntryFormScreen #form-fields {
+        height: 1fr;
+        padding-right: 1;
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 28 1fr;
+        grid-rows: auto;
+    }
+    EntryFormScreen .form-label {
+        padding: 1 1 0 1;
+        color: $text-secondary;
+    }
+    EntryFormScreen .form-section {
+        column-span: 2;
+        padding: 1 0 0 1;
+        text-style: bold;
+        color: $text-primary;
+    }
+    EntryFormScreen #form-fields > TextArea { height: 6; }
+    EntryFormScreen #form-fields > #body { height: 12; }
+    EntryFormScreen #form-fields > SelectionList { height: auto; max-height: 8; }
+    EntryFormScreen .form-empty { padding: 1 1 0 1; color: $text-muted; }
+    EntryFormScreen #when { height: auto; }
+    EntryFormScreen #when > Input { width: 1fr; }
+    EntryFormScreen .form-error {
+        column-span: 2;
+        padding: 0 1 0 29;
+        color: $text-error;
+        display: none;
+    }
+    EntryFormScreen .form-error.-shown { display: block; }
+    EntryFormScreen #form-footer { height: auto; align-horizontal: right; }
+    EntryFormScreen #form-footer > #form-message {
+        width: 1fr;
+        color: $text-error;
+        padding: 1 1 0 1;
+    }
+    EntryFormScreen #form-footer > Button { margin-left: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="entry_form.save"),
+        Binding("escape", "cancel", "Cancel", id="entry_form.cancel"),
+        *(
+            Binding(
+                str(number),
+                f"choose_kind('{kind}')",
+                ENTRY_KIND_LABELS[kind],
+                show=False,
+                id=f"entry_form.kind.{kind}",
+            )
+            for number, kind in enumerate(ENTRY_KINDS, start=1)
+        ),
+    ]
+
+    def __init__(
+        self,
+        journal: Journal,
+        entry: Entry | None = None,
+        *,
+        kind: str | None = None,
+        suggested_kind: str | None = None,
+        goals: Sequence[Goal] | None = None,
+    ) -> None:
+        """The form for a new entry of `kind` (asked when None), or for editing `entry`."""
+        super().__init__()
+        self.journal = journal
+        self.entry = entry
+        self.kind: str | None = entry.kind if entry is not None else kind
+        if self.kind is not None and self.kind not in ENTRY_KINDS:
+            raise ValueError(f"unknown entry kind {self.kind!r}")
+        self.suggested_kind = suggested_kind if suggested_kind in ENTRY_KINDS else None
+        self._goals = list(goals) if goals is not None else None
+        self._initial: dict[str, Any] = {}
+        self._saving = False
+
+    # --- building ---------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        """True when the form edits an existing entry."""
+        return self.entry is not None
+
+    def compose(self) -> ComposeResult:
+        """The kind chooser, or the form of the chosen kind."""
+        if self.kind is None:
+            yield from self._compose_chooser()
+        else:
+            yield from self._compose_form(self.kind)
+        yield Footer()
+
+    def _compose_chooser(self) -> ComposeResult:
+        with Vertical(id="chooser") as chooser:
+            chooser.border_title = "New entry"
+            yield Static(
+                "What would you like to write? Press 1-6, or choose and press Enter.",
+                id="chooser-help",
+            )
+            options = [
+                Option(
+                    Content.assemble(
+                        (f"{number}  {ENTRY_KIND_LABELS[kind]}", "bold"),
+                        f"  {KIND_HINTS[kind]}",
+                    ),
+                    id=kind,
+                )
+                for number, kind in enumerate(ENTRY_KINDS, start=1)
+            ]
+            yield OptionList(*options, id="kinds")
+
+    def _compose_form(self, kind: str) -> ComposeResult:
+        entry = self.entry
+        label = ENTRY_KIND_LABELS[kind]
+        title = f"Edit {label.lower()}" if entry is not None else f"New {label.lower()}"
+        now_day, now_clock = _split_occurred_at(local_now())
+        day, clock = _split_occurred_at(entry.occurred_at) if entry else (now_day, now_clock)
+        with Vertical(id="form") as form:
+            form.border_title = Content(title)
+            if kind == "session":
+                yield Static(
+                    "A draft until you finalize it from the journal (f); "
+                    "after that it is locked and takes addenda.",
+                    id="form-intro",
+                )
+            with VerticalScroll(id="form-fields"):
+                yield from self._row(
+                    "Title",
+                    "title",
+                    Input(
+                        entry.title if entry else "",
+                        placeholder="A few words, e.g. 'Good morning at school'",
+                        id="title",
+                    ),
+                )
+                yield from self._row(
+                    "Date and time",
+                    "when",
+                    Horizontal(
+                        Input(day, placeholder="YYYY-MM-DD", id="date"),
+                        Input(clock, placeholder="HH:MM", id="time"),
+                        id="when",
+                    ),
+                    error_ids=("date", "time"),
+                )
+                yield from self._row(
+                    "Tags",
+                    "tags",
+                    Input(
+                        ", ".join(entry.tags) if entry else "",
+                        placeholder="comma-separated, e.g. sleep, school",
+                        id="tags",
+                    ),
+                )
+                yield from self._row("Goals", "goals", self._goals_control())
+                specs = KIND_FIELDS[kind]
+                if specs:
+                    yield Static(f"{label} details", classes="form-section")
+                for spec in specs:
+                    value = entry.fields.get(spec.name) if entry else None
+                    yield from self._row(
+                        spec.label, f"field-{spec.name}", self._field_control(spec, value)
+                    )
+                yield Static("Notes (Markdown)", classes="form-section")
+                yield from self._row(
+                    "Body",
+                    "body",
+                    TextArea(
+                        entry.body if entry else "",
+                        id="body",
+                        placeholder="Anything else, in your own words. *Markdown* works.",
+                    ),
+                )
+            with Horizontal(id="form-footer"):
+                yield Static("", id="form-message")
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _row(
+        self,
+        label: str,
+        name: str,
+        control: Widget,
+        *,
+        error_ids: Sequence[str] | None = None,
+    ) -> ComposeResult:
+        """A label and its control side by side, and the error line(s) under them.
+
+        The form is a two-column grid; an error line spans both columns and is
+        hidden until there is something to say.
+        """
+        yield Static(Content(label), classes="form-label")
+        yield control
+        for error_id in error_ids or (name,):
+            yield Static("", id=f"error-{error_id}", classes="form-error")
+
+    def _goals_control(self) -> Widget:
+        choices = self._goal_choices()
+        if not choices:
+            return Static("No goals yet.", classes="form-empty")
+        linked = set(self.entry.goals) if self.entry else set()
+        return SelectionList[str](
+            *(
+                (Content(choice.label), choice.goal_id, choice.goal_id in linked)
+                for choice in choices
+            ),
+            id="goals",
+        )
+
+    def _goal_choices(self) -> list[_GoalChoice]:
+        goals = self._goals if self._goals is not None else self.journal.goals()
+        choices = [_GoalChoice(goal.id, one_line(goal.title)) for goal in goals]
+        offered = {choice.goal_id for choice in choices}
+        for goal_id in self.entry.goals if self.entry else ():
+            if goal_id in offered:
+                continue
+            try:
+                goal = self.journal.get(Goal, goal_id)
+            except NotFound:
+                label = "(a goal missing from this copy)"
+            else:
+                label = one_line(goal.title) + (" (deleted)" if goal.deleted else "")
+            choices.append(_GoalChoice(goal_id, label))
+        return choices
+
+    def _field_control(self, spec: FieldSpec, value: Any) -> Widget:
+        control_id = f"field-{spec.name}"
+        raw = _field_raw(spec, value)
+        if spec.type == "long":
+            return TextArea(str(raw), id=control_id, placeholder=spec.help)
+        if spec.type in ("rating", "choice"):
+            options: list[tuple[Content, Any]]
+            if spec.type == "rating":
+                options = [(Content(str(number)), number) for number in RATINGS]
+            else:
+                options = [(Content(choice), choice) for choice in spec.choices]
+            if raw is not Select.NULL and raw not in [v for _p, v in options]:
+                # A value this version does not offer (an older copy, an import): show it,
+                # so the person sees it and chooses; saving asks them to.
+                options.append((Content(f"{safe_text(str(raw))} (not a choice)"), raw))
+            return Select(
+                options,
+                value=raw,
+                prompt=spec.help or "Choose",
+                id=control_id,
+            )
+        placeholder = {
+            "int": "a number",
+            "time": "HH:MM",
+            "date": "YYYY-MM-DD",
+            "datetime": "YYYY-MM-DD HH:MM",
+        }.get(spec.type, "")
+        if spec.help:
+            placeholder = f"{spec.help} ({placeholder})" if placeholder else spec.help
+        # Digits only for counts, unless an older value is not a number (typing would be refused).
+        digits = spec.type == "int" and (raw == "" or str(raw).isdigit())
+        restrict = r"[0-9]*" if digits else None
+        return Input(str(raw), placeholder=placeholder, restrict=restrict, id=control_id)
+
+    def on_mount(self) -> None:
+        """Focus the first thing to do, and remember the values to tell changes from."""
+        self._after_build()
+
+    def _after_build(self) -> None:
+        if self.kind is None:
+            kinds = self.query_one("#kinds", OptionList)
+            if self.suggested_kind is not None:
+                kinds.highlighted = ENTRY_KINDS.index(self.suggested_kind)
+            kinds.focus()
+            return
+        self._initial = self._raw_values()
+        self.query_one("#title", Input).focus()
+
+    # --- choosing the kind ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The number keys choose a kind only on the chooser; Save only on the form."""
+        if action == "choose_kind":
+            return self.kind is None
+        if action == "save":
+            return self.kind is not None
+        return True
+
+    async def action_choose_kind(self, kind: str) -> None:
+        """Write an entry of `kind`: replace the chooser with its form."""
+        if self.kind is not None or kind not in ENTRY_KINDS:
+            return
+        self.kind = kind
+        await self.recompose()
+        self._after_build()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#kinds")
+    async def _kind_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            await self.action_choose_kind(event.option.id)
+
+    # --- reading the form -----------------------------------------------------------------
+
+    def _raw_values(self) -> dict[str, Any]:
+        """Everything the controls hold, as typed, for change detection and parsing."""
+        values: dict[str, Any] = {
+            "title": self.query_one("#title", Input).value,
+            "date": self.query_one("#date", Input).value,
+            "time": self.query_one("#time", Input).value,
+            "tags": self.query_one("#tags", Input).value,
+            "body": self.query_one("#body", TextArea).text,
+            "goals": tuple(sorted(self._selected_goals())),
+        }
+        assert self.kind is not None
+        for spec in KIND_FIELDS[self.kind]:
+            control = self.query_one(f"#field-{spec.name}")
+            if isinstance(control, Input):
+                values[f"field-{spec.name}"] = control.value
+            elif isinstance(control, TextArea):
+                values[f"field-{spec.name}"] = control.text
+            elif isinstance(control, Select):
+                values[f"field-{spec.name}"] = control.selection  # None when not chosen
+        return values
+
+    def _selected_goals(self) -> list[str]:
+        found = self.query("#goals")
+        if not found:
+            return []
+        goals = found.first(SelectionList)
+        return [str(goal_id) for goal_id in goals.selected]
+
+    @property
+    def changed(self) -> bool:
+        """True when something differs from what the form opened with."""
+        return self.kind is not None and bool(self._initial) and self._raw_values() != self._initial
+
+    def _show_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".form-error.-shown").results(Static):
+            error.update("")
+            error.remove_class("-shown")
+        self._set_message("")
+
+    def _set_message(self, message: str) -> None:
+        self.query_one("#form-message", Static).update(Content(message))
+
+    def read_draft(self) -> EntryDraft | None:
+        """The checked values; `None` after showing each problem beside its field."""
+        assert self.kind is not None
+        self._clear_errors()
+        raw = self._raw_values()
+        errors: dict[str, str] = {}
+        title = one_line(raw["title"])
+        if not title:
+            errors["title"] = "Give the entry a title."
+        day = clock = ""
+        try:
+            day = parse_date(raw["date"])
+        except ValueError as error:
+            errors["date"] = f"Date: {error}"
+        try:
+            clock = parse_time(raw["time"])
+        except ValueError as error:
+            errors["time"] = f"Time: {error}"
+        fields: dict[str, Any] = {}
+        for spec in KIND_FIELDS[self.kind]:
+            name = f"field-{spec.name}"
+            try:
+                value = parse_field(spec, raw[name])
+            except ValueError as error:
+                errors[name] = str(error)
+                continue
+            if value is not None:
+                fields[spec.name] = value
+            elif self.entry is not None and self.entry.fields.get(spec.name) not in (None, ""):
+                fields[spec.name] = ""  # cleared: stored as empty, like the command line
+        if errors:
+            for name, message in errors.items():
+                self._show_error(name, message)
+            count = len(errors)
+            self._set_message(
+                f"{count} {'field needs' if count == 1 else 'fields need'} a look; nothing saved."
+            )
+            first = next(iter(errors))
+            target = {"date": "#date", "time": "#time"}.get(first, f"#{first}")
+            self.query_one(target).focus()
+            return None
+        return EntryDraft(
+            kind=self.kind,
+            title=title,
+            occurred_at=f"{day}T{clock}",
+            tags=split_tags(raw["tags"]),
+            goals=list(raw["goals"]),
+            fields=fields,
+            body=raw["body"],
+        )
+
+    def _changes(self, draft: EntryDraft) -> dict[str, Any]:
+        """For an edit: only what the person changed, as `edit_entry` arguments.
+
+        Sending only changes keeps an untouched value that is in a sync conflict
+        from blocking the save, and leaves the record's history clean.
+        """
+        now = self._raw_values()
+        was = self._initial
+        changes: dict[str, Any] = {}
+        if now["title"] != was["title"]:
+            changes["title"] = draft.title
+        if (now["date"], now["time"]) != (was["date"], was["time"]):
+            changes["occurred_at"] = draft.occurred_at
+        if now["tags"] != was["tags"]:
+            changes["tags"] = draft.tags
+        if now["goals"] != was["goals"]:
+            changes["goals"] = draft.goals
+        if now["body"] != was["body"]:
+            changes["body"] = draft.body
+        if any(now[key] != was[key] for key in now if key.startswith("field-")):
+            assert self.entry is not None
+            kept = {name: value for name, value in self.entry.fields.items()}
+            changes["fields"] = {**kept, **draft.fields}
+        return changes
+
+    # --- saving and leaving ----------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Check the form and save it (in a worker); problems show beside their fields."""
+        if self.kind is None or self._saving:
+            return
+        draft = self.read_draft()
+        if draft is None:
+            return
+        if self.entry is not None:
+            changes = self._changes(draft)
+            if not changes:
+                self.dismiss(self.entry.id)
+                return
+            self._start_saving()
+            self._save_edit(self.entry.id, changes)
+        else:
+            self._start_saving()
+            self._save_new(draft)
+
+    def _start_saving(self) -> None:
+        self._saving = True
+        self.query_one("#save", Button).disabled = True
+        self._set_message("Saving…")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
+    def _save_new(self, draft: EntryDraft) -> str:
+        """Add the entry (in a thread); returns its id."""
+        entry = self.journal.add_entry(
+            draft.kind,
+            draft.title,
+            draft.body,
+            tags=draft.tags,
+            goals=draft.goals,
+            fields=draft.fields,
+            occurred_at=draft.occurred_at,
+        )
+        return entry.id
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
+    def _save_edit(self, entry_id: str, changes: dict[str, Any]) -> str:
+        """Change the entry (in a thread); returns its id."""
+        return self.journal.edit_entry(entry_id, **changes).id
+
+    @on(Worker.StateChanged)
+    def _saved(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != _SAVE_GROUP:
+            return
+        if event.state is WorkerState.SUCCESS:
+            assert self.kind is not None
+            label = ENTRY_KIND_LABELS[self.kind].lower()
+            what = f"{label} edited" if self.entry is not None else f"{label} added"
+            # The app saves the file and refreshes the screens; posted to the app, as this
+            # screen is gone by the time a message to it would bubble up.
+            self.app.post_message(JournalEdited(what))
+            self.dismiss(str(event.worker.result))
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._saving = False
+            self.query_one("#save", Button).disabled = False
+            reason = one_line(str(event.worker.error or "cancelled"))
+            self._set_message(f"Not saved: {reason}")
+
+    def action_cancel(self) -> None:
+        """Leave; with unsaved changes, ask first."""
+        if self._saving:
+            return
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard your changes to this entry?",
+                detail="What you typed here has not been saved.",
+                yes="Discard",
+                no="Keep editing",
+                destructive=True,
+            ),
+            callback=self._discard_answered,
+        )
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """A field changed: its error no longer applies."""
+        widget_id = event.control.id if event.control is not None else None
+        if not widget_id:
+            return
+        errors = self.query(f"#error-{widget_id}")
+        if errors and errors.first().has_class("-shown"):  # else nothing to redraw
+            self._show_error(widget_id, "")
+
+
+# --- an addendum --------------------------------------------------------------------------
+
+
+class AddendumDialog(ModalScreen[str | None]):
+    """Write an addendum to a finalized session note; returns the addendum's id.
+
+    The addendum is dated and signed by the journal's member; it cannot be
+    changed later. Leaving with text written asks first.
+    """
+
+    DEFAULT_CSS = """
+    AddendumDialog {
+        align: center middle;
+        background: $background 60%;
+    }
+    AddendumDialog > #addendum {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        background: $surface;
+        border: thick $warning 50%;
+        border-title-style: bold;
+        padding: 1 2;
+    }
+    AddendumDialog #addendum-help { color: $text-muted; margin-bottom: 1; }
+    AddendumDialog #addendum-text { height: 10; }
+    AddendumDialog #addendum-footer { height: auto; margin-top: 1; align-horizontal: right; }
+    AddendumDialog #addendum-message { width: 1fr; color: $text-error; padding: 1 1 0 0; }
+    AddendumDialog #addendum-footer > Button { margin-left: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Add the addendum", id="addendum.save"),
+        Binding("escape", "cancel", "Cancel", id="addendum.cancel"),
+    ]
+
+    def __init__(self, journal: Journal, entry_id: str, title: str = "") -> None:
+        """A dialog adding an addendum to the session note `entry_id` (titled `title`)."""
+        super().__init__()
+        self.journal = journal
+        self.entry_id = entry_id
+        self.note_title = title
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        """A line of help, the text area and the buttons."""
+        with Vertical(id="addendum") as dialog:
+            dialog.border_title = Content(f"Addendum to “{one_line(self.note_title)}”")
+            yield Static(
+                "The note itself stays as finalized. The addendum is dated and signed "
+                "with your name, and cannot be changed later.",
+                id="addendum-help",
+            )
+            yield TextArea(id="addendum-text", placeholder="What to add or correct (Markdown)")
+            with Horizontal(id="addendum-footer"):
+                yield Static("", id="addendum-message")
+                yield Button("Add (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the text area."""
+        self.query_one("#addendum-text", TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        """The addendum as written so far."""
+        return self.query_one("#addendum-text", TextArea).text
+
+    def action_save(self) -> None:
+        """Add the addendum (in a worker); an empty one is refused with a message."""
+        if self._saving:
+            return
+        if not self.text.strip():
+            self.query_one("#addendum-message", Static).update("Write the addendum first.")
+            return
+        self._saving = True
+        self.query_one("#save", Button).disabled = True
+        self._add(self.text.strip("\n"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="addendum-save")
+    def _add(self, body: str) -> str:
+        """Add the addendum (in a thread); returns its id."""
+        return self.journal.add_addendum(self.entry_id, body).id
+
+    @on(Worker.StateChanged)
+    def _added(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "addendum-save":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.app.post_message(JournalEdited("addendum added"))
+            self.dismiss(str(event.worker.result))
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._saving = False
+            self.query_one("#save", Button).disabled = False
+            reason = one_line(str(event.worker.error or "cancelled"))
+            self.query_one("#addendum-message", Static).update(Content(f"Not added: {reason}"))
+
+    def action_cancel(self) -> None:
+        """Leave; with text written, ask first."""
+        if self._saving:
+            return
+        if not self.text.strip():
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard this addendum?",
+                detail="What you wrote has not been added.",
+                yes="Discard",
+                no="Keep writing",
+                destructive=True,
+            ),
+            callback=self._discard_answered,
+        )
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()

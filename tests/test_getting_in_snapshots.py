@@ -1,0 +1,127 @@
+"""Snapshots of getting in: the welcome, unlock and create screens.
+
+Every path shown is made the same on every machine: the home folder is a
+temporary one, so journals under it show as `~/...`, and the recent list is
+written with fixed times (shown in UTC). Update after a deliberate change to
+the look with
+`.venv/bin/pytest tests/test_getting_in_snapshots.py --snapshot-update`, and
+review the SVGs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from journal.journal import Journal
+from journal.recent import remember
+from screens.create_screen import CreateScreen
+from screens.unlock_screen import UnlockScreen
+from screens.welcome_screen import WelcomeScreen
+from tests.conftest import PASSPHRASE
+
+SIZE = (100, 32)
+
+
+@pytest.fixture(autouse=True)
+def utc() -> Iterator[None]:
+    """Last-opened times are shown in local time: make local time UTC."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+@pytest.fixture
+def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """~/Documents in a home folder of our own, holding a journal."""
+    home = tmp_path / "home"
+    folder = home / "Documents"
+    folder.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    Journal.create(
+        folder / "Sam's journal.tandem",
+        title="Sam's journal",
+        name="Ana Rivera",
+        role="parent",
+        passphrase=PASSPHRASE,
+    )
+    return folder
+
+
+class Harness(App[None]):
+    """Shows one screen, as the app will."""
+
+    TITLE = "Tandem"
+
+    def __init__(self, first: Screen[Any]) -> None:
+        super().__init__()
+        self.first = first
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the workers and for what their results show."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_welcome_with_recent_journals(snap_compare, documents: Path) -> None:
+    home = documents.parent
+    (home / "Shared").mkdir()
+    (home / "Shared" / "[b]Lee[reverse] copy.tandem").write_bytes(b"")
+    remember("/media/usb-stick/Sam's journal.tandem", at="2026-01-02T08:15:00.000000Z")
+    remember(home / "Shared" / "[b]Lee[reverse] copy.tandem", at="2026-01-04T19:40:00.000000Z")
+    remember(documents / "Sam's journal.tandem", at="2026-01-05T09:00:00.000000Z")
+    assert snap_compare(Harness(WelcomeScreen()), terminal_size=SIZE, run_before=settle)
+
+
+def test_welcome_the_first_time(snap_compare, documents: Path) -> None:
+    assert snap_compare(Harness(WelcomeScreen()), terminal_size=SIZE, run_before=settle)
+
+
+def test_unlock(snap_compare, documents: Path) -> None:
+    screen = UnlockScreen(documents / "Sam's journal.tandem")
+    assert snap_compare(Harness(screen), terminal_size=SIZE, run_before=settle)
+
+
+def test_unlock_with_a_wrong_passphrase(snap_compare, documents: Path) -> None:
+    async def wrong(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*"not it", "enter")
+        await settle(pilot)
+
+    screen = UnlockScreen(documents / "Sam's journal.tandem")
+    assert snap_compare(Harness(screen), terminal_size=SIZE, run_before=wrong)
+
+
+def test_unlock_a_file_that_is_not_a_journal(snap_compare, documents: Path) -> None:
+    (documents / "notes.tandem").write_bytes(b"hello")
+
+    async def try_it(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*"x", "enter")
+        await settle(pilot)
+
+    screen = UnlockScreen(documents / "notes.tandem")
+    assert snap_compare(Harness(screen), terminal_size=SIZE, run_before=try_it)
+
+
+def test_create(snap_compare, documents: Path) -> None:
+    async def fill(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*"Sam's journal", "tab", *"Sam", "tab", *"Ana")
+        await settle(pilot)
+
+    assert snap_compare(Harness(CreateScreen()), terminal_size=SIZE, run_before=fill)
