@@ -871,6 +871,7 @@ class Journal:
         start_date: str = "",
         setting: str = "",
         parent_id: str | None = None,
+        prompt_levels: Iterable[str] | None = None,
     ) -> Goal:
         """Add a goal; the mastery criterion defaults to 90% across 3 sessions."""
         _check_choice("measure", measure, MEASURES)
@@ -896,6 +897,11 @@ class Journal:
             setting=setting,
             parent_id=parent_id,
         )
+        levels = [level.strip() for level in prompt_levels or () if level.strip()]
+        if levels:
+            goal.prompt_levels = levels
+        if criterion_sessions < 1:
+            raise UsageError("the criterion needs at least 1 session")
         self._insert(goal)
         return goal
 
@@ -905,7 +911,20 @@ class Journal:
             _check_choice("status", changes["status"], GOAL_STATUSES)
         if "measure" in changes:
             _check_choice("measure", changes["measure"], MEASURES)
-        return self._apply(self.get(Goal, goal_id), changes)
+        goal = self.get(Goal, goal_id)
+        if "prompt_levels" in changes and not [p for p in changes["prompt_levels"] if p]:
+            raise UsageError("a goal needs at least one prompt level")
+        if "criterion_sessions" in changes and int(changes["criterion_sessions"]) < 1:
+            raise UsageError("the criterion needs at least 1 session")
+        if changes.get("parent_id"):
+            parent = self.get(Goal, changes["parent_id"])
+            ancestor: Goal | None = parent
+            while ancestor is not None:
+                if ancestor.id == goal.id:
+                    raise UsageError("a goal cannot be an objective of itself or its objectives")
+                ancestor = self.get(Goal, ancestor.parent_id) if ancestor.parent_id else None
+            changes["parent_id"] = parent.id
+        return self._apply(goal, changes)
 
     def move_goal(self, goal_id: str, status: str, note: str = "") -> Goal:
         """Move a goal to another status column; the move is kept in the goal's history."""
@@ -922,10 +941,8 @@ class Journal:
 
     def goal_history(self, goal_id: str) -> list[GoalEvent]:
         """A goal's status moves, oldest first, each with who moved it and when."""
-        return sorted(
-            (e for e in self._iter(GoalEvent) if e.goal_id == goal_id),
-            key=lambda e: (e.created_at, e.id),
-        )
+        docs = (d for d in self._raw(GoalEvent).values() if d.get("goal_id") == goal_id)
+        return sorted((GoalEvent.from_doc(d) for d in docs), key=lambda e: (e.created_at, e.id))
 
     def subgoals(self, goal_id: str) -> list[Goal]:
         """A long-term goal's short-term objectives."""
@@ -987,9 +1004,13 @@ class Journal:
 
     def measurements(self, goal_id: str) -> list[Measurement]:
         """A goal's data points, oldest first."""
+        docs = (
+            doc
+            for doc in self._raw(Measurement).values()
+            if doc.get("goal_id") == goal_id and doc.get("deleted_at") is None
+        )
         return sorted(
-            (m for m in self._iter(Measurement) if m.goal_id == goal_id),
-            key=lambda m: (m.date, m.created_at),
+            (Measurement.from_doc(doc) for doc in docs), key=lambda m: (m.date, m.created_at)
         )
 
     def criterion_met(self, goal_id: str) -> bool:

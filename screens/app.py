@@ -29,7 +29,9 @@ from journal.model import (
     Comment,
     Entry,
     Goal,
+    GoalEvent,
     JournalInfo,
+    Measurement,
     Member,
     Resource,
     Session,
@@ -56,6 +58,7 @@ class Place:
 
 def _places() -> list[Place]:
     # Imported here so that `screens.app` stays cheap to import for the CLI.
+    from screens.goals_screen import GoalsScreen
     from screens.home_screen import HomeScreen
     from screens.journal_screen import JournalScreen
     from screens.people_screen import PeopleScreen
@@ -67,6 +70,7 @@ def _places() -> list[Place]:
         Place("home", "Home", "f2", HomeScreen, "What is new since you last looked"),
         Place("journal", "Journal", "f3", JournalScreen, "Check-ins, incidents, session notes"),
         Place("threads", "Threads", "f4", ThreadsScreen, "Every open feedback thread"),
+        Place("goals", "Goals", "f5", GoalsScreen, "Goals by status: data, charts, moves"),
         Place("sessions", "Sessions", "f6", SessionsScreen, "Plan, move, cancel; change requests"),
         Place("resources", "Resources", "f7", ResourcesScreen, "Reading, links, videos, tips"),
         Place("people", "People", "f8", PeopleScreen, "Profiles, the journal's page, invitations"),
@@ -76,7 +80,7 @@ def _places() -> list[Place]:
 # Which main screen shows a record of each type (anything else: its thread).
 _PLACE_OF_RECORD: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (Entry, "journal"),
-    (Goal, "goals"),
+    ((Goal, Measurement, GoalEvent), "goals"),
     ((Session, ChangeRequest), "sessions"),
     (Resource, "resources"),
     ((Member, JournalInfo), "people"),
@@ -95,6 +99,7 @@ class TandemApp(App[None]):
         Binding("f2", "go('home')", "Home", id="app.go.home"),
         Binding("f3", "go('journal')", "Journal", id="app.go.journal"),
         Binding("f4", "go('threads')", "Threads", id="app.go.threads"),
+        Binding("f5", "go('goals')", "Goals", id="app.go.goals"),
         Binding("f6", "go('sessions')", "Sessions", id="app.go.sessions"),
         Binding("f7", "go('resources')", "Resources", id="app.go.resources"),
         Binding("f8", "go('people')", "People", id="app.go.people"),

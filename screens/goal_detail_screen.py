@@ -1,0 +1,510 @@
+"""One goal in full: its fields, a chart of its data with the criterion line, and around it.
+
+Pushed over the goal board. On top: every field of the goal (what it is, how
+it is taught, how it is measured and when it is met) beside a chart of its
+scores by date (textual-plotext) with the mastery criterion as a horizontal
+line. Below, in tabs: the data points, the status history (each move with
+who made it), the linked goals and entries, and the goal's feedback thread.
+
+The goal is read in a thread worker (`GoalDetails.load`); `m` records a data
+point, `e` edits, shift+←/→ moves the goal to the previous or next status.
+Enter on a linked entry posts `OpenRecord`, which the app turns into the
+journal screen. User text is shown as plain `Content` or Rich `Text`, never
+as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from journal.errors import NotFound
+from journal.journal import Journal
+from journal.model import ENTRY_KIND_LABELS, GOAL_STATUSES, Entry, Goal, GoalEvent, Measurement
+from journal.text import one_line, safe_text
+from screens.base import JournalEdited, OpenRecord
+from widgets.entry_view import local_time
+from widgets.goal_card import MEASURE_LABELS, format_score
+from widgets.thread_view import ThreadView
+
+__all__ = ["GoalChart", "GoalDetailScreen", "GoalDetails", "goal_measurements"]
+
+
+def goal_measurements(journal: Journal, goal_id: str) -> list[Measurement]:
+    """A goal's data points, oldest first (as `Journal.measurements`, in one quick pass).
+
+    Filters the stored documents before building records, so a goal with
+    100 data points in a journal of 20,000 costs a few milliseconds.
+    """
+    with journal.lock:
+        stored = journal.document().get(Measurement.TABLE, {})
+        found = [
+            Measurement.from_doc(doc)
+            for doc in stored.values()
+            if doc.get("goal_id") == goal_id and doc.get("deleted_at") is None
+        ]
+    return sorted(found, key=lambda m: (m.date, m.created_at))
+
+
+@dataclass(frozen=True)
+class GoalDetails:
+    """Everything the detail shows about one goal, loaded from the journal."""
+
+    goal: Goal
+    parent: Goal | None = None
+    measurements: tuple[Measurement, ...] = ()
+    history: tuple[GoalEvent, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    subgoals: tuple[Goal, ...] = ()
+    comments: int = 0
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Member names by id (removed members too)."""
+
+    @classmethod
+    def load(cls, journal: Journal, goal_id: str) -> GoalDetails:
+        """Read the goal and what surrounds it (no Textual; fine in a thread)."""
+        with journal.lock:
+            goal = journal.get(Goal, goal_id)
+            parent = None
+            if goal.parent_id:
+                try:
+                    parent = journal.get(Goal, goal.parent_id)
+                except NotFound:  # a parent missing from this copy
+                    parent = None
+            members = journal.members_by_id()
+            return cls(
+                goal=goal,
+                parent=parent,
+                measurements=tuple(goal_measurements(journal, goal.id)),
+                history=tuple(journal.goal_history(goal.id)),
+                entries=tuple(journal.entries(goal=goal.id)),
+                subgoals=tuple(journal.subgoals(goal.id)),
+                comments=len(journal.thread(goal.id)),
+                names={member_id: m.name for member_id, m in members.items()},
+            )
+
+    def name(self, member_id: str | None) -> str:
+        """A member's name, or 'unknown'."""
+        return self.names.get(member_id or "", "unknown")
+
+    @property
+    def scores(self) -> list[float]:
+        """The scores of the data points that have one, oldest first."""
+        return [m.score for m in self.measurements if m.score is not None]
+
+    @property
+    def criterion_met(self) -> bool:
+        """The last N scores all reach the criterion (as `Journal.criterion_met`)."""
+        goal = self.goal
+        recent = self.scores[-goal.criterion_sessions :]
+        return len(recent) >= goal.criterion_sessions and all(
+            s >= goal.criterion_value for s in recent
+        )
+
+    @property
+    def last_prompt(self) -> str:
+        """The prompt level of the latest data point that has one."""
+        return next((m.prompt for m in reversed(self.measurements) if m.prompt), "")
+
+    @property
+    def last_setting(self) -> str:
+        """The setting of the latest data point that has one."""
+        return next((m.setting for m in reversed(self.measurements) if m.setting), "")
+
+
+def fields_content(details: GoalDetails) -> Content:
+    """The goal's fields as plain text with styled labels (user text never markup)."""
+    goal = details.goal
+    parts: list[str | tuple[str, str]] = [(one_line(goal.title) or "(untitled)", "bold"), "\n"]
+    facts = [f"Status: {goal.status}", f"owner: {one_line(goal.owner)}"]
+    if goal.domain:
+        facts.insert(1, f"domain: {one_line(goal.domain)}")
+    parts.append((" · ".join(facts), "$text-secondary"))
+    if details.criterion_met:
+        parts += ["  ", ("criterion met", "bold reverse $text-success")]
+    parts.append("\n")
+    if details.parent is not None:
+        parts += [("↳ Objective of: ", "$text-muted"), one_line(details.parent.title), "\n"]
+
+    def add(label: str, value: str) -> None:
+        parts.extend(["\n", (f"{label}: ", "bold $text-primary"), safe_text(value.strip()) or "—"])
+
+    add("Description", goal.description)
+    add("Method", goal.method)
+    add("Desired outcome", goal.desired_outcome)
+    add("Measure", MEASURE_LABELS.get(goal.measure, goal.measure))
+    add("Mastery criterion", goal.criterion_text())
+    add("Prompt hierarchy", " › ".join(one_line(level) for level in goal.prompt_levels))
+    add("Setting", one_line(goal.setting))
+    parts += [" · ", ("Start: ", "bold $text-primary"), goal.start_date or "—"]
+    parts += [" · ", ("Review: ", "bold $text-primary"), goal.review_date or "—"]
+    add("Created", f"{local_time(goal.created_at)} by {one_line(details.name(goal.author))}")
+    return Content.assemble(*parts)
+
+
+class GoalChart(PlotextPlot):
+    """A goal's scores by date, with the mastery criterion as a horizontal line."""
+
+    DEFAULT_CSS = """
+    GoalChart { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        """An empty chart."""
+        super().__init__(name=name, id=id, classes=classes)
+        self.dates: tuple[str, ...] = ()
+        """The date of each plotted score."""
+        self.scores: tuple[float, ...] = ()
+        """The plotted scores, in date order."""
+        self.criterion: float | None = None
+        """Where the criterion line is drawn."""
+
+    def show(self, details: GoalDetails) -> None:
+        """Plot the goal's scores by date and its criterion line."""
+        goal = details.goal
+        points = [(m.date, m.score) for m in details.measurements if m.score is not None]
+        self.dates = tuple(day for day, _score in points)
+        self.scores = tuple(float(score) for _day, score in points if score is not None)
+        self.criterion = goal.criterion_value
+        plt = self.plt
+        plt.clear_figure()
+        plt.date_form("Y-m-d")
+        unit = {"percent": "% correct", "duration": "minutes", "rating": "rating"}
+        label = unit.get(goal.measure, "count")
+        value = goal.criterion_text().split(" across ")[0]
+        criterion = f"criterion {value} x{goal.criterion_sessions}"
+        if not points:
+            plt.title(f"No data yet (press m) - {criterion}")
+        else:
+            plt.title(f"{label} by date - {criterion}")
+            plt.plot(list(self.dates), list(self.scores), marker="braille", color="cyan")
+            plt.scatter(list(self.dates), list(self.scores), marker="dot", color="cyan")
+        plt.hline(goal.criterion_value, "green")
+        if goal.measure == "percent":
+            plt.ylim(0, 100)
+            plt.yticks([0, 25, 50, 75, 100])
+        elif goal.measure == "rating":
+            plt.ylim(1, 5)
+            plt.yticks([1, 2, 3, 4, 5])
+        else:
+            top = max([*self.scores, goal.criterion_value, 1.0])
+            plt.ylim(0, top * 1.1)
+        self.refresh()
+
+
+class GoalDetailScreen(Screen[None]):
+    """A goal's fields and chart, with its data, history, links and thread in tabs."""
+
+    AUTO_FOCUS = "#measurements"
+
+    DEFAULT_CSS = """
+    GoalDetailScreen {
+        layout: vertical;
+        & #top { height: 3fr; min-height: 12; }
+        & #fields {
+            width: 1fr;
+            padding: 0 1;
+            border-right: vkey $foreground 20%;
+            scrollbar-size-vertical: 1;
+        }
+        & #fields > Static { height: auto; }
+        & #chart { width: 1fr; }
+        & #tabs { height: 2fr; min-height: 8; }
+        & #tabs > ContentSwitcher { height: 1fr; }
+        & TabPane { height: 1fr; padding: 0; }
+        & DataTable { height: 1fr; }
+        & #links > .links-heading { padding: 0 1; color: $text-secondary; text-style: bold; }
+        & #links > OptionList { height: auto; max-height: 8; margin-bottom: 1; }
+        & #links { height: 1fr; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to the board", id="goal_detail.back"),
+        Binding("m", "measure", "Record data", id="goal_detail.measure"),
+        Binding("e", "edit", "Edit", id="goal_detail.edit"),
+        Binding(
+            "shift+left,less_than_sign",
+            "move(-1)",
+            "Move left",
+            key_display="⇧← <",
+            id="goal_detail.move_left",
+        ),
+        Binding(
+            "shift+right,greater_than_sign",
+            "move(1)",
+            "Move right",
+            key_display="⇧→ >",
+            id="goal_detail.move_right",
+        ),
+        Binding("1", "tab('tab-data')", "Data", show=False, id="goal_detail.tab.data"),
+        Binding("2", "tab('tab-history')", "History", show=False, id="goal_detail.tab.history"),
+        Binding("3", "tab('tab-links')", "Linked", show=False, id="goal_detail.tab.links"),
+        Binding("4", "tab('tab-thread')", "Thread", show=False, id="goal_detail.tab.thread"),
+    ]
+
+    class Loaded(Message):
+        """The goal's details, from the worker that read them."""
+
+        def __init__(self, details: GoalDetails) -> None:
+            """The details to show."""
+            super().__init__()
+            self.details = details
+
+    def __init__(self, journal: Journal, goal_id: str) -> None:
+        """The detail of goal `goal_id` in `journal`."""
+        super().__init__()
+        self.journal = journal
+        self.goal_id = goal_id
+        self.details: GoalDetails | None = None
+        """The details shown, once loaded."""
+
+    def compose(self) -> ComposeResult:
+        """Fields and chart on top, then the tabs."""
+        yield Header()
+        with Horizontal(id="top"):
+            with VerticalScroll(id="fields"):
+                yield Static("Loading…", id="fields-text")
+            yield GoalChart(id="chart")
+        with TabbedContent(id="tabs"):
+            with TabPane("Data", id="tab-data"):
+                table: DataTable[Text] = DataTable(id="measurements", cursor_type="row")
+                table.add_columns(
+                    "Date", "Score", "Correct/total", "Prompt", "Setting", "Note", "Recorded by"
+                )
+                yield table
+            with TabPane("History", id="tab-history"):
+                history: DataTable[Text] = DataTable(id="history", cursor_type="row")
+                history.add_columns("When", "Who", "From", "To", "Note")
+                yield history
+            with TabPane("Linked", id="tab-links"), Vertical(id="links"):
+                yield Static("Long-term goal and objectives", classes="links-heading")
+                yield OptionList(id="goals")
+                yield Static("Entries about this goal (Enter opens)", classes="links-heading")
+                yield OptionList(id="entries")
+            with TabPane("Thread", id="tab-thread"):
+                yield ThreadView(self.journal, id="thread")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the goal."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the goal again (it changed, or a copy was merged in)."""
+        self.load_details()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def load_details(self) -> None:
+        """Read the goal's details (in a thread) and post them back."""
+        details = GoalDetails.load(self.journal, self.goal_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(details))
+
+    @on(Loaded)
+    def _show(self, event: Loaded) -> None:
+        details = event.details
+        self.details = details
+        goal = details.goal
+        self.sub_title = one_line(goal.title)
+        self.query_one("#fields-text", Static).update(fields_content(details))
+        self.query_one(GoalChart).show(details)
+        self._show_measurements(details)
+        self._show_history(details)
+        self._show_links(details)
+        self.query_one(ThreadView).show_thread(goal.id)
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-data").label = Content(f"Data ({len(details.measurements)})")
+        tabs.get_tab("tab-history").label = Content(f"History ({len(details.history)})")
+        linked = len(details.entries) + len(details.subgoals) + (1 if details.parent else 0)
+        tabs.get_tab("tab-links").label = Content(f"Linked ({linked})")
+        tabs.get_tab("tab-thread").label = Content(f"Thread ({details.comments})")
+        self.refresh_bindings()
+
+    def _show_measurements(self, details: GoalDetails) -> None:
+        table: DataTable[Text] = self.query_one("#measurements", DataTable)
+        row = table.cursor_row
+        table.clear()
+        measure = details.goal.measure
+        for m in reversed(details.measurements):
+            trials = f"{m.correct}/{m.total}" if m.correct is not None and m.total else ""
+            table.add_row(
+                Text(one_line(m.date)),
+                Text(format_score(measure, m.score)),
+                Text(trials),
+                Text(one_line(m.prompt)),
+                Text(one_line(m.setting)),
+                Text(one_line(m.note)),
+                Text(one_line(details.name(m.author))),
+                key=m.id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def _show_history(self, details: GoalDetails) -> None:
+        table: DataTable[Text] = self.query_one("#history", DataTable)
+        table.clear()
+        for event in reversed(details.history):
+            table.add_row(
+                Text(local_time(event.created_at)),
+                Text(one_line(details.name(event.author))),
+                Text(one_line(event.old_status)),
+                Text(one_line(event.new_status)),
+                Text(one_line(event.note)),
+                key=event.id,
+            )
+
+    def _show_links(self, details: GoalDetails) -> None:
+        goals = self.query_one("#goals", OptionList)
+        goals.clear_options()
+        options: list[Option] = []
+        if details.parent is not None:
+            parent = details.parent
+            options.append(
+                Option(Content(f"↑ {one_line(parent.title)} ({parent.status})"), id=parent.id)
+            )
+        for sub in details.subgoals:
+            options.append(Option(Content(f"↳ {one_line(sub.title)} ({sub.status})"), id=sub.id))
+        if not options:
+            options.append(Option(Content("No long-term goal or objectives"), disabled=True))
+        goals.add_options(options)
+        if details.parent is not None or details.subgoals:
+            goals.highlighted = 0
+        entries = self.query_one("#entries", OptionList)
+        entries.clear_options()
+        if details.entries:
+            entries.add_options(
+                Option(
+                    Content(
+                        f"{one_line(e.occurred_at.replace('T', ' ', 1))} · "
+                        f"{ENTRY_KIND_LABELS.get(e.kind, e.kind)} · {one_line(e.title)}"
+                    ),
+                    id=e.id,
+                )
+                for e in details.entries
+            )
+            entries.highlighted = 0
+        else:
+            entries.add_option(Option(Content("No entries link this goal yet"), disabled=True))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.group in ("detail", "detail-move"):
+            self.notify(
+                one_line(str(event.worker.error)),
+                title="Could not read the goal"
+                if event.worker.group == "detail"
+                else "Could not move the goal",
+                severity="error",
+                markup=False,
+            )
+
+    # --- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Record, edit and move once the goal is loaded."""
+        if action in ("measure", "edit", "move"):
+            return self.details is not None
+        return True
+
+    def action_back(self) -> None:
+        """Back to the board."""
+        self.dismiss()
+
+    def action_tab(self, pane_id: str) -> None:
+        """Show one of the tabs."""
+        self.query_one(TabbedContent).active = pane_id
+
+    def action_measure(self) -> None:
+        """Record a data point for this goal."""
+        from screens.measurement_dialog import MeasurementDialog
+
+        details = self.details
+        if details is None:
+            return
+
+        def recorded(measurement_id: str | None) -> None:
+            if measurement_id is not None:
+                self.reload()
+
+        self.app.push_screen(
+            MeasurementDialog(
+                self.journal,
+                details.goal,
+                last_prompt=details.last_prompt,
+                last_setting=details.last_setting,
+            ),
+            callback=recorded,
+        )
+
+    def action_edit(self) -> None:
+        """Edit this goal with the goal form."""
+        from screens.goal_form_screen import GoalFormScreen
+
+        details = self.details
+        if details is None:
+            return
+
+        def edited(goal_id: str | None) -> None:
+            if goal_id is not None:
+                self.reload()
+
+        self.app.push_screen(GoalFormScreen(self.journal, details.goal), callback=edited)
+
+    def action_move(self, step: int) -> None:
+        """Move the goal to the previous or next status (kept in its history)."""
+        details = self.details
+        if details is None:
+            return
+        index = GOAL_STATUSES.index(details.goal.status) + step
+        if 0 <= index < len(GOAL_STATUSES):
+            self._move(details.goal.id, GOAL_STATUSES[index])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail-move")
+    def _move(self, goal_id: str, status: str) -> None:
+        """Write the move (in a thread), tell the app and read the goal again."""
+        goal = self.journal.move_goal(goal_id, status)
+        self.post_message(JournalEdited(f"“{one_line(goal.title)}” moved to {status}"))
+        self.post_message(self.Loaded(GoalDetails.load(self.journal, goal_id)))
+
+    @on(OptionList.OptionSelected, "#entries")
+    def _entry_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(OpenRecord(event.option.id))
+
+    @on(OptionList.OptionSelected, "#goals")
+    def _goal_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.app.push_screen(GoalDetailScreen(self.journal, event.option.id))
+
+    @property
+    def measurement_rows(self) -> Sequence[str]:
+        """The keys (measurement ids) of the table's rows, top to bottom, for tests."""
+        table: DataTable[Text] = self.query_one("#measurements", DataTable)
+        return [str(row.key.value) for row in table.ordered_rows]

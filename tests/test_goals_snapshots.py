@@ -1,0 +1,138 @@
+"""Snapshots of the goal board and of a goal's detail with its chart.
+
+The journal's every time is fixed (records are written `acting_as` a member
+at a given time, data points carry their dates) and local time is UTC, so
+the pictures do not change from run to run. Update after a deliberate
+change to the look with
+`.venv/bin/pytest tests/test_goals_snapshots.py --snapshot-update`, and
+review the SVGs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from journal.journal import Journal
+from tests.test_goals import GoalsApp
+
+SIZE = (120, 40)
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def utc() -> Iterator[None]:
+    """Times are shown in local time: make local time UTC."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
+
+
+def build_app(folder: Path) -> GoalsApp:
+    """The board over a small journal of goals with fixed titles, data and times."""
+    journal, _code = Journal.create(
+        folder / "goals.tandem",
+        title="Sam's journal",
+        name="Ana Rivera",
+        role="parent",
+        passphrase=PASSPHRASE,
+    )
+    ana = journal.me.id
+    lee = journal.add_member("Dr. Lee", "therapist").id
+    with journal.acting_as(lee, at="2026-01-02T09:00:00.000000Z"):
+        help_goal = journal.add_goal(
+            "Asks for help with words",
+            domain="communication",
+            status="acquisition",
+            description="Says 'help' or signs it before crying, within 5 s of a hard task.",
+            method="Model the word, wait 5 s, then prompt from least to most.",
+            desired_outcome="Asks for help on his own at home and at school.",
+            setting="home",
+            start_date="2026-01-02",
+            review_date="2026-03-02",
+        )
+        journal.add_goal(
+            "Says 'help' at the door",
+            domain="communication",
+            status="acquisition",
+            parent_id=help_goal.id,
+        )
+        teeth = journal.add_goal(
+            "Brushes teeth", domain="daily living", measure="rating", owner="parent"
+        )
+        journal.add_goal("[bold red]hi[/]", domain="social", status="baseline")
+        waits = journal.add_goal(
+            "Waits for a turn", domain="play", status="acquisition", measure="count"
+        )
+        journal.add_goal("Tantrum minutes", domain="behavior", measure="duration", status="on hold")
+        journal.add_goal("Points to ask", domain="communication", status="maintenance")
+    scores = [(3, 10), (5, 10), (6, 10), (8, 10), (9, 10), (9, 10), (10, 10)]
+    for day, (correct, total) in enumerate(scores, start=3):
+        with journal.acting_as(ana, at=f"2026-01-{day:02d}T18:00:00.000000Z"):
+            journal.record_measurement(
+                help_goal.id,
+                correct=correct,
+                total=total,
+                prompt="verbal" if day < 7 else "independent",
+                setting="home",
+                note="at breakfast" if day == 5 else "",
+                date=f"2026-01-{day:02d}",
+            )
+    for day, value in ((3, 2), (5, 3), (7, 4)):
+        with journal.acting_as(ana, at=f"2026-01-{day:02d}T20:00:00.000000Z"):
+            journal.record_measurement(teeth.id, value=value, date=f"2026-01-{day:02d}")
+            journal.record_measurement(waits.id, value=day, date=f"2026-01-{day:02d}")
+    with journal.acting_as(lee, at="2026-01-06T10:00:00.000000Z"):
+        journal.move_goal(help_goal.id, "acquisition")  # no change: no history
+        journal.comment(help_goal.id, "Lovely data. Let's fade to a *gesture* next week.")
+        journal.add_entry(
+            "session",
+            "Session 3",
+            goals=[help_goal.id],
+            occurred_at="2026-01-06T15:00",
+        )
+    with journal.acting_as(ana, at="2026-01-06T11:00:00.000000Z"):
+        journal.comment(help_goal.id, "He asked for help with the lid today!")
+    journal.save()
+    return GoalsApp(journal)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the workers and for what their results mount."""
+    for _ in range(4):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_goal_board(snap_compare, tmp_path: Path) -> None:
+    async def open_the_side_column(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")  # on hold and discontinued unfolded
+        await pilot.press("right")  # focus "Asks for help with words"
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_side_column)
+
+
+def test_goal_detail_with_its_chart(snap_compare, tmp_path: Path) -> None:
+    async def open_the_goal(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.pause(0.5)  # the board mounts the cards below the fold after the first paint
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.3)  # the chart draws after its first layout
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_goal)
