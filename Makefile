@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/merge.py
 	$(BIN)/python bench/app_startup.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/goals.py
 
 # jrnl 4.x, the peer the bench compares with, in its own venv (never in .venv).
 .venv-bench/.installed:

@@ -481,6 +481,9 @@ def decrypt_payload(container: Container, key: bytes) -> dict[str, Any]:
         gc.disable()
         try:
             document = orjson.loads(body)
+            # The journal lives as long as the program: keep the collector from
+            # scanning its few hundred thousand objects again at every collection.
+            gc.freeze()
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -189,11 +189,25 @@ class Record:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        """Build the record from its stored JSON object, ignoring unknown keys."""
+        """Build the record from its stored JSON object, ignoring unknown keys.
+
+        Lists of thousands of entries are built this way, so it fills the
+        instance directly instead of running the dataclass `__init__`.
+        """
         names = _FIELD_NAMES.get(cls)
         if names is None:
             names = _FIELD_NAMES[cls] = frozenset(cls.field_names())
-        return cls(**{k: v for k, v in doc.items() if k in names})
+        data = {key: value for key, value in doc.items() if key in names}
+        if len(data) != len(names):
+            for spec in dataclasses.fields(cls):
+                if spec.name not in data:
+                    if spec.default_factory is not dataclasses.MISSING:
+                        data[spec.name] = spec.default_factory()
+                    else:
+                        data[spec.name] = spec.default
+        record = object.__new__(cls)
+        record.__dict__.update(data)
+        return record
 
     def to_doc(self) -> dict[str, Any]:
         """The stored JSON object of this record (a deep copy)."""
