@@ -432,3 +432,54 @@ def test_both_copies_resolving_a_thread_never_blocks_it(journal: Journal) -> Non
     assert journal.thread_status(entry.id) == "open"
     journal.set_thread_status(entry.id, "resolved")
     assert journal.records_in_conflict() == []
+
+
+MERGING_SAVER = """
+import sys
+from journal.journal import Journal
+path, theirs, secret = sys.argv[1], sys.argv[2], sys.argv[3]
+n = 0
+while True:
+    n += 1
+    journal = Journal.open(path, secret)
+    journal.merge_copy(theirs)
+    journal.add_entry("checkin", f"mine {n}", body="m" * 3000)
+    journal.save()
+    print(n, flush=True)
+"""
+
+
+def test_a_merge_and_save_killed_at_random_points_loses_nothing(journal: Journal) -> None:
+    import random
+    import signal
+    import time
+
+    for n in range(100):
+        journal.add_entry("win", f"base {n}", body="b" * 500)
+    journal.save()
+    theirs = copy_of(journal, "theirs.tandem")
+    for n in range(50):
+        theirs.add_entry("session", f"theirs {n}", body="t" * 800)
+    theirs.save()
+    rng = random.Random(99)
+    confirmed = 0
+    for _round in range(8):
+        process = subprocess.Popen(
+            [sys.executable, "-c", MERGING_SAVER, str(journal.path), str(theirs.path), PASSPHRASE],
+            cwd=ROOT,
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.3, 1.2))
+        process.send_signal(signal.SIGKILL)
+        out, _ = process.communicate()
+        saved = out.split()
+        confirmed += len(saved)
+        survivor = Journal.open(journal.path, PASSPHRASE)  # always openable
+        survivor.merge_copy(theirs.path)
+        titles = {e.title for e in survivor.entries()}
+        assert {f"mine {n}" for n in saved} <= titles  # every save that finished
+        assert {f"base {n}" for n in range(100)} <= titles
+        assert {f"theirs {n}" for n in range(50)} <= titles
+    assert confirmed > 0, "no save finished before a kill: the test proves nothing"
