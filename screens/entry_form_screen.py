@@ -212,7 +212,7 @@ class EntryFormScreen(ModalScreen[str | None]):
     EntryFormScreen > #form {
         width: 100;
         max-width: 100%;
-        height: 1fr;
+        height: 95%;
         background: $surface;
         border: thick $primary 50%;
         border-title-color: $text;
@@ -250,8 +250,8 @@ class EntryFormScreen(ModalScreen[str | None]):
         text-style: bold;
         color: $text-primary;
     }
-    EntryFormScreen #form-fields > TextArea { height: 6; }
-    EntryFormScreen #form-fields > #body { height: 12; }
+    EntryFormScreen #form-fields > TextArea { height: 6; min-height: 6; }
+    EntryFormScreen #form-fields > #body { height: 12; min-height: 12; }
     EntryFormScreen #form-fields > SelectionList { height: auto; max-height: 8; }
     EntryFormScreen .form-empty { padding: 1 1 0 1; color: $text-muted; }
     EntryFormScreen #when { height: auto; }

@@ -15,11 +15,12 @@ Skipped only when tmux is not installed (`.ci/run` installs it).
 Two things this test does not trust, as both failed now and then on a busy
 machine:
 
-- The terminal's cursor, to tell which field has the focus: Textual places
-  it when a field gets the focus, and a field focused before the form is
-  laid out leaves it elsewhere. The test reads the colour of the field's
-  border instead (Textual draws the focused field's border in another
-  colour), comparing it with another field's.
+- The terminal's cursor, to tell which field has the focus: Textual moves
+  it to a field as the field gets the focus, from where the field is at
+  that moment, and once the chooser had given way to the form it was left
+  off the Title row. The test reads the colour of the field's border
+  instead (Textual draws the focused field's border in another colour),
+  against the borders of two other fields.
 - tmux's `#{pane_dead_status}`, for the app's exit status: Debian's tmux is
   built with libutempter, whose SIGCHLD handler can swallow the app's exit
   as the pane closes, leaving the app an unreaped zombie and the status
