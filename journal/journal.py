@@ -16,6 +16,7 @@ hybrid logical clock time, which sync uses to merge copies.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 import secrets
 import threading
@@ -606,6 +607,8 @@ class Journal:
             if cls is Thread:
                 continue  # the latest resolve/reopen simply wins
             for doc in self._raw(cls).values():
+                if not doc.get("conflicts") and not doc.get("deletion"):
+                    continue  # nearly every record: nothing to look at
                 if doc.get("deleted_at") is not None:
                     continue
                 if conflicting_units(doc) or deletion_overridden(doc):
@@ -828,11 +831,16 @@ class Journal:
             if needle is not None and needle not in self._search_text(doc):
                 continue
             matches.append(doc)
-        matches.sort(
-            key=lambda d: (d.get("occurred_at", ""), d.get("created_at", "")), reverse=True
-        )
-        if limit is not None:
-            matches = matches[: max(limit, 0)]
+
+        def newest_first(doc: dict[str, Any]) -> tuple[str, str]:
+            return (doc.get("occurred_at", ""), doc.get("created_at", ""))
+
+        if limit is not None and 0 <= limit < len(matches) // 4:
+            matches = heapq.nlargest(limit, matches, key=newest_first)  # `list -n 10`
+        else:
+            matches.sort(key=newest_first, reverse=True)
+            if limit is not None:
+                matches = matches[: max(limit, 0)]
         return [Entry.from_doc(doc) for doc in matches]
 
     def _search_text(self, doc: dict[str, Any]) -> str:
