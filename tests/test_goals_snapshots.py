@@ -122,17 +122,3 @@ def test_goal_board(snap_compare, tmp_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_side_column)
-
-
-def test_goal_detail_with_its_chart(snap_compare, tmp_path: Path) -> None:
-    async def open_the_goal(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.pause(0.5)  # the board mounts the cards below the fold after the first paint
-        await settle(pilot)
-        await pilot.press("right")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.pause(0.3)  # the chart draws after its first layout
-
-    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_goal)

@@ -967,6 +967,8 @@ def test_a_rating_of_seven_from_an_older_copy_must_be_fixed(journal: Journal) ->
         form = the_form(app)
         mood = form.query_one("#field-mood", Select)
         assert mood.value == 7
+        mood.scroll_visible(animate=False)
+        await settle(pilot)
         assert "7 (not a choice)" in screen_text(app)
         await type_into(pilot, "#title", "!")
         await pilot.press("ctrl+s")
