@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journal.errors import OtherJournal, TandemError
-from journal.fileformat import peek_journal_id
+from journal.errors import TandemError
 
 if TYPE_CHECKING:
     from journal.journal import Journal
@@ -123,9 +122,7 @@ def sync_copies(journal: Journal, *, dry_run: bool = False, force: bool = False)
     """
     result = SyncResult()
     for copy in find_conflict_copies(journal.path):
-        try:
-            if peek_journal_id(copy.path) != journal.journal_id:
-                raise OtherJournal("a copy of a different journal")
+        try:  # merge_copy reads the file once and refuses another journal's copy
             report = journal.merge_copy(copy.path, dry_run=dry_run, force=force)
         except TandemError as error:
             result.skipped.append((copy, str(error)))

@@ -412,11 +412,6 @@ def _read_bytes(path: Path) -> bytes:
         raise TandemError(_describe_os_error("read", path, error)) from error
 
 
-def verify_bytes(data: bytes) -> None:
-    """Raise the right TandemError if `data` is not a whole, undamaged journal file."""
-    parse_container(data)
-
-
 class EncryptedStorage(Storage):
     """A TinyDB storage whose one file is an encrypted `.tandem` journal.
 
