@@ -41,7 +41,7 @@ JRNL_VENV_BIN = ROOT / ".venv-bench" / "bin"
 
 sys.path.insert(0, str(ROOT))
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 3
 """Bump when the generated entries change, so cached journals are made anew."""
 
 DEFAULT_SIZES = (1000, 10000, 50000)

@@ -613,7 +613,7 @@ def _unlock(args: argparse.Namespace) -> Journal:
     path: str = args.path
     given = _given_passphrase(args)
     if given is not None:
-        return Journal.open(path, given)
+        return Journal.open(path, given, lazy=True)
     _precheck(path)
     if not _terminal_available():
         raise _no_passphrase(PASSPHRASE_ENV)
@@ -624,7 +624,7 @@ def _unlock(args: argparse.Namespace) -> Journal:
         if not secret:
             raise UsageError("no passphrase was entered")
         try:
-            return Journal.open(path, secret)
+            return Journal.open(path, secret, lazy=True)
         except WrongPassphrase:
             if attempt == PROMPT_ATTEMPTS:
                 raise
@@ -1628,8 +1628,7 @@ def _table_of(record: Any) -> str:
 
 
 def _raw_doc(journal: Journal, table: str, record_id: str) -> dict[str, Any] | None:
-    found = journal.document().get(table, {}).get(record_id)
-    return found if isinstance(found, dict) else None
+    return journal.stored_doc(table, record_id)
 
 
 def _record_label(table: str, doc: dict[str, Any] | None, record_id: str) -> str:
@@ -1830,10 +1829,12 @@ def _report_summary(item: CopyReport) -> str:
 
 def _save(journal: Journal) -> None:
     """Save; if the file on disk had changed meanwhile, say what was merged from it (stderr)."""
-    before = journal.document()
+    # The whole document is only needed to describe a merge (and reading it all is slow).
+    before = journal.document() if journal.file.changed_on_disk() else None
     report = journal.save()
     if report is not None and not report.empty:
-        item = _copy_report("the file on disk", report, before, journal.document())
+        after = journal.document()
+        item = _copy_report("the file on disk", report, after if before is None else before, after)
         _err(f"merged changes from the file on disk: {_report_summary(item)}")
     if report is not None and (warning := _clock_warning(report)):
         _err(f"warning: the file on disk: {warning}")

@@ -1,8 +1,13 @@
-"""Reading and writing the bytes of a `.tandem` file (format version 1).
+"""Reading and writing the bytes of a `.tandem` file (format version 2; 1 is still read).
 
 The binding description is docs/FORMAT.md. In short::
 
     magic(8) | version(2) | H(4) | header(H) | P(8) | payload(P) | sha256(32)
+
+Inside the payload, version 2 keeps the newest entries with the rest of the
+document in a small head frame and older entries in separately compressed
+sections, so adding an entry or listing the newest ones need not decompress,
+parse or compress the whole journal (`open_payload`, `Section`).
 
 `parse_container` performs the reading steps 1-5 (magic, version, lengths,
 checksum, header) and raises only `TandemError` subclasses, whatever the
@@ -53,8 +58,17 @@ from journal.errors import (
 MAGIC = b"\x89TDM\r\n\x1a\n"
 """The first eight bytes of every Tandem journal."""
 
-FORMAT_VERSION = 1
-"""The newest (and only) format version this code reads and writes."""
+FORMAT_VERSION = 2
+"""The format version this code writes, and the newest it reads (it reads 1 too)."""
+
+HEAD_ENTRIES = 100
+"""How many of the newest entries a full save keeps in the head frame."""
+SECTION_ENTRIES = 1000
+"""How many entries a full save puts in each older section."""
+HEAD_ENTRIES_MAX = 500
+"""A save that kept the sections spills the head's oldest entries past this many."""
+_SECTIONED_TABLE = "entries"
+_SECTIONS_KEY = "sections"
 
 CIPHER = "AES-256-GCM"
 COMPRESSIONS = ("zstd", "zlib", "none")
@@ -210,6 +224,82 @@ class Container:
     header: Header
     aad: bytes
     ciphertext: bytes
+
+    @property
+    def version(self) -> int:
+        """The format version the file was written in."""
+        return int.from_bytes(self.aad[8:10], "big")
+
+
+def entry_order(doc: dict[str, Any]) -> tuple[str, str]:
+    """How entries sort, newest last: by the day they happened, then by when they were written."""
+    return (doc.get("occurred_at") or "", doc.get("created_at") or "")
+
+
+@dataclass
+class Section:
+    """A frame of older entries, kept compressed until something needs them."""
+
+    frame: bytes
+    count: int
+    newest: tuple[str, str]
+    flagged: int = 0
+    """How many of its entries hold conflicts or a deletion note (`needs_a_look`)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """What the head says about this section."""
+        return {"entries": self.count, "newest": list(self.newest), "flagged": self.flagged}
+
+
+def needs_a_look(doc: dict[str, Any]) -> bool:
+    """True for a stored record with conflicting versions or a deletion note (docs/SYNC.md)."""
+    return bool(doc.get("conflicts") or doc.get("deletion"))
+
+
+@dataclass
+class Payload:
+    """A decrypted payload: the head document, and the older entries still compressed.
+
+    `head` is the whole journal document except that its ``entries`` table
+    holds only the entries not in `sections`. `cutoff` is the newest
+    `entry_order` of any sectioned entry: a head entry above it is newer than
+    every entry left in the sections.
+    """
+
+    head: dict[str, Any]
+    sections: list[Section]
+    compression: str
+
+    @property
+    def flagged(self) -> int:
+        """How many sectioned entries hold conflicts or a deletion note."""
+        return sum(section.flagged for section in self.sections)
+
+    @property
+    def cutoff(self) -> tuple[str, str] | None:
+        """The newest order of the sectioned entries, or None when there are none."""
+        return max((s.newest for s in self.sections), default=None)
+
+    def load_sections(self) -> dict[str, dict[str, Any]]:
+        """Decompress and parse every section: entry id -> entry record."""
+        older: dict[str, dict[str, Any]] = {}
+        for section in self.sections:
+            entries = _parse_json(_decompress(section.frame, self.compression))
+            if not isinstance(entries, dict) or len(entries) != section.count:
+                raise DamagedFile("this file is damaged: a section of entries is not readable")
+            older.update(entries)
+        return older
+
+    def document(self) -> dict[str, Any]:
+        """The whole document: the head with every section's entries put back."""
+        older = self.load_sections()
+        if older:
+            entries = self.head.setdefault(_SECTIONED_TABLE, {})
+            if not isinstance(entries, dict) or any(key in entries for key in older):
+                raise DamagedFile("this file is damaged: its sections of entries overlap")
+            entries.update(older)
+        self.sections = []
+        return self.head
 
 
 @dataclass
@@ -419,12 +509,21 @@ def unlock(header: Header, secret: str) -> Unlocked:
 def encode_file(header: Header, key: bytes, document: dict[str, Any]) -> bytes:
     """The whole file for `document`, sealed with the journal `key`.
 
+    Divides the entries afresh into the head and sections (`divide`), then
+    `seal`s them. Raises `ValueError` if the document is not plain JSON (NaN,
+    lone surrogates, cycles) or the header is unusable.
+    """
+    head, sections = divide(document, None, header.compression)
+    return seal(header, key, head, sections)
+
+
+def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Section]) -> bytes:
+    """The whole file for a head document and the sections of older entries after it.
+
     Sets a fresh random ``header.payload_nonce`` (mutating `header`), writes the
-    document as compact UTF-8 JSON, compresses it as ``header.compression`` says
-    (zstd by default), encrypts it with AES-256-GCM bound to every header byte, and frames
-    it with the lengths and the SHA-256 checksum. Raises `ValueError` if the
-    document is not plain JSON (NaN, lone surrogates, cycles) or the header is
-    unusable.
+    head as compact UTF-8 JSON compressed as ``header.compression`` says, frames
+    it with the sections (docs/FORMAT.md), encrypts the frames with AES-256-GCM
+    bound to every header byte, and adds the lengths and the SHA-256 checksum.
     """
     if header.cipher != CIPHER:
         raise ValueError(f"unsupported cipher {header.cipher!r}")
@@ -432,14 +531,16 @@ def encode_file(header: Header, key: bytes, document: dict[str, Any]) -> bytes:
         raise ValueError(f"unsupported compression {header.compression!r}")
     if len(key) != KEY_SIZE:
         raise ValueError("the journal key must be 32 bytes")
-    try:
-        body = orjson.dumps(document)
-    except (orjson.JSONEncodeError, RecursionError) as exc:
-        raise ValueError(f"the journal cannot be written as JSON: {exc}") from exc
-    if header.compression == "zstd":
-        body = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(body)
-    elif header.compression == "zlib":
-        body = zlib.compress(body, ZLIB_LEVEL)
+    listed = {**head, _SECTIONS_KEY: [section.to_json() for section in sections]}
+    frames = [_compress(_dump_json(listed), header.compression)]
+    frames.extend(section.frame for section in sections)
+    body = b"".join(
+        (
+            len(frames).to_bytes(4, "big"),
+            *(len(frame).to_bytes(8, "big") for frame in frames),
+            *frames,
+        )
+    )
     header.payload_nonce = new_nonce()
     header_bytes = header.to_bytes()
     aad = b"".join(
@@ -458,8 +559,127 @@ def encode_file(header: Header, key: bytes, document: dict[str, Any]) -> bytes:
     return b"".join((*parts, digest.digest()))
 
 
-def decrypt_payload(container: Container, key: bytes) -> dict[str, Any]:
-    """Decrypt and parse the journal document (reading step 7).
+def divide(
+    document: dict[str, Any], kept: list[Section] | None, compression: str
+) -> tuple[dict[str, Any], list[Section]]:
+    """Split a document into its head (a shallow copy) and the sections of older entries.
+
+    Without `kept`, the newest `HEAD_ENTRIES` entries stay in the head and the
+    rest go into sections of `SECTION_ENTRIES`. With `kept` (the sections of
+    a journal opened lazily, whose `document` holds only the head's entries),
+    those sections are kept as they are, and once the head holds more than
+    `HEAD_ENTRIES_MAX` entries its oldest go into one new section.
+    """
+    head = dict(document)
+    head.pop(_SECTIONS_KEY, None)
+    sections = list(kept or [])
+    entries = head.get(_SECTIONED_TABLE)
+    if not isinstance(entries, dict) or not all(isinstance(d, dict) for d in entries.values()):
+        return head, sections
+    if len(entries) <= (HEAD_ENTRIES if kept is None else HEAD_ENTRIES_MAX):
+        return head, sections
+    ordered = sorted(entries.items(), key=lambda item: entry_order(item[1]), reverse=True)
+    newest, older = ordered[:HEAD_ENTRIES], ordered[HEAD_ENTRIES:]
+    size = SECTION_ENTRIES if kept is None else len(older)
+    for start in range(0, len(older), size):
+        chunk = older[start : start + size]
+        frame = _compress(_dump_json(dict(chunk)), compression)
+        flagged = sum(1 for _id, doc in chunk if needs_a_look(doc))
+        top = entry_order(chunk[0][1])
+        sections.append(Section(frame=frame, count=len(chunk), newest=top, flagged=flagged))
+    head[_SECTIONED_TABLE] = dict(newest)
+    return head, sections
+
+
+def _dump_json(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, RecursionError) as exc:
+        raise ValueError(f"the journal cannot be written as JSON: {exc}") from exc
+
+
+def _compress(data: bytes, compression: str) -> bytes:
+    if compression == "zstd":
+        return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(data)
+    if compression == "zlib":
+        return zlib.compress(data, ZLIB_LEVEL)
+    return data
+
+
+def _decompress(frame: bytes, compression: str) -> bytes:
+    try:
+        if compression == "zstd":
+            return zstandard.ZstdDecompressor().decompress(frame)
+        if compression == "zlib":
+            return zlib.decompress(frame)
+    except (zstandard.ZstdError, zlib.error) as exc:
+        raise DamagedFile("this file is damaged: its contents cannot be read") from exc
+    return frame
+
+
+def _parse_json(data: bytes) -> Any:
+    # Parsing builds a few hundred thousand small objects; the cycle collector
+    # would scan them again and again (a third of the time).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        value = orjson.loads(data)
+        # The journal lives as long as the program: keep the collector from
+        # scanning its many objects again at every collection.
+        gc.freeze()
+        return value
+    except (ValueError, RecursionError) as exc:
+        raise DamagedFile("this file is damaged: its contents cannot be read") from exc
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _split_frames(body: bytes) -> list[bytes]:
+    damaged = DamagedFile("this file is damaged: its contents are not laid out as a journal")
+    if len(body) < 4:
+        raise damaged
+    count = int.from_bytes(body[:4], "big")
+    table_end = 4 + 8 * count
+    if count < 1 or len(body) < table_end:
+        raise damaged
+    frames: list[bytes] = []
+    offset = table_end
+    for index in range(count):
+        length = int.from_bytes(body[4 + 8 * index : 12 + 8 * index], "big")
+        frames.append(body[offset : offset + length])
+        offset += length
+    if offset != len(body):
+        raise damaged
+    return frames
+
+
+def _read_sections(head: dict[str, Any], frames: list[bytes]) -> list[Section]:
+    listed = head.pop(_SECTIONS_KEY, [])
+    damaged = DamagedFile("this file is damaged: its sections of entries do not match its head")
+    if not isinstance(listed, list) or len(listed) != len(frames):
+        raise damaged
+    sections: list[Section] = []
+    for about, frame in zip(listed, frames, strict=True):
+        count = about.get("entries") if isinstance(about, dict) else None
+        newest = about.get("newest") if isinstance(about, dict) else None
+        flagged = about.get("flagged") if isinstance(about, dict) else None
+        if (
+            not isinstance(count, int)
+            or not isinstance(flagged, int)
+            or not isinstance(newest, list)
+            or len(newest) != 2
+            or not all(isinstance(part, str) for part in newest)
+        ):
+            raise damaged
+        sections.append(
+            Section(frame=frame, count=count, newest=(newest[0], newest[1]), flagged=flagged)
+        )
+    return sections
+
+
+def open_payload(container: Container, key: bytes) -> Payload:
+    """Decrypt the payload and parse its head; older entries stay compressed (step 7).
 
     `key` is the journal key from `unlock`, so a failing tag or an unreadable
     document means the file was altered: raises `DamagedFile`.
@@ -470,25 +690,18 @@ def decrypt_payload(container: Container, key: bytes) -> dict[str, Any]:
         raise DamagedFile(
             "this file is damaged: its contents fail their integrity check (they were altered)"
         )
-    try:
-        if header.compression == "zstd":
-            body = zstandard.ZstdDecompressor().decompress(body)
-        elif header.compression == "zlib":
-            body = zlib.decompress(body)
-        # Parsing builds a few hundred thousand small objects; the cycle
-        # collector would scan them again and again (a third of the time).
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            document = orjson.loads(body)
-            # The journal lives as long as the program: keep the collector from
-            # scanning its few hundred thousand objects again at every collection.
-            gc.freeze()
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-    except (zstandard.ZstdError, zlib.error, ValueError, RecursionError) as exc:
-        raise DamagedFile("this file is damaged: its contents cannot be read") from exc
-    if not isinstance(document, dict):
+    # Version 1 has one frame, the whole document.
+    frames = [body] if container.version == 1 else _split_frames(body)
+    head = _parse_json(_decompress(frames[0], header.compression))
+    if not isinstance(head, dict):
         raise DamagedFile("this file is damaged: its contents are not a journal")
-    return document
+    sections = _read_sections(head, frames[1:]) if container.version > 1 else []
+    return Payload(head=head, sections=sections, compression=header.compression)
+
+
+def decrypt_payload(container: Container, key: bytes) -> dict[str, Any]:
+    """Decrypt and parse the whole journal document (reading step 7).
+
+    Raises `DamagedFile` as `open_payload` does.
+    """
+    return open_payload(container, key).document()

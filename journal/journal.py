@@ -40,7 +40,7 @@ from journal.errors import (
     TandemError,
     UsageError,
 )
-from journal.fileformat import Header
+from journal.fileformat import Header, entry_order, needs_a_look
 from journal.merge import (
     KEYED_FIELDS,
     MergeReport,
@@ -196,9 +196,14 @@ class Journal:
     # --- opening, creating, saving -----------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, secret: str) -> Journal:
-        """Unlock the journal at `path` with a passphrase, recovery or invite code."""
-        journal = cls(JournalFile.open(path, secret))
+    def open(cls, path: Path | str, secret: str, *, lazy: bool = False) -> Journal:
+        """Unlock the journal at `path` with a passphrase, recovery or invite code.
+
+        With `lazy`, older entries stay compressed until something needs them:
+        adding an entry or listing the newest few reads only the newest ones.
+        Every method still sees the whole journal (it reads the rest first).
+        """
+        journal = cls(JournalFile.open(path, secret, lazy=lazy))
         if journal.member_id is None or journal.members_by_id().get(journal.member_id) is None:
             raise TandemError("this key slot belongs to no member of the journal")
         return journal
@@ -424,7 +429,30 @@ class Journal:
         assert isinstance(table, StringIdTable)
         return table
 
+    def _read_older_entries(self) -> None:
+        """After a lazy open, bring the entries left compressed into the document."""
+        if not self.file.lazy:
+            return
+        older = self.file.older_entries()
+        document = self._middleware.read()
+        if document is None:
+            return
+        entries = document.setdefault(Entry.TABLE, {})
+        for entry_id, doc in older.items():
+            entries.setdefault(entry_id, doc)  # a version in memory is the newer one
+        self._table(Entry).clear_cache()
+
+    def stored_doc(self, table: str, record_id: str) -> dict[str, Any] | None:
+        """The stored record `record_id` of `table` as a plain dict, or None."""
+        found = (self._middleware.read() or {}).get(table, {}).get(record_id)
+        if found is None and table == Entry.TABLE and self.file.lazy:
+            self._read_older_entries()
+            found = (self._middleware.read() or {}).get(table, {}).get(record_id)
+        return found if isinstance(found, dict) else None
+
     def _raw(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
+        if cls is Entry:
+            self._read_older_entries()
         document = self._middleware.read() or {}
         table: dict[str, dict[str, Any]] = document.get(cls.TABLE, {})
         return table
@@ -603,11 +631,17 @@ class Journal:
     def records_in_conflict(self) -> list[Record]:
         """Every live record that has a conflict to resolve, or a deletion beaten by an edit."""
         found: list[Record] = []
-        for cls in TABLES.values():
+        if self.file.lazy and not self.file.unread_entries_flagged:
+            # None of the unread entries has anything to look at: skip reading them.
+            document = self._middleware.read() or {}
+            tables = [(cls, document.get(cls.TABLE, {})) for cls in TABLES.values()]
+        else:
+            tables = [(cls, self._raw(cls)) for cls in TABLES.values()]
+        for cls, table in tables:
             if cls is Thread:
                 continue  # the latest resolve/reopen simply wins
-            for doc in self._raw(cls).values():
-                if not doc.get("conflicts") and not doc.get("deletion"):
+            for doc in table.values():
+                if not needs_a_look(doc):
                     continue  # nearly every record: nothing to look at
                 if doc.get("deleted_at") is not None:
                     continue
@@ -809,39 +843,37 @@ class Journal:
         """Entries newest first, filtered; `since`/`until` compare with the entry's date."""
         if kind is not None:
             _check_choice("kind", kind, ENTRY_KINDS)
-        needle = search.casefold() if search else None
         tag_key = tag.casefold().lstrip("#") if tag else None
-        matches: list[dict[str, Any]] = []
-        for doc in self._raw(Entry).values():
+        needle = search.casefold() if search else None
+
+        def matches(doc: dict[str, Any]) -> bool:
             if not include_deleted and doc.get("deleted_at") is not None:
-                continue
+                return False
             if kind is not None and doc.get("kind") != kind:
-                continue
+                return False
             if author is not None and doc.get("author") != author:
-                continue
+                return False
             if goal is not None and goal not in doc.get("goals", ()):
-                continue
+                return False
             occurred = doc.get("occurred_at", "")
             if since is not None and occurred[: len(since)] < since:
-                continue
+                return False
             if until is not None and occurred[: len(until)] > until:
-                continue
+                return False
             if tag_key is not None and tag_key not in (t.casefold() for t in doc.get("tags", ())):
-                continue
-            if needle is not None and needle not in self._search_text(doc):
-                continue
-            matches.append(doc)
+                return False
+            return needle is None or needle in self._search_text(doc)
 
-        def newest_first(doc: dict[str, Any]) -> tuple[str, str]:
-            return (doc.get("occurred_at", ""), doc.get("created_at", ""))
-
-        if limit is not None and 0 <= limit < len(matches) // 4:
-            matches = heapq.nlargest(limit, matches, key=newest_first)  # `list -n 10`
-        else:
-            matches.sort(key=newest_first, reverse=True)
-            if limit is not None:
-                matches = matches[: max(limit, 0)]
-        return [Entry.from_doc(doc) for doc in matches]
+        cutoff = self.file.entries_cutoff
+        if cutoff is not None and limit is not None and limit > 0:
+            # Opened lazily: the newest entries may be enough. They are, when
+            # `limit` of them match and the last is newer than every unread one.
+            head = (self._middleware.read() or {}).get(Entry.TABLE, {})
+            found = _newest(filter(matches, head.values()), limit)
+            if len(found) == limit and entry_order(found[-1]) > cutoff:
+                return [Entry.from_doc(doc) for doc in found]
+        found = _newest(filter(matches, self._raw(Entry).values()), limit)
+        return [Entry.from_doc(doc) for doc in found]
 
     def _search_text(self, doc: dict[str, Any]) -> str:
         """The folded text search looks in; cached until the record changes."""
@@ -1290,7 +1322,17 @@ class Journal:
 
     def document(self) -> dict[str, Any]:
         """The whole journal document (tables of stored records), for export and merging."""
+        self._read_older_entries()
         return self._middleware.read() or {}
+
+
+def _newest(docs: Iterable[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
+    """The stored entries newest first (`entry_order`), at most `limit` of them."""
+    found = list(docs)
+    if limit is not None and 0 <= limit < len(found) // 4:
+        return heapq.nlargest(limit, found, key=entry_order)  # `list -n 10`
+    found.sort(key=entry_order, reverse=True)
+    return found if limit is None else found[: max(limit, 0)]
 
 
 _ENVELOPE = frozenset(Record.field_names())

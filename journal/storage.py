@@ -40,11 +40,14 @@ from journal.crypto import (
 from journal.errors import FileChangedOnDisk, OtherJournal, TandemError
 from journal.fileformat import (
     Header,
+    Payload,
     Unlocked,
     decrypt_payload,
-    encode_file,
+    divide,
     make_slot,
+    open_payload,
     parse_container,
+    seal,
     shared_passphrase_kdf,
     unlock,
 )
@@ -251,19 +254,30 @@ class JournalFile:
         self.unlocked = unlocked
         self.loaded = loaded
         self._document: Document | None = None
+        # Opened lazily: the older entries, still compressed (see `older_entries`).
+        self._lazy: Payload | None = None
 
     # --- opening and creating ---------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, secret: str) -> JournalFile:
-        """Read and unlock the journal at `path` (one key derivation)."""
+    def open(cls, path: Path | str, secret: str, *, lazy: bool = False) -> JournalFile:
+        """Read and unlock the journal at `path` (one key derivation).
+
+        With `lazy`, the document read holds only the newest entries; the
+        older ones stay compressed until `older_entries()` is called, and a
+        save writes them back untouched.
+        """
         path = Path(path)
         data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
         container = parse_container(data)
         unlocked = unlock(container.header, secret)
-        document = decrypt_payload(container, unlocked.key)
+        payload = open_payload(container, unlocked.key)
         journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
-        journal_file._document = document
+        if lazy and payload.sections:
+            journal_file._lazy = payload
+            journal_file._document = payload.head
+        else:
+            journal_file._document = payload.document()
         return journal_file
 
     @classmethod
@@ -301,10 +315,33 @@ class JournalFile:
         return self.unlocked.member_id
 
     def read_document(self) -> Document:
-        """The decrypted journal document (TinyDB tables)."""
+        """The decrypted journal document (TinyDB tables); only the newest entries if lazy."""
         if self._document is None:
             self._document = {}
         return self._document
+
+    @property
+    def lazy(self) -> bool:
+        """True while older entries are still unread (see `open(lazy=True)`)."""
+        return self._lazy is not None
+
+    @property
+    def entries_cutoff(self) -> tuple[str, str] | None:
+        """While lazy, the newest `entry_order` of the unread entries (else None)."""
+        return self._lazy.cutoff if self._lazy is not None else None
+
+    @property
+    def unread_entries_flagged(self) -> int:
+        """While lazy, how many unread entries hold conflicts or a deletion note."""
+        return self._lazy.flagged if self._lazy is not None else 0
+
+    def older_entries(self) -> Document:
+        """Read the entries a lazy open left out (id -> record); afterwards nothing is lazy."""
+        if self._lazy is None:
+            return {}
+        older = self._lazy.load_sections()
+        self._lazy = None
+        return older
 
     def changed_on_disk(self) -> bool:
         """True if the file on disk is no longer the version that was loaded or last saved."""
@@ -353,13 +390,24 @@ class JournalFile:
                 f"{self.path} changed on disk since it was opened; "
                 "your changes are kept in memory and were not saved over it"
             )
-        data = encode_file(self.header, self.unlocked.key, document)
+        kept = self._lazy.sections if self._lazy is not None else None
+        if not kept:
+            # An older copy may use an older compression; every save writes the current one.
+            self.header.compression = Header.compression
+        head, sections = divide(document, kept, self.header.compression)
+        data = seal(self.header, self.unlocked.key, head, sections)
         backup_folder = data_dir() / "backups" / self.journal_id
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         atomic_write(self.path, data, backup_to=backup_folder / f"{stamp}.tandem")
         prune_backups(backup_folder)
         self.loaded = Fingerprint.of_bytes(data)
         self._document = document
+        if self._lazy is not None and kept is not None and len(sections) > len(kept):
+            # The head's oldest entries went into a new section: they are unread again.
+            entries = document.get("entries", {})
+            for entry_id in set(entries) - set(head.get("entries", {})):
+                del entries[entry_id]
+            self._lazy.sections = sections
 
     def add_invite_slot(self, member_id: str) -> tuple[str, str]:
         """Add a one-time invite slot for `member_id`; returns (code, slot id)."""

@@ -466,7 +466,7 @@ def test_a_bad_copy_is_refused_with_exit_4_and_nothing_written(
     elif damage == "plaintext appended":
         data += b"\nDear diary, today...\n"
     else:
-        data[8:10] = (2).to_bytes(2, "big")
+        data[8:10] = (3).to_bytes(2, "big")
     pair.lee.write_bytes(bytes(data))
     before = pair.ana.read_bytes()
     line = run("merge", pair.ana, pair.lee).error_line(4)

@@ -7,10 +7,14 @@ import json
 import os
 import zlib
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
+import zstandard
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,16 +36,23 @@ from journal.errors import (
     WrongPassphrase,
 )
 from journal.fileformat import (
+    FORMAT_VERSION,
+    HEAD_ENTRIES,
+    HEAD_ENTRIES_MAX,
     MAGIC,
+    SECTION_ENTRIES,
     Container,
     Header,
     KeySlot,
     decrypt_payload,
+    divide,
     encode_file,
     make_slot,
+    open_payload,
     parse_container,
     peek_journal_id,
     read_container,
+    seal,
     shared_passphrase_kdf,
     unlock,
 )
@@ -115,7 +126,7 @@ def open_bytes(data: bytes, secret: str) -> dict[str, Any]:
     return decrypt_payload(container, unlocked.key)
 
 
-def frame(header_bytes: bytes, ciphertext: bytes, version: int = 1) -> bytes:
+def frame(header_bytes: bytes, ciphertext: bytes, version: int = FORMAT_VERSION) -> bytes:
     """Assemble a file around the given parts with correct lengths and checksum."""
     body = (
         MAGIC
@@ -169,7 +180,7 @@ def test_layout_matches_the_spec() -> None:
     data = encode_file(header, key, sample_document())
     header_len = int.from_bytes(data[10:14], "big")
     payload_len = int.from_bytes(data[14 + header_len : 22 + header_len], "big")
-    assert data[8:10] == b"\x00\x01"
+    assert data[8:10] == b"\x00\x02"
     assert len(data) == 54 + header_len + payload_len
     assert data[-32:] == hashlib.sha256(data[:-32]).digest()
     header_bytes = data[14 : 14 + header_len]
@@ -254,11 +265,11 @@ def test_line_ending_conversion_is_not_a_tandem_file_with_a_hint() -> None:
 
 
 def test_newer_format() -> None:
-    data = SMALL_FILE[:8] + (2).to_bytes(2, "big") + SMALL_FILE[10:]
+    data = SMALL_FILE[:8] + (FORMAT_VERSION + 1).to_bytes(2, "big") + SMALL_FILE[10:]
     err = error_of(data)
     assert type(err) is NewerFormat
     assert str(err) == (
-        "this journal was written by a newer version of Tandem (format 2); update Tandem to open it"
+        "this journal was written by a newer version of Tandem (format 3); update Tandem to open it"
     )
 
 
@@ -727,8 +738,10 @@ def test_zlib_payload_is_compressed() -> None:
     packed = encode_file(new_header(key), key, document)
     plain = encode_file(new_header(key, compression="none"), key, document)
     assert len(packed) < len(plain) / 5
-    raw = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    assert len(parse_container(plain).ciphertext) == len(raw) + 16
+    head = {**document, "sections": []}  # one frame: the head, listing no sections
+    raw = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    frame_table = 4 + 8
+    assert len(parse_container(plain).ciphertext) == frame_table + len(raw) + 16
     assert zlib.decompress(zlib.compress(raw)) == raw
 
 
@@ -865,3 +878,112 @@ def test_both_argon2_implementations_derive_the_same_key() -> None:
         salt=params.salt, length=32, iterations=2, lanes=4, memory_cost=1024
     ).derive("pässwörd".encode())
     assert derive_kek("pässwörd", params) == expected
+
+
+# --- version 2: the head and sections of older entries -------------------------------
+
+
+def many_entries(count: int, start: int = 0) -> dict[str, dict[str, Any]]:
+    """`count` entry records, one a day from 2025-01-01 (with `start` days skipped)."""
+    entries = {}
+    for n in range(start, start + count):
+        day = date(2025, 1, 1) + timedelta(days=n)
+        entry_id = f"{n:032x}"
+        entries[entry_id] = {
+            "id": entry_id,
+            "title": f"entry {n}",
+            "occurred_at": f"{day.isoformat()}T08:00",
+            "created_at": f"{day.isoformat()}T09:00:00.000000Z",
+        }
+    return entries
+
+
+def payload_of(data: bytes, key: bytes) -> Any:
+    return open_payload(parse_container(data), key)
+
+
+def test_older_entries_go_into_sections_and_come_back_whole() -> None:
+    key = new_journal_key()
+    count = HEAD_ENTRIES + 2 * SECTION_ENTRIES + 7
+    document = {"tandem": 1, "members": {"m": {"id": "m"}}, "entries": many_entries(count)}
+    data = encode_file(new_header(key), key, document)
+    payload = payload_of(data, key)
+    assert [s.count for s in payload.sections] == [SECTION_ENTRIES, SECTION_ENTRIES, 7]
+    head = payload.head["entries"]
+    assert len(head) == HEAD_ENTRIES
+    newest_day = f"{date(2025, 1, 1) + timedelta(days=count - 1)}T08:00"
+    assert max(e["occurred_at"] for e in head.values()) == newest_day
+    assert payload.cutoff is not None
+    assert all((e["occurred_at"], e["created_at"]) > payload.cutoff for e in head.values())
+    assert payload.head["members"] == document["members"]
+    assert "sections" not in payload.head
+    assert open_bytes(data, PASSPHRASE) == document
+
+
+def test_a_small_journal_is_one_frame() -> None:
+    key = new_journal_key()
+    document = {"tandem": 1, "entries": many_entries(HEAD_ENTRIES)}
+    payload = payload_of(encode_file(new_header(key), key, document), key)
+    assert payload.sections == [] and payload.cutoff is None
+    assert payload.document() == document
+
+
+def test_kept_sections_are_written_back_untouched_until_the_head_spills() -> None:
+    key = new_journal_key()
+    document = {"tandem": 1, "entries": many_entries(HEAD_ENTRIES + SECTION_ENTRIES)}
+    first = payload_of(encode_file(new_header(key, compression="zstd"), key, document), key)
+    head = first.head
+    head["entries"].update(many_entries(5, start=5000))
+    same_head, kept = divide(head, first.sections, "zstd")
+    assert [s.frame for s in kept] == [s.frame for s in first.sections]
+    assert len(same_head["entries"]) == HEAD_ENTRIES + 5
+    head["entries"].update(many_entries(HEAD_ENTRIES_MAX, start=6000))
+    spilled_head, grown = divide(head, first.sections, "zstd")
+    assert len(spilled_head["entries"]) == HEAD_ENTRIES
+    assert grown[0].frame == first.sections[0].frame and len(grown) == 2
+    data = seal(new_header(key, compression="zstd"), key, spilled_head, grown)
+    whole = open_bytes(data, PASSPHRASE)
+    assert whole["entries"].keys() == {**document["entries"], **head["entries"]}.keys()
+
+
+def v1_file(key: bytes, document: dict[str, Any]) -> bytes:
+    """A journal as format version 1 wrote it: one zstd frame of the whole document."""
+    header = new_header(key, compression="zstd")
+    header.payload_nonce = bytes(12)
+    header_bytes = header.to_bytes()
+    aad = MAGIC + (1).to_bytes(2, "big") + len(header_bytes).to_bytes(4, "big") + header_bytes
+    body = zstandard.ZstdCompressor().compress(orjson.dumps(document))
+    ciphertext = AESGCM(key).encrypt(header.payload_nonce, body, aad)
+    return frame(header_bytes, ciphertext, version=1)
+
+
+def test_format_1_files_are_still_read() -> None:
+    key = new_journal_key()
+    document = {"tandem": 1, "entries": many_entries(HEAD_ENTRIES * 3)}
+    data = v1_file(key, document)
+    assert parse_container(data).version == 1
+    assert open_bytes(data, PASSPHRASE) == document
+    assert payload_of(data, key).sections == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"\x00\x00\x00\x00",
+        b"\x00\x00\x00\x02" + (5).to_bytes(8, "big"),
+        b"\x00\x00\x00\x01" + (9).to_bytes(8, "big") + b"short",
+        b"\x00\x00\x00\x01" + (2).to_bytes(8, "big") + b"{}" + b"extra",
+    ],
+    ids=["empty", "no frames", "table cut", "frame cut", "bytes after"],
+)
+def test_a_payload_with_a_broken_frame_table_is_damaged(body: bytes) -> None:
+    key = new_journal_key()
+    header = new_header(key, compression="none")
+    header.payload_nonce = bytes(12)
+    header_bytes = header.to_bytes()
+    aad = MAGIC + FORMAT_VERSION.to_bytes(2, "big") + len(header_bytes).to_bytes(4, "big")
+    ciphertext = AESGCM(key).encrypt(header.payload_nonce, body, aad + header_bytes)
+    err = error_of(frame(header_bytes, ciphertext))
+    assert type(err) is DamagedFile
+    assert str(err).startswith("this file is damaged")

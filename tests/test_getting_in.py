@@ -142,9 +142,9 @@ def not_a_journal(path: Path) -> Path:
 
 
 def newer_format(path: Path) -> Path:
-    """A journal whose format version (bytes 8-9) says 2, with the checksum made to match."""
+    """A journal whose format version (bytes 8-9) says 3, with the checksum made to match."""
     data = bytearray(path.read_bytes())
-    data[8:10] = (2).to_bytes(2, "big")
+    data[8:10] = (3).to_bytes(2, "big")
     body = bytes(data[:-32])
     path.write_bytes(body + hashlib.sha256(body).digest())
     return path
@@ -333,7 +333,7 @@ def test_an_empty_passphrase_is_not_tried(journal: Journal) -> None:
     [
         (damaged, "This journal file is damaged", "This file is damaged: it is truncated"),
         (not_a_journal, "This is not a Tandem journal", "Choose the .tandem file"),
-        (newer_format, "This journal needs a newer Tandem", "format 2"),
+        (newer_format, "This journal needs a newer Tandem", "format 3"),
     ],
     ids=["damaged", "not-a-journal", "newer-format"],
 )

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from journal.errors import FileChangedOnDisk, TandemError
+from journal.fileformat import decrypt_payload, encode_file, read_container
 from journal.journal import Journal
 from journal.storage import STALE_TEMP_SECONDS, atomic_write, data_dir
 from tests.conftest import PASSPHRASE
@@ -195,3 +196,18 @@ def test_killed_during_saves_always_leaves_an_openable_journal(journal: Journal)
         assert count >= 200
         seen_counts.add(count)
     assert len(seen_counts) > 1, "the saver never got to save; the test proves nothing"
+
+
+def test_a_save_rewrites_an_older_compression_as_zstd(journal: Journal) -> None:
+    journal.add_entry("win", "packed the old way")
+    journal.save()
+    header = read_container(journal.path).header
+    document = decrypt_payload(read_container(journal.path), journal.file.unlocked.key)
+    header.compression = "zlib"
+    journal.path.write_bytes(encode_file(header, journal.file.unlocked.key, document))
+    reopened = Journal.open(journal.path, PASSPHRASE)
+    reopened.add_entry("win", "packed the new way")
+    reopened.save()
+    assert read_container(journal.path).header.compression == "zstd"
+    titles = {entry.title for entry in Journal.open(journal.path, PASSPHRASE).entries()}
+    assert {"packed the old way", "packed the new way"} <= titles
