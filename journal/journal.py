@@ -1229,6 +1229,17 @@ class Journal:
             },
         )
 
+    def withdraw_request(self, request_id: str) -> ChangeRequest:
+        """Take back one's own unanswered change request; the session stays as it is."""
+        request = self.get(ChangeRequest, request_id)
+        if request.author != self.me.id:
+            raise UsageError("only the member who asked can withdraw a request")
+        if request.status != "open":
+            raise UsageError(f"this request was already {request.status}")
+        return self._apply(
+            request, {"status": "withdrawn", "answered_by": self.me.id, "answered_at": self._now()}
+        )
+
     def open_requests(self, *, for_member: str | None = None) -> list[ChangeRequest]:
         """Unanswered change requests, oldest first; `for_member`: those others asked."""
         requests = sorted(

@@ -309,6 +309,7 @@ class SessionsScreen(MainScreen):
         Binding("v", "move_session", "Move", id="sessions.move"),
         Binding("r", "request_change", "Ask to change", id="sessions.request"),
         Binding("a", "answer_request", "Answer request", id="sessions.answer"),
+        Binding("w", "withdraw_request", "Withdraw request", id="sessions.withdraw"),
         Binding("o", "write_note('observation')", "Observation", id="sessions.observation"),
         Binding("s", "write_note('session')", "Session note", id="sessions.note"),
         Binding("escape", "focus_sessions", "Sessions", id="sessions.list", show=False),
@@ -597,7 +598,7 @@ class SessionsScreen(MainScreen):
         if request.author == self.data.me:
             self._highlight_session(request.session_id)
             self.query_one("#sessions", OptionList).focus()
-            self.notify("Your request waits for the others to answer.", timeout=3)
+            self.notify("Your request waits for the others to answer (w withdraws it).", timeout=3)
         else:
             self._answer(request)
 
@@ -630,6 +631,8 @@ class SessionsScreen(MainScreen):
             return session is not None and session.status not in _OVER
         if action == "answer_request":
             return self.data is not None and bool(self.data.to_answer)
+        if action == "withdraw_request":
+            return self._my_request() is not None
         return True
 
     def action_focus_sessions(self) -> None:
@@ -721,6 +724,40 @@ class SessionsScreen(MainScreen):
             chosen = (about_session or data.to_answer)[0]
         self._answer(chosen)
 
+    def _my_request(self) -> ChangeRequest | None:
+        """My open request highlighted in the request list, else my first about this session."""
+        data = self.data
+        if data is None or not data.waiting:
+            return None
+        requests = self.query_one("#requests", OptionList)
+        highlighted = requests.highlighted_option
+        if highlighted is not None and requests.has_focus:
+            chosen = self._request(highlighted.id)
+            if chosen is not None and chosen in data.waiting:
+                return chosen
+        return next((r for r in data.waiting if r.session_id == self.session_id), None)
+
+    def action_withdraw_request(self) -> None:
+        """Take back my own open request (after a confirmation)."""
+        request = self._my_request()
+        if request is None:
+            return
+        request_id = request.id
+
+        def confirmed(withdraw: bool | None) -> None:
+            if withdraw:
+                self._withdraw_request(request_id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Withdraw your change request?",
+                detail=f"“{request.text}”. The session stays as it is.",
+                yes="Withdraw",
+                no="Keep it",
+            ),
+            callback=confirmed,
+        )
+
     def _answer(self, request: ChangeRequest) -> None:
         data = self.data
         if data is None:
@@ -785,6 +822,12 @@ class SessionsScreen(MainScreen):
             session_id, draft.text, proposed_starts_at=draft.proposed_starts_at
         )
         self.post_message(self.Written("Change request sent", session_id))
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _withdraw_request(self, request_id: str) -> None:
+        """Withdraw my change request (in a thread)."""
+        request = self.journal.withdraw_request(request_id)
+        self.post_message(self.Written("Change request withdrawn", request.session_id))
 
     @work(thread=True, exit_on_error=False, group="write")
     def _answer_request(self, request_id: str, answer: RequestAnswer) -> None:

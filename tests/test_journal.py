@@ -302,6 +302,22 @@ def test_a_declined_request_changes_nothing(journal: Journal) -> None:
     assert journal.sessions()[0].status == "planned"
 
 
+def test_only_the_asker_withdraws_an_open_request(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    session = journal.add_session("2026-12-03T15:00")
+    request = journal.request_change(session.id, "Could we skip this one?")
+    with journal.acting_as(lee.id), pytest.raises(UsageError, match="only the member who asked"):
+        journal.withdraw_request(request.id)
+    withdrawn = journal.withdraw_request(request.id[:8])
+    assert (withdrawn.status, withdrawn.answered_by) == ("withdrawn", journal.me.id)
+    assert journal.open_requests() == []
+    assert journal.sessions()[0].status == "planned"
+    with pytest.raises(UsageError, match="already withdrawn"):
+        journal.withdraw_request(request.id)
+    with journal.acting_as(lee.id), pytest.raises(UsageError, match="already withdrawn"):
+        journal.answer_request(request.id, accept=True)
+
+
 def test_unread_resources(journal: Journal) -> None:
     lee = journal.add_member("Dr. Lee", "therapist")
     with journal.acting_as(lee.id):

@@ -448,6 +448,35 @@ def test_a_change_request_is_sent_and_waits_for_the_others(team: Team) -> None:
     run(sessions(team), scenario)
 
 
+def test_my_request_is_withdrawn_after_a_confirmation(team: Team) -> None:
+    request = team.journal.request_change(team.next, "Could we skip Friday?")
+
+    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+        assert not sessions_screen(app).check_action("answer_request", ())  # only mine
+        main_screen(app).query_one("#requests", OptionList).focus()
+        await settle(pilot)
+        assert sessions_screen(app).check_action("withdraw_request", ())
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "“Could we skip Friday?”. The session stays as it is." in screen_text(app)
+        await pilot.press("escape")  # keep it
+        await settle(pilot)
+        assert team.journal.get(ChangeRequest, request.id).status == "open"
+        main_screen(app).query_one("#requests", OptionList).focus()
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert team.journal.get(ChangeRequest, request.id).status == "withdrawn"
+        assert not main_screen(app).query_one("#requests").has_class("-shown")
+        assert app.edits == ["Change request withdrawn"]
+        assert "withdrawn by you" in screen_text(app)
+        assert team.journal.get(Session, team.next).status == "planned"
+
+    run(sessions(team), scenario)
+
+
 def asked_by_lee(team: Team, proposed: str = "2026-01-12T09:00") -> ChangeRequest:
     with team.journal.acting_as(team.lee, at=AFTER):
         return team.journal.request_change(
