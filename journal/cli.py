@@ -1497,6 +1497,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
                 f"setting another member's passphrase needs the recovery code (in {PASSPHRASE_ENV})"
             )
     new = _new_passphrase(NEW_PASSPHRASE_ENV)
+    _merge_disk_first(journal)
     journal.change_passphrase(new, member.id)
     if invited:
         _out(
@@ -1831,7 +1832,17 @@ def _save(journal: Journal) -> None:
     """Save; if the file on disk had changed meanwhile, say what was merged from it (stderr)."""
     # The whole document is only needed to describe a merge (and reading it all is slow).
     before = journal.document() if journal.file.changed_on_disk() else None
-    report = journal.save()
+    _announce_disk_merge(journal, journal.save(), before)
+
+
+def _merge_disk_first(journal: Journal) -> None:
+    """Before a command that saves by itself: merge in what changed on disk, and say what."""
+    if journal.file.changed_on_disk():
+        before = journal.document()
+        _announce_disk_merge(journal, journal.refresh(), before)
+
+
+def _announce_disk_merge(journal: Journal, report: Any, before: dict[str, Any] | None) -> None:
     if report is not None and not report.empty:
         after = journal.document()
         item = _copy_report("the file on disk", report, after if before is None else before, after)
@@ -2162,6 +2173,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
     journal = _open(args)
     if any(m.name.casefold() == name.casefold() for m in journal.members()):
         raise UsageError(f"there is already a member named {name!r}")
+    _merge_disk_first(journal)
     member, code = journal.invite(name, args.role)
     who = safe_line(member.name)
     _out(

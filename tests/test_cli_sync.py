@@ -448,6 +448,26 @@ def test_a_file_replaced_while_adding_is_merged_not_overwritten(
     assert titles == {result.line: "Mine", theirs: "Written by Dr Lee"}
 
 
+def test_invite_says_what_it_merged_from_a_file_changed_on_disk(
+    run: Cli, pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(run, pair.lee, "Written by Dr Lee", **LEE)
+    incoming = copy_file(pair.lee, "incoming.tandem")
+    original = Journal.members
+
+    def members_then_drive_delivers(self: Journal) -> Any:
+        shutil.copyfile(incoming, self.path)  # the drive replaces the file meanwhile
+        return original(self)
+
+    monkeypatch.setattr(Journal, "members", members_then_drive_delivers)
+    result = run("invite", pair.ana, "--name", "Grandma", "--role", "other")
+    assert result.code == 0, result.err
+    assert "merged changes from the file on disk: 1 entry added" in result.err
+    monkeypatch.undo()
+    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    assert "Written by Dr Lee" in {r["title"] for r in listing(run, pair.ana)}
+
+
 # --- 7, 9, 12. damaged, appended-to and newer copies -------------------------------------------
 
 
