@@ -8,8 +8,13 @@ criterion; the therapist confirms by moving the card.
 
 Loading runs in a thread worker that reads every measurement once
 (`BoardData.load`), so 200 goals with 20,000 data points cost one pass, not
-one query per card. A move shows at once (the card is re-mounted in its new
-column) and is written by a single mover thread, in order, as
+one query per card; a reload works out again only the goals whose data
+points or criterion changed (the others keep their summary from the last
+load). Each column draws its cards itself (`CardColumn`, a Line API widget:
+one widget per column, not one per card), and the board (`Board`) holds the
+keyboard focus with a cursor on one card. A move shows at once (the card's
+summary changes status and the two columns lay out again; nothing is
+mounted) and is written by a single mover thread, in order, as
 `Journal.move_goal` (kept in the goal's history with its author); each
 written move posts `JournalEdited`.
 """
@@ -19,13 +24,14 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.errors import NoWidget
 from textual.geometry import Offset
@@ -39,7 +45,8 @@ from journal.journal import Journal
 from journal.model import GOAL_STATUSES, Comment, Goal, GoalEvent, Measurement
 from journal.text import one_line
 from screens.base import JournalEdited, MainScreen
-from widgets.goal_card import RECENT_POINTS, GoalCard, GoalSummary, format_measurement
+from widgets.card_column import CardColumn
+from widgets.goal_card import RECENT_POINTS, GoalSummary, format_measurement
 
 if TYPE_CHECKING:
     from screens.goal_detail_screen import GoalDetailScreen
@@ -47,10 +54,10 @@ if TYPE_CHECKING:
 __all__ = [
     "MAIN_STATUSES",
     "SIDE_STATUSES",
+    "Board",
     "BoardColumn",
     "BoardData",
     "GoalsScreen",
-    "StatusLane",
     "board_order",
     "measurement_score",
     "summarize_goals",
@@ -61,9 +68,6 @@ MAIN_STATUSES = GOAL_STATUSES[:6]
 
 SIDE_STATUSES = ("on hold", "discontinued")
 """The side states, folded into one collapsible column at the right."""
-
-FIRST_CARD_ROWS = 5
-"""The fewest rows a card takes: the board mounts what fits before its first paint."""
 
 SIDE_LABEL = "On hold · Discontinued"
 SIDE_SHORT = "Other"
@@ -124,14 +128,68 @@ def board_order(goals: Sequence[Goal]) -> list[tuple[Goal, int, str]]:
     return ordered
 
 
+SummaryCache = dict[str, tuple[tuple[object, ...], GoalSummary]]
+"""Per goal id: what its summary was worked out from (see `summarize_goals`), and the summary."""
+
+
+_DATE_ORDER = itemgetter("date", "created_at")
+
+
+def _summary(
+    goal: Goal, depth: int, parent_title: str, docs: list[Mapping[str, Any]]
+) -> GoalSummary:
+    """A goal's summary from its stored measurements (in any order)."""
+    try:
+        docs.sort(key=_DATE_ORDER)
+    except KeyError:  # a document without a date (not written by Tandem): sort it first
+        docs.sort(key=lambda d: (d.get("date", ""), d.get("created_at", "")))
+    # Only the latest scores count: the trend line's and the criterion's.
+    wanted = max(RECENT_POINTS, goal.criterion_sessions)
+    scores: list[float] = []
+    for doc in reversed(docs):
+        score = measurement_score(doc)
+        if score is not None:
+            scores.append(score)
+            if len(scores) == wanted:
+                break
+    scores.reverse()
+    recent = scores[-goal.criterion_sessions :]
+    met = len(recent) >= goal.criterion_sessions and all(s >= goal.criterion_value for s in recent)
+    last = docs[-1] if docs else None
+    return GoalSummary(
+        goal=goal,
+        parent_title=parent_title,
+        depth=depth,
+        count=len(docs),
+        last_date=str(last.get("date", "")) if last else "",
+        last_text=format_measurement(
+            goal.measure, measurement_score(last), last.get("correct"), last.get("total")
+        )
+        if last
+        else "",
+        recent=tuple(scores[-RECENT_POINTS:]),
+        criterion_met=met,
+        last_prompt=next((d["prompt"] for d in reversed(docs) if d.get("prompt")), ""),
+        last_setting=next((d["setting"] for d in reversed(docs) if d.get("setting")), ""),
+    )
+
+
 def summarize_goals(
-    goals: Sequence[Goal], measurements: Iterable[Mapping[str, Any]]
+    goals: Sequence[Goal],
+    measurements: Iterable[Mapping[str, Any]],
+    cache: SummaryCache | None = None,
 ) -> list[GoalSummary]:
     """A summary per goal, in board order, from one pass over stored measurements.
 
     `measurements` are stored measurement documents (tombstones are skipped).
     The criterion is the journal's: the last N scored data points, in date
     order, all reach the criterion value (`Journal.criterion_met`).
+
+    With a `cache` (from the last call; updated in place), a goal whose data
+    points are the same stored versions (each document's identity and clock
+    time `hlc`, which every change renews) and whose measure and criterion
+    are the same keeps its figures: only the goals that changed are worked
+    out again, and a summary equal to the cached one is that same object.
     """
     points: dict[str, list[Mapping[str, Any]]] = {goal.id: [] for goal in goals}
     for doc in measurements:
@@ -140,34 +198,30 @@ def summarize_goals(
         found = points.get(doc.get("goal_id", ""))
         if found is not None:
             found.append(doc)
+    known = cache if cache is not None else {}
+    fresh: SummaryCache = {}
     summaries: list[GoalSummary] = []
     for goal, depth, parent_title in board_order(goals):
         docs = points[goal.id]
-        docs.sort(key=lambda d: (d.get("date", ""), d.get("created_at", "")))
-        scores = [s for s in (measurement_score(d) for d in docs) if s is not None]
-        recent = scores[-goal.criterion_sessions :]
-        met = len(recent) >= goal.criterion_sessions and all(
-            s >= goal.criterion_value for s in recent
+        key = (
+            goal.measure,
+            goal.criterion_value,
+            goal.criterion_sessions,
+            tuple(map(id, docs)),
+            tuple([doc.get("hlc") for doc in docs]),
         )
-        last = docs[-1] if docs else None
-        summaries.append(
-            GoalSummary(
-                goal=goal,
-                parent_title=parent_title,
-                depth=depth,
-                count=len(docs),
-                last_date=str(last.get("date", "")) if last else "",
-                last_text=format_measurement(
-                    goal.measure, measurement_score(last), last.get("correct"), last.get("total")
-                )
-                if last
-                else "",
-                recent=tuple(scores[-RECENT_POINTS:]),
-                criterion_met=met,
-                last_prompt=next((d["prompt"] for d in reversed(docs) if d.get("prompt")), ""),
-                last_setting=next((d["setting"] for d in reversed(docs) if d.get("setting")), ""),
-            )
-        )
+        cached = known.get(goal.id)
+        if cached is None or cached[0] != key:
+            summary = _summary(goal, depth, parent_title, docs)
+        else:
+            summary = cached[1]
+            if (summary.goal, summary.depth, summary.parent_title) != (goal, depth, parent_title):
+                summary = replace(summary, goal=goal, depth=depth, parent_title=parent_title)
+        fresh[goal.id] = (key, summary)
+        summaries.append(summary)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return summaries
 
 
@@ -176,15 +230,21 @@ class BoardData:
     """Every goal's summary, in board order, as loaded for the board."""
 
     summaries: tuple[GoalSummary, ...] = ()
+    cache: SummaryCache = field(default_factory=dict, compare=False, repr=False)
+    """What each summary was worked out from, for the next load (`summarize_goals`)."""
 
     @classmethod
-    def load(cls, journal: Journal) -> BoardData:
-        """Read the goals and their measurements (one pass; no Textual, fine in a thread)."""
+    def load(cls, journal: Journal, previous: BoardData | None = None) -> BoardData:
+        """Read the goals and their measurements (one pass; no Textual, fine in a thread).
+
+        With the `previous` data, only the goals that changed since are worked out again.
+        """
+        cache = dict(previous.cache) if previous is not None else {}
         with journal.lock:
             goals = journal.goals()
             stored = journal.document().get(Measurement.TABLE, {})
-            summaries = summarize_goals(goals, stored.values())
-        return cls(tuple(summaries))
+            summaries = summarize_goals(goals, stored.values(), cache)
+        return cls(tuple(summaries), cache)
 
     def lane(self, status: str) -> list[GoalSummary]:
         """The summaries of the goals with `status`, in board order."""
@@ -196,57 +256,11 @@ class BoardData:
         return [s.goal for s in self.summaries]
 
 
-# --- lanes and columns ------------------------------------------------------------------
-
-
-class StatusLane(Vertical):
-    """The cards of one status, in board order; in the side column with its own heading."""
-
-    DEFAULT_CSS = """
-    StatusLane {
-        height: auto;
-        & > .lane-heading { color: $text-secondary; text-style: bold; margin: 0 0 1 0; }
-        & > .lane-heading.-drop-target { background: $accent 50%; color: $text; }
-        & > .lane-empty { color: $text-muted; margin: 0 0 1 0; }
-    }
-    """
-
-    def __init__(self, status: str, *, heading: bool = False) -> None:
-        """The lane for `status`; `heading` shows its name above its cards."""
-        super().__init__()
-        self.status = status
-        self._heading = heading
-        self.total = 0
-        """How many goals have this status (some may be mounted a moment later)."""
-
-    def compose(self) -> ComposeResult:
-        """The heading (in the side column) and the empty-lane note."""
-        if self._heading:
-            yield Static(status_label(self.status), classes="lane-heading")
-        yield Static("No goals", classes="lane-empty")
-
-    @property
-    def cards(self) -> list[GoalCard]:
-        """The cards in this lane, top to bottom."""
-        return [child for child in self.children if isinstance(child, GoalCard)]
-
-    def refresh_count(self) -> int:
-        """Show whether the lane is empty and its count in its heading; returns the count."""
-        count = self.total
-        # The note's own display, not a class on the lane: that would restyle every card.
-        self.query_one(".lane-empty").display = count == 0
-        if self._heading:
-            heading = self.query_one(".lane-heading", Static)
-            heading.update(f"{status_label(self.status)} ({count})")
-        return count
-
-
-class CardScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
-    """A column's scrolling body; it leaves the arrow keys to the board."""
+# --- columns --------------------------------------------------------------------------
 
 
 class BoardColumn(Vertical):
-    """A column of the board: a heading, then the lanes of its statuses."""
+    """A column of the board: a heading, then the cards of its statuses (one `CardColumn`)."""
 
     DEFAULT_CSS = """
     BoardColumn {
@@ -262,15 +276,9 @@ class BoardColumn(Vertical):
             text-wrap: nowrap;
             text-overflow: ellipsis;
         }
-        & > CardScroll {
-            height: 1fr;
-            padding: 1 0 0 1;
-            scrollbar-size-vertical: 1;
-            scrollbar-gutter: stable;
-        }
         & > .column-header.-drop-target { background: $accent; color: $text; }
         &.-collapsed { width: 11; min-width: 11; }
-        &.-collapsed > CardScroll { display: none; }
+        &.-collapsed > CardColumn { display: none; }
     }
     """
 
@@ -300,28 +308,18 @@ class BoardColumn(Vertical):
         self.short_label = short_label or label
         self.statuses = tuple(statuses)
         self.collapsible = collapsible
-        self._count = 0
+        self.header = Static(label, classes="column-header")
+        """The column's heading: its label and how many cards it holds."""
+        self.cards = CardColumn(self.statuses, headings=len(self.statuses) > 1)
+        """The column's cards."""
 
     def compose(self) -> ComposeResult:
-        """The heading and a lane per status."""
-        yield Static(self.label, classes="column-header")
-        with CardScroll():
-            for status in self.statuses:
-                yield StatusLane(status, heading=len(self.statuses) > 1)
-
-    @property
-    def lanes(self) -> list[StatusLane]:
-        """The lanes of this column, in order."""
-        return list(self.query(StatusLane))
-
-    @property
-    def cards(self) -> list[GoalCard]:
-        """Every card in this column, top to bottom."""
-        return [card for lane in self.lanes for card in lane.cards]
+        """The heading and the cards."""
+        yield self.header
+        yield self.cards
 
     def refresh_counts(self) -> None:
-        """Count the cards again, in the heading and each lane."""
-        self._count = sum(lane.refresh_count() for lane in self.lanes)
+        """Show the number of cards in the heading."""
         self._show_heading()
 
     def _show_heading(self) -> None:
@@ -330,28 +328,23 @@ class BoardColumn(Vertical):
         if self.collapsible:
             mark = "▸" if self.collapsed else "▾"
             label = f"{mark} {self.short_label if self.collapsed else self.label}"
-        count = str(self._count)
-        header = self.query_one(".column-header", Static)
+        count = str(self.cards.count)
+        header = self.header
         room = header.content_size.width - len(count) - 1
         if 1 < room < len(label):
             label = label[: room - 1] + "…"
-        header.update(Content.assemble(f"{label} ", (count, "$text-muted")))
+        # One row, as wide as the column whatever it says: no layout needed.
+        header.update(Content.assemble(f"{label} ", (count, "$text-muted")), layout=False)
 
     def on_resize(self) -> None:
         """Fit the heading to the new width."""
         self._show_heading()
 
     def show_drop_target(self, status: str | None) -> None:
-        """Mark where a dragged card would land: this column's heading, or a lane's.
-
-        Only the headings change class (a class on the column would restyle every card).
-        """
-        self.query_one(".column-header").set_class(
-            status is not None and (len(self.statuses) == 1 or self.collapsed), "-drop-target"
-        )
-        for lane in self.lanes:
-            for heading in lane.query(".lane-heading"):
-                heading.set_class(lane.status == status and not self.collapsed, "-drop-target")
+        """Mark where a dragged card would land: this column's heading, or a lane's heading."""
+        whole = len(self.statuses) == 1 or self.collapsed
+        self.header.set_class(status is not None and whole, "-drop-target")
+        self.cards.drop_target = None if whole else status
 
     def watch_collapsed(self, collapsed: bool) -> None:
         """Show or hide the cards."""
@@ -363,6 +356,26 @@ class BoardColumn(Vertical):
         """Report a click on the heading."""
         if event.widget is not None and event.widget.has_class("column-header"):
             self.post_message(self.HeaderClicked(self))
+
+
+class Board(Horizontal, can_focus=True):
+    """The columns side by side. It holds the keyboard focus; the screen moves its cursor."""
+
+    DEFAULT_CSS = """
+    Board { height: 1fr; }
+    """
+
+    def _show_focus(self, focused: bool) -> None:
+        for column in self.query(CardColumn):
+            column.active = focused
+
+    def on_focus(self) -> None:
+        """Show the cursor."""
+        self._show_focus(True)
+
+    def on_blur(self) -> None:
+        """Hide the cursor."""
+        self._show_focus(False)
 
 
 # --- the screen --------------------------------------------------------------------------
@@ -377,7 +390,6 @@ class GoalsScreen(MainScreen):
     GoalsScreen {
         layout: vertical;
         & #board-status { height: 1; padding: 0 1; color: $text-muted; }
-        & #board { height: 1fr; }
     }
     """
 
@@ -435,17 +447,18 @@ class GoalsScreen(MainScreen):
         """The board for `journal`."""
         super().__init__(journal)
         self._data: BoardData | None = None
-        self._cards: dict[str, GoalCard] = {}
+        self._shown: dict[str, GoalSummary] = {}  # each goal as shown (moves included)
         self._order: dict[str, int] = {}
-        self._wanted: str | None = None  # a goal to focus once the board has it
+        self._cursor: str | None = None  # the goal whose card has the cursor
+        self._wanted: str | None = None  # a goal to put the cursor on once the board has it
         self._moves: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
         self._mover_lock = threading.Lock()
         self._mover_running = False
         self._reload_after_moves = False
         self._drop_target: tuple[BoardColumn, str | None] | None = None
         self._detail: GoalDetailScreen | None = None  # the detail pushed over the board
-        self._pending: dict[str, list[GoalSummary]] = {}  # cards mounted after the first paint
-        self._generation = 0  # bumped by each load, so a stale later mount does nothing
+        self._columns: list[BoardColumn] = []
+        self._column_for: dict[str, BoardColumn] = {}
 
     # --- building ----------------------------------------------------------------------
 
@@ -453,7 +466,7 @@ class GoalsScreen(MainScreen):
         """Header, a status line, the columns and the footer."""
         yield Header()
         yield Static("Loading goals…", id="board-status")
-        with Horizontal(id="board"):
+        with Board(id="board"):
             for status in MAIN_STATUSES:
                 yield BoardColumn(status_label(status), (status,), id=f"column-{_css(status)}")
             yield BoardColumn(
@@ -467,6 +480,8 @@ class GoalsScreen(MainScreen):
 
     def on_mount(self) -> None:
         """Fold the side column and load the board."""
+        self._columns = list(self.query(BoardColumn))
+        self._column_for = {status: c for c in self._columns for status in c.statuses}
         side = self.side_column
         side.collapsed = True
         for column in self.columns:
@@ -476,14 +491,14 @@ class GoalsScreen(MainScreen):
     # --- the MainScreen contract ------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the journal again; the focused card stays focused."""
+        """Read the journal again; the card with the cursor keeps it."""
         self.load_board()
         detail = self._detail
         if detail is not None and detail.is_attached:
             detail.reload()
 
     def show_record(self, record_id: str) -> None:
-        """Focus the card of goal `record_id` (or of the goal a data point or move is about)."""
+        """Put the cursor on goal `record_id` (or the goal a data point or move is about)."""
         goal_id = self._goal_id_for(record_id)
         if goal_id is None:
             return
@@ -491,10 +506,10 @@ class GoalsScreen(MainScreen):
         if detail is not None and detail.is_attached and detail.goal_id != goal_id:
             detail.dismiss()
         self._wanted = goal_id
-        if goal_id in self._cards:
-            self._focus_wanted()
-        elif not any(s.goal_id == goal_id for tail in self._pending.values() for s in tail):
-            self.reload()  # a goal the board has not read yet (held-back cards focus it)
+        if goal_id in self._shown:
+            self._focus_wanted(focus=True)
+        else:
+            self.reload()  # a goal the board has not read yet
 
     def _goal_id_for(self, record_id: str) -> str | None:
         try:
@@ -514,96 +529,44 @@ class GoalsScreen(MainScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def load_board(self) -> None:
         """Read every goal's summary in one pass (in a thread) and post it back."""
-        data = BoardData.load(self.journal)
+        data = BoardData.load(self.journal, self._data)
         if not get_current_worker().is_cancelled:
             self.post_message(self.BoardLoaded(data))
 
     @on(BoardLoaded)
-    async def _show_board(self, event: BoardLoaded) -> None:
+    def _show_board(self, event: BoardLoaded) -> None:
         if self._mover_running:
             # A move is still being written: this data may predate it. Read again after.
             self._reload_after_moves = True
             return
         data = event.data
+        keep = self._wanted or self._cursor
         self._order = {s.goal_id: index for index, s in enumerate(data.summaries)}
-        self._generation += 1
-        self._pending.clear()
-        focused = self.focused_card
-        keep = self._wanted or (focused.goal_id if focused is not None else None)
+        self._shown = {s.goal_id: s for s in data.summaries if s.status in GOAL_STATUSES}
+        lanes: dict[str, list[GoalSummary]] = {status: [] for status in GOAL_STATUSES}
+        for summary in self._shown.values():
+            lanes[summary.status].append(summary)
         with self.app.batch_update():
-            mounts = []
-            for lane in self.lanes:
-                wanted = data.lane(lane.status)
-                lane.total = len(wanted)
-                cards = lane.cards
-                if [c.goal_id for c in cards] == [s.goal_id for s in wanted]:
-                    for card, summary in zip(cards, wanted, strict=True):
-                        card.summary = summary  # same cards: only their text changes
-                    continue
-                await lane.remove_children(GoalCard)
-                # The cards a screen can show first; the rest right after the first paint.
-                shown = 0 if self._folded(lane) else self._first_cards()
-                head, tail = wanted[:shown], wanted[shown:]
-                if head:
-                    mounts.append(lane.mount_all([GoalCard(summary) for summary in head]))
-                if tail:
-                    self._pending[lane.status] = tail
-            for mount in mounts:
-                await mount
-            self._cards = {card.goal_id: card for lane in self.lanes for card in lane.cards}
+            for column in self.columns:
+                column.cards.set_lanes({status: lanes[status] for status in column.statuses})
             self._data = data
             self._refresh_counts()
-        if keep is not None:
-            self._wanted = keep
-            self._focus_wanted()
-        if self.focused is None and data.summaries:
-            first = self._first_card()
-            if first is not None:
-                first.focus(scroll_visible=False)
+        self._cursor = None
+        self._wanted = keep
+        if not self._focus_wanted():
+            self._set_cursor(self._first_card())
         self.refresh_bindings()
-        if self._pending:
-            self.call_after_refresh(self._mount_the_rest, self._generation)
 
-    def _first_cards(self) -> int:
-        """How many cards a column can show (a card is at least 5 rows), and one more."""
-        return max(4, (self.size.height - 4) // FIRST_CARD_ROWS + 1)
-
-    def _folded(self, lane: StatusLane) -> bool:
-        column = self._column_of_lane(lane)
-        return column is not None and column.collapsed
-
-    @staticmethod
-    def _column_of_lane(lane: StatusLane) -> BoardColumn | None:
-        return next((n for n in lane.ancestors if isinstance(n, BoardColumn)), None)
-
-    async def _mount_the_rest(self, generation: int | None = None) -> None:
-        """Mount the cards held back for a quick first paint (unless the board was reloaded)."""
-        if generation is not None and generation != self._generation:
-            return
-        pending, self._pending = self._pending, {}
-        if not pending:
-            return
-        with self.app.batch_update():
-            mounts = []
-            for status, summaries in pending.items():
-                cards = [GoalCard(summary) for summary in summaries]
-                mounts.append(self.lane(status).mount_all(cards))
-                self._cards.update((card.goal_id, card) for card in cards)
-            for mount in mounts:
-                await mount
-        if self._wanted is not None:
-            self._focus_wanted()
-
-    def _refresh_counts(self, columns: Sequence[BoardColumn | None] | None = None) -> None:
-        for column in self.columns if columns is None else columns:
-            if column is not None:
-                column.refresh_counts()
+    def _refresh_counts(self) -> None:
+        """Count the cards again in every column, and the goals in the status line."""
+        for column in self.columns:
+            column.refresh_counts()
         data = self._data
         status = self.query_one("#board-status", Static)
         if data is None:
             return
         if not data.summaries:
-            status.update("No goals yet. Press n to add the first one.")
+            status.update("No goals yet. Press n to add the first one.", layout=False)
             return
         total = len(data.summaries)
         met = sum(1 for summary in data.summaries if summary.criterion_met)
@@ -611,7 +574,7 @@ class GoalsScreen(MainScreen):
         if met:
             parts.append(f"{met} with the criterion met (confirm by moving the card)")
         parts.append("move with ⇧←/⇧→ or drag")
-        status.update(Content(" · ".join(parts)))
+        status.update(Content(" · ".join(parts)), layout=False)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -632,94 +595,113 @@ class GoalsScreen(MainScreen):
     # --- the board's parts ---------------------------------------------------------------
 
     @property
+    def board(self) -> Board:
+        """The columns, which hold the keyboard focus."""
+        return self.query_one(Board)
+
+    @property
     def columns(self) -> list[BoardColumn]:
         """The columns, left to right."""
-        return list(self.query(BoardColumn))
+        return list(self._columns)
 
     @property
     def side_column(self) -> BoardColumn:
         """The collapsible column of the side states."""
-        return self.query_one("#column-side", BoardColumn)
+        return self._column_for[SIDE_STATUSES[0]]
+
+    def column_for(self, status: str) -> BoardColumn:
+        """The column that shows the goals of `status`."""
+        return self._column_for[status]
+
+    def lane(self, status: str) -> tuple[GoalSummary, ...]:
+        """The cards shown in the lane of `status`, top to bottom."""
+        return self.column_for(status).cards.lane(status)
+
+    def card(self, goal_id: str) -> GoalSummary | None:
+        """The card of `goal_id` as shown (its status is its column), when the board shows it."""
+        return self._shown.get(goal_id)
 
     @property
-    def lanes(self) -> list[StatusLane]:
-        """Every lane, in status order."""
-        return list(self.query(StatusLane))
-
-    def lane(self, status: str) -> StatusLane:
-        """The lane of `status`."""
-        for lane in self.lanes:
-            if lane.status == status:
-                return lane
-        raise KeyError(status)
-
-    def card(self, goal_id: str) -> GoalCard | None:
-        """The card of `goal_id`, when the board shows it."""
-        return self._cards.get(goal_id)
-
-    @property
-    def focused_card(self) -> GoalCard | None:
-        """The focused card, or None."""
-        focused = self.focused
-        return focused if isinstance(focused, GoalCard) else None
+    def focused_card(self) -> GoalSummary | None:
+        """The card with the cursor, or None (an empty board)."""
+        return self._shown.get(self._cursor or "")
 
     @property
     def data(self) -> BoardData | None:
         """The board's data as last shown (None until the first load is shown)."""
         return self._data
 
-    @property
-    def mounting(self) -> bool:
-        """True while cards held back for a quick first paint are still to be mounted."""
-        return bool(self._pending)
+    def iter_cards(self) -> Iterator[GoalSummary]:
+        """Every card on the board, column by column."""
+        for column in self.columns:
+            yield from column.cards
 
-    def _first_card(self) -> GoalCard | None:
-        return next((card for cards in self._navigable_columns() for card in cards), None)
+    def _first_card(self) -> str | None:
+        return next((ids[0] for ids in self._navigable_columns() if ids), None)
 
-    def _focus_wanted(self) -> None:
-        card = self._cards.get(self._wanted or "")
-        if card is None or not card.is_mounted:
-            return  # not on the board yet (mounting, or loading): focused once it is
+    def _focus_wanted(self, *, focus: bool = False) -> bool:
+        """Put the cursor on the wanted goal, if the board shows it (unfolding its column).
+
+        `focus` also gives the board the keyboard focus.
+        """
+        summary = self._shown.get(self._wanted or "")
+        if summary is None:
+            return False
         self._wanted = None
-        if card.status in SIDE_STATUSES:
+        if summary.status in SIDE_STATUSES:
             self.side_column.collapsed = False
-        card.focus()
+        self._set_cursor(summary.goal_id)
+        if focus:
+            self.board.focus()
+        return True
+
+    def _set_cursor(self, goal_id: str | None) -> None:
+        """Put the cursor on the card of `goal_id` (None: nowhere) and scroll it into view."""
+        old = self._shown.get(self._cursor or "")
+        if old is not None and old.goal_id != goal_id:
+            self.column_for(old.status).cards.cursor = None
+        had_card = self._cursor is not None
+        self._cursor = goal_id
+        summary = self._shown.get(goal_id or "")
+        if summary is not None:
+            cards = self.column_for(summary.status).cards
+            cards.cursor = summary.goal_id
+            cards.scroll_to_card(summary.goal_id)
+        if had_card != (goal_id is not None):
+            self.refresh_bindings()
 
     # --- moving around -------------------------------------------------------------------
 
-    def _navigable_columns(self) -> list[list[GoalCard]]:
-        return [column.cards for column in self.columns if not column.collapsed]
+    def _navigable_columns(self) -> list[list[str]]:
+        return [column.cards.goal_ids for column in self.columns if not column.collapsed]
 
     def action_cursor(self, dx: int, dy: int) -> None:
-        """Focus the card above or below, or in the next column with cards."""
-        columns = [cards for cards in self._navigable_columns()]
-        card = self.focused_card
+        """Move the cursor to the card above or below, or in the next column with cards."""
+        columns = self._navigable_columns()
         position = next(
-            ((x, cards.index(card)) for x, cards in enumerate(columns) if card in cards), None
+            ((x, ids.index(self._cursor)) for x, ids in enumerate(columns) if self._cursor in ids),
+            None,
         )
         if position is None:
-            first = self._first_card()
-            if first is not None:
-                first.focus()
+            self._set_cursor(self._first_card())
             return
         x, y = position
         if dy:
-            cards = columns[x]
-            cards[max(0, min(len(cards) - 1, y + dy))].focus()
+            ids = columns[x]
+            self._set_cursor(ids[max(0, min(len(ids) - 1, y + dy))])
             return
         x += dx
         while 0 <= x < len(columns):
             if columns[x]:
-                columns[x][min(y, len(columns[x]) - 1)].focus()
+                self._set_cursor(columns[x][min(y, len(columns[x]) - 1)])
                 return
             x += dx
 
     def action_cursor_end(self, direction: int) -> None:
-        """Focus the first or last card of the focused card's column."""
-        card = self.focused_card
-        for cards in self._navigable_columns():
-            if card in cards:
-                (cards[0] if direction < 0 else cards[-1]).focus()
+        """Move the cursor to the first or last card of its column."""
+        for ids in self._navigable_columns():
+            if self._cursor in ids:
+                self._set_cursor(ids[0] if direction < 0 else ids[-1])
                 return
 
     def action_toggle_side(self) -> None:
@@ -728,11 +710,7 @@ class GoalsScreen(MainScreen):
         side.collapsed = not side.collapsed
         card = self.focused_card
         if side.collapsed and card is not None and card.status in SIDE_STATUSES:
-            first = self._first_card()
-            if first is not None:
-                first.focus()
-            else:
-                self.set_focus(None)
+            self._set_cursor(self._first_card())
 
     @on(BoardColumn.HeaderClicked)
     def _header_clicked(self, event: BoardColumn.HeaderClicked) -> None:
@@ -740,56 +718,52 @@ class GoalsScreen(MainScreen):
             self.action_toggle_side()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit, record, open and move only with a card focused."""
+        """Edit, record, open and move only with a card under the cursor."""
         if action in ("edit_goal", "measure", "open_goal", "move"):
             return self.focused_card is not None
         return True
 
     # --- moving cards ----------------------------------------------------------------------
 
-    async def action_move(self, step: int) -> None:
-        """Move the focused card to the previous or next status."""
+    def action_move(self, step: int) -> None:
+        """Move the card with the cursor to the previous or next status."""
         card = self.focused_card
         if card is None:
             return
         index = GOAL_STATUSES.index(card.status) + step
         if 0 <= index < len(GOAL_STATUSES):
-            await self.move_card(card.goal_id, GOAL_STATUSES[index])
+            self.move_card(card.goal_id, GOAL_STATUSES[index])
 
-    async def move_card(self, goal_id: str, status: str) -> None:
-        """Show the goal in the `status` column now, and write the move in the mover thread."""
-        if self._pending:
-            await self._mount_the_rest()  # so the card lands among all the others
-        card = self._cards.get(goal_id)
-        if card is None or card.status == status or status not in GOAL_STATUSES:
+    def move_card(self, goal_id: str, status: str) -> None:
+        """Show the goal in the `status` column now, and write the move in the mover thread.
+
+        Only the two lanes change: the goal's summary keeps its figures (its
+        data did not change), with the new status.
+        """
+        summary = self._shown.get(goal_id)
+        if summary is None or summary.status == status or status not in GOAL_STATUSES:
             return
-        summary = card.summary
-        moved = GoalCard(replace(summary, goal=replace(summary.goal, status=status)))
-        lane = self.lane(status)
-        order = self._order.get(goal_id, 0)
-        before = next(
-            (other for other in lane.cards if self._order.get(other.goal_id, 0) > order), None
-        )
+        moved = replace(summary, goal=replace(summary.goal, status=status))
+        self._shown[goal_id] = moved
+        old_column, new_column = self.column_for(summary.status), self.column_for(status)
+        order = self._order.get
+        lanes = {
+            summary.status: [s for s in old_column.cards.lane(summary.status) if s is not summary]
+        }
+        target = [*new_column.cards.lane(status), moved]
+        new_lanes = {status: sorted(target, key=lambda s: order(s.goal_id, 0))}
+        if old_column is new_column:
+            lanes.update(new_lanes)
+            old_column.cards.set_lanes(lanes)
+        else:
+            old_column.cards.set_lanes(lanes)
+            new_column.cards.set_lanes(new_lanes)
         if status in SIDE_STATUSES:
             self.side_column.collapsed = False
-        # Mount and focus the new card before removing the old one, so the focus
-        # never lands on (and scrolls to) some other card in between; one repaint.
-        with self.app.batch_update():
-            await lane.mount(moved, before=before)
-            self._cards[goal_id] = moved
-            moved.focus()
-            old_column = self._column_of(card)
-            old_lane = card.parent
-            if isinstance(old_lane, StatusLane):
-                old_lane.total -= 1
-            lane.total += 1
-            await card.remove()
-            self._refresh_counts([old_column, self._column_of(moved)])
+        self._set_cursor(goal_id)
+        old_column.refresh_counts()
+        new_column.refresh_counts()
         self._queue_move(goal_id, status)
-
-    @staticmethod
-    def _column_of(card: GoalCard) -> BoardColumn | None:
-        return next((n for n in card.ancestors if isinstance(n, BoardColumn)), None)
 
     def _queue_move(self, goal_id: str, status: str) -> None:
         self._moves.put((goal_id, status))
@@ -831,7 +805,7 @@ class GoalsScreen(MainScreen):
             self._reload_after_moves = False
             self.reload()
 
-    # --- the mouse: drag a card onto a column ------------------------------------------------
+    # --- the mouse: click, double click, drag a card onto a column ---------------------------
 
     def status_at(self, screen_offset: Offset) -> str | None:
         """The status of the lane or column under `screen_offset`, or None.
@@ -844,8 +818,8 @@ class GoalsScreen(MainScreen):
         except NoWidget:  # outside the screen: no target
             return None
         for node in widget.ancestors_with_self:
-            if isinstance(node, StatusLane):
-                return node.status
+            if isinstance(node, CardColumn):
+                return node.status_at(screen_offset)
             if isinstance(node, BoardColumn):
                 return node.statuses[0]
         return None
@@ -867,29 +841,34 @@ class GoalsScreen(MainScreen):
         if column is not None:
             column.show_drop_target(status)
 
-    @on(GoalCard.Dragged)
-    def _card_dragged(self, event: GoalCard.Dragged) -> None:
+    @on(CardColumn.Pressed)
+    def _card_pressed(self, event: CardColumn.Pressed) -> None:
+        self._set_cursor(event.goal_id)
+
+    @on(CardColumn.Dragged)
+    def _card_dragged(self, event: CardColumn.Dragged) -> None:
         column = self._column_at(event.screen_offset)
         status = self.status_at(event.screen_offset)
         self._highlight(column, status)
 
-    @on(GoalCard.Dropped)
-    async def _card_dropped(self, event: GoalCard.Dropped) -> None:
+    @on(CardColumn.Dropped)
+    def _card_dropped(self, event: CardColumn.Dropped) -> None:
         self._highlight(None, None)
         if event.screen_offset is None:
             return
         status = self.status_at(event.screen_offset)
-        if status is not None and status != event.card.status:
-            await self.move_card(event.card.goal_id, status)
+        card = self._shown.get(event.goal_id)
+        if status is not None and card is not None and status != card.status:
+            self.move_card(event.goal_id, status)
 
-    @on(GoalCard.Opened)
-    def _card_opened(self, event: GoalCard.Opened) -> None:
-        self._open_detail(event.card.goal_id)
+    @on(CardColumn.Opened)
+    def _card_opened(self, event: CardColumn.Opened) -> None:
+        self._open_detail(event.goal_id)
 
     # --- goals, data and the detail ----------------------------------------------------------
 
     def action_open_goal(self) -> None:
-        """Show the focused goal's detail: fields, chart, data, history, links, thread."""
+        """Show the detail of the goal with the cursor: fields, chart, data, history, links."""
         card = self.focused_card
         if card is not None:
             self._open_detail(card.goal_id)
@@ -913,7 +892,7 @@ class GoalsScreen(MainScreen):
         self.app.push_screen(GoalFormScreen(self.journal, goals=goals), callback=self._form_closed)
 
     def action_edit_goal(self) -> None:
-        """Edit the focused goal with the goal form."""
+        """Edit the goal with the cursor with the goal form."""
         from screens.goal_form_screen import GoalFormScreen
 
         card = self.focused_card
@@ -921,7 +900,7 @@ class GoalsScreen(MainScreen):
             return
         goals = self._data.goals if self._data is not None else None
         self.app.push_screen(
-            GoalFormScreen(self.journal, card.summary.goal, goals=goals),
+            GoalFormScreen(self.journal, card.goal, goals=goals),
             callback=self._form_closed,
         )
 
@@ -931,14 +910,13 @@ class GoalsScreen(MainScreen):
             self.reload()
 
     def action_measure(self) -> None:
-        """Record a data point for the focused goal."""
+        """Record a data point for the goal with the cursor."""
         from screens.measurement_dialog import MeasurementDialog
 
         card = self.focused_card
         if card is None:
             return
-        summary = card.summary
-        goal_id = summary.goal_id
+        goal_id = card.goal_id
 
         def recorded(measurement_id: str | None) -> None:
             if measurement_id is not None:
@@ -948,17 +926,12 @@ class GoalsScreen(MainScreen):
         self.app.push_screen(
             MeasurementDialog(
                 self.journal,
-                summary.goal,
-                last_prompt=summary.last_prompt,
-                last_setting=summary.last_setting,
+                card.goal,
+                last_prompt=card.last_prompt,
+                last_setting=card.last_setting,
             ),
             callback=recorded,
         )
-
-    def iter_cards(self) -> Iterator[GoalCard]:
-        """Every card on the board, column by column."""
-        for lane in self.lanes:
-            yield from lane.cards
 
 
 def _css(status: str) -> str:

@@ -29,15 +29,17 @@ from textual.worker import WorkerCancelled
 
 import screens
 from journal.journal import Journal
-from journal.model import PROMPT_LEVELS, Goal, Measurement
+from journal.model import GOAL_STATUSES, PROMPT_LEVELS, Goal, Measurement
 from journal.text import one_line
+from screens import goals_screen
 from screens.base import JournalEdited, OpenRecord
 from screens.confirm_dialog import ConfirmDialog
 from screens.goal_detail_screen import GoalChart, GoalDetailScreen, goal_measurements
 from screens.goal_form_screen import GoalFormScreen, parse_goal, parse_prompt_levels
 from screens.goals_screen import BoardData, GoalsScreen, board_order, summarize_goals
 from screens.measurement_dialog import MeasurementDialog, parse_measurement
-from widgets.goal_card import GoalCard, format_measurement, trend_line
+from widgets.card_column import CardColumn
+from widgets.goal_card import GoalSummary, format_measurement, trend_line
 from widgets.thread_view import ThreadView
 
 SIZE = (120, 40)
@@ -132,16 +134,42 @@ def board(app: App[Any]) -> GoalsScreen:
     return next(s for s in app.screen_stack if isinstance(s, GoalsScreen))
 
 
-def card(app: App[Any], goal_id: str) -> GoalCard:
-    """The card of `goal_id` (it must be on the board)."""
+def card(app: App[Any], goal_id: str) -> GoalSummary:
+    """The card of `goal_id` as shown (it must be on the board)."""
     found = board(app).card(goal_id)
     assert found is not None, "the goal has no card"
     return found
 
 
+def column_of(app: App[Any], goal_id: str) -> CardColumn:
+    """The column that draws the card of `goal_id`."""
+    return board(app).column_for(card(app, goal_id).status).cards
+
+
+def drawn(app: App[Any], goal_id: str) -> str:
+    """The card's lines as drawn in its column, joined with spaces."""
+    return " ".join(column_of(app, goal_id).card_text(goal_id))
+
+
+def spot(app: App[Any], goal_id: str) -> tuple[CardColumn, tuple[int, int]]:
+    """The card's column and an offset in it on the card's first row (for the mouse)."""
+    column = column_of(app, goal_id)
+    offset = column.card_offset(goal_id)
+    assert offset is not None
+    return column, (offset.x + 2, offset.y)
+
+
+def focused(app: App[Any]) -> GoalSummary:
+    """The card with the cursor, on a board that has the keyboard focus."""
+    screen = board(app)
+    assert app.focused is screen.board
+    assert screen.focused_card is not None
+    return screen.focused_card
+
+
 def column_statuses(app: App[Any]) -> dict[str, list[str]]:
     """Each status with the titles of its cards, top to bottom."""
-    return {lane.status: [c.summary.goal.title for c in lane.cards] for lane in board(app).lanes}
+    return {status: [c.goal.title for c in board(app).lane(status)] for status in GOAL_STATUSES}
 
 
 @pytest.fixture
@@ -203,6 +231,38 @@ def test_one_pass_summaries_agree_with_the_journal(goals: Journal) -> None:
     assert (help_summary.last_date, help_summary.last_text) == ("2026-01-05", "10/10 (100%)")
     assert (help_summary.last_prompt, help_summary.last_setting) == ("verbal", "school")
     assert (by_id[teeth.id].count, by_id[teeth.id].last_text) == (1, "2/5")
+
+
+def test_a_reload_works_out_only_the_goals_that_changed(
+    goals: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    help_goal = goal_by_title(goals, "Asks for help with words")
+    teeth = goal_by_title(goals, "Brushes teeth")
+    first = BoardData.load(goals)
+    before = {s.goal_id: s for s in first.summaries}
+    worked_out: list[str] = []
+    summary = goals_screen._summary
+
+    def counted(goal: Goal, *args: Any) -> GoalSummary:
+        worked_out.append(goal.title)
+        return summary(goal, *args)
+
+    monkeypatch.setattr(goals_screen, "_summary", counted)
+    goals.move_goal(help_goal.id, "mastered")  # a move: no data point changed
+    goals.record_measurement(teeth.id, value=4, date="2026-01-03")
+    second = BoardData.load(goals, first)
+    assert worked_out == ["Brushes teeth"]
+    after = {s.goal_id: s for s in second.summaries}
+    assert after[help_goal.id].status == "mastered"
+    assert after[help_goal.id].recent == before[help_goal.id].recent == (50.0, 70.0)
+    assert (after[teeth.id].count, after[teeth.id].last_text) == (1, "4/5")
+    unchanged = [s.goal_id for s in first.summaries if s.goal_id not in (help_goal.id, teeth.id)]
+    assert unchanged and all(after[goal_id] is before[goal_id] for goal_id in unchanged)
+    worked_out.clear()
+    goals.edit_goal(help_goal.id, criterion_value=40, criterion_sessions=2)  # worked out again
+    third = BoardData.load(goals, second)
+    assert worked_out == ["Asks for help with words"]
+    assert next(s for s in third.summaries if s.goal_id == help_goal.id).criterion_met
 
 
 def test_board_order_nests_objectives_and_survives_cycles() -> None:
@@ -309,12 +369,14 @@ def test_the_board_shows_each_goal_in_its_column(goals: Journal) -> None:
         help_card = card(app, goal_by_title(goals, "Asks for help with words").id)
         assert "communication · both" in help_card.text
         assert "7/10 (70%) 2026-01-02" in help_card.text
-        assert list(help_card.sparkline_data) == [50.0, 70.0]
+        assert list(help_card.recent) == [50.0, 70.0]
+        assert "▅▆" in drawn(app, help_card.goal_id)
         objective = card(app, goal_by_title(goals, "Says 'help' at the door").id)
         assert objective.text.startswith("↳ Asks for help with words\n")
-        assert objective.has_class("-subgoal")
+        assert objective.depth == 1
+        assert drawn(app, objective.goal_id).startswith("↳ Asks for")
         assert board(app).side_column.collapsed  # on hold and discontinued folded away
-        assert isinstance(app.focused, GoalCard)
+        assert focused(app).goal.title == "Brushes teeth"
 
     run_app(goals, scenario)
 
@@ -326,7 +388,7 @@ def test_a_title_with_markup_shows_as_typed(journal: Journal) -> None:
         [goal] = journal.goals()
         shown = card(app, goal.id)
         assert shown.text.startswith(f"{MARKUP_TITLE}\n[i]x[/i] · both")
-        assert MARKUP_TITLE in shown.render().plain
+        assert MARKUP_TITLE in drawn(app, goal.id)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, GoalDetailScreen)
@@ -340,23 +402,22 @@ def test_arrows_move_between_cards_and_columns(goals: Journal) -> None:
     help_goal = goal_by_title(goals, "Asks for help with words")
 
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
-        def focused() -> str:
-            assert isinstance(app.focused, GoalCard)
-            return app.focused.summary.goal.title
+        def title() -> str:
+            return focused(app).goal.title
 
-        assert focused() == "Brushes teeth"
+        assert title() == "Brushes teeth"
         await pilot.press("right")
-        assert focused() == "Asks for help with words"
+        assert title() == "Asks for help with words"
         await pilot.press("down")
-        assert focused() == "Says 'help' at the door"
+        assert title() == "Says 'help' at the door"
         await pilot.press("up", "left")
-        assert focused() == "Brushes teeth"
+        assert title() == "Brushes teeth"
         await pilot.press("h")  # unfold on hold / discontinued
         await pilot.press("right", "right")
-        assert focused() == "Tantrum minutes"
+        assert title() == "Tantrum minutes"
         board(app).show_record(help_goal.id)
         await pilot.pause()
-        assert focused() == "Asks for help with words"
+        assert title() == "Asks for help with words"
 
     run_app(goals, scenario)
 
@@ -393,7 +454,7 @@ def test_create_a_goal_through_the_form(journal: Journal) -> None:
         assert (goal.measure, goal.criterion_value, goal.criterion_sessions) == ("percent", 90, 3)
         assert goal.prompt_levels == ["model", "verbal", "independent"]
         assert "goal added" in app.edited
-        assert isinstance(app.focused, GoalCard) and app.focused.goal_id == goal.id
+        assert focused(app).goal_id == goal.id
 
     run_app(journal, scenario)
 
@@ -465,7 +526,7 @@ def test_record_data_until_the_criterion_is_met(goals: Journal) -> None:
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
         await pilot.press("right")  # onto "Asks for help with words"
         for number, day in enumerate(("2026-01-03", "2026-01-04", "2026-01-05")):
-            assert not card(app, goal.id).summary.criterion_met
+            assert not card(app, goal.id).criterion_met
             await pilot.press("m")
             await pilot.pause()
             dialog = app.screen
@@ -479,9 +540,9 @@ def test_record_data_until_the_criterion_is_met(goals: Journal) -> None:
             await settle(pilot)
             assert isinstance(app.screen, GoalsScreen)
         shown = card(app, goal.id)
-        assert shown.summary.criterion_met
+        assert shown.criterion_met
         assert "criterion met" in shown.text
-        assert shown.has_class("-met")
+        assert "criterion met" in column_of(app, goal.id).card_text(goal.id)
         assert goals.criterion_met(goal.id)
         data = goals.measurements(goal.id)
         assert [(m.correct, m.total, m.prompt) for m in data[-3:]] == [(9, 10, "verbal")] * 3
@@ -542,7 +603,7 @@ def test_move_a_card_with_keys(goals: Journal) -> None:
         await pilot.press("right")
         await pilot.press("shift+right")
         assert card(app, goal.id).status == "mastered"  # shown at once ...
-        assert app.focused is card(app, goal.id)
+        assert focused(app).goal_id == goal.id
         await settle(pilot)
         assert goals.get(Goal, goal.id).status == "mastered"  # ... and written
         await pilot.press("greater_than_sign", "less_than_sign", "less_than_sign")
@@ -588,9 +649,10 @@ def test_drag_a_card_onto_another_column(goals: Journal) -> None:
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
         screen = board(app)
         target = screen.query_one("#column-maintenance")
-        await pilot.mouse_down(card(app, goal.id), offset=(2, 0))
+        column, offset = spot(app, goal.id)
+        await pilot.mouse_down(column, offset=offset)
         await pilot.hover(screen.query_one("#column-mastered"), offset=(4, 10))
-        assert card(app, goal.id).has_class("-dragging")
+        assert column.dragging == goal.id
         assert screen.query_one("#column-mastered > .column-header").has_class("-drop-target")
         await pilot.hover(target, offset=(4, 10))
         assert not screen.query_one("#column-mastered > .column-header").has_class("-drop-target")
@@ -604,10 +666,12 @@ def test_drag_a_card_onto_another_column(goals: Journal) -> None:
             header.has_class("-drop-target") for header in screen.query(".column-header")
         )
         # A press and release without moving is a click: it focuses, moves nothing.
-        help_card = card(app, goal_by_title(goals, "Asks for help with words").id)
-        await pilot.click(help_card, offset=(2, 0))
+        help_goal = goal_by_title(goals, "Asks for help with words")
+        column, offset = spot(app, help_goal.id)
+        await pilot.click(column, offset=offset)
         await settle(pilot)
-        assert app.focused is help_card
+        assert focused(app).goal_id == help_goal.id
+        assert column.dragging is None
         assert goal_by_title(goals, "Asks for help with words").status == "acquisition"
 
     run_app(goals, scenario)
@@ -621,10 +685,14 @@ def test_drop_onto_the_side_column_lanes(goals: Journal) -> None:
         await pilot.click(screen.query_one("#column-side > .column-header"))
         await pilot.pause()
         assert not screen.side_column.collapsed
-        lane = screen.lane("discontinued")
-        await pilot.mouse_down(card(app, goal.id), offset=(2, 0))
-        await pilot.hover(lane, offset=(2, 0))
-        await pilot.mouse_up(lane, offset=(2, 0))
+        side = screen.side_column.cards
+        lane = side.lane_offset("discontinued")
+        assert lane is not None
+        column, offset = spot(app, goal.id)
+        await pilot.mouse_down(column, offset=offset)
+        await pilot.hover(side, offset=lane + (2, 0))
+        assert side.drop_target == "discontinued"
+        await pilot.mouse_up(side, offset=lane + (2, 0))
         await settle(pilot)
         assert goals.get(Goal, goal.id).status == "discontinued"
 
@@ -731,7 +799,7 @@ def test_record_and_move_from_the_detail(goals: Journal) -> None:
         await settle(pilot)
         assert isinstance(app.screen, GoalsScreen)
         assert card(app, goal.id).status == "mastered"
-        assert card(app, goal.id).summary.count == 3
+        assert card(app, goal.id).count == 3
 
     run_app(goals, scenario)
 
@@ -756,18 +824,19 @@ def test_the_board_reloads_with_new_data(goals: Journal) -> None:
     goal = goal_by_title(goals, "Asks for help with words")
 
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
-        before = card(app, goal.id)
+        teeth = card(app, goal_by_title(goals, "Brushes teeth").id)
         goals.record_measurement(goal.id, correct=10, total=10, date="2026-01-03")
         board(app).reload()
         await settle(pilot)
-        assert card(app, goal.id) is before  # same cards, newer text
-        assert before.summary.last_text == "10/10 (100%)"
+        assert card(app, goal.id).last_text == "10/10 (100%)"
+        assert "10/10 (100%)" in drawn(app, goal.id)
+        assert card(app, teeth.goal_id) is teeth  # unchanged: not worked out again
         other = goals.add_goal("Shares toys", status="acquisition")
         board(app).reload()
         await settle(pilot)
         assert column_statuses(app)["acquisition"][-1] == "Shares toys"
         assert isinstance(goals.get(Measurement, goals.measurements(goal.id)[-1].id), Measurement)
-        assert card(app, other.id).summary.count == 0
+        assert card(app, other.id).count == 0
 
     run_app(goals, scenario)
 
@@ -804,13 +873,15 @@ def test_a_long_column_shows_every_card_in_order(journal: Journal) -> None:
 
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
         screen = board(app)
-        assert not screen.mounting  # the cards held back for the first paint are in
         assert column_statuses(app)["acquisition"] == [goal.title for goal in made]
         header = screen.query_one("#column-acquisition > .column-header")
         assert str(header.render()).startswith("Acquisition 30")
         screen.show_record(data_point.id)  # a data point's goal
         await pilot.pause()
-        assert app.focused is card(app, made[25].id)
+        assert focused(app).goal_id == made[25].id
+        column = screen.column_for("acquisition").cards
+        offset = column.card_offset(made[25].id)
+        assert offset is not None and 0 < offset.y < column.size.height  # scrolled into view
         await pilot.press("shift+left")
         await settle(pilot)
         assert column_statuses(app)["baseline"] == ["Goal 25"]

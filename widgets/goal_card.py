@@ -1,15 +1,15 @@
-"""A goal on the board: its title, domain, owner, last data point, recent trend and badge.
+"""A goal card: what it shows about a goal, and its lines at a given width.
 
 The board loads a `GoalSummary` per goal (plain data, made in one pass over
-the measurements in a worker) and hands it down; the card only shows it.
-Each card is one widget (its trend line is part of its text), so a board of
-hundreds stays quick to lay out. A card is focusable; it reports a double
-click (`Opened`) and a mouse drag (`Dragged` while moving, `Dropped` on
-release, with the pointer's screen position) and leaves it to the screen to
-decide what is under the pointer.
+the measurements in a worker) and `CardColumn` draws each card from
+`card_lines`: the objective's long-term goal, the title (up to two lines),
+domain and owner, the last data point and its date, the "criterion met"
+badge and a trend line of the latest scores. Every line is cut to the width
+(never wrapped by Textual), so a card's height is known without measuring
+text, and a column of a hundred cards is laid out in a loop.
 
-User text (titles, domains) is shown as plain `Content`: never markup, with
-control characters made visible.
+User text (titles, domains) is folded onto one line with control characters
+made visible (`one_line`) and drawn as plain text, never markup.
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual import events
+from rich.cells import cell_len, chop_cells, set_cell_size
 from textual.content import Content
-from textual.geometry import Offset, Size
-from textual.message import Message
-from textual.widget import Widget
 
 from journal.model import Goal
 from journal.text import one_line
@@ -29,12 +26,15 @@ from journal.text import one_line
 __all__ = [
     "MEASURE_LABELS",
     "RECENT_POINTS",
-    "GoalCard",
-    "GoalCardMessage",
+    "CardLine",
     "GoalSummary",
+    "card_lines",
+    "fit",
     "format_measurement",
     "format_score",
+    "trend_bars",
     "trend_line",
+    "wrap",
 ]
 
 RECENT_POINTS = 12
@@ -99,33 +99,48 @@ class GoalSummary:
         """The goal's id."""
         return self.goal.id
 
-    def parent_content(self) -> Content:
-        """The '↳ long-term goal' line of a short-term objective (empty for a long-term goal)."""
-        if not self.parent_title:
-            return Content("")
-        return Content.assemble(("↳ ", "$text-muted"), (one_line(self.parent_title), "$text-muted"))
+    @property
+    def status(self) -> str:
+        """The goal's status: the column its card is in."""
+        return self.goal.status
 
-    def card_content(self) -> Content:
-        """The card's text: title, domain and owner, last data point, the badge."""
-        goal = self.goal
-        parts: list[str | tuple[str, str]] = [(one_line(goal.title) or "(untitled)", "bold")]
-        facts = " · ".join(part for part in (one_line(goal.domain), one_line(goal.owner)) if part)
-        if facts:
-            parts += ["\n", (facts, "$text-muted")]
-        if self.count:
-            parts += ["\n", (self.last_text, "$text-secondary"), (f" {self.last_date}", "dim")]
-        else:
-            parts += ["\n", ("no data yet", "$text-muted italic")]
+    @property
+    def title(self) -> str:
+        """The title on one line ('(untitled)' when empty)."""
+        return one_line(self.goal.title) or "(untitled)"
+
+    @property
+    def facts(self) -> list[str]:
+        """Domain and owner, on one line each (the ones that are set)."""
+        return [part for part in (one_line(self.goal.domain), one_line(self.goal.owner)) if part]
+
+    @property
+    def text(self) -> str:
+        """The card's text in full (nothing cut), a line per part, for tests and tools."""
+        lines = [f"↳ {one_line(self.parent_title)}"] if self.parent_title else []
+        lines += [self.title, *([" · ".join(self.facts)] if self.facts else [])]
+        lines.append(f"{self.last_text} {self.last_date}" if self.count else "no data yet")
         if self.criterion_met:
-            parts += ["\n", ("criterion met", "bold reverse $text-success")]
-        return Content.assemble(*parts)
+            lines.append("criterion met")
+        if self.recent:
+            lines.append("".join(bar for bar, _met in self.bars()))
+        return "\n".join(lines)
+
+    def bars(self) -> list[tuple[str, bool]]:
+        """The trend line: a bar per recent score, and whether it reaches the criterion."""
+        goal = self.goal
+        return trend_bars(self.recent, goal.measure, goal.criterion_value)
 
 
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-def trend_line(scores: Sequence[float], measure: str, criterion: float) -> Content:
-    """A bar per score, oldest first, on the measure's scale; bars at the criterion stand out."""
+def trend_bars(scores: Sequence[float], measure: str, criterion: float) -> list[tuple[str, bool]]:
+    """A bar per score, oldest first, on the measure's scale, with whether it reaches `criterion`.
+
+    Percent is on a 0-100 scale and ratings 1-5 whatever the data are; counts
+    and minutes from 0 to the highest of the scores and the criterion.
+    """
     if measure == "percent":
         low, high = 0.0, 100.0
     elif measure == "rating":
@@ -133,215 +148,112 @@ def trend_line(scores: Sequence[float], measure: str, criterion: float) -> Conte
     else:
         low, high = 0.0, max([*scores, criterion, 1.0])
     span = (high - low) or 1.0
-    parts: list[tuple[str, str]] = []
+    bars: list[tuple[str, bool]] = []
     for score in scores:
         level = round((min(max(score, low), high) - low) / span * (len(_BARS) - 1))
-        parts.append((_BARS[level], "$text-success" if score >= criterion else "$text-primary"))
-    return Content.assemble(*parts)
+        bars.append((_BARS[level], score >= criterion))
+    return bars
 
 
-_CLASS_TESTS = {
-    "-subgoal": lambda summary: summary.depth > 0,
-    "-met": lambda summary: summary.criterion_met,
-}
+def trend_line(scores: Sequence[float], measure: str, criterion: float) -> Content:
+    """`trend_bars` as styled text: bars at the criterion in the success color."""
+    return Content.assemble(
+        *(
+            (bar, "$text-success" if met else "$text-primary")
+            for bar, met in trend_bars(scores, measure, criterion)
+        )
+    )
 
 
-def _classes(summary: GoalSummary, extra: str | None) -> str:
-    """The card's classes for `summary` (set when built: changing them later restyles)."""
-    names = [name for name, wanted in _CLASS_TESTS.items() if wanted(summary)]
-    return " ".join([*names, *(extra or "").split()])
+# --- a card's lines ------------------------------------------------------------------
+
+CardLine = tuple[tuple[str, str], ...]
+"""One line of a card: (text, role) pieces. Roles: 'title', 'muted', 'value', 'date',
+'empty', 'badge', 'bar', 'bar-met'. The pieces' cells add up to at most the width."""
 
 
-class GoalCardMessage(Message):
-    """The base of the messages a `GoalCard` posts."""
-
-    def __init__(self, card: GoalCard) -> None:
-        """A message about `card`."""
-        super().__init__()
-        self.card = card
-        """The card that posted the message."""
-
-    @property
-    def control(self) -> GoalCard:
-        """The card that posted the message (for `@on` selectors)."""
-        return self.card
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells, ending in '…' when it was longer."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"
 
 
-class GoalCard(Widget, can_focus=True):
-    """One goal on the board, drawn as one widget. Set `summary` to show newer data.
+def wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    """`text` (one line) word-wrapped to `width` cells on at most `lines` lines.
 
-    The trend line is drawn in the card's own text, a bar per data point
-    (percent on a 0-100 scale, ratings 1-5, counts and minutes from 0), bars
-    that reach the criterion in the success color. One widget per card, not
-    a `Sparkline` widget beside `Static`s: a board of 200 cards lays out four
-    times fewer widgets (moving a card took about a quarter of the CPU time
-    in bench/goals.py), and a percent trend keeps its 0-100 scale where
-    `Sparkline` stretches whatever range the data have.
+    A word longer than the width is broken; when the text needs more lines,
+    the last one ends in '…'.
     """
+    if width <= 0:
+        return [""]
+    out: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        pieces = chop_cells(word, width) if cell_len(word) > width else [word]
+        for piece in pieces:
+            joined = f"{current} {piece}" if current else piece
+            if cell_len(joined) <= width:
+                current = joined
+            else:
+                out.append(current)
+                current = piece
+    out.append(current)
+    if len(out) > lines:
+        rest = " ".join(out[lines - 1 :])
+        out = [*out[: lines - 1], fit(rest, width)]
+    return out
 
-    ALLOW_SELECT = False
 
-    DEFAULT_CSS = """
-    GoalCard {
-        height: auto;
-        padding: 0 0 0 1;
-        margin: 0 0 1 0;  /* the column's scrollbar gutter is the gap on the right */
-        background: $boost;
-        border-left: outer $foreground 15%;
-        &.-subgoal { margin: 0 0 1 1; }
-        &.-met { border-left: outer $success; }
-        &:focus {
-            background: $block-cursor-blurred-background;
-            border-left: outer $accent;
-        }
-        &.-dragging { background: $accent 30%; text-style: italic; }
-    }
+def _pack(parts: Sequence[tuple[str, str]], width: int, lines: int) -> list[CardLine]:
+    """`parts` ((text, role), a space between) on as few lines as fit, each cut to `width`."""
+    out: list[list[tuple[str, str]]] = []
+    used = 0
+    for text, role in parts:
+        size = cell_len(text)
+        if out and used + 1 + size <= width:
+            out[-1].append((" " + text, role))
+            used += 1 + size
+        elif len(out) < lines:
+            out.append([(fit(text, width), role)])
+            used = min(size, width)
+        else:  # no line left: what remains is cut at the end of the last one
+            room = width - used - 1
+            if room > 0:
+                out[-1].append((" " + fit(text, room), role))
+            break
+    return [tuple(line) for line in out]
+
+
+def card_lines(summary: GoalSummary, width: int) -> tuple[CardLine, ...]:
+    """The lines of `summary`'s card, each at most `width` cells wide.
+
+    The objective's long-term goal ('↳ ...'), the title on up to two lines,
+    domain and owner (on two lines when one is too narrow), the last data
+    point and its date (or 'no data yet'), the badge when the criterion is
+    met, and the latest scores as bars (as many as fit, newest kept).
     """
-
-    class Opened(GoalCardMessage):
-        """The card was double-clicked: show the goal's detail."""
-
-    class Dragged(GoalCardMessage):
-        """The card is being dragged; the pointer is at `screen_offset`."""
-
-        def __init__(self, card: GoalCard, screen_offset: Offset) -> None:
-            """`card` is being dragged over `screen_offset`."""
-            super().__init__(card)
-            self.screen_offset = screen_offset
-
-    class Dropped(GoalCardMessage):
-        """The card was released at `screen_offset` after a drag (`None`: drag cancelled)."""
-
-        def __init__(self, card: GoalCard, screen_offset: Offset | None) -> None:
-            """`card` was dropped at `screen_offset`."""
-            super().__init__(card)
-            self.screen_offset = screen_offset
-
-    def __init__(
-        self,
-        summary: GoalSummary,
-        *,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        """A card for the goal in `summary`."""
-        super().__init__(name=name, id=id, classes=_classes(summary, classes))
-        self._summary = summary
-        self._press: Offset | None = None  # where the button went down (screen offset)
-        self._dragging = False
-        self._height: tuple[int, int] | None = None  # (width, content height) as last measured
-
-    # --- data -------------------------------------------------------------------
-
-    @property
-    def summary(self) -> GoalSummary:
-        """What the card shows."""
-        return self._summary
-
-    @summary.setter
-    def summary(self, summary: GoalSummary) -> None:
-        if summary == self._summary:
-            return
-        self._summary = summary
-        self._height = None
-        for name, wanted in _CLASS_TESTS.items():
-            self.set_class(wanted(summary), name)
-        self.refresh(layout=True)
-
-    @property
-    def goal_id(self) -> str:
-        """The id of the goal shown."""
-        return self._summary.goal.id
-
-    @property
-    def status(self) -> str:
-        """The status (column) of the goal shown."""
-        return self._summary.goal.status
-
-    @property
-    def text(self) -> str:
-        """The card's text as shown (the parent line uncut), for tests and tools."""
-        return self._content(None).plain
-
-    @property
-    def sparkline_data(self) -> Sequence[float]:
-        """The scores the trend line shows, oldest first."""
-        return self._summary.recent
-
-    # --- drawing ----------------------------------------------------------------
-
-    def _content(self, width: int | None) -> Content:
-        summary = self._summary
-        parts: list[Content] = []
-        parent = summary.parent_content()
-        if parent:
-            parts.append(parent.truncate(width, ellipsis=True) if width else parent)
-        parts.append(summary.card_content())
-        if summary.recent:
-            goal = summary.goal
-            parts.append(trend_line(summary.recent, goal.measure, goal.criterion_value))
-        return Content("\n").join(parts)
-
-    def render(self) -> Content:
-        """The parent line (cut to fit), the text, then the trend line."""
-        return self._content(self.size.width or None)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The height of the card's text at `width` (the parent line cut to fit it)."""
-        if self._height is not None and self._height[0] == width:
-            return self._height[1]
-        content = self._content(width or None)
-        height = content.get_height(self.styles, width) if width else 0  # type: ignore[arg-type]
-        self._height = (width, height)
-        return height
-
-    # --- the mouse ----------------------------------------------------------------
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        """Start following the mouse: a drag may begin."""
-        if event.button != 1:
-            return
-        self._press = event.screen_offset
-        self._dragging = False
-        self.capture_mouse()
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        """While the button is down, report where the card is being dragged."""
-        if self._press is None:
-            return
-        if not self._dragging and event.screen_offset == self._press:
-            return
-        if not self._dragging:
-            self._dragging = True
-            self.add_class("-dragging")
-        self.post_message(self.Dragged(self, event.screen_offset))
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        """Release the mouse; after a drag, report where the card was dropped."""
-        if self._press is None:
-            return
-        dragged = self._dragging
-        self._end_drag()
-        if dragged:
-            event.stop()
-            self.post_message(self.Dropped(self, event.screen_offset))
-
-    def on_mouse_release(self) -> None:
-        """The mouse was taken away mid-drag (another widget captured it): cancel."""
-        if self._dragging:
-            self._end_drag()
-            self.post_message(self.Dropped(self, None))
-        self._press = None
-
-    def _end_drag(self) -> None:
-        self._press = None
-        self._dragging = False
-        self.remove_class("-dragging")
-        if self.app.mouse_captured is self:
-            self.release_mouse()
-
-    def on_click(self, event: events.Click) -> None:
-        """A double click opens the goal."""
-        if event.chain >= 2:
-            self.post_message(self.Opened(self))
+    width = max(1, width)
+    lines: list[CardLine] = []
+    if summary.parent_title:
+        lines.append((("↳ " + fit(one_line(summary.parent_title), width - 2), "muted"),))
+    lines += [((text, "title"),) for text in wrap(summary.title, width)]
+    facts = summary.facts
+    if facts:
+        joined = " · ".join(facts)
+        if cell_len(joined) <= width:
+            lines.append(((joined, "muted"),))
+        else:
+            lines += [((fit(part, width), "muted"),) for part in facts]
+    if summary.count:
+        lines += _pack([(summary.last_text, "value"), (summary.last_date, "date")], width, 2)
+    else:
+        lines.append(((fit("no data yet", width), "empty"),))
+    if summary.criterion_met:
+        lines.append(((fit("criterion met", width), "badge"),))
+    bars = summary.bars()[-width:]
+    if bars:
+        lines.append(tuple((bar, "bar-met" if met else "bar") for bar, met in bars))
+    return tuple(lines)
