@@ -1,23 +1,57 @@
-"""Tandem's screens, one per module (dialogs too), and the app that wires them."""
+"""Tandem's screens, one per module (dialogs too), and the app that wires them.
 
-from screens.app import TandemApp
-from screens.base import JournalEdited, MainScreen, OpenRecord
-from screens.conflict_screen import ConflictScreen
-from screens.create_screen import CreateScreen
-from screens.entry_form_screen import AddendumDialog, EntryFormScreen
-from screens.export_screen import ExportScreen
-from screens.help_screen import HelpScreen
-from screens.home_screen import HomeScreen
-from screens.import_screen import ImportScreen
-from screens.journal_screen import JournalScreen
-from screens.people_screen import PeopleScreen
-from screens.recovery_code_dialog import RecoveryCodeDialog
-from screens.resources_screen import ResourcesScreen
-from screens.sessions_screen import SessionsScreen
-from screens.set_passphrase_dialog import SetPassphraseDialog
-from screens.threads_screen import ThreadsScreen
-from screens.unlock_screen import UnlockScreen
-from screens.welcome_screen import WelcomeScreen
+The names below are imported on first use (PEP 562), so importing one screen
+(`screens.app` at start-up) does not import all the others.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from screens.app import TandemApp
+    from screens.base import JournalEdited, MainScreen, OpenRecord
+    from screens.conflict_screen import ConflictScreen
+    from screens.create_screen import CreateScreen
+    from screens.entry_form_screen import AddendumDialog, EntryFormScreen
+    from screens.export_screen import ExportScreen
+    from screens.help_screen import HelpScreen
+    from screens.home_screen import HomeScreen
+    from screens.import_screen import ImportScreen
+    from screens.journal_screen import JournalScreen
+    from screens.people_screen import PeopleScreen
+    from screens.recovery_code_dialog import RecoveryCodeDialog
+    from screens.resources_screen import ResourcesScreen
+    from screens.sessions_screen import SessionsScreen
+    from screens.set_passphrase_dialog import SetPassphraseDialog
+    from screens.threads_screen import ThreadsScreen
+    from screens.unlock_screen import UnlockScreen
+    from screens.welcome_screen import WelcomeScreen
+
+_MODULES = {
+    "AddendumDialog": "entry_form_screen",
+    "ConflictScreen": "conflict_screen",
+    "CreateScreen": "create_screen",
+    "EntryFormScreen": "entry_form_screen",
+    "ExportScreen": "export_screen",
+    "HelpScreen": "help_screen",
+    "HomeScreen": "home_screen",
+    "ImportScreen": "import_screen",
+    "JournalEdited": "base",
+    "JournalScreen": "journal_screen",
+    "MainScreen": "base",
+    "OpenRecord": "base",
+    "PeopleScreen": "people_screen",
+    "RecoveryCodeDialog": "recovery_code_dialog",
+    "ResourcesScreen": "resources_screen",
+    "SessionsScreen": "sessions_screen",
+    "SetPassphraseDialog": "set_passphrase_dialog",
+    "TandemApp": "app",
+    "ThreadsScreen": "threads_screen",
+    "UnlockScreen": "unlock_screen",
+    "WelcomeScreen": "welcome_screen",
+}
 
 __all__ = [
     "AddendumDialog",
@@ -42,3 +76,13 @@ __all__ = [
     "UnlockScreen",
     "WelcomeScreen",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module of `name` when it is first asked for."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'screens' has no attribute {name!r}")
+    value = getattr(import_module(f"screens.{module}"), name)
+    globals()[name] = value
+    return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import ClassVar
 
@@ -47,33 +48,76 @@ COPY_CHECK_SECONDS = 10.0
 
 @dataclass(frozen=True)
 class Place:
-    """A main screen: its mode name, label, key and how to build it."""
+    """A main screen: its mode name, label, key, help, and the module and class to build."""
 
     mode: str
     label: str
     key: str
-    build: Callable[[Journal], Screen[None]]
     help: str
+    screen: tuple[str, str]
+
+    def build(self, journal: Journal) -> Screen[None]:
+        """The screen for `journal`; its module is imported only now.
+
+        So `screens.app` stays cheap to import for the CLI, and opening a
+        journal imports only the screen shown first, not all seven.
+        """
+        module, name = self.screen
+        screen_class: Callable[[Journal], Screen[None]] = getattr(import_module(module), name)
+        return screen_class(journal)
 
 
 def _places() -> list[Place]:
-    # Imported here so that `screens.app` stays cheap to import for the CLI.
-    from screens.goals_screen import GoalsScreen
-    from screens.home_screen import HomeScreen
-    from screens.journal_screen import JournalScreen
-    from screens.people_screen import PeopleScreen
-    from screens.resources_screen import ResourcesScreen
-    from screens.sessions_screen import SessionsScreen
-    from screens.threads_screen import ThreadsScreen
-
     return [
-        Place("home", "Home", "f2", HomeScreen, "What is new since you last looked"),
-        Place("journal", "Journal", "f3", JournalScreen, "Check-ins, incidents, session notes"),
-        Place("threads", "Threads", "f4", ThreadsScreen, "Every open feedback thread"),
-        Place("goals", "Goals", "f5", GoalsScreen, "Goals by status: data, charts, moves"),
-        Place("sessions", "Sessions", "f6", SessionsScreen, "Plan, move, cancel; change requests"),
-        Place("resources", "Resources", "f7", ResourcesScreen, "Reading, links, videos, tips"),
-        Place("people", "People", "f8", PeopleScreen, "Profiles, the journal's page, invitations"),
+        Place(
+            "home",
+            "Home",
+            "f2",
+            "What is new since you last looked",
+            ("screens.home_screen", "HomeScreen"),
+        ),
+        Place(
+            "journal",
+            "Journal",
+            "f3",
+            "Check-ins, incidents, session notes",
+            ("screens.journal_screen", "JournalScreen"),
+        ),
+        Place(
+            "threads",
+            "Threads",
+            "f4",
+            "Every open feedback thread",
+            ("screens.threads_screen", "ThreadsScreen"),
+        ),
+        Place(
+            "goals",
+            "Goals",
+            "f5",
+            "Goals by status: data, charts, moves",
+            ("screens.goals_screen", "GoalsScreen"),
+        ),
+        Place(
+            "sessions",
+            "Sessions",
+            "f6",
+            "Plan, move, cancel; change requests",
+            ("screens.sessions_screen", "SessionsScreen"),
+        ),
+        Place(
+            "resources",
+            "Resources",
+            "f7",
+            "Reading, links, videos, tips",
+            ("screens.resources_screen", "ResourcesScreen"),
+        ),
+        Place(
+            "people",
+            "People",
+            "f8",
+            "Profiles, the journal's page, invitations",
+            ("screens.people_screen", "PeopleScreen"),
+        ),
     ]
 
 
