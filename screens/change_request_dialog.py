@@ -12,17 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
 
 from journal.model import Session
 from journal.text import one_line
-from screens.confirm_dialog import ConfirmDialog
+from screens.form_dialog import FormDialog
 from screens.session_dialog import describe_when, parse_starts_at
 
 __all__ = ["ChangeRequestDialog", "ChangeRequestDraft"]
@@ -36,42 +35,27 @@ class ChangeRequestDraft:
     proposed_starts_at: str = ""
 
 
-class ChangeRequestDialog(ModalScreen[ChangeRequestDraft | None]):
+class ChangeRequestDialog(FormDialog[ChangeRequestDraft]):
     """Ask to move (with a new date and time) or cancel (without) one session."""
 
     DEFAULT_CSS = """
     ChangeRequestDialog {
-        align: center middle;
-        background: $background 60%;
-        & > #dialog {
-            width: 76;
-            max-width: 95%;
-            height: auto;
-            max-height: 95%;
-            padding: 1 2;
-            background: $surface;
-            border: thick $primary 50%;
-            border-title-style: bold;
-            border-title-color: $text;
-        }
-        & #intro { color: $text-muted; margin-bottom: 1; }
-        & .row { height: auto; }
-        & .label { width: 16; padding: 1 1 0 0; color: $text-secondary; }
-        & .control { width: 1fr; height: auto; }
         & #date { width: 18; }
         & #time { width: 12; }
         & #meaning { color: $text-warning; margin-top: 1; }
-        & .error { color: $text-error; display: none; }
-        & .error.-shown { display: block; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "send", "Send", id="change_request.send"),
+        Binding("ctrl+s", "save", "Send", id="change_request.send"),
         Binding("escape", "cancel", "Cancel", id="change_request.cancel"),
     ]
+
+    what = "this request"
+    discard_detail = ""
+    keep_label = "Keep writing"
+    save_label = "Send (ctrl+s)"
+    last_input = "time"
 
     def __init__(self, session: Session) -> None:
         """A request about `session`."""
@@ -91,29 +75,27 @@ class ChangeRequestDialog(ModalScreen[ChangeRequestDraft | None]):
                 ),
                 id="intro",
             )
-            with Horizontal(classes="row"):
-                yield Static(Content("Your request"), classes="label")
-                with Vertical(classes="control"):
-                    yield Input(placeholder="e.g. Can we move Thursday to Friday?", id="text")
-                    yield Static("", id="error-text", classes="error")
-            with Horizontal(classes="row"):
-                yield Static(Content("New date"), classes="label")
-                with Vertical(classes="control"):
-                    yield Input(
-                        placeholder="YYYY-MM-DD (optional)",
-                        restrict=r"[0-9-]*",
-                        max_length=10,
-                        id="date",
-                    )
-            with Horizontal(classes="row"):
-                yield Static(Content("New time"), classes="label")
-                with Vertical(classes="control"):
-                    yield Input(placeholder="HH:MM", restrict=r"[0-9:]*", max_length=5, id="time")
-                    yield Static("", id="error-when", classes="error")
+            yield from self.labelled_row(
+                "Your request",
+                Input(placeholder="e.g. Can we move Thursday to Friday?", id="text"),
+                "text",
+            )
+            yield from self.labelled_row(
+                "New date",
+                Input(
+                    placeholder="YYYY-MM-DD (optional)",
+                    restrict=r"[0-9-]*",
+                    max_length=10,
+                    id="date",
+                ),
+            )
+            yield from self.labelled_row(
+                "New time",
+                Input(placeholder="HH:MM", restrict=r"[0-9:]*", max_length=5, id="time"),
+                "when",
+            )
             yield Static(Content(self._meaning("", "")), id="meaning")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Send (ctrl+s)", variant="primary", id="send")
+            yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,10 +116,10 @@ class ChangeRequestDialog(ModalScreen[ChangeRequestDraft | None]):
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
 
-    def _show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#error-{name}", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
+    @property
+    def changed(self) -> bool:
+        """True when something is typed (a request starts empty)."""
+        return any(self._value(name) for name in ("text", "date", "time"))
 
     def read_draft(self) -> ChangeRequestDraft | None:
         """The checked request; `None` after showing what is wrong."""
@@ -153,8 +135,8 @@ class ChangeRequestDialog(ModalScreen[ChangeRequestDraft | None]):
             else:
                 if proposed == self.session.starts_at:
                     when_error = "That is when the session is now."
-        self._show_error("text", "" if text else "Say what you would like to change.")
-        self._show_error("when", when_error)
+        self.show_error("text", "" if text else "Say what you would like to change.")
+        self.show_error("when", when_error)
         if not text:
             self.query_one("#text", Input).focus()
             return None
@@ -163,53 +145,10 @@ class ChangeRequestDialog(ModalScreen[ChangeRequestDraft | None]):
             return None
         return ChangeRequestDraft(text, proposed)
 
-    def action_send(self) -> None:
-        """Return the request, if it is complete."""
-        draft = self.read_draft()
-        if draft is not None:
-            self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        """Leave; if something was typed, ask first."""
-        if not any(self._value(name) for name in ("text", "date", "time")):
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard this request?", yes="Discard", no="Keep writing", destructive=True
-            ),
-            callback=answered,
-        )
-
-    @on(Input.Changed)
-    def _edited(self, event: Input.Changed) -> None:
-        name = event.input.id or ""
-        self._show_error("when" if name in ("date", "time") else "text", "")
+    def field_edited(self, control: Widget) -> None:
+        """The date and time share one error line, and they change what accepting means."""
+        name = control.id or ""
+        self.show_error("when" if name in ("date", "time") else "text", "")
         if name in ("date", "time"):
             meaning = self._meaning(self._value("date"), self._value("time"))
             self.query_one("#meaning", Static).update(Content(meaning))
-
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["text", "date", "time"]
-        name = event.input.id or ""
-        if name in order[:-1]:
-            self.query_one(f"#{order[order.index(name) + 1]}", Input).focus()
-        else:
-            self.action_send()
-
-    @on(Button.Pressed, "#send")
-    def _send_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_send()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

@@ -16,18 +16,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.model import ROLES, JournalInfo, Member
 from journal.text import one_line, safe_text
-from screens.confirm_dialog import ConfirmDialog
+from screens.form_dialog import FormDialog
 
 __all__ = [
     "INVITE_FIELDS",
@@ -121,35 +119,19 @@ def check_values(
     return values, errors
 
 
-class ProfileDialog(ModalScreen[dict[str, str] | None]):
+class ProfileDialog(FormDialog[dict[str, str]]):
     """A form of `fields`, starting from `values`; returns every value, checked."""
 
     DEFAULT_CSS = """
     ProfileDialog {
-        align: center middle;
-        background: $background 60%;
-        & > #dialog {
-            width: 96;
-            max-width: 100%;
-            height: auto;
-            max-height: 100%;
-            padding: 0 1;
-            background: $surface;
-            border: thick $primary 50%;
-            border-title-style: bold;
-            border-title-color: $text;
-        }
-        & #intro { color: $text-muted; padding: 1 1 0 1; }
+        & > #dialog { width: 96; max-width: 100%; max-height: 100%; padding: 0 1; }
+        & #intro { padding: 1 1 0 1; margin-bottom: 0; }
         & #fields { height: auto; max-height: 30; padding-right: 1; }
-        & .row { height: auto; }
-        & .label { width: 26; padding: 1 1 0 1; color: $text-secondary; }
-        & .control { width: 1fr; height: auto; }
+        & .label { width: 26; padding: 1 1 0 1; }
         & .control > TextArea { height: 4; }
         & .control > Select { width: 30; }
-        & .error { color: $text-error; padding: 0 1; display: none; }
-        & .error.-shown { display: block; }
-        & #buttons { height: auto; padding: 1 0; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
+        & .error { padding: 0 1; }
+        & #buttons { padding: 1 0; margin-top: 0; }
     }
     """
 
@@ -174,9 +156,9 @@ class ProfileDialog(ModalScreen[dict[str, str] | None]):
         self.fields = tuple(fields)
         self.values = dict(values or {})
         self.intro = intro
-        self.save_label = save_label
+        self.save_label = f"{save_label} (ctrl+s)"
         self.check = check
-        self._initial: dict[str, str] = {}
+        self.last_input = f"field-{self.fields[-1].name}" if self.fields else None
 
     # --- the three forms --------------------------------------------------------------
 
@@ -225,14 +207,12 @@ class ProfileDialog(ModalScreen[dict[str, str] | None]):
                 yield Static(Content(self.intro), id="intro")
             with VerticalScroll(id="fields"):
                 for spec in self.fields:
-                    with Horizontal(classes="row"):
-                        yield Static(Content(spec.label), classes="label")
-                        with Vertical(classes="control"):
-                            yield self._control(spec, self.values.get(spec.name, ""))
-                            yield Static("", id=f"error-{spec.name}", classes="error")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(f"{self.save_label} (ctrl+s)", variant="primary", id="save")
+                    yield from self.labelled_row(
+                        spec.label,
+                        self._control(spec, self.values.get(spec.name, "")),
+                        f"field-{spec.name}",
+                    )
+            yield from self.compose_buttons()
         yield Footer()
 
     @staticmethod
@@ -260,13 +240,14 @@ class ProfileDialog(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         """Start with the first field; remember the values, to ask before discarding."""
-        self._initial = self._raw()
+        self.remember_values()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _raw(self) -> dict[str, str]:
+    def form_values(self) -> dict[str, str]:
+        """What each field holds, by field name ('' for a choice not made)."""
         raw: dict[str, str] = {}
         for spec in self.fields:
             control = self.query_one(f"#field-{spec.name}")
@@ -278,78 +259,16 @@ class ProfileDialog(ModalScreen[dict[str, str] | None]):
                 raw[spec.name] = control.value if isinstance(control.value, str) else ""
         return raw
 
-    def _show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#error-{name}", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-
-    def read_values(self) -> dict[str, str] | None:
+    def read_draft(self) -> dict[str, str] | None:
         """Every value, checked; `None` after showing each problem under its field."""
-        raw = self._raw()
+        raw = self.form_values()
         values, errors = check_values(self.fields, raw, self.check)
         for name, typed in raw.items():
-            if typed == self._initial.get(name) and name in self.values:
+            if typed == self.initial_values.get(name) and name in self.values:
                 values[name] = self.values[name]  # untouched: exactly as stored
         for spec in self.fields:
-            self._show_error(spec.name, errors.get(spec.name, ""))
+            self.show_error(f"field-{spec.name}", errors.get(spec.name, ""))
         if errors:
             self.query_one(f"#field-{next(iter(errors))}").focus()
             return None
         return values
-
-    # --- actions ----------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Return the values, if they are right."""
-        values = self.read_values()
-        if values is not None:
-            self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        """Leave; with changes typed, ask first."""
-        if self._raw() == self._initial:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard your changes?",
-                detail="What you typed here has not been saved.",
-                yes="Discard",
-                no="Keep editing",
-                destructive=True,
-            ),
-            callback=answered,
-        )
-
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        """Enter: the next field; in the last one, save."""
-        event.stop()
-        if self.fields and event.input.id == f"field-{self.fields[-1].name}":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Select.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
-        control_id = event.control.id if event.control is not None else None
-        name = (control_id or "").removeprefix("field-")
-        if name and self.query(f"#error-{name}"):
-            self._show_error(name, "")
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

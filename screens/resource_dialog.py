@@ -17,13 +17,12 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.text import one_line
-from screens.confirm_dialog import ConfirmDialog
+from screens.form_dialog import FormDialog
 
 __all__ = [
     "RESOURCE_KINDS",
@@ -101,7 +100,7 @@ def check_resource(
     return ResourceDraft(title, kind, url, text, goal_id), {}
 
 
-class ResourceDialog(ModalScreen[ResourceDraft | None]):
+class ResourceDialog(FormDialog[ResourceDraft]):
     """Share a resource: title, kind, web address or text, and the goal it helps with.
 
     `goals` are the (title, id) pairs to offer.
@@ -109,36 +108,22 @@ class ResourceDialog(ModalScreen[ResourceDraft | None]):
 
     DEFAULT_CSS = """
     ResourceDialog {
-        align: center middle;
-        background: $background 60%;
-        & > #dialog {
-            width: 90;
-            max-width: 95%;
-            height: auto;
-            max-height: 95%;
-            padding: 1 2;
-            background: $surface;
-            border: thick $primary 50%;
-            border-title-style: bold;
-            border-title-color: $text;
-        }
-        & #intro { color: $text-muted; margin-bottom: 1; }
-        & .row { height: auto; }
-        & .label { width: 14; padding: 1 1 0 0; color: $text-secondary; }
-        & .control { width: 1fr; height: auto; }
+        & > #dialog { width: 90; }
+        & .label { width: 14; }
         & #kind { width: 30; }
         & #text { height: 8; }
-        & .error { color: $text-error; display: none; }
-        & .error.-shown { display: block; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "share", "Share", id="resource_dialog.share"),
+        Binding("ctrl+s", "save", "Share", id="resource_dialog.share"),
         Binding("escape", "cancel", "Cancel", id="resource_dialog.cancel"),
     ]
+
+    what = "this resource"
+    discard_detail = ""
+    keep_label = "Keep writing"
+    save_label = "Share (ctrl+s)"
 
     def __init__(self, goals: Sequence[tuple[str, str]] = ()) -> None:
         """A dialog offering `goals`, (title, id) pairs, to tie the resource to."""
@@ -156,23 +141,24 @@ class ResourceDialog(ModalScreen[ResourceDraft | None]):
                 ),
                 id="intro",
             )
-            yield from self._row(
-                "Title", "title", Input(placeholder="e.g. Visual schedules at home", id="title")
+            yield from self.labelled_row(
+                "Title", Input(placeholder="e.g. Visual schedules at home", id="title"), "title"
             )
-            yield from self._row(
+            yield from self.labelled_row(
                 "Kind",
-                "kind",
                 Select(
                     [(Content(RESOURCE_KIND_LABELS[k]), k) for k in RESOURCE_KINDS],
                     value="link",
                     allow_blank=False,
                     id="kind",
                 ),
+                "kind",
             )
-            yield from self._row("Web address", "url", Input(placeholder="https://…", id="url"))
-            yield from self._row(
+            yield from self.labelled_row(
+                "Web address", Input(placeholder="https://…", id="url"), "url"
+            )
+            yield from self.labelled_row(
                 "Text",
-                "text",
                 TextArea(
                     "",
                     language="markdown",
@@ -181,27 +167,18 @@ class ResourceDialog(ModalScreen[ResourceDraft | None]):
                     placeholder="The tip, a summary, or why it helps. *Markdown* works.",
                     id="text",
                 ),
+                "text",
             )
             goal_options = [
                 (Content(one_line(title) or "(untitled)"), gid) for title, gid in self.goals
             ]
-            yield from self._row(
+            yield from self.labelled_row(
                 "Goal",
-                "goal",
                 Select(goal_options, prompt="No goal", id="goal", disabled=not goal_options),
+                "goal",
             )
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Share (ctrl+s)", variant="primary", id="share")
+            yield from self.compose_buttons()
         yield Footer()
-
-    @staticmethod
-    def _row(label: str, name: str, control: Input | Select[str] | TextArea) -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Static(Content(label), classes="label")
-            with Vertical(classes="control"):
-                yield control
-                yield Static("", id=f"error-{name}", classes="error")
 
     def on_mount(self) -> None:
         """Start with the title."""
@@ -220,64 +197,23 @@ class ResourceDialog(ModalScreen[ResourceDraft | None]):
             goal if isinstance(goal, str) else None,
         )
 
-    def _show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#error-{name}", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
+    @property
+    def changed(self) -> bool:
+        """True when a title, web address or text is typed (choices alone are not asked about)."""
+        title, _kind, url, text, _goal = self._values()
+        return bool(title.strip() or url.strip() or text.strip())
 
     def read_draft(self) -> ResourceDraft | None:
         """The checked resource; `None` after showing each problem under its field."""
         draft, errors = check_resource(*self._values())
         for name in ("title", "kind", "url", "text", "goal"):
-            self._show_error(name, errors.get(name, ""))
+            self.show_error(name, errors.get(name, ""))
         if errors:
             self.query_one(f"#{next(iter(errors))}").focus()
         return draft
 
-    # --- actions ----------------------------------------------------------------------------
-
-    def action_share(self) -> None:
-        """Return the resource, if it is complete."""
-        draft = self.read_draft()
-        if draft is not None:
-            self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        """Leave; if something was typed, ask first."""
-        title, _kind, url, text, _goal = self._values()
-        if not (title.strip() or url.strip() or text.strip()):
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard this resource?", yes="Discard", no="Keep writing", destructive=True
-            ),
-            callback=answered,
-        )
-
     @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
+    def _enter_moves_on(self, event: Input.Submitted) -> None:
+        """Enter never shares: from the title to the kind, from the address to the text."""
         event.stop()
         self.query_one("#kind" if event.input.id == "title" else "#text").focus()
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
-        name = event.control.id if event.control is not None else None
-        if name and self.query(f"#error-{name}"):
-            self._show_error(name, "")
-
-    @on(Button.Pressed, "#share")
-    def _share_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_share()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

@@ -17,18 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Static, TextArea
 
 from journal.model import Session
 from journal.text import one_line
-from screens.confirm_dialog import ConfirmDialog
 from screens.entry_form_screen import parse_date, parse_time
+from screens.form_dialog import FormDialog
 
 __all__ = [
     "MAX_DURATION_MIN",
@@ -97,7 +95,7 @@ class SessionDraft:
 # --- the dialog ---------------------------------------------------------------------------
 
 
-class SessionDialog(ModalScreen[SessionDraft | None]):
+class SessionDialog(FormDialog[SessionDraft]):
     """Plan a session, or choose a new date and time for one (`moving`).
 
     `duration_min` and `location` prefill a new session (the screen passes the
@@ -106,31 +104,10 @@ class SessionDialog(ModalScreen[SessionDraft | None]):
 
     DEFAULT_CSS = """
     SessionDialog {
-        align: center middle;
-        background: $background 60%;
-        & > #dialog {
-            width: 76;
-            max-width: 95%;
-            height: auto;
-            max-height: 95%;
-            padding: 1 2;
-            background: $surface;
-            border: thick $primary 50%;
-            border-title-style: bold;
-            border-title-color: $text;
-        }
-        & #intro { color: $text-muted; margin-bottom: 1; }
-        & .row { height: auto; }
-        & .label { width: 16; padding: 1 1 0 0; color: $text-secondary; }
-        & .control { width: 1fr; height: auto; }
         & #date { width: 18; }
         & #time { width: 12; }
         & #duration { width: 12; }
         & #notes { height: 5; }
-        & .error { color: $text-error; display: none; }
-        & .error.-shown { display: block; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
     }
     """
 
@@ -138,6 +115,8 @@ class SessionDialog(ModalScreen[SessionDraft | None]):
         Binding("ctrl+s", "save", "Save", id="session_dialog.save"),
         Binding("escape", "cancel", "Cancel", id="session_dialog.cancel"),
     ]
+
+    what = "this session"
 
     def __init__(
         self,
@@ -151,7 +130,8 @@ class SessionDialog(ModalScreen[SessionDraft | None]):
         self.moving = moving
         self.duration_min = duration_min
         self.location = location
-        self._initial: tuple[str, ...] = ()
+        self.save_label = "Move (ctrl+s)" if moving else "Plan (ctrl+s)"
+        self.last_input = "time" if moving else "location"
 
     def compose(self) -> ComposeResult:
         """The fields (only date and time when moving), the error lines and the buttons."""
@@ -167,82 +147,53 @@ class SessionDialog(ModalScreen[SessionDraft | None]):
             else:
                 intro = "Date and time are local, as on a calendar. Enter: next field."
             yield Static(Content(intro), id="intro")
-            with Horizontal(classes="row"):
-                yield Static(Content("Date"), classes="label")
-                with Vertical(classes="control"):
-                    yield Input(
-                        day,
-                        placeholder="YYYY-MM-DD",
-                        restrict=r"[0-9-]*",
-                        max_length=10,
-                        id="date",
-                    )
-                    yield Static("", id="error-date", classes="error")
-            with Horizontal(classes="row"):
-                yield Static(Content("Time"), classes="label")
-                with Vertical(classes="control"):
-                    yield Input(
-                        clock[:5], placeholder="HH:MM", restrict=r"[0-9:]*", max_length=5, id="time"
-                    )
-                    yield Static("", id="error-time", classes="error")
+            yield from self.labelled_row(
+                "Date",
+                Input(day, placeholder="YYYY-MM-DD", restrict=r"[0-9-]*", max_length=10, id="date"),
+                "date",
+            )
+            yield from self.labelled_row(
+                "Time",
+                Input(clock[:5], placeholder="HH:MM", restrict=r"[0-9:]*", max_length=5, id="time"),
+                "time",
+            )
             if moving is None:
-                with Horizontal(classes="row"):
-                    yield Static(Content("Minutes"), classes="label")
-                    with Vertical(classes="control"):
-                        yield Input(
-                            str(self.duration_min),
-                            placeholder="60",
-                            restrict=r"[0-9]*",
-                            max_length=4,
-                            id="duration",
-                        )
-                        yield Static("", id="error-duration", classes="error")
-                with Horizontal(classes="row"):
-                    yield Static(Content("Where"), classes="label")
-                    with Vertical(classes="control"):
-                        yield Input(
-                            one_line(self.location),
-                            placeholder="Clinic, home, school, video call…",
-                            id="location",
-                        )
-                with Horizontal(classes="row"):
-                    yield Static(Content("Notes"), classes="label")
-                    with Vertical(classes="control"):
-                        yield TextArea(
-                            "",
-                            soft_wrap=True,
-                            show_line_numbers=False,
-                            placeholder="What to bring, who comes, what to work on…",
-                            id="notes",
-                        )
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(
-                    "Move (ctrl+s)" if moving else "Plan (ctrl+s)", variant="primary", id="save"
+                yield from self.labelled_row(
+                    "Minutes",
+                    Input(
+                        str(self.duration_min),
+                        placeholder="60",
+                        restrict=r"[0-9]*",
+                        max_length=4,
+                        id="duration",
+                    ),
+                    "duration",
                 )
+                yield from self.labelled_row(
+                    "Where",
+                    Input(
+                        one_line(self.location),
+                        placeholder="Clinic, home, school, video call…",
+                        id="location",
+                    ),
+                )
+                yield from self.labelled_row(
+                    "Notes",
+                    TextArea(
+                        "",
+                        soft_wrap=True,
+                        show_line_numbers=False,
+                        placeholder="What to bring, who comes, what to work on…",
+                        id="notes",
+                    ),
+                )
+            yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
         """Start with the date; remember what the fields held, to ask before discarding."""
-        self._initial = self._values()
+        self.remember_values()
         self.query_one("#date", Input).focus()
-
-    # --- reading --------------------------------------------------------------------------
-
-    def _values(self) -> tuple[str, ...]:
-        values = [self.query_one("#date", Input).value, self.query_one("#time", Input).value]
-        if self.moving is None:
-            values += [
-                self.query_one("#duration", Input).value,
-                self.query_one("#location", Input).value,
-                self.query_one("#notes", TextArea).text,
-            ]
-        return tuple(values)
-
-    def _show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#error-{name}", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
 
     def read_draft(self) -> SessionDraft | None:
         """The checked values; `None` after showing each problem under its field."""
@@ -272,64 +223,8 @@ class SessionDialog(ModalScreen[SessionDraft | None]):
             location = one_line(self.query_one("#location", Input).value)
             notes = self.query_one("#notes", TextArea).text.strip("\n")
         for name in ("date", "time", "duration"):
-            if self.query(f"#error-{name}"):
-                self._show_error(name, errors.get(name, ""))
+            self.show_error(name, errors.get(name, ""))
         if errors:
             self.query_one(f"#{next(iter(errors))}").focus()
             return None
         return SessionDraft(starts_at, duration, location, notes)
-
-    # --- actions ----------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Return the session, if every field is right."""
-        draft = self.read_draft()
-        if draft is not None:
-            self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        """Leave; if something was typed, ask first."""
-        if self._values() == self._initial:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard this session?",
-                detail="What you typed here has not been saved.",
-                yes="Discard",
-                no="Keep editing",
-                destructive=True,
-            ),
-            callback=answered,
-        )
-
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["date", "time"] if self.moving else ["date", "time", "duration", "location"]
-        name = event.input.id or ""
-        if name in order[:-1]:
-            self.query_one(f"#{order[order.index(name) + 1]}", Input).focus()
-        else:
-            self.action_save()
-
-    @on(Input.Changed)
-    def _edited(self, event: Input.Changed) -> None:
-        name = event.input.id or ""
-        if self.query(f"#error-{name}"):
-            self._show_error(name, "")
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

@@ -18,14 +18,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TextArea
 
 from journal.model import ENTRY_KIND_LABELS, Session
 from journal.text import one_line
-from screens.confirm_dialog import ConfirmDialog
+from screens.form_dialog import FormDialog
 from screens.session_dialog import describe_when
 
 __all__ = ["SESSION_NOTE_KINDS", "SessionNoteDialog", "SessionNoteDraft", "default_title"]
@@ -53,31 +53,14 @@ class SessionNoteDraft:
     body: str = ""
 
 
-class SessionNoteDialog(ModalScreen[SessionNoteDraft | None]):
+class SessionNoteDialog(FormDialog[SessionNoteDraft]):
     """Write an observation or a session note about `session`."""
 
     DEFAULT_CSS = """
     SessionNoteDialog {
-        align: center middle;
-        background: $background 60%;
-        & > #dialog {
-            width: 84;
-            max-width: 95%;
-            height: auto;
-            max-height: 95%;
-            padding: 1 2;
-            background: $surface;
-            border: thick $primary 50%;
-            border-title-style: bold;
-            border-title-color: $text;
-        }
-        & #intro { color: $text-muted; margin-bottom: 1; }
+        & > #dialog { width: 84; }
         & #title { margin-bottom: 1; }
         & #body { height: 10; }
-        & #error { color: $text-error; display: none; }
-        & #error.-shown { display: block; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
     }
     """
 
@@ -85,6 +68,10 @@ class SessionNoteDialog(ModalScreen[SessionNoteDraft | None]):
         Binding("ctrl+s", "save", "Save", id="session_note.save"),
         Binding("escape", "cancel", "Cancel", id="session_note.cancel"),
     ]
+
+    what = "this note"
+    discard_detail = ""
+    keep_label = "Keep writing"
 
     def __init__(self, kind: str, session: Session) -> None:
         """A note of `kind` (observation or session) about `session`."""
@@ -118,61 +105,33 @@ class SessionNoteDialog(ModalScreen[SessionNoteDraft | None]):
                 placeholder="In your own words. *Markdown* works.",
                 id="body",
             )
-            yield Static("", id="error")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
+            yield self.error_line("title")
+            yield from self.compose_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
         """Start writing the body; the title is already there."""
         self.query_one("#body", TextArea).focus()
 
+    @property
+    def changed(self) -> bool:
+        """True when a body is written or the title is not the one offered."""
+        typed = self.query_one("#body", TextArea).text.strip()
+        return bool(typed) or self.query_one("#title", Input).value != self._title
+
     def read_draft(self) -> SessionNoteDraft | None:
         """The checked note; `None` after saying what is missing."""
         title = one_line(self.query_one("#title", Input).value)
-        error = self.query_one("#error", Static)
+        self.show_error("title", "" if title else "Give the note a title.")
         if not title:
-            error.update(Content("Give the note a title."))
-            error.add_class("-shown")
             self.query_one("#title", Input).focus()
             return None
-        error.remove_class("-shown")
         return SessionNoteDraft(title, self.query_one("#body", TextArea).text.strip("\n"))
 
-    def action_save(self) -> None:
-        """Return the note, if it has a title."""
-        draft = self.read_draft()
-        if draft is not None:
-            self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        """Leave; if something was written, ask first."""
-        typed = self.query_one("#body", TextArea).text.strip()
-        if not typed and self.query_one("#title", Input).value == self._title:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog("Discard this note?", yes="Discard", no="Keep writing", destructive=True),
-            callback=answered,
-        )
+    def field_edited(self, control: Widget) -> None:
+        """The title's error stays until the next save (it sits under the body)."""
 
     @on(Input.Submitted, "#title")
     def _title_done(self, event: Input.Submitted) -> None:
         event.stop()
         self.query_one("#body", TextArea).focus()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()

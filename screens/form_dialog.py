@@ -1,0 +1,294 @@
+"""What the form dialogs share: Save and Cancel, error lines under fields, saving in a worker.
+
+A `FormDialog[T]` dismisses with a `T`, or with `None` when the person
+leaves. Subclasses compose their fields and override a few small hooks:
+
+- `read_draft()`: the checked value that Save returns (dialogs that save in a
+  worker override `action_save` instead, and call `start_saving()`);
+- `changed`: whether Escape asks before discarding (`what`, `discard_detail`
+  and `keep_label` word the question; `discard_question()` can replace it);
+- `save_label`, `last_input`, `field_edited()`, `show_message()`.
+
+A save worker runs in the group `save_group`. When it succeeds the dialog
+posts `JournalEdited(saved_message())` to the app and dismisses with the
+worker's result; when it fails, Save works again and the message line says
+why. Error lines are `Static`s with the id `error-<control id>`, hidden until
+`show_error` fills them; editing a field hides its error line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from journal.text import one_line
+from screens.base import JournalEdited
+from screens.confirm_dialog import ConfirmDialog
+
+__all__ = ["FormDialog"]
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T | None]):
+    """A modal form that returns a `T` on Save, or `None` on Cancel (asking first if changed)."""
+
+    DEFAULT_CSS = """
+    FormDialog {
+        align: center middle;
+        & > #dialog, & > #form {
+            background: $surface;
+            border: thick $primary 50%;
+            border-title-style: bold;
+            border-title-color: $text;
+        }
+        & > #dialog {
+            width: 76;
+            max-width: 95%;
+            height: auto;
+            max-height: 95%;
+            padding: 1 2;
+        }
+        & > #form {
+            width: 100;
+            max-width: 100%;
+            height: 1fr;
+            padding: 0 1;
+        }
+        & #intro { color: $text-muted; margin-bottom: 1; }
+        & .row { height: auto; }
+        & .label { width: 16; padding: 1 1 0 0; color: $text-secondary; }
+        & .control { width: 1fr; height: auto; }
+        & .error { color: $text-error; display: none; }
+        & .error.-shown { display: block; }
+        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
+        & #buttons > Button { margin-left: 2; }
+        & #form-footer { height: auto; align-horizontal: right; }
+        & #form-footer > #form-message { width: 1fr; color: $text-error; padding: 1 1 0 1; }
+        & #form-footer > Button { margin-left: 1; }
+    }
+    """
+
+    what: ClassVar[str] = "your changes"
+    """What the discard question calls the typed text: 'Discard your changes?'."""
+
+    discard_detail: ClassVar[str] = "What you typed here has not been saved."
+    """The line under the discard question ('' for none)."""
+
+    keep_label: ClassVar[str] = "Keep editing"
+    """The discard question's answer that goes back to the form."""
+
+    save_label = "Save (ctrl+s)"
+    """The label of the save button."""
+
+    last_input: str | None = None
+    """The id of the input where Enter saves; Enter in another input moves to the next
+    field. `None` leaves Enter to the subclass."""
+
+    save_group: ClassVar[str] = "form-save"
+    """The worker group of the save worker (the subclass's `@work(group=...)`)."""
+
+    saving_text: ClassVar[str] = "Saving…"
+    """Shown on the message line while the save worker runs ('' shows nothing)."""
+
+    not_saved: ClassVar[str] = "Not saved"
+    """The start of the message when the save worker fails: 'Not saved: <reason>'."""
+
+    def __init__(self) -> None:
+        """A form that remembers nothing yet and is not saving."""
+        super().__init__()
+        self.saving = False
+        """True while the save worker runs (Save and Cancel wait)."""
+        self.initial_values: dict[str, Any] = {}
+        """`form_values()` as the form opened, once `remember_values()` is called."""
+
+    # --- building ------------------------------------------------------------------------
+
+    @staticmethod
+    def error_line(name: str) -> Static:
+        """The hidden error line `#error-<name>`, for the control with the id `name`."""
+        return Static("", id=f"error-{name}", classes="error")
+
+    def labelled_row(self, label: str, control: Widget, *errors: str) -> ComposeResult:
+        """`label` beside `control`, with the error lines named `errors` under the control."""
+        with Horizontal(classes="row"):
+            yield Static(Content(label), classes="label")
+            with Vertical(classes="control"):
+                yield control
+                for name in errors:
+                    yield self.error_line(name)
+
+    def compose_buttons(self) -> ComposeResult:
+        """Cancel and the save button at the right, under the fields."""
+        with Horizontal(id="buttons"):
+            yield Button("Cancel", id="cancel")
+            yield Button(self.save_label, variant="primary", id="save")
+
+    def compose_form_footer(self, *, with_message: bool = True) -> ComposeResult:
+        """The message line (`show_message`), then Save and 'Cancel (esc)' at the right."""
+        with Horizontal(id="form-footer"):
+            if with_message:
+                yield Static("", id="form-message")
+            yield Button(self.save_label, variant="primary", id="save")
+            yield Button("Cancel (esc)", id="cancel")
+
+    # --- reading --------------------------------------------------------------------------
+
+    def form_values(self) -> dict[str, Any]:
+        """What every control holds, by id: inputs' values, text areas' text, selections."""
+        values: dict[str, Any] = {}
+        for control in self.query(Input).results(Input):
+            if control.id:
+                values[control.id] = control.value
+        for area in self.query(TextArea).results(TextArea):
+            if area.id:
+                values[area.id] = area.text
+        for select in self.query(Select).results(Select):
+            if select.id:
+                values[select.id] = select.selection
+        return values
+
+    def remember_values(self) -> None:
+        """Keep `form_values()` as they are now, to tell changes from (`changed`)."""
+        self.initial_values = self.form_values()
+
+    @property
+    def changed(self) -> bool:
+        """True when something differs from the remembered values (Escape then asks)."""
+        return bool(self.initial_values) and self.form_values() != self.initial_values
+
+    def read_draft(self) -> T | None:
+        """The checked value Save returns; `None` after showing what is wrong."""
+        raise NotImplementedError
+
+    # --- errors and messages ---------------------------------------------------------------
+
+    def show_error(self, name: str, message: str) -> None:
+        """Show `message` on the error line `#error-<name>`, if there is one ('' hides it)."""
+        for line in self.query(f"#error-{name}").results(Static):
+            line.update(Content(message))
+            line.set_class(bool(message), "-shown")
+
+    def clear_errors(self) -> None:
+        """Empty and hide every error line that shows."""
+        for line in self.query(".error.-shown").results(Static):
+            line.update("")
+            line.remove_class("-shown")
+
+    def show_field_errors(self, errors: Mapping[str, str]) -> None:
+        """Show each problem under its field, count them on the message line, focus the first."""
+        for name, message in errors.items():
+            self.show_error(name, message)
+        count = len(errors)
+        self.show_message(
+            f"{count} {'field needs' if count == 1 else 'fields need'} a look; nothing saved."
+        )
+        first = self.query(f"#{next(iter(errors))}")
+        if first:
+            first.first().focus()
+
+    def show_message(self, message: str) -> None:
+        """Show `message` on the message line under the form."""
+        self.query_one("#form-message", Static).update(Content(message))
+
+    def field_edited(self, control: Widget) -> None:
+        """`control` changed: its error line, if shown, no longer applies."""
+        if control.id and self.query(f"#error-{control.id}.-shown"):
+            self.show_error(control.id, "")
+
+    # --- saving and leaving ------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Return the checked value, if every field is right."""
+        if self.saving:
+            return
+        draft = self.read_draft()
+        if draft is not None:
+            self.dismiss(draft)
+
+    def start_saving(self) -> None:
+        """Before starting the save worker: Save and Cancel wait until it ends."""
+        self.saving = True
+        self.query_one("#save", Button).disabled = True
+        if self.saving_text:
+            self.show_message(self.saving_text)
+
+    def saved_message(self) -> str:
+        """What the save worker changed, in a few words for the app's status line."""
+        return ""
+
+    @on(Worker.StateChanged)
+    def _saved(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != self.save_group:
+            return
+        if event.state is WorkerState.SUCCESS:
+            # Posted to the app: this dialog is gone before a message to it would bubble up.
+            self.app.post_message(JournalEdited(self.saved_message()))
+            self.dismiss(cast(T, event.worker.result))
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.saving = False
+            self.query_one("#save", Button).disabled = False
+            reason = one_line(str(event.worker.error or "cancelled"))
+            self.show_message(f"{self.not_saved}: {reason}")
+
+    def discard_question(self) -> ModalScreen[bool]:
+        """The dialog asking whether to throw the changes away; it returns True to discard."""
+        return ConfirmDialog(
+            f"Discard {self.what}?",
+            detail=self.discard_detail,
+            yes="Discard",
+            no=self.keep_label,
+            destructive=True,
+        )
+
+    def action_cancel(self) -> None:
+        """Leave; with unsaved changes, ask first (not while saving)."""
+        if self.saving:
+            return
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(self.discard_question(), callback=self._discard_answered)
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
+
+    # --- events -------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter: the next field; in `last_input`, save."""
+        if self.last_input is None:
+            return
+        event.stop()
+        if event.input.id == self.last_input:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        if event.control is not None:
+            self.field_edited(event.control)
