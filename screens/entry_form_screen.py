@@ -26,10 +26,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
-    Button,
     Footer,
     Input,
     OptionList,
@@ -39,7 +37,6 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from journal.errors import NotFound
 from journal.journal import Journal
@@ -53,8 +50,7 @@ from journal.model import (
     local_now,
 )
 from journal.text import one_line, safe_text
-from screens.base import JournalEdited
-from screens.confirm_dialog import ConfirmDialog
+from screens.form_dialog import FormDialog
 
 __all__ = [
     "KIND_HINTS",
@@ -195,7 +191,7 @@ class _GoalChoice:
 # --- the form ------------------------------------------------------------------------------
 
 
-class EntryFormScreen(ModalScreen[str | None]):
+class EntryFormScreen(FormDialog[str]):
     """Write a new entry (after choosing its kind) or edit one; returns the saved id.
 
     `EntryFormScreen(journal)` asks for the kind first (`kind` skips that);
@@ -205,20 +201,7 @@ class EntryFormScreen(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    EntryFormScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    EntryFormScreen > #form {
-        width: 100;
-        max-width: 100%;
-        height: 95%;
-        background: $surface;
-        border: thick $primary 50%;
-        border-title-color: $text;
-        border-title-style: bold;
-        padding: 0 1;
-    }
+    EntryFormScreen > #form { height: 95%; }
     EntryFormScreen > #chooser {
         width: 84;
         max-width: 100%;
@@ -256,20 +239,7 @@ class EntryFormScreen(ModalScreen[str | None]):
     EntryFormScreen .form-empty { padding: 1 1 0 1; color: $text-muted; }
     EntryFormScreen #when { height: auto; }
     EntryFormScreen #when > Input { width: 1fr; }
-    EntryFormScreen .form-error {
-        column-span: 2;
-        padding: 0 1 0 29;
-        color: $text-error;
-        display: none;
-    }
-    EntryFormScreen .form-error.-shown { display: block; }
-    EntryFormScreen #form-footer { height: auto; align-horizontal: right; }
-    EntryFormScreen #form-footer > #form-message {
-        width: 1fr;
-        color: $text-error;
-        padding: 1 1 0 1;
-    }
-    EntryFormScreen #form-footer > Button { margin-left: 1; }
+    EntryFormScreen .error { column-span: 2; padding: 0 1 0 29; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -286,6 +256,9 @@ class EntryFormScreen(ModalScreen[str | None]):
             for number, kind in enumerate(ENTRY_KINDS, start=1)
         ),
     ]
+
+    what = "your changes to this entry"
+    save_group = _SAVE_GROUP
 
     def __init__(
         self,
@@ -305,8 +278,6 @@ class EntryFormScreen(ModalScreen[str | None]):
             raise ValueError(f"unknown entry kind {self.kind!r}")
         self.suggested_kind = suggested_kind if suggested_kind in ENTRY_KINDS else None
         self._goals = list(goals) if goals is not None else None
-        self._initial: dict[str, Any] = {}
-        self._saving = False
 
     # --- building ---------------------------------------------------------------------
 
@@ -404,10 +375,7 @@ class EntryFormScreen(ModalScreen[str | None]):
                         placeholder="Anything else, in your own words. *Markdown* works.",
                     ),
                 )
-            with Horizontal(id="form-footer"):
-                yield Static("", id="form-message")
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+            yield from self.compose_form_footer()
 
     def _row(
         self,
@@ -425,7 +393,7 @@ class EntryFormScreen(ModalScreen[str | None]):
         yield Static(Content(label), classes="form-label")
         yield control
         for error_id in error_ids or (name,):
-            yield Static("", id=f"error-{error_id}", classes="form-error")
+            yield self.error_line(error_id)
 
     def _goals_control(self) -> Widget:
         choices = self._goal_choices()
@@ -501,7 +469,7 @@ class EntryFormScreen(ModalScreen[str | None]):
                 kinds.highlighted = ENTRY_KINDS.index(self.suggested_kind)
             kinds.focus()
             return
-        self._initial = self._raw_values()
+        self.remember_values()
         self.query_one("#title", Input).focus()
 
     # --- choosing the kind ----------------------------------------------------------------
@@ -531,7 +499,7 @@ class EntryFormScreen(ModalScreen[str | None]):
 
     # --- reading the form -----------------------------------------------------------------
 
-    def _raw_values(self) -> dict[str, Any]:
+    def form_values(self) -> dict[str, Any]:
         """Everything the controls hold, as typed, for change detection and parsing."""
         values: dict[str, Any] = {
             "title": self.query_one("#title", Input).value,
@@ -559,30 +527,12 @@ class EntryFormScreen(ModalScreen[str | None]):
         goals = found.first(SelectionList)
         return [str(goal_id) for goal_id in goals.selected]
 
-    @property
-    def changed(self) -> bool:
-        """True when something differs from what the form opened with."""
-        return self.kind is not None and bool(self._initial) and self._raw_values() != self._initial
-
-    def _show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#error-{name}", Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-
-    def _clear_errors(self) -> None:
-        for error in self.query(".form-error.-shown").results(Static):
-            error.update("")
-            error.remove_class("-shown")
-        self._set_message("")
-
-    def _set_message(self, message: str) -> None:
-        self.query_one("#form-message", Static).update(Content(message))
-
-    def read_draft(self) -> EntryDraft | None:
+    def read_form(self) -> EntryDraft | None:
         """The checked values; `None` after showing each problem beside its field."""
         assert self.kind is not None
-        self._clear_errors()
-        raw = self._raw_values()
+        self.clear_errors()
+        self.show_message("")
+        raw = self.form_values()
         errors: dict[str, str] = {}
         title = one_line(raw["title"])
         if not title:
@@ -609,15 +559,7 @@ class EntryFormScreen(ModalScreen[str | None]):
             elif self.entry is not None and self.entry.fields.get(spec.name) not in (None, ""):
                 fields[spec.name] = ""  # cleared: stored as empty, like the command line
         if errors:
-            for name, message in errors.items():
-                self._show_error(name, message)
-            count = len(errors)
-            self._set_message(
-                f"{count} {'field needs' if count == 1 else 'fields need'} a look; nothing saved."
-            )
-            first = next(iter(errors))
-            target = {"date": "#date", "time": "#time"}.get(first, f"#{first}")
-            self.query_one(target).focus()
+            self.show_field_errors(errors)
             return None
         return EntryDraft(
             kind=self.kind,
@@ -635,8 +577,8 @@ class EntryFormScreen(ModalScreen[str | None]):
         Sending only changes keeps an untouched value that is in a sync conflict
         from blocking the save, and leaves the record's history clean.
         """
-        now = self._raw_values()
-        was = self._initial
+        now = self.form_values()
+        was = self.initial_values
         changes: dict[str, Any] = {}
         if now["title"] != was["title"]:
             changes["title"] = draft.title
@@ -658,9 +600,9 @@ class EntryFormScreen(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """Check the form and save it (in a worker); problems show beside their fields."""
-        if self.kind is None or self._saving:
+        if self.kind is None or self.saving:
             return
-        draft = self.read_draft()
+        draft = self.read_form()
         if draft is None:
             return
         if self.entry is not None:
@@ -668,16 +610,11 @@ class EntryFormScreen(ModalScreen[str | None]):
             if not changes:
                 self.dismiss(self.entry.id)
                 return
-            self._start_saving()
+            self.start_saving()
             self._save_edit(self.entry.id, changes)
         else:
-            self._start_saving()
+            self.start_saving()
             self._save_new(draft)
-
-    def _start_saving(self) -> None:
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._set_message("Saving…")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
     def _save_new(self, draft: EntryDraft) -> str:
@@ -698,73 +635,17 @@ class EntryFormScreen(ModalScreen[str | None]):
         """Change the entry (in a thread); returns its id."""
         return self.journal.edit_entry(entry_id, **changes).id
 
-    @on(Worker.StateChanged)
-    def _saved(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != _SAVE_GROUP:
-            return
-        if event.state is WorkerState.SUCCESS:
-            assert self.kind is not None
-            label = ENTRY_KIND_LABELS[self.kind].lower()
-            what = f"{label} edited" if self.entry is not None else f"{label} added"
-            # The app saves the file and refreshes the screens; posted to the app, as this
-            # screen is gone by the time a message to it would bubble up.
-            self.app.post_message(JournalEdited(what))
-            self.dismiss(str(event.worker.result))
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self._saving = False
-            self.query_one("#save", Button).disabled = False
-            reason = one_line(str(event.worker.error or "cancelled"))
-            self._set_message(f"Not saved: {reason}")
-
-    def action_cancel(self) -> None:
-        """Leave; with unsaved changes, ask first."""
-        if self._saving:
-            return
-        if not self.changed:
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard your changes to this entry?",
-                detail="What you typed here has not been saved.",
-                yes="Discard",
-                no="Keep editing",
-                destructive=True,
-            ),
-            callback=self._discard_answered,
-        )
-
-    def _discard_answered(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Select.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
-        """A field changed: its error no longer applies."""
-        widget_id = event.control.id if event.control is not None else None
-        if not widget_id:
-            return
-        errors = self.query(f"#error-{widget_id}")
-        if errors and errors.first().has_class("-shown"):  # else nothing to redraw
-            self._show_error(widget_id, "")
+    def saved_message(self) -> str:
+        """The kind of entry, added or edited: the app saves the file and refreshes."""
+        assert self.kind is not None
+        label = ENTRY_KIND_LABELS[self.kind].lower()
+        return f"{label} edited" if self.entry is not None else f"{label} added"
 
 
 # --- an addendum --------------------------------------------------------------------------
 
 
-class AddendumDialog(ModalScreen[str | None]):
+class AddendumDialog(FormDialog[str]):
     """Write an addendum to a finalized session note; returns the addendum's id.
 
     The addendum is dated and signed by the journal's member; it cannot be
@@ -772,10 +653,6 @@ class AddendumDialog(ModalScreen[str | None]):
     """
 
     DEFAULT_CSS = """
-    AddendumDialog {
-        align: center middle;
-        background: $background 60%;
-    }
     AddendumDialog > #addendum {
         width: 80;
         max-width: 100%;
@@ -788,9 +665,8 @@ class AddendumDialog(ModalScreen[str | None]):
     }
     AddendumDialog #addendum-help { color: $text-muted; margin-bottom: 1; }
     AddendumDialog #addendum-text { height: 10; }
-    AddendumDialog #addendum-footer { height: auto; margin-top: 1; align-horizontal: right; }
-    AddendumDialog #addendum-message { width: 1fr; color: $text-error; padding: 1 1 0 0; }
-    AddendumDialog #addendum-footer > Button { margin-left: 1; }
+    AddendumDialog #form-footer { margin-top: 1; }
+    AddendumDialog #form-footer > #form-message { padding: 1 1 0 0; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -798,13 +674,20 @@ class AddendumDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="addendum.cancel"),
     ]
 
+    what = "this addendum"
+    discard_detail = "What you wrote has not been added."
+    keep_label = "Keep writing"
+    save_label = "Add (ctrl+s)"
+    save_group = "addendum-save"
+    saving_text = ""
+    not_saved = "Not added"
+
     def __init__(self, journal: Journal, entry_id: str, title: str = "") -> None:
         """A dialog adding an addendum to the session note `entry_id` (titled `title`)."""
         super().__init__()
         self.journal = journal
         self.entry_id = entry_id
         self.note_title = title
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         """A line of help, the text area and the buttons."""
@@ -816,10 +699,7 @@ class AddendumDialog(ModalScreen[str | None]):
                 id="addendum-help",
             )
             yield TextArea(id="addendum-text", placeholder="What to add or correct (Markdown)")
-            with Horizontal(id="addendum-footer"):
-                yield Static("", id="addendum-message")
-                yield Button("Add (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+            yield from self.compose_form_footer()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -831,15 +711,19 @@ class AddendumDialog(ModalScreen[str | None]):
         """The addendum as written so far."""
         return self.query_one("#addendum-text", TextArea).text
 
+    @property
+    def changed(self) -> bool:
+        """True when something is written (an addendum starts empty)."""
+        return bool(self.text.strip())
+
     def action_save(self) -> None:
         """Add the addendum (in a worker); an empty one is refused with a message."""
-        if self._saving:
+        if self.saving:
             return
         if not self.text.strip():
-            self.query_one("#addendum-message", Static).update("Write the addendum first.")
+            self.show_message("Write the addendum first.")
             return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
+        self.start_saving()
         self._add(self.text.strip("\n"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="addendum-save")
@@ -847,47 +731,6 @@ class AddendumDialog(ModalScreen[str | None]):
         """Add the addendum (in a thread); returns its id."""
         return self.journal.add_addendum(self.entry_id, body).id
 
-    @on(Worker.StateChanged)
-    def _added(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "addendum-save":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.app.post_message(JournalEdited("addendum added"))
-            self.dismiss(str(event.worker.result))
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self._saving = False
-            self.query_one("#save", Button).disabled = False
-            reason = one_line(str(event.worker.error or "cancelled"))
-            self.query_one("#addendum-message", Static).update(Content(f"Not added: {reason}"))
-
-    def action_cancel(self) -> None:
-        """Leave; with text written, ask first."""
-        if self._saving:
-            return
-        if not self.text.strip():
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard this addendum?",
-                detail="What you wrote has not been added.",
-                yes="Discard",
-                no="Keep writing",
-                destructive=True,
-            ),
-            callback=self._discard_answered,
-        )
-
-    def _discard_answered(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
+    def saved_message(self) -> str:
+        """An addendum was added."""
+        return "addendum added"

@@ -23,10 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
-from textual.worker import Worker, WorkerState
+from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.journal import Journal
 from journal.model import (
@@ -38,9 +35,8 @@ from journal.model import (
     Goal,
 )
 from journal.text import one_line
-from screens.base import JournalEdited
-from screens.confirm_dialog import ConfirmDialog
 from screens.entry_form_screen import parse_date
+from screens.form_dialog import FormDialog
 from widgets.goal_card import MEASURE_LABELS
 
 __all__ = [
@@ -231,51 +227,30 @@ def _descendants(goal_id: str, goals: Sequence[Goal]) -> set[str]:
 # --- the form ----------------------------------------------------------------------------
 
 
-class GoalFormScreen(ModalScreen[str | None]):
+class GoalFormScreen(FormDialog[str]):
     """Add a goal, or edit `goal`; returns the saved goal's id.
 
     `goals` are the goals to offer as parent (default: the journal's).
     """
 
     DEFAULT_CSS = """
-    GoalFormScreen {
-        align: center middle;
-        background: $background 60%;
-    }
-    GoalFormScreen > #form {
-        width: 100;
-        max-width: 100%;
-        height: 1fr;
-        background: $surface;
-        border: thick $primary 50%;
-        border-title-color: $text;
-        border-title-style: bold;
-        padding: 0 1;
-    }
     GoalFormScreen #form-fields { height: 1fr; padding-right: 1; }
-    GoalFormScreen .form-row { height: auto; }
-    GoalFormScreen .form-label { width: 24; padding: 1 1 0 1; color: $text-secondary; }
+    GoalFormScreen .label { width: 24; padding: 1 1 0 1; }
     GoalFormScreen .form-section { margin: 1 0 0 1; text-style: bold; color: $text-primary; }
-    GoalFormScreen .form-control { width: 1fr; height: auto; }
-    GoalFormScreen .form-control > TextArea { height: 5; }
+    GoalFormScreen .control > TextArea { height: 5; }
     GoalFormScreen .pair { height: auto; }
     GoalFormScreen .pair > Select, GoalFormScreen .pair > Input { width: 1fr; }
     GoalFormScreen #other_domain.-hidden { display: none; }
-    GoalFormScreen .form-error { color: $text-error; padding: 0 1; display: none; }
-    GoalFormScreen .form-error.-shown { display: block; }
-    GoalFormScreen #form-footer { height: auto; align-horizontal: right; }
-    GoalFormScreen #form-footer > #form-message {
-        width: 1fr;
-        color: $text-error;
-        padding: 1 1 0 1;
-    }
-    GoalFormScreen #form-footer > Button { margin-left: 1; }
+    GoalFormScreen .error { padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="goal_form.save"),
         Binding("escape", "cancel", "Cancel", id="goal_form.cancel"),
     ]
+
+    what = "your changes to this goal"
+    save_group = _SAVE_GROUP
 
     def __init__(
         self,
@@ -291,8 +266,6 @@ class GoalFormScreen(ModalScreen[str | None]):
         self.goal = goal
         self._goals = list(goals) if goals is not None else None
         self._parent_id = goal.parent_id if goal is not None else parent_id
-        self._initial: dict[str, Any] = {}
-        self._saving = False
 
     @property
     def editing(self) -> bool:
@@ -312,18 +285,17 @@ class GoalFormScreen(ModalScreen[str | None]):
                 f"Edit goal · {one_line(goal.title)}" if goal else "New goal"
             )
             with VerticalScroll(id="form-fields"):
-                yield from self._row(
+                yield from self.labelled_row(
                     "Title",
-                    "title",
                     Input(
                         goal.title if goal else "",
                         placeholder="e.g. Asks for help with words",
                         id="title",
                     ),
+                    "title",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Domain",
-                    "domain",
                     Horizontal(
                         Select(
                             [(Content(d), d) for d in GOAL_DOMAINS]
@@ -340,57 +312,57 @@ class GoalFormScreen(ModalScreen[str | None]):
                         ),
                         classes="pair",
                     ),
-                    error_ids=("domain", "other_domain"),
+                    "domain",
+                    "other_domain",
                 )
-                yield from self._row("Long-term goal", "parent_id", self._parent_control())
-                yield from self._row(
+                yield from self.labelled_row("Long-term goal", self._parent_control(), "parent_id")
+                yield from self.labelled_row(
                     "Owner",
-                    "owner",
                     Select(
                         [(Content(o), o) for o in GOAL_OWNERS],
                         value=goal.owner if goal and goal.owner in GOAL_OWNERS else "both",
                         allow_blank=False,
                         id="owner",
                     ),
+                    "owner",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Status",
-                    "status",
                     Select(
                         [(Content(s), s) for s in GOAL_STATUSES],
                         value=goal.status if goal else "baseline",
                         allow_blank=False,
                         id="status",
                     ),
+                    "status",
                 )
                 yield Static("What and how", classes="form-section")
-                yield from self._row(
+                yield from self.labelled_row(
                     "Description (operational definition)",
-                    "description",
                     self._text_area("description", "What exactly counts, in observable words."),
+                    "description",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Method",
-                    "method",
                     self._text_area("method", "How it is taught and practised."),
+                    "method",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Desired outcome",
-                    "desired_outcome",
                     self._text_area("desired_outcome", "What it looks like when it is learned."),
+                    "desired_outcome",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Setting",
-                    "setting",
                     Input(
                         goal.setting if goal else "",
                         placeholder="e.g. home, clinic, school",
                         id="setting",
                     ),
+                    "setting",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Start and review",
-                    "dates",
                     Horizontal(
                         Input(
                             goal.start_date if goal else "",
@@ -406,24 +378,24 @@ class GoalFormScreen(ModalScreen[str | None]):
                         ),
                         classes="pair",
                     ),
-                    error_ids=("start_date", "review_date"),
+                    "start_date",
+                    "review_date",
                 )
                 yield Static("Measurement and mastery", classes="form-section")
-                yield from self._row(
+                yield from self.labelled_row(
                     "Measure",
-                    "measure",
                     Select(
                         [(Content(MEASURE_LABELS[m]), m) for m in MEASURES],
                         value=measure,
                         allow_blank=False,
                         id="measure",
                     ),
+                    "measure",
                 )
                 value = goal.criterion_value if goal else DEFAULT_CRITERION[measure]
                 sessions = goal.criterion_sessions if goal else DEFAULT_SESSIONS
-                yield from self._row(
+                yield from self.labelled_row(
                     "Criterion",
-                    "criterion",
                     Horizontal(
                         Input(
                             f"{value:g}",
@@ -439,42 +411,24 @@ class GoalFormScreen(ModalScreen[str | None]):
                         ),
                         classes="pair",
                     ),
-                    error_ids=("criterion_value", "criterion_sessions"),
+                    "criterion_value",
+                    "criterion_sessions",
                 )
-                yield from self._row(
+                yield from self.labelled_row(
                     "Prompt levels",
-                    "prompt_levels",
                     Input(
                         ", ".join(goal.prompt_levels if goal else PROMPT_LEVELS),
                         placeholder="most to least intrusive, comma-separated",
                         id="prompt_levels",
                     ),
+                    "prompt_levels",
                 )
-            with Horizontal(id="form-footer"):
-                yield Static("", id="form-message")
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+            yield from self.compose_form_footer()
         yield Footer()
 
     def _text_area(self, name: str, placeholder: str) -> TextArea:
         text = str(getattr(self.goal, name)) if self.goal is not None else ""
         return TextArea(text, id=name, placeholder=placeholder)
-
-    def _row(
-        self,
-        label: str,
-        name: str,
-        control: Widget,
-        *,
-        error_ids: Sequence[str] | None = None,
-    ) -> ComposeResult:
-        """A labelled control with its error line(s) under it."""
-        with Horizontal(classes="form-row"):
-            yield Static(Content(label), classes="form-label")
-            with Vertical(classes="form-control"):
-                yield control
-                for error_id in error_ids or (name,):
-                    yield Static("", id=f"error-{error_id}", classes="form-error")
 
     def _parent_control(self) -> Select[str]:
         goals = self._goals if self._goals is not None else self.journal.goals()
@@ -487,60 +441,18 @@ class GoalFormScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         """Remember what the form opened with, and start at the title."""
-        self._initial = self._raw_values()
+        self.remember_values()
         self.query_one("#title", Input).focus()
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _raw_values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for control in self.query(Input).results(Input):
-            if control.id:
-                values[control.id] = control.value
-        for area in self.query(TextArea).results(TextArea):
-            if area.id:
-                values[area.id] = area.text
-        for select in self.query(Select).results(Select):
-            if select.id:
-                values[select.id] = select.selection
-        return values
-
-    @property
-    def changed(self) -> bool:
-        """True when something differs from what the form opened with."""
-        return bool(self._initial) and self._raw_values() != self._initial
-
-    def _show_error(self, name: str, message: str) -> None:
-        found = self.query(f"#error-{name}")
-        if not found:
-            return
-        error = found.first(Static)
-        error.update(Content(message))
-        error.set_class(bool(message), "-shown")
-
-    def _set_message(self, message: str) -> None:
-        self.query_one("#form-message", Static).update(Content(message))
-
-    def read_draft(self) -> GoalDraft | None:
+    def read_form(self) -> GoalDraft | None:
         """The checked values; `None` after showing each problem beside its field."""
-        for error in self.query(".form-error").results(Static):
-            error.update("")
-            error.remove_class("-shown")
-        self._set_message("")
-        raw = self._raw_values()
-        draft, errors = parse_goal(raw)
+        self.clear_errors()
+        self.show_message("")
+        draft, errors = parse_goal(self.form_values())
         if draft is None:
-            for name, message in errors.items():
-                self._show_error(name, message)
-            count = len(errors)
-            self._set_message(
-                f"{count} {'field needs' if count == 1 else 'fields need'} a look; nothing saved."
-            )
-            first = next(iter(errors))
-            found = self.query(f"#{first}")
-            if found:
-                found.first().focus()
-            return None
+            self.show_field_errors(errors)
         return draft
 
     def _changes(self, draft: GoalDraft) -> dict[str, Any]:
@@ -556,9 +468,9 @@ class GoalFormScreen(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         """Check the form and save it (in a worker); problems show beside their fields."""
-        if self._saving:
+        if self.saving:
             return
-        draft = self.read_draft()
+        draft = self.read_form()
         if draft is None:
             return
         if self.goal is not None:
@@ -567,16 +479,11 @@ class GoalFormScreen(ModalScreen[str | None]):
             if not changes and status is None:
                 self.dismiss(self.goal.id)
                 return
-            self._start_saving()
+            self.start_saving()
             self._save_edit(self.goal.id, changes, status)
         else:
-            self._start_saving()
+            self.start_saving()
             self._save_new(draft)
-
-    def _start_saving(self) -> None:
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self._set_message("Saving…")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
     def _save_new(self, draft: GoalDraft) -> str:
@@ -613,52 +520,9 @@ class GoalFormScreen(ModalScreen[str | None]):
                 self.journal.move_goal(goal_id, status)
         return goal_id
 
-    @on(Worker.StateChanged)
-    def _saved(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != _SAVE_GROUP:
-            return
-        if event.state is WorkerState.SUCCESS:
-            what = "goal edited" if self.goal is not None else "goal added"
-            # Posted to the app: this screen is gone before a message to it would bubble up.
-            self.app.post_message(JournalEdited(what))
-            self.dismiss(str(event.worker.result))
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self._saving = False
-            self.query_one("#save", Button).disabled = False
-            reason = one_line(str(event.worker.error or "cancelled"))
-            self._set_message(f"Not saved: {reason}")
-
-    def action_cancel(self) -> None:
-        """Leave; with unsaved changes, ask first."""
-        if self._saving:
-            return
-        if not self.changed:
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmDialog(
-                "Discard your changes to this goal?",
-                detail="What you typed here has not been saved.",
-                yes="Discard",
-                no="Keep editing",
-                destructive=True,
-            ),
-            callback=self._discard_answered,
-        )
-
-    def _discard_answered(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
+    def saved_message(self) -> str:
+        """A goal added or edited: the app saves the file and refreshes."""
+        return "goal edited" if self.goal is not None else "goal added"
 
     @on(Select.Changed, "#domain")
     def _domain_changed(self, event: Select.Changed) -> None:
@@ -675,12 +539,3 @@ class GoalFormScreen(ModalScreen[str | None]):
         defaults = {f"{value:g}" for value in DEFAULT_CRITERION.values()}
         if isinstance(event.value, str) and (not box.value.strip() or box.value in defaults):
             box.value = f"{DEFAULT_CRITERION[event.value]:g}"
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Select.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
-        """A field changed: its error no longer applies."""
-        widget_id = event.control.id if event.control is not None else None
-        if widget_id:
-            self._show_error(widget_id, "")

@@ -18,20 +18,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Select, Static
-from textual.worker import Worker, WorkerState
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Select, Static
 
 from journal.journal import Journal
 from journal.model import Goal
 from journal.text import one_line
-from screens.base import JournalEdited
 from screens.entry_form_screen import parse_date
+from screens.form_dialog import FormDialog
 from widgets.goal_card import MEASURE_LABELS
 
 __all__ = ["MeasurementDialog", "MeasurementDraft", "parse_measurement", "today"]
@@ -135,7 +134,7 @@ def parse_measurement(
     )
 
 
-class MeasurementDialog(ModalScreen[str | None]):
+class MeasurementDialog(FormDialog[str]):
     """Record a data point for `goal`; dismisses with the measurement's id, or `None`.
 
     `last_prompt` and `last_setting` are what the goal's latest data point
@@ -144,35 +143,27 @@ class MeasurementDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     MeasurementDialog {
-        align: center middle;
-        background: $background 60%;
+        & > #dialog { width: 72; max-width: 100%; max-height: 100%; padding: 0 2; }
+        & #criterion { color: $text-muted; margin: 1 0 0 0; }
+        & .row { margin-top: 1; }
+        & .label { width: 12; }
+        & .row > Input { width: 1fr; }
+        & .row > Select { width: 1fr; }
+        & #of { width: auto; padding: 1 1 0 1; color: $text-secondary; }
+        & #error { color: $text-error; height: 1; margin-top: 1; }
+        & #form-footer { margin-bottom: 1; }
+        & #form-footer > Button { margin-left: 2; }
     }
-    MeasurementDialog > #dialog {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 2;
-        background: $surface;
-        border: thick $primary 50%;
-        border-title-style: bold;
-        border-title-color: $text;
-    }
-    MeasurementDialog #criterion { color: $text-muted; margin: 1 0 0 0; }
-    MeasurementDialog .row { height: auto; margin-top: 1; }
-    MeasurementDialog .label { width: 12; padding: 1 1 0 0; color: $text-secondary; }
-    MeasurementDialog .row > Input { width: 1fr; }
-    MeasurementDialog .row > Select { width: 1fr; }
-    MeasurementDialog #of { width: auto; padding: 1 1 0 1; color: $text-secondary; }
-    MeasurementDialog #error { color: $text-error; height: 1; margin-top: 1; }
-    MeasurementDialog #buttons { height: auto; align-horizontal: right; margin-bottom: 1; }
-    MeasurementDialog #buttons > Button { margin-left: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="measurement.save"),
         Binding("escape", "cancel", "Cancel", id="measurement.cancel"),
     ]
+
+    save_group = _SAVE_GROUP
+    saving_text = ""
+    last_input = "date"
 
     def __init__(
         self,
@@ -188,7 +179,6 @@ class MeasurementDialog(ModalScreen[str | None]):
         self.goal = goal
         self.last_prompt = last_prompt if last_prompt in goal.prompt_levels else ""
         self.last_setting = last_setting or goal.setting
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         """The value fields for the goal's measure, prompt, setting, note, date, buttons."""
@@ -240,9 +230,7 @@ class MeasurementDialog(ModalScreen[str | None]):
                 yield Static("Date", classes="label")
                 yield Input(today(), placeholder="YYYY-MM-DD", max_length=10, id="date")
             yield Static("", id="error")
-            with Horizontal(id="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+            yield from self.compose_form_footer(with_message=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -256,7 +244,7 @@ class MeasurementDialog(ModalScreen[str | None]):
         found = self.query(f"#{input_id}")
         return found.first(Input).value if found else ""
 
-    def read_draft(self) -> MeasurementDraft | None:
+    def read_form(self) -> MeasurementDraft | None:
         """The checked data point; `None` after showing what is wrong on the error line."""
         prompt = self.query_one("#prompt", Select).value
         try:
@@ -271,12 +259,13 @@ class MeasurementDialog(ModalScreen[str | None]):
                 note=self._text("note"),
             )
         except ValueError as error:
-            self._set_error(str(error))
+            self.show_message(str(error))
             return None
-        self._set_error("")
+        self.show_message("")
         return draft
 
-    def _set_error(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
+        """Show `message` on the error line, on one line ('' clears it)."""
         self.query_one("#error", Static).update(Content(one_line(message)))
 
     @property
@@ -284,15 +273,24 @@ class MeasurementDialog(ModalScreen[str | None]):
         """The error line as shown ('' when there is none)."""
         return str(self.query_one("#error", Static).content)
 
+    @property
+    def changed(self) -> bool:
+        """Never: Escape leaves at once, as a data point takes seconds to type again."""
+        return False
+
+    def field_edited(self, control: Widget) -> None:
+        """Typing a value clears the error line (choosing a prompt level does not)."""
+        if isinstance(control, Input) and self.error:
+            self.show_message("")
+
     def action_save(self) -> None:
         """Check the fields and save the data point (in a worker)."""
-        if self._saving:
+        if self.saving:
             return
-        draft = self.read_draft()
+        draft = self.read_form()
         if draft is None:
             return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
+        self.start_saving()
         self._save(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
@@ -310,43 +308,6 @@ class MeasurementDialog(ModalScreen[str | None]):
         )
         return measurement.id
 
-    @on(Worker.StateChanged)
-    def _saved(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != _SAVE_GROUP:
-            return
-        if event.state is WorkerState.SUCCESS:
-            # Posted to the app: this dialog is gone before a message to it would bubble up.
-            self.app.post_message(JournalEdited(f"data recorded for “{one_line(self.goal.title)}”"))
-            self.dismiss(str(event.worker.result))
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self._saving = False
-            self.query_one("#save", Button).disabled = False
-            self._set_error(f"Not saved: {event.worker.error or 'cancelled'}")
-
-    def action_cancel(self) -> None:
-        """Leave without saving."""
-        if not self._saving:
-            self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "date":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    @on(Input.Changed)
-    def _typed(self) -> None:
-        if self.error:
-            self._set_error("")
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
+    def saved_message(self) -> str:
+        """Data recorded for the goal."""
+        return f"data recorded for “{one_line(self.goal.title)}”"
