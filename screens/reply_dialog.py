@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from journal.text import one_line
+from screens.form_dialog import FormDialog
 
 __all__ = ["DiscardDialog", "ReplyDialog", "TopicDialog"]
 
@@ -91,61 +92,32 @@ class DiscardDialog(ModalScreen[bool]):
         self.action_keep()
 
 
-class _WritingDialog(ModalScreen[T | None]):
+class _WritingDialog(FormDialog[T]):
     """What the reply and topic dialogs share: post with ctrl+s, ask before discarding."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "post", "Post", id="writing.post"),
+        Binding("ctrl+s", "save", "Post", id="writing.post"),
         Binding("escape", "cancel", "Cancel", id="writing.cancel"),
     ]
 
     what = "your reply"
-    """What the discard question calls the text."""
 
-    def typed(self) -> bool:
+    @property
+    def changed(self) -> bool:
         """True when the person has typed anything worth asking about."""
         return bool(self.query_one(TextArea).text.strip())
 
-    def result(self) -> T | None:
-        """The value to return, or None (after telling why) when it is not ready."""
-        raise NotImplementedError
-
-    def action_post(self) -> None:
-        """Return what was written, if it is complete."""
-        value = self.result()
-        if value is not None:
-            self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        """Close; if something was typed, ask first."""
-        if not self.typed():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(DiscardDialog(self.what), answered)
-
-    @on(Button.Pressed, "#post")
-    def _post_pressed(self) -> None:
-        self.action_post()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    def _buttons(self, post_label: str) -> ComposeResult:
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Cancel", id="cancel")
-            yield Button(post_label, variant="primary", id="post")
+    def discard_question(self) -> ModalScreen[bool]:
+        """The thread's own question: 'Discard your reply?'."""
+        return DiscardDialog(self.what)
 
 
 class ReplyDialog(_WritingDialog[str]):
     """A Markdown reply to a thread; returns the text, or None when cancelled."""
 
     DEFAULT_CSS = "ReplyDialog {" + _DIALOG_CSS + "}"
+
+    save_label = "Post reply"
 
     def __init__(self, about: str, text: str = "") -> None:
         """A reply to the thread titled `about`, starting with `text`."""
@@ -165,13 +137,13 @@ class ReplyDialog(_WritingDialog[str]):
                 id="reply-text",
             )
             yield Label(Content(_HINT), classes="dialog-hint")
-            yield from self._buttons("Post reply")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         """Start typing straight away."""
         self.query_one(TextArea).focus()
 
-    def result(self) -> str | None:
+    def read_draft(self) -> str | None:
         """The reply, or None when it is empty."""
         text = self.query_one(TextArea).text
         if not text.strip():
@@ -186,6 +158,7 @@ class TopicDialog(_WritingDialog[tuple[str, str]]):
     DEFAULT_CSS = "TopicDialog {" + _DIALOG_CSS + "}"
 
     what = "this topic"
+    save_label = "Start topic"
 
     def compose(self) -> ComposeResult:
         """The title field, the first comment, a hint and the buttons."""
@@ -196,21 +169,22 @@ class TopicDialog(_WritingDialog[tuple[str, str]]):
                 language="markdown", soft_wrap=True, show_line_numbers=False, id="topic-text"
             )
             yield Label(Content(_HINT), classes="dialog-hint")
-            yield from self._buttons("Start topic")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         """Start with the title."""
         self.query_one("#topic-title", Input).focus()
 
-    def typed(self) -> bool:
+    @property
+    def changed(self) -> bool:
         """True when a title or a comment was typed."""
-        return super().typed() or bool(self.query_one("#topic-title", Input).value.strip())
+        return super().changed or bool(self.query_one("#topic-title", Input).value.strip())
 
     @on(Input.Submitted, "#topic-title")
     def _title_done(self) -> None:
         self.query_one(TextArea).focus()
 
-    def result(self) -> tuple[str, str] | None:
+    def read_draft(self) -> tuple[str, str] | None:
         """(title, first comment), or None when either is missing."""
         title = self.query_one("#topic-title", Input).value.strip()
         text = self.query_one(TextArea).text
