@@ -17,11 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from journal.model import ChangeRequest, Session
 from journal.text import one_line
+from screens.form_dialog import FormDialog
 from screens.session_dialog import describe_when
 
 __all__ = ["AnswerRequestDialog", "RequestAnswer", "accept_meaning", "can_accept"]
@@ -49,34 +49,24 @@ def accept_meaning(request: ChangeRequest, session: Session | None = None) -> st
     return "No new time was proposed: accepting cancels the session."
 
 
-class AnswerRequestDialog(ModalScreen[RequestAnswer | None]):
-    """Accept or decline `request` (made by `asked_by`) about `session`."""
+class AnswerRequestDialog(FormDialog[RequestAnswer]):
+    """Accept or decline `request` (made by `asked_by`) about `session`.
+
+    Escape ("Not now") leaves the request open without asking: nothing is lost
+    but the few words of the answer.
+    """
 
     DEFAULT_CSS = """
     AnswerRequestDialog {
-        align: center middle;
-        background: $background 60%;
-        & > #dialog {
-            width: 76;
-            max-width: 95%;
-            height: auto;
-            max-height: 95%;
-            padding: 1 2;
-            background: $surface;
-            border: thick $accent 60%;
-            border-title-style: bold;
-            border-title-color: $text;
-        }
+        & > #dialog { border: thick $accent 60%; }
         & #asked { text-style: bold; }
         & #session { color: $text-muted; }
         & #meaning { margin: 1 0; color: $text-warning; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Not now", id="answer_request.close"),
+        Binding("escape", "cancel", "Not now", id="answer_request.close"),
         Binding("left", "app.focus_previous", "Previous", show=False, id="answer_request.left"),
         Binding("right", "app.focus_next", "Next", show=False, id="answer_request.right"),
     ]
@@ -106,7 +96,7 @@ class AnswerRequestDialog(ModalScreen[RequestAnswer | None]):
             yield Static(Content(accept_meaning(request, session)), id="meaning")
             yield Input(placeholder="Your answer (optional), e.g. Friday works!", id="answer")
             with Horizontal(id="buttons"):
-                yield Button("Not now", id="close")
+                yield Button("Not now", id="cancel")
                 yield Button("Decline", variant="warning", id="decline")
                 yield Button(
                     "Accept", variant="success", id="accept", disabled=not can_accept(session)
@@ -122,15 +112,16 @@ class AnswerRequestDialog(ModalScreen[RequestAnswer | None]):
         """The answer typed, on one line."""
         return one_line(self.query_one("#answer", Input).value)
 
+    @property
+    def changed(self) -> bool:
+        """Never: leaving keeps the request open, to answer later."""
+        return False
+
     def action_answer(self, accept: bool) -> None:
         """Accept or decline, with the answer typed (accepting only a planned session)."""
         if accept and not can_accept(self.session):
             return
         self.dismiss(RequestAnswer(accept, self.answer_text))
-
-    def action_close(self) -> None:
-        """Leave the request open for now."""
-        self.dismiss(None)
 
     @on(Input.Submitted, "#answer")
     def _to_buttons(self, event: Input.Submitted) -> None:
@@ -138,12 +129,12 @@ class AnswerRequestDialog(ModalScreen[RequestAnswer | None]):
         accept = self.query_one("#accept", Button)
         (self.query_one("#decline", Button) if accept.disabled else accept).focus()
 
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#accept")
+    def _accept_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "accept":
-            self.action_answer(True)
-        elif event.button.id == "decline":
-            self.action_answer(False)
-        else:
-            self.action_close()
+        self.action_answer(True)
+
+    @on(Button.Pressed, "#decline")
+    def _decline_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_answer(False)
