@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
@@ -33,9 +34,12 @@ from textual.widgets import (
     Header,
     OptionList,
     Static,
+    Tab,
     TabbedContent,
     TabPane,
+    Tabs,
 )
+from textual.widgets._tabs import Underline  # the tabs' underline (not exported by Textual)
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
@@ -311,8 +315,31 @@ class GoalDetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load the goal."""
+        """Load the goal; after each layout, check where the tabs' underline is."""
+        self.screen_layout_refresh_signal.subscribe(self, self._place_tab_underline)
         self.reload()
+
+    def _place_tab_underline(self, _screen: Screen[None]) -> None:
+        """Have the tabs put their underline under the active tab again if it is not there.
+
+        Relabelling a tab (its count, once the goal is loaded) makes Textual 8
+        move the underline from where the tab was at the last layout; when the
+        app is busy that layout predates the new label, and the underline stays
+        under the old, shorter one. After each layout the tab's place is known:
+        a `Relabelled` message has the tabs place the underline again (a
+        layout, not the sliding underline, calls this: it cannot loop).
+        """
+        try:
+            tabs = self.query_one("#tabs > Tabs", Tabs)
+            underline = tabs.query_one(Underline)
+        except NoMatches:  # the screen is going away
+            return
+        active = tabs.active_tab
+        if active is None:
+            return
+        start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+        if (underline.highlight_start, underline.highlight_end) != (start, end):
+            tabs.post_message(Tab.Relabelled(active))  # also while it slides to a wrong place
 
     def reload(self) -> None:
         """Read the goal again (it changed, or a copy was merged in)."""

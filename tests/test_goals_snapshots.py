@@ -2,24 +2,35 @@
 
 The journal's every time is fixed (records are written `acting_as` a member
 at a given time, data points carry their dates) and local time is UTC, so
-the pictures do not change from run to run. Update after a deliberate
-change to the look with
+the pictures do not change from run to run. Nothing waits a set time: each
+scenario waits until what it shows is there (the board's data, the
+detail's data, its chart's points and its thread, the footer's keys
+enabled for them, the tab underline under the active tab: it slides there
+in 0.3 s after the tab is relabelled with its count), then until the app
+is idle. Update after a deliberate change to the look with
 `.venv/bin/pytest tests/test_goals_snapshots.py --snapshot-update`, and
 review the SVGs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Tabs
 from textual.worker import WorkerCancelled
 
 from journal.journal import Journal
+from screens.goal_detail_screen import GoalChart, GoalDetailScreen
+from screens.goals_screen import GoalsScreen
 from tests.test_goals import GoalsApp
+from widgets.thread_view import ThreadView
 
 SIZE = (120, 40)
 PASSPHRASE = "correct horse battery staple"
@@ -114,11 +125,81 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Pilot[None], what: str, condition: Callable[[], bool]) -> None:
+    """Let the app run until `condition()` holds (however busy the machine), then settle."""
+    for _ in range(3000):  # 30 s at most
+        if condition():
+            break
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError(f"never got there: {what}")
+    await settle(pilot)
+
+
+def footer_ready(screen: Screen[Any]) -> bool:
+    """True once the footer shows its keys, every one enabled (what they act on is loaded)."""
+    keys = list(screen.query("FooterKey"))
+    return bool(keys) and not any(key.has_class("-disabled") for key in keys)
+
+
+def underline_placed(screen: Screen[Any]) -> bool:
+    """True once the underline of each row of tabs is under its active tab."""
+    for tabs in screen.query(Tabs):
+        active = tabs.active_tab
+        if active is None:
+            continue
+        start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+        underline = tabs.query_one("Underline")
+        if (underline.highlight_start, underline.highlight_end) != (start, end):
+            return False
+        if screen.app.animator.is_being_animated(underline, "highlight_end"):
+            return False
+    return True
+
+
+def board_shown(pilot: Pilot[None]) -> bool:
+    """True once the board in front shows its data, and its keys."""
+    screen = pilot.app.screen
+    return isinstance(screen, GoalsScreen) and screen.data is not None and footer_ready(screen)
+
+
+def detail_shown(pilot: Pilot[None], title: str, points: int) -> bool:
+    """True once the detail in front shows goal `title`: its data points, chart and thread."""
+    screen = pilot.app.screen
+    if not isinstance(screen, GoalDetailScreen) or screen.details is None:
+        return False
+    chart = screen.query_one(GoalChart)
+    thread = screen.query_one(ThreadView)
+    return (
+        screen.details.goal.title == title
+        and len(chart.scores) == points
+        and len(screen.measurement_rows) == points
+        and chart.size.width > 0
+        and thread.details is not None
+        and footer_ready(screen)
+        and underline_placed(screen)
+    )
+
+
 def test_goal_board(snap_compare, tmp_path: Path) -> None:
     async def open_the_side_column(pilot: Pilot[None]) -> None:
-        await settle(pilot)
+        await until(pilot, "the board with its data", lambda: board_shown(pilot))
         await pilot.press("h")  # on hold and discontinued unfolded
         await pilot.press("right")  # focus "Asks for help with words"
         await settle(pilot)
 
     assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_side_column)
+
+
+def test_goal_detail_with_its_chart(snap_compare, tmp_path: Path) -> None:
+    async def open_the_goal(pilot: Pilot[None]) -> None:
+        await until(pilot, "the board with its data", lambda: board_shown(pilot))
+        await pilot.press("right")  # the cursor on "Asks for help with words"
+        await pilot.press("enter")
+        await until(
+            pilot,
+            "the goal's detail with its chart and thread",
+            lambda: detail_shown(pilot, "Asks for help with words", 7),
+        )
+
+    assert snap_compare(build_app(tmp_path), terminal_size=SIZE, run_before=open_the_goal)
