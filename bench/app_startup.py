@@ -55,7 +55,7 @@ class Timed(TandemApp):
             entries = self.screen.query_one(EntryList)
         except Exception:
             return
-        if entries._entries:
+        if entries.row_count:  # the newest entries are in the list (and highlighted)
             self.call_after_refresh(self.exit)
 
 Timed(journal, start="journal", watch=False).run(headless=True)

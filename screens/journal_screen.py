@@ -2,7 +2,8 @@
 
 Filtering and loading run in thread workers (a journal may hold tens of
 thousands of entries); results come back as messages and the screen hands
-them down to its widgets. Changes to the journal also run in workers (the
+them down to its widgets. The list gets light rows (`journal.rows`); only the
+highlighted entry is read in full. Changes to the journal also run in workers (the
 app may be saving, which holds the journal's lock); after each the screen
 posts `JournalEdited` for the app and reloads itself.
 """
@@ -21,17 +22,18 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry, Goal
+from journal.rows import EntryRow, entry_rows
 from screens.base import JournalEdited, MainScreen
 from screens.confirm_dialog import ConfirmDialog
-from screens.entry_form_screen import AddendumDialog, EntryFormScreen, parse_date
 from widgets.entry_list import EntryList
 from widgets.entry_view import EntryDetails, EntryView, one_line
+from widgets.key_footer import KeyFooter
 
 __all__ = ["ALL", "ALL_KINDS", "EntryFilter", "FilterChoices", "JournalCommands", "JournalScreen"]
 
@@ -62,9 +64,10 @@ class EntryFilter:
         """True when any part narrows the list."""
         return any(getattr(self, part.name) for part in fields(self))
 
-    def entries(self, journal: Journal) -> list[Entry]:
-        """The entries of `journal` this filter lets through, newest first."""
-        return journal.entries(
+    def rows(self, journal: Journal) -> list[EntryRow]:
+        """The entries of `journal` this filter lets through, newest first, as list rows."""
+        return entry_rows(
+            journal,
             search=self.search or None,
             kind=self.kind or None,
             author=self.author or None,
@@ -145,6 +148,10 @@ class JournalCommands(Provider):
                 yield Hit(score, matcher.highlight(name), command, help=help_text)
 
 
+_DYNAMIC_ACTIONS = ("edit_entry", "delete_entry", "finalize", "addendum", "clear_filters")
+"""The actions `JournalScreen.check_action` offers or not, depending on the entry and filters."""
+
+
 class JournalScreen(MainScreen):
     """The filter bar on top, the entry list on the left, the highlighted entry on the right."""
 
@@ -202,13 +209,13 @@ class JournalScreen(MainScreen):
         def __init__(
             self,
             entry_filter: EntryFilter,
-            entries: Sequence[Entry],
+            rows: Sequence[EntryRow],
             authors: Mapping[str, str],
         ) -> None:
-            """The entries matching `entry_filter`, and member names by id."""
+            """The rows of the entries matching `entry_filter`, and member names by id."""
             super().__init__()
             self.entry_filter = entry_filter
-            self.entries = entries
+            self.rows = rows
             self.authors = authors
 
     class ChoicesLoaded(Message):
@@ -239,9 +246,13 @@ class JournalScreen(MainScreen):
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`."""
         super().__init__(journal)
-        self._entries: dict[str, Entry] = {}
+        self._entry_list: EntryList | None = None  # made by `compose`
+        self._details: EntryDetails | None = None  # the highlighted entry, read in full
         # Every entry, as last read with no filter: clearing a filter shows it at once.
-        self._everything: tuple[Sequence[Entry], Mapping[str, str]] | None = None
+        self._everything: tuple[Sequence[EntryRow], Mapping[str, str]] | None = None
+        self._started = False  # the first read began (the filters report values on mount)
+        self._asked: EntryFilter | None = None  # the filter of the list last asked for
+        self._binding_state: tuple[bool | None, ...] | None = None
         self._choices: FilterChoices | None = None
         self._choice_keys: dict[str, tuple[tuple[str, str], ...]] = {}
         self._wanted: str | None = None  # an entry to highlight once the list has it
@@ -273,9 +284,10 @@ class JournalScreen(MainScreen):
                 yield Static("", id="count")
             yield Static("", id="filter-error")
         with Horizontal(id="panes"):
-            yield EntryList(id="entries")
+            self._entry_list = EntryList(id="entries")
+            yield self._entry_list
             yield EntryView(id="entry")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _date_input(input_id: str) -> Input:
@@ -298,19 +310,25 @@ class JournalScreen(MainScreen):
         )
 
     def on_mount(self) -> None:
-        """Load the entries and the filter choices."""
-        self.call_later(self.reload)  # once mounted (`reload` waits for that)
+        """Start loading the entries and the filter choices (in workers) at once."""
+        self._read()
 
     # --- the MainScreen contract ------------------------------------------------------
 
     def reload(self) -> None:
         """Read the journal again: same filters, same highlighted entry, fresh details."""
-        if not self.is_mounted:
-            return  # mounting reads it
+        if self.is_mounted:
+            self._read()
+        # else: mounting reads it
+
+    def _read(self) -> None:
+        self._started = True
         self._stale_entry = True
+        self._details = None  # may be older than the journal now: `_full_entry` reads it again
         self._everything = None
+        self._asked = None
+        self._refilter()  # first: the list is what the person waits for
         self.load_choices()
-        self._refilter()
 
     def show_record(self, record_id: str) -> None:
         """Highlight the entry `record_id` (or the entry a comment is on).
@@ -366,6 +384,8 @@ class JournalScreen(MainScreen):
         text = self.query_one(f"#{input_id}", Input).value.strip()
         if not text:
             return "", ""
+        from screens.entry_form_screen import parse_date  # the forms are imported when used
+
         try:
             return parse_date(text), ""
         except ValueError as error:
@@ -385,7 +405,12 @@ class JournalScreen(MainScreen):
         )
 
     def _refilter(self) -> None:
+        if not self._started:
+            return  # the filters report their first values on mount; `_read` reads them
         entry_filter = self.entry_filter
+        if entry_filter == self._asked:
+            return  # no change (a date half typed): the list asked for is shown or on its way
+        self._asked = entry_filter
         if not entry_filter.active and self._everything is not None:
             # Back to every entry (a filter cleared): the list read last is still right,
             # as the journal has not changed since (`reload` forgets it).
@@ -405,37 +430,36 @@ class JournalScreen(MainScreen):
         with self.journal.lock:
             if worker.is_cancelled:
                 return
-            entries = entry_filter.entries(self.journal)
+            rows = entry_filter.rows(self.journal)
             members = self.journal.members_by_id()
         authors = {member_id: member.name for member_id, member in members.items()}
         if not worker.is_cancelled:
-            self.post_message(self.EntriesLoaded(entry_filter, entries, authors))
+            self.post_message(self.EntriesLoaded(entry_filter, rows, authors))
 
     @on(EntriesLoaded)
     def _show_entries(self, event: EntriesLoaded) -> None:
         if event.entry_filter != self.entry_filter:
             return  # the filter changed since; a newer worker is on its way
         if not event.entry_filter.active:
-            self._everything = (event.entries, event.authors)
-        self._show_list(event.entry_filter, event.entries, event.authors)
+            self._everything = (event.rows, event.authors)
+        self._show_list(event.entry_filter, event.rows, event.authors)
 
     def _show_list(
-        self, entry_filter: EntryFilter, entries: Sequence[Entry], authors: Mapping[str, str]
+        self, entry_filter: EntryFilter, rows: Sequence[EntryRow], authors: Mapping[str, str]
     ) -> None:
         entry_list = self.query_one(EntryList)
         before = entry_list.entry_id
-        self._entries = {entry.id: entry for entry in entries}
         wanted = self._wanted
-        entry_list.set_entries(entries, authors, select=wanted)
+        entry_list.set_entries(rows, authors, select=wanted)
         if wanted is not None:
-            if wanted in self._entries:
+            if entry_list.entry_id == wanted:
                 self._wanted = None
             elif entry_filter.active:
                 self._clear_filters()  # a filter hides it: show everything, then it
                 return
             else:
                 self._wanted = None  # gone (deleted on another copy)
-        count = len(entries)
+        count = len(rows)
         noun = "entry" if count == 1 else "entries"
         shown = f"{count:,} {noun}"
         if entry_filter.active:
@@ -444,7 +468,7 @@ class JournalScreen(MainScreen):
         if self._stale_entry and before is not None and entry_list.entry_id == before:
             self.load_entry(before)  # the same entry, perhaps changed: read it again
         self._stale_entry = False
-        self.refresh_bindings()
+        self._update_bindings()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="choices")
     def load_choices(self) -> None:
@@ -488,7 +512,7 @@ class JournalScreen(MainScreen):
         self._date_done.clear()
         self._show_date_errors()
         self._refilter()
-        self.refresh_bindings()
+        self._update_bindings()
 
     def _show_date_errors(self) -> None:
         """Mark wrong dates and say what is wrong, on one line under the filter bar."""
@@ -512,7 +536,7 @@ class JournalScreen(MainScreen):
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
         self._refilter()
-        self.refresh_bindings()
+        self._update_bindings()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -523,7 +547,7 @@ class JournalScreen(MainScreen):
         self._date_done.discard(event.input.id or "")
         self._show_date_errors()
         self._refilter()
-        self.refresh_bindings()
+        self._update_bindings()
 
     @on(Input.Submitted, "#since, #until")
     @on(Input.Blurred, "#since, #until")
@@ -534,13 +558,13 @@ class JournalScreen(MainScreen):
     @on(Select.Changed, "#kind, #author, #tag, #goal")
     def _select_changed(self) -> None:
         self._refilter()
-        self.refresh_bindings()
+        self._update_bindings()
 
     # --- the entry shown --------------------------------------------------------
 
     @on(EntryList.Selected)
     def _entry_selected(self, event: EntryList.Selected) -> None:
-        self.refresh_bindings()
+        self._update_bindings()
         if event.entry_id is None:
             empty = "No entries match." if self.entry_filter.active else "No entries yet."
             self.query_one(EntryView).show(None, empty)
@@ -561,6 +585,7 @@ class JournalScreen(MainScreen):
     @on(EntryLoaded)
     def _show_entry(self, event: EntryLoaded) -> None:
         if event.details.entry.id == self.query_one(EntryList).entry_id:
+            self._details = event.details
             self.query_one(EntryView).show(event.details)
 
     @on(Worker.StateChanged)
@@ -578,11 +603,27 @@ class JournalScreen(MainScreen):
     # --- writing -------------------------------------------------------------------
 
     @property
-    def selected_entry(self) -> Entry | None:
-        """The highlighted entry as last loaded, or None."""
-        lists = self.query(EntryList)
-        entry_id = lists.first().entry_id if lists else None
-        return self._entries.get(entry_id) if entry_id is not None else None
+    def selected_entry(self) -> EntryRow | None:
+        """The highlighted entry's row in the list, or None."""
+        # Not a query: footers ask `check_action` about every key, often.
+        return self._entry_list.entry_row if self._entry_list is not None else None
+
+    def _full_entry(self, entry_id: str) -> Entry:
+        """The entry `entry_id` in full: as the view shows it, else read now."""
+        if self._details is not None and self._details.entry.id == entry_id:
+            return self._details.entry
+        return self.journal.get(Entry, entry_id)
+
+    def _update_bindings(self) -> None:
+        """Tell the footer to redraw its keys, when what they offer has changed.
+
+        Each refresh rebuilds the footer's widgets, so the screen asks only when
+        an action's availability differs from the last time.
+        """
+        state = tuple(self.check_action(action, ()) for action in _DYNAMIC_ACTIONS)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what applies to the highlighted entry (and to the filters)."""
@@ -605,6 +646,8 @@ class JournalScreen(MainScreen):
 
     def action_new_entry(self) -> None:
         """Write a new entry: choose its kind, then fill in its form."""
+        from screens.entry_form_screen import EntryFormScreen
+
         goals = self._choices.goal_records if self._choices is not None else None
         self.app.push_screen(
             EntryFormScreen(self.journal, suggested_kind=self.kind or None, goals=goals),
@@ -628,9 +671,16 @@ class JournalScreen(MainScreen):
                 callback=self._addendum_offered,
             )
             return
+        try:
+            full = self._full_entry(entry.id)
+        except TandemError as error:  # not in the journal (a list older than a merge)
+            self.notify(one_line(str(error)), severity="warning", markup=False)
+            return
+        from screens.entry_form_screen import EntryFormScreen
+
         goals = self._choices.goal_records if self._choices is not None else None
         self.app.push_screen(
-            EntryFormScreen(self.journal, entry, goals=goals), callback=self._form_closed
+            EntryFormScreen(self.journal, full, goals=goals), callback=self._form_closed
         )
 
     def _addendum_offered(self, accepted: bool | None) -> None:
@@ -657,9 +707,7 @@ class JournalScreen(MainScreen):
                 severity="warning",
             )
             return
-        ids = self.query_one(EntryList).entry_ids
-        row = ids.index(entry.id)
-        neighbour = ids[row + 1] if row + 1 < len(ids) else (ids[row - 1] if row else None)
+        neighbour = self.query_one(EntryList).neighbour_id  # `entry` is the highlighted one
         label = ENTRY_KIND_LABELS.get(entry.kind, entry.kind).lower()
 
         def answered(delete: bool | None) -> None:
@@ -708,6 +756,8 @@ class JournalScreen(MainScreen):
             if comment_id is not None:
                 self._wanted = entry.id
                 self.reload()
+
+        from screens.entry_form_screen import AddendumDialog
 
         self.app.push_screen(AddendumDialog(self.journal, entry.id, entry.title), callback=added)
 

@@ -3,6 +3,7 @@
 A Line API widget (a `ScrollView` that renders only the rows on screen), so
 setting 10,000 entries costs a few milliseconds; `DataTable` and `OptionList`
 measure or lay out every row up front, which takes over a second at that size.
+It is given light `EntryRow` tuples (`journal.rows`), not full `Entry` records.
 
 Every cell is plain text drawn as a `Segment` (never Rich or Textual markup),
 with control characters replaced, so a title like `[bold red]hi[/]` shows
@@ -26,8 +27,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from journal.model import ENTRY_KIND_LABELS, Entry
-from widgets.entry_view import one_line
+from journal.model import ENTRY_KIND_LABELS
+from journal.rows import EntryRow
+from journal.text import one_line
 
 __all__ = ["EntryList", "EntryListMessage", "column_widths"]
 
@@ -138,8 +140,8 @@ class EntryList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, repaint=False)
-    """The index of the highlighted row."""
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """The index of the highlighted row (nothing is announced before the first rows)."""
 
     class Selected(EntryListMessage):
         """The highlighted entry changed (`entry_id` is `None` when the list is empty)."""
@@ -157,10 +159,9 @@ class EntryList(ScrollView, can_focus=True):
     ) -> None:
         """An empty entry list."""
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._ids: list[str] = []
-        self._entries: Sequence[Entry] = ()
+        self._rows: Sequence[EntryRow] = ()
         self._authors: Mapping[str, str] = {}
-        self._index: dict[str, int] = {}
+        self._row_of: dict[str, int] | None = {}  # entry id -> row; made when first needed
         self._announced: str | None = None
         self._announced_once = False
         self._style_cache: _Styles | None = None
@@ -171,37 +172,59 @@ class EntryList(ScrollView, can_focus=True):
     @property
     def entry_ids(self) -> list[str]:
         """The ids of the entries shown, top to bottom."""
-        return list(self._ids)
+        return [row.id for row in self._rows]
+
+    @property
+    def row_count(self) -> int:
+        """How many entries the list shows."""
+        return len(self._rows)
 
     @property
     def entry_id(self) -> str | None:
         """The id of the highlighted entry, or `None` when the list is empty."""
-        return self._ids[self.cursor] if self._ids else None
+        return self._rows[self.cursor].id if self._rows else None
+
+    @property
+    def entry_row(self) -> EntryRow | None:
+        """The highlighted entry's row, or `None` when the list is empty."""
+        return self._rows[self.cursor] if self._rows else None
+
+    @property
+    def neighbour_id(self) -> str | None:
+        """The entry to highlight when the highlighted one goes: the next down, else up."""
+        below, above = self.cursor + 1, self.cursor - 1
+        if below < len(self._rows):
+            return self._rows[below].id
+        return self._rows[above].id if above >= 0 else None
+
+    def _row_index(self, entry_id: str) -> int | None:
+        if self._row_of is None:
+            self._row_of = {row.id: index for index, row in enumerate(self._rows)}
+        return self._row_of.get(entry_id)
 
     def set_entries(
         self,
-        entries: Sequence[Entry],
+        rows: Sequence[EntryRow],
         authors: Mapping[str, str],
         *,
         select: str | None = None,
     ) -> None:
-        """Show `entries` in this order; `authors` maps member ids to names.
+        """Show the entries of `rows` in this order; `authors` maps member ids to names.
 
         `select` is highlighted when it is in the list; otherwise the highlighted
         entry stays highlighted when it is still there, else the first row is.
         Cheap: nothing is measured or drawn here, and a row's text is made only
-        when the row is drawn. `entries` is kept as given: do not change it after.
+        when the row is drawn. `rows` is kept as given: do not change it after.
         """
         keep = self.entry_id
-        self._ids = [entry.id for entry in entries]
-        self._index = {entry_id: row for row, entry_id in enumerate(self._ids)}
-        self._entries = entries
+        self._rows = rows
+        self._row_of = None
         self._authors = authors
         self._line_cache.clear()
         self._update_virtual_size()
-        if select is not None and select in self._index:
+        if select is not None and self._row_index(select) is not None:
             keep = select
-        row = self._index.get(keep, 0) if keep is not None else 0
+        row = (self._row_index(keep) or 0) if keep is not None else 0
         self.set_reactive(EntryList.cursor, row)
         if row == 0:
             self.scroll_to(y=0, animate=False)
@@ -212,7 +235,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def select_entry(self, entry_id: str) -> bool:
         """Highlight the entry `entry_id`; False when it is not in the list."""
-        row = self._index.get(entry_id)
+        row = self._row_index(entry_id)
         if row is None:
             return False
         self.cursor = row
@@ -226,7 +249,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def validate_cursor(self, cursor: int) -> int:
         """Keep the cursor on a row."""
-        return max(0, min(cursor, len(self._ids) - 1))
+        return max(0, min(cursor, len(self._rows) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Redraw the two rows, bring the new one into view and tell the screen."""
@@ -276,11 +299,11 @@ class EntryList(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         """Highlight the last (oldest) entry."""
-        self.cursor = len(self._ids) - 1
+        self.cursor = len(self._rows) - 1
 
     def action_open(self) -> None:
         """Open the highlighted entry."""
-        if self._ids:
+        if self._rows:
             self.post_message(self.Opened(self, self.entry_id))
 
     def on_click(self, event: events.Click) -> None:
@@ -289,7 +312,7 @@ class EntryList(ScrollView, can_focus=True):
         if offset is None or offset.y < 1:
             return
         row = round(self.scroll_y) + offset.y - 1
-        if 0 <= row < len(self._ids):
+        if 0 <= row < len(self._rows):
             self.cursor = row
             if event.chain >= 2:
                 self.action_open()
@@ -302,7 +325,7 @@ class EntryList(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         widths = self._widths()
         shown = [width for width in widths if width]
-        self.virtual_size = Size(sum(shown) + len(shown) + 1, len(self._ids) + 1)
+        self.virtual_size = Size(sum(shown) + len(shown) + 1, len(self._rows) + 1)
 
     def on_resize(self) -> None:
         """Refit the columns."""
@@ -335,7 +358,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def _row_values(self, row: int) -> tuple[str, str, str, str, str]:
         """The five cells of row `row`, made when the row is first drawn (not up front)."""
-        entry = self._entries[row]
+        entry = self._rows[row]
         return (
             entry.occurred_at.replace("T", " ", 1),
             ENTRY_KIND_LABELS.get(entry.kind, entry.kind),
@@ -372,7 +395,7 @@ class EntryList(ScrollView, can_focus=True):
             strip = self._render_header()
         else:
             row = scroll_y + y - 1
-            if row >= len(self._ids):
+            if row >= len(self._rows):
                 return Strip.blank(width, self.rich_style)
             strip = self._render_row(row)
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
