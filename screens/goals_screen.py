@@ -634,7 +634,7 @@ class GoalsScreen(MainScreen):
     def iter_cards(self) -> Iterator[GoalSummary]:
         """Every card on the board, column by column."""
         for column in self.columns:
-            yield from column.cards
+            yield from column.cards.summaries
 
     def _first_card(self) -> str | None:
         return next((ids[0] for ids in self._navigable_columns() if ids), None)

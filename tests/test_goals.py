@@ -677,6 +677,24 @@ def test_drag_a_card_onto_another_column(goals: Journal) -> None:
     run_app(goals, scenario)
 
 
+def test_a_double_click_opens_the_goal(goals: Journal) -> None:
+    goal = goal_by_title(goals, "Says 'help' at the door")
+
+    async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
+        column, offset = spot(app, goal.id)
+        await pilot.double_click(column, offset=offset)
+        await settle(pilot)
+        assert isinstance(app.screen, GoalDetailScreen)
+        assert app.screen.goal_id == goal.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert focused(app).goal_id == goal.id  # the cursor stayed on the card
+        assert column.cursor == goal.id and column.active
+        assert goal_by_title(goals, "Says 'help' at the door").status == "acquisition"
+
+    run_app(goals, scenario)
+
+
 def test_drop_onto_the_side_column_lanes(goals: Journal) -> None:
     goal = goal_by_title(goals, "Brushes teeth")
 

@@ -22,7 +22,7 @@ by `card_lines`.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -213,10 +213,10 @@ class CardColumn(ScrollView, can_focus=False):
         """The cards of the lane of `status`, top to bottom."""
         return self._lanes.get(status, ())
 
-    def __iter__(self) -> Iterator[GoalSummary]:
+    @property
+    def summaries(self) -> list[GoalSummary]:
         """Every card, lane by lane, top to bottom."""
-        for status in self.statuses:
-            yield from self._lanes[status]
+        return [summary for status in self.statuses for summary in self._lanes[status]]
 
     @property
     def goal_ids(self) -> list[str]:
@@ -314,7 +314,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     def goal_at(self, screen_offset: Offset) -> str | None:
         """The goal whose card is under `screen_offset` (its blank row below excluded)."""
-        if not self.content_region.contains_point(screen_offset):
+        if not self.scrollable_content_region.contains_point(screen_offset):
             return None
         row = self._row_at(screen_offset)
         block = self._block_at(row)
