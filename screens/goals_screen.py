@@ -450,6 +450,7 @@ class GoalsScreen(MainScreen):
         self._shown: dict[str, GoalSummary] = {}  # each goal as shown (moves included)
         self._order: dict[str, int] = {}
         self._cursor: str | None = None  # the goal whose card has the cursor
+        self._footer_has_card = True  # the footer shows the card keys (see check_action)
         self._wanted: str | None = None  # a goal to put the cursor on once the board has it
         self._moves: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
         self._mover_lock = threading.Lock()
@@ -551,11 +552,9 @@ class GoalsScreen(MainScreen):
                 column.cards.set_lanes({status: lanes[status] for status in column.statuses})
             self._data = data
             self._refresh_counts()
-        self._cursor = None
         self._wanted = keep
         if not self._focus_wanted():
             self._set_cursor(self._first_card())
-        self.refresh_bindings()
 
     def _refresh_counts(self) -> None:
         """Count the cards again in every column, and the goals in the status line."""
@@ -660,14 +659,16 @@ class GoalsScreen(MainScreen):
         old = self._shown.get(self._cursor or "")
         if old is not None and old.goal_id != goal_id:
             self.column_for(old.status).cards.cursor = None
-        had_card = self._cursor is not None
-        self._cursor = goal_id
         summary = self._shown.get(goal_id or "")
+        self._cursor = summary.goal_id if summary is not None else None
         if summary is not None:
             cards = self.column_for(summary.status).cards
             cards.cursor = summary.goal_id
             cards.scroll_to_card(summary.goal_id)
-        if had_card != (goal_id is not None):
+        if (summary is not None) != self._footer_has_card:
+            # Edit, record, open and move came or went: the footer shows them again
+            # (asked only then: the footer is built again each time it is asked).
+            self._footer_has_card = summary is not None
             self.refresh_bindings()
 
     # --- moving around -------------------------------------------------------------------
@@ -718,9 +719,13 @@ class GoalsScreen(MainScreen):
             self.action_toggle_side()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit, record, open and move only with a card under the cursor."""
+        """Edit, record, open and move only with a card under the cursor.
+
+        While the board loads they are shown as if there were one (they do
+        nothing yet): a board with goals then needs no new footer.
+        """
         if action in ("edit_goal", "measure", "open_goal", "move"):
-            return self.focused_card is not None
+            return self._data is None or self.focused_card is not None
         return True
 
     # --- moving cards ----------------------------------------------------------------------
