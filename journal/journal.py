@@ -342,6 +342,11 @@ class Journal:
         return report
 
     @property
+    def lazy(self) -> bool:
+        """True while entries left unread by `open(lazy=True)` are still unread."""
+        return self.file.lazy
+
+    @property
     def dirty(self) -> bool:
         """True when there are changes not yet saved."""
         return self._middleware.dirty
@@ -841,6 +846,40 @@ class Journal:
         include_deleted: bool = False,
     ) -> list[Entry]:
         """Entries newest first, filtered; `since`/`until` compare with the entry's date."""
+        found = self.entry_docs(
+            kind=kind,
+            tag=tag,
+            search=search,
+            author=author,
+            goal=goal,
+            since=since,
+            until=until,
+            limit=limit,
+            include_deleted=include_deleted,
+        )
+        return [Entry.from_doc(doc) for doc in found]
+
+    def entry_docs(
+        self,
+        *,
+        kind: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        author: str | None = None,
+        goal: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        include_deleted: bool = False,
+        newest_only: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The stored entries `entries` returns, as they are stored (read, never change them).
+
+        For callers that need a few values of many entries (a list of rows)
+        and not whole records. With `newest_only`, a journal opened lazily
+        answers from the entries it has read, which are newer than every
+        entry it has not: the newest part of the answer, read at once.
+        """
         if kind is not None:
             _check_choice("kind", kind, ENTRY_KINDS)
         tag_key = tag.casefold().lstrip("#") if tag else None
@@ -865,15 +904,16 @@ class Journal:
             return needle is None or needle in self._search_text(doc)
 
         cutoff = self.file.entries_cutoff
-        if cutoff is not None and limit is not None and limit > 0:
-            # Opened lazily: the newest entries may be enough. They are, when
-            # `limit` of them match and the last is newer than every unread one.
+        if cutoff is not None and (newest_only or (limit is not None and limit > 0)):
+            # Opened lazily: the entries read so far may be enough. They are,
+            # when `limit` of them match and the last is newer than every unread one.
             head = (self._middleware.read() or {}).get(Entry.TABLE, {})
             found = _newest(filter(matches, head.values()), limit)
+            if newest_only:
+                return [doc for doc in found if entry_order(doc) > cutoff]
             if len(found) == limit and entry_order(found[-1]) > cutoff:
-                return [Entry.from_doc(doc) for doc in found]
-        found = _newest(filter(matches, self._raw(Entry).values()), limit)
-        return [Entry.from_doc(doc) for doc in found]
+                return found
+        return _newest(filter(matches, self._raw(Entry).values()), limit)
 
     def _search_text(self, doc: dict[str, Any]) -> str:
         """The folded text search looks in; cached until the record changes."""

@@ -64,10 +64,15 @@ class EntryFilter:
         """True when any part narrows the list."""
         return any(getattr(self, part.name) for part in fields(self))
 
-    def rows(self, journal: Journal) -> list[EntryRow]:
-        """The entries of `journal` this filter lets through, newest first, as list rows."""
+    def rows(self, journal: Journal, *, newest_only: bool = False) -> list[EntryRow]:
+        """The entries of `journal` this filter lets through, newest first, as list rows.
+
+        With `newest_only`, a journal still reading its older entries gives
+        only the newest rows (see `entry_rows`).
+        """
         return entry_rows(
             journal,
+            newest_only=newest_only,
             search=self.search or None,
             kind=self.kind or None,
             author=self.author or None,
@@ -211,12 +216,18 @@ class JournalScreen(MainScreen):
             entry_filter: EntryFilter,
             rows: Sequence[EntryRow],
             authors: Mapping[str, str],
+            *,
+            complete: bool = True,
         ) -> None:
-            """The rows of the entries matching `entry_filter`, and member names by id."""
+            """The rows of the entries matching `entry_filter`, and member names by id.
+
+            Not `complete`: only the newest rows, while older entries are read.
+            """
             super().__init__()
             self.entry_filter = entry_filter
             self.rows = rows
             self.authors = authors
+            self.complete = complete
 
     class ChoicesLoaded(Message):
         """The authors, tags and goals to filter by, from the worker that read them."""
@@ -419,20 +430,30 @@ class JournalScreen(MainScreen):
         self.load_entries(entry_filter)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="entries")
-    def load_entries(self, entry_filter: EntryFilter) -> None:
+    def load_entries(self, entry_filter: EntryFilter, *, newest_first: bool = True) -> None:
         """Find the matching entries (in a thread) and post them back.
 
-        A newer filter cancels this worker, but a thread runs on: one that was
-        waiting for the journal's lock (behind an older search, or a save) gives
-        up once it has it, so fast typing never queues up full scans.
+        A journal just opened has read only its newest entries: those are
+        posted at once (`complete=False`), and the rest are read once the
+        screen shows them (`_show_entries`). A newer filter cancels this
+        worker, but a thread runs on: one that was waiting for the journal's
+        lock (behind an older search, or a save) gives up once it has it, so
+        fast typing never queues up full scans.
         """
         worker = get_current_worker()
         with self.journal.lock:
             if worker.is_cancelled:
                 return
-            rows = entry_filter.rows(self.journal)
             members = self.journal.members_by_id()
-        authors = {member_id: member.name for member_id, member in members.items()}
+            authors = {member_id: member.name for member_id, member in members.items()}
+            if newest_first and self.journal.lazy:
+                newest = entry_filter.rows(self.journal, newest_only=True)
+                if newest:
+                    self.post_message(
+                        self.EntriesLoaded(entry_filter, newest, authors, complete=False)
+                    )
+                    return
+            rows = entry_filter.rows(self.journal)
         if not worker.is_cancelled:
             self.post_message(self.EntriesLoaded(entry_filter, rows, authors))
 
@@ -440,12 +461,21 @@ class JournalScreen(MainScreen):
     def _show_entries(self, event: EntriesLoaded) -> None:
         if event.entry_filter != self.entry_filter:
             return  # the filter changed since; a newer worker is on its way
-        if not event.entry_filter.active:
+        if not event.entry_filter.active and event.complete:
             self._everything = (event.rows, event.authors)
-        self._show_list(event.entry_filter, event.rows, event.authors)
+        self._show_list(event.entry_filter, event.rows, event.authors, complete=event.complete)
+        if not event.complete:
+            # Read the older entries once the newest are on the screen (reading
+            # holds the interpreter, and the screen would wait for it).
+            self.call_after_refresh(self.load_entries, event.entry_filter, newest_first=False)
 
     def _show_list(
-        self, entry_filter: EntryFilter, rows: Sequence[EntryRow], authors: Mapping[str, str]
+        self,
+        entry_filter: EntryFilter,
+        rows: Sequence[EntryRow],
+        authors: Mapping[str, str],
+        *,
+        complete: bool = True,
     ) -> None:
         entry_list = self.query_one(EntryList)
         before = entry_list.entry_id
@@ -464,6 +494,8 @@ class JournalScreen(MainScreen):
         shown = f"{count:,} {noun}"
         if entry_filter.active:
             shown += " matches" if count == 1 else " match"
+        if not complete:
+            shown = f"the newest {shown}; reading older ones…"
         self.query_one("#count", Static).update(shown)
         if self._stale_entry and before is not None and entry_list.entry_id == before:
             self.load_entry(before)  # the same entry, perhaps changed: read it again

@@ -46,7 +46,8 @@ def unlock(path: Path | str, secret: str) -> Journal:
     raises: `WrongPassphrase`, `NotATandemFile`, `NewerFormat`, `DamagedFile`
     or another `TandemError`, each with a one-line message.
     """
-    journal = Journal.open(path, secret)
+    # Older entries are read later, by whatever needs them first (in its worker).
+    journal = Journal.open(path, secret, lazy=True)
     remember(journal.path)
     return journal
 

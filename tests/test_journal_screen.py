@@ -48,6 +48,7 @@ from screens.entry_form_screen import (
     split_tags,
 )
 from screens.journal_screen import FINALIZE_WARNING, EntryFilter, JournalScreen
+from tests.conftest import PASSPHRASE
 from widgets.entry_list import EntryList, column_widths
 from widgets.entry_view import (
     EntryView,
@@ -1412,3 +1413,34 @@ def test_every_kind_field_has_a_control() -> None:
     for specs in KIND_FIELDS.values():
         for spec in specs:
             assert spec.type in known, spec
+
+
+def test_a_journal_opened_lazily_lists_its_newest_entries_first_then_all(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unlocking reads only the newest entries; the list shows them, then every entry."""
+    for day in range(150):
+        journal.add_entry(
+            "win", f"day {day}", occurred_at=f"2025-{day // 28 + 1:02d}-{day % 28 + 1:02d}T08:00"
+        )
+    journal.save()
+    lazy = Journal.open(journal.path, PASSPHRASE, lazy=True)
+    assert lazy.lazy
+    shown: list[tuple[int, bool]] = []
+    original = JournalScreen._show_list
+
+    def recording(self: JournalScreen, *args: Any, complete: bool = True) -> None:
+        shown.append((len(args[1]), complete))
+        original(self, *args, complete=complete)
+
+    monkeypatch.setattr(JournalScreen, "_show_list", recording)
+
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        assert shown[0][1] is False and 0 < shown[0][0] < 150  # the newest, at once
+        assert shown[-1] == (150, True)
+        assert entry_list(app).row_count == 150
+        assert not lazy.lazy
+        assert "150 entries" in screen_text(app)
+        assert "reading older ones" not in screen_text(app)
+
+    run_app(lazy, scenario)

@@ -16,19 +16,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, KIND_FIELDS, Comment, Entry, Goal, Member
 from journal.text import one_line, safe_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from textual.widgets import Markdown
 
 __all__ = [
     "EntryDetails",
@@ -229,10 +232,16 @@ def _field_text(value: Any) -> str:
 
 def markdown_parser() -> MarkdownIt:
     """Textual's parser with raw HTML off: HTML in user text shows as text."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("gfm-like", {"html": False})
 
 
 def _markdown(text: str, *, id: str | None = None, classes: str | None = None) -> Markdown:
+    # Imported when an entry is first shown, not with the screen: Markdown and its
+    # parser take a noticeable part of the app's start.
+    from textual.widgets import Markdown
+
     return Markdown(text, id=id, classes=classes, parser_factory=markdown_parser, open_links=False)
 
 
@@ -247,6 +256,7 @@ class EntryView(VerticalScroll, can_focus=True):
         height: 1fr;
         padding: 0 1;
         & > Markdown { margin: 0; padding: 0 1; }
+        & > #entry-empty { margin: 1 0; padding: 0 1; color: $text-muted; }
         & > #entry-header > MarkdownH1 { margin: 1 0; }
         & > #entry-body { border-top: solid $foreground 20%; padding: 1 1 0 1; }
         & > .entry-section > MarkdownH2 { margin: 1 0; }
@@ -281,7 +291,7 @@ class EntryView(VerticalScroll, can_focus=True):
         """The blocks of the current entry."""
         details = self.details
         if details is None:
-            yield _markdown(escape_markdown(self.empty_text), id="entry-empty")
+            yield Static(Content(self.empty_text), id="entry-empty")
             return
         yield _markdown(entry_markdown(details), id="entry-header")
         body = body_markdown(details.entry.body)
