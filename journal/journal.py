@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -85,6 +85,9 @@ from journal.storage import (
     JournalFile,
     journal_lock,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 R = TypeVar("R", bound=Record)
 J = TypeVar("J")
@@ -164,6 +167,27 @@ def _synchronized(cls: type[J]) -> type[J]:
 
         setattr(cls, name, locked(member))
     return cls
+
+
+class EntryFilters(TypedDict, total=False):
+    """What `Journal.entries` can filter on; every filter left out lets all through."""
+
+    kind: str | None
+    """One of ENTRY_KINDS."""
+    tag: str | None
+    """A tag, in any case, with or without its '#'."""
+    search: str | None
+    """Words looked for, in any case, in the title, body, tags and field values."""
+    author: str | None
+    """A member id."""
+    goal: str | None
+    """A goal id the entry is linked to."""
+    since: str | None
+    """The first day (or a prefix of the entry's date, 'YYYY-MM-DD'), included."""
+    until: str | None
+    """The last day, included."""
+    include_deleted: bool
+    """Also the tombstones of deleted entries."""
 
 
 @_synchronized
@@ -832,32 +856,9 @@ class Journal:
         """The addenda of a session note, oldest first."""
         return [c for c in self._comments_on(entry_id) if c.kind == "addendum"]
 
-    def entries(
-        self,
-        *,
-        kind: str | None = None,
-        tag: str | None = None,
-        search: str | None = None,
-        author: str | None = None,
-        goal: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        limit: int | None = None,
-        include_deleted: bool = False,
-    ) -> list[Entry]:
-        """Entries newest first, filtered; `since`/`until` compare with the entry's date."""
-        found = self.entry_docs(
-            kind=kind,
-            tag=tag,
-            search=search,
-            author=author,
-            goal=goal,
-            since=since,
-            until=until,
-            limit=limit,
-            include_deleted=include_deleted,
-        )
-        return [Entry.from_doc(doc) for doc in found]
+    def entries(self, *, limit: int | None = None, **filters: Unpack[EntryFilters]) -> list[Entry]:
+        """Entries newest first, filtered (`EntryFilters`), at most `limit` of them."""
+        return [Entry.from_doc(doc) for doc in self.entry_docs(limit=limit, **filters)]
 
     def entry_docs(
         self,

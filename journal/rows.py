@@ -10,9 +10,12 @@ read only for the entry someone opens.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from journal.journal import Journal
+from journal.journal import EntryFilters, Journal
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["EntryRow", "entry_rows"]
 
@@ -33,37 +36,17 @@ class EntryRow(NamedTuple):
 
 
 def entry_rows(
-    journal: Journal,
-    *,
-    kind: str | None = None,
-    tag: str | None = None,
-    search: str | None = None,
-    author: str | None = None,
-    goal: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    newest_only: bool = False,
+    journal: Journal, *, newest_only: bool = False, **filters: Unpack[EntryFilters]
 ) -> list[EntryRow]:
-    """The live entries of `journal` that match, newest first, as rows.
+    """The live entries of `journal` that match `filters`, newest first, as rows.
 
-    The filters mean what they mean for `Journal.entries`: `search` looks for
-    the words, case-folded, in the title, body, tags and fields; `tag` ignores
-    case and a leading '#'; `since`/`until` compare with the entry's date.
-    With `newest_only`, a journal opened lazily gives only the newest rows,
-    those it can list without reading its older entries
-    (`Journal.entry_docs`); the rest come with a second call without it.
+    The filters mean what they mean for `Journal.entries`. With `newest_only`,
+    a journal opened lazily gives only the newest rows, those it can list
+    without reading its older entries (`Journal.entry_docs`); the rest come
+    with a second call without it.
     """
     with journal.lock:
-        docs = journal.entry_docs(
-            kind=kind,
-            tag=tag,
-            search=search,
-            author=author,
-            goal=goal,
-            since=since,
-            until=until,
-            newest_only=newest_only,
-        )
+        docs = journal.entry_docs(newest_only=newest_only, **filters)
         return [_row(doc) for doc in docs]
 
 
