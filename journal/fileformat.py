@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import time
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -284,6 +285,9 @@ class Payload:
         """Decompress and parse every section: entry id -> entry record."""
         older: dict[str, dict[str, Any]] = {}
         for section in self.sections:
+            # Parsing holds the interpreter lock for a while: between sections, let
+            # other threads run (an app's screen stays responsive while it reads).
+            time.sleep(0)
             entries = _parse_json(_decompress(section.frame, self.compression))
             if not isinstance(entries, dict) or len(entries) != section.count:
                 raise DamagedFile("this file is damaged: a section of entries is not readable")
