@@ -265,6 +265,7 @@ class JournalScreen(MainScreen):
         self._asked: EntryFilter | None = None  # the filter of the list last asked for
         self._binding_state: tuple[bool | None, ...] | None = None
         self._choices: FilterChoices | None = None
+        self._choices_asked = False
         self._choice_keys: dict[str, tuple[tuple[str, str], ...]] = {}
         self._wanted: str | None = None  # an entry to highlight once the list has it
         self._stale_entry = False  # the journal changed: read the shown entry again
@@ -338,8 +339,11 @@ class JournalScreen(MainScreen):
         self._details = None  # may be older than the journal now: `_full_entry` reads it again
         self._everything = None
         self._asked = None
+        self._choices_asked = False
         self._refilter()  # first: the list is what the person waits for
-        self.load_choices()
+        if not self.journal.lazy:
+            self._ask_choices()
+        # else the choices need every entry: read once the newest are shown (`_show_entries`)
 
     def show_record(self, record_id: str) -> None:
         """Highlight the entry `record_id` (or the entry a comment is on).
@@ -467,7 +471,19 @@ class JournalScreen(MainScreen):
         if not event.complete:
             # Read the older entries once the newest are on the screen (reading
             # holds the interpreter, and the screen would wait for it).
-            self.call_after_refresh(self.load_entries, event.entry_filter, newest_first=False)
+            self.call_after_refresh(self._read_the_rest, event.entry_filter)
+
+        elif not self._choices_asked:
+            self._ask_choices()
+
+    def _read_the_rest(self, entry_filter: EntryFilter) -> None:
+        """After the newest entries are shown: every entry, and the choices to filter by."""
+        self.load_entries(entry_filter, newest_first=False)
+        self._ask_choices()
+
+    def _ask_choices(self) -> None:
+        self._choices_asked = True
+        self.load_choices()
 
     def _show_list(
         self,

@@ -1419,6 +1419,7 @@ def test_a_journal_opened_lazily_lists_its_newest_entries_first_then_all(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Unlocking reads only the newest entries; the list shows them, then every entry."""
+    journal.add_entry("win", "the oldest", tags=["first-steps"], occurred_at="2024-01-01T08:00")
     for day in range(150):
         journal.add_entry(
             "win", f"day {day}", occurred_at=f"2025-{day // 28 + 1:02d}-{day % 28 + 1:02d}T08:00"
@@ -1436,11 +1437,13 @@ def test_a_journal_opened_lazily_lists_its_newest_entries_first_then_all(
     monkeypatch.setattr(JournalScreen, "_show_list", recording)
 
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
-        assert shown[0][1] is False and 0 < shown[0][0] < 150  # the newest, at once
-        assert shown[-1] == (150, True)
-        assert entry_list(app).row_count == 150
+        assert shown[0][1] is False and 0 < shown[0][0] < 151  # the newest, at once
+        assert shown[-1] == (151, True)
+        assert entry_list(app).row_count == 151
         assert not lazy.lazy
-        assert "150 entries" in screen_text(app)
+        assert "151 entries" in screen_text(app)
+        choices = journal_screen(app)._choices
+        assert choices is not None and ("#first-steps", "first-steps") in choices.tags
         assert "reading older ones" not in screen_text(app)
 
     run_app(lazy, scenario)
