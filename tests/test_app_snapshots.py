@@ -7,42 +7,25 @@ a deliberate change to the look with
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select
-from textual.worker import WorkerCancelled
 
 import screens.entry_form_screen
-from journal.journal import Journal
 from screens.app import TandemApp
-
-SIZE = (120, 40)
-PASSPHRASE = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Comment times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
+from tests.harness import (
+    SIZE,
+    settle,
+    snapshot_journal,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 
 
 def build_app(folder: Path) -> TandemApp:
     """The app over a small journal with fixed titles and times."""
-    journal, _code = Journal.create(
-        folder / "snapshot.tandem",
-        title="Sam's journal",
-        name="Ana Rivera",
-        role="parent",
-        passphrase=PASSPHRASE,
-    )
+    journal = snapshot_journal(folder)
     ana = journal.me.id
     lee = journal.add_member("Dr. Lee", "therapist").id
     with journal.acting_as(ana, at="2026-01-05T09:00:00.000000Z"):
@@ -76,16 +59,6 @@ def build_app(folder: Path) -> TandemApp:
         journal.comment(park.id, "A little. She walked to the car.")
     journal.save()
     return TandemApp(journal, start="journal", watch=False)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers and for what their results mount."""
-    for _ in range(4):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # a newer filter replaced an older one: wait again
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_journal_screen_opens_on_the_newest_entry(snap_compare, tmp_path: Path) -> None:

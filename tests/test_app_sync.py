@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -17,27 +16,13 @@ from screens.conflict_screen import ConflictScreen
 from screens.help_screen import HelpScreen
 from screens.import_screen import ImportScreen
 from tests.conftest import PASSPHRASE
+from tests.harness import play, settle
 
-SIZE = (120, 40)
 Scenario = Callable[[TandemApp, Pilot[None]], Awaitable[None]]
 
 
 def run(app: TandemApp, scenario: Scenario) -> None:
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[None], rounds: int = 4) -> None:
-    """Wait for the workers (but DirectoryTree's loader, which runs for good) to finish."""
-    for _ in range(rounds):
-        busy = [w for w in pilot.app.workers if w.name != "_loader"]
-        if busy:
-            await pilot.app.workers.wait_for_complete(busy)
-        await pilot.pause()
+    play(app, scenario)
 
 
 def notifications(app: TandemApp) -> str:

@@ -8,17 +8,13 @@ derivation quick.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import io
 import os
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -34,6 +30,13 @@ from screens.set_passphrase_dialog import SetPassphraseDialog, StrengthHint
 from screens.unlock_screen import UnlockScreen, describe_problem
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
+from tests.harness import (
+    play,
+    screen_text,
+    settle,
+    type_text,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 from widgets.file_picker import FilePicker, JournalTree
 
 SIZE = (100, 32)
@@ -42,16 +45,6 @@ MARKUP_NAME = "[bold red]hi[reverse].tandem"  # no slash: it is a file name
 
 MakeJournal = Callable[..., tuple[Journal, str]]
 Scenario = Callable[["Harness", Pilot[None]], Awaitable[None]]
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Last-opened times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 @pytest.fixture
@@ -79,42 +72,7 @@ class Harness(App[None]):
 
 def run(first: Screen[Any], scenario: Scenario) -> Harness:
     """Run `first` headless and play `scenario` once it has settled."""
-    app = Harness(first)
-
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers and for what their results do.
-
-    A `DirectoryTree` (in the file picker) keeps a loader worker running for
-    as long as it is shown: that one is not waited for.
-    """
-    for _ in range(4):
-        workers = [worker for worker in pilot.app.workers if worker.group != "_loader"]
-        if workers:  # (an empty list would mean every worker)
-            await pilot.app.workers.wait_for_complete(workers)
-        await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type `text` into the focused widget, a key at a time."""
-    await pilot.press(*text)
-
-
-def screen_text(app: App[Any]) -> str:
-    """Everything on the screen as plain text."""
-    console = Console(
-        width=SIZE[0], height=SIZE[1], file=io.StringIO(), record=True, legacy_windows=False
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text(styles=False)
+    return play(Harness(first), scenario, size=SIZE)
 
 
 def static_text(app: App[Any], selector: str) -> str:

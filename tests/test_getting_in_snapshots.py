@@ -10,8 +10,6 @@ review the SVGs.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +24,12 @@ from screens.create_screen import CreateScreen
 from screens.unlock_screen import UnlockScreen
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
+from tests.harness import (
+    settle,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 
 SIZE = (100, 32)
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Last-opened times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 @pytest.fixture
@@ -68,13 +60,6 @@ class Harness(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.first)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers and for what their results show."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_welcome_with_recent_journals(snap_compare, documents: Path) -> None:

@@ -12,9 +12,7 @@ inside `asyncio.run`.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -25,7 +23,6 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
-from textual.worker import WorkerCancelled
 
 import screens
 from journal.journal import Journal
@@ -38,11 +35,16 @@ from screens.goal_detail_screen import GoalChart, GoalDetailScreen, goal_measure
 from screens.goal_form_screen import GoalFormScreen, parse_goal, parse_prompt_levels
 from screens.goals_screen import BoardData, GoalsScreen, board_order, summarize_goals
 from screens.measurement_dialog import MeasurementDialog, parse_measurement
+from tests.harness import (
+    play,
+    settle,
+    type_into,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 from widgets.card_column import CardColumn
 from widgets.goal_card import GoalSummary, format_measurement, trend_line
 from widgets.thread_view import ThreadView
 
-SIZE = (120, 40)
 AT = "2026-01-05T09:00:00.000000Z"
 MARKUP_TITLE = "[bold red]hi[/]"
 APP_CSS = Path(screens.__file__).parent / "app.tcss"
@@ -83,50 +85,9 @@ class GoalsApp(App[None]):
 Scenario = Callable[[GoalsApp, Pilot[None]], Awaitable[None]]
 
 
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
-
-
 def run_app(journal: Journal, scenario: Scenario) -> None:
     """Run the harness over `journal` and play `scenario` once the board is loaded."""
-
-    async def main() -> None:
-        app = GoalsApp(journal)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-            await settle(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for the workers and for what their results mount."""
-    for _ in range(4):
-        for _attempt in range(10):
-            try:
-                await pilot.app.workers.wait_for_complete()
-                break
-            except WorkerCancelled:
-                continue
-        await pilot.pause()
-
-
-async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
-    """Focus the control `selector` of the screen in front and type `text` into it."""
-    control = pilot.app.screen.query_one(selector)
-    control.focus()
-    await pilot.pause()
-    if isinstance(control, Input):
-        await pilot.press("end")  # focus selects what is there: type after it instead
-    await pilot.press(*text)
-    await pilot.pause()
+    play(GoalsApp(journal), scenario, settle_after=True)
 
 
 def board(app: App[Any]) -> GoalsScreen:

@@ -15,46 +15,29 @@ review the SVGs.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Tabs
-from textual.worker import WorkerCancelled
 
-from journal.journal import Journal
 from screens.goal_detail_screen import GoalChart, GoalDetailScreen
 from screens.goals_screen import GoalsScreen
+from tests.harness import (
+    SIZE,
+    settle,
+    snapshot_journal,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 from tests.test_goals import GoalsApp
 from widgets.thread_view import ThreadView
-
-SIZE = (120, 40)
-PASSPHRASE = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 def build_app(folder: Path) -> GoalsApp:
     """The board over a small journal of goals with fixed titles, data and times."""
-    journal, _code = Journal.create(
-        folder / "goals.tandem",
-        title="Sam's journal",
-        name="Ana Rivera",
-        role="parent",
-        passphrase=PASSPHRASE,
-    )
+    journal = snapshot_journal(folder, "goals.tandem")
     ana = journal.me.id
     lee = journal.add_member("Dr. Lee", "therapist").id
     with journal.acting_as(lee, at="2026-01-02T09:00:00.000000Z"):
@@ -113,16 +96,6 @@ def build_app(folder: Path) -> GoalsApp:
         journal.comment(help_goal.id, "He asked for help with the lid today!")
     journal.save()
     return GoalsApp(journal)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers and for what their results mount."""
-    for _ in range(4):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def until(pilot: Pilot[None], what: str, condition: Callable[[], bool]) -> None:

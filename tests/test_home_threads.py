@@ -9,14 +9,11 @@ drives it inside `asyncio.run` (the project runs pytest without an async plugin)
 from __future__ import annotations
 
 import asyncio
-import io
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from rich.console import Console
 from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
@@ -27,99 +24,28 @@ from textual.widgets.markdown import MarkdownBlock
 from journal.digest import unread_count, whats_new
 from journal.journal import Journal
 from journal.model import Comment, Thread
-from screens.base import JournalEdited, MainScreen, OpenRecord
+from screens.base import MainScreen
 from screens.home_screen import HomeScreen
 from screens.reply_dialog import DiscardDialog, ReplyDialog, TopicDialog
 from screens.threads_screen import ThreadsScreen
+from tests.harness import (
+    SIZE,
+    Harness,
+    option_texts,
+    run,
+    screen_text,
+    settle,
+    type_text,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 from widgets.thread_view import ThreadView
 
-SIZE = (120, 40)
 START = "2026-01-01T09:00:00.000000Z"
 SEEN = "2026-01-05T12:00:00.000000Z"
 AFTER = "2026-01-06T10:00:00.000000Z"
 LATER = "2026-01-06T11:00:00.000000Z"
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
 MARKUP_TITLE = "[bold red]hi[/]"
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
-
-
-class Harness(App[None]):
-    """Pushes one main screen and records the messages a screen sends the app."""
-
-    def __init__(self, make_screen: Callable[[], MainScreen]) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.main: MainScreen | None = None
-        self.opened: list[str] = []
-        self.edits: list[str] = []
-
-    def on_mount(self) -> None:
-        self.main = self.make_screen()
-        self.push_screen(self.main)
-
-    def on_open_record(self, message: OpenRecord) -> None:
-        self.opened.append(message.record_id)
-
-    def on_journal_edited(self, message: JournalEdited) -> None:
-        # The app saves and reloads the *other* screens: the screen that changed the
-        # journal shows the change itself.
-        self.edits.append(message.what)
-
-
-Scenario = Callable[[Harness, Pilot[None]], Awaitable[None]]
-
-
-def run(make_screen: Callable[[], MainScreen], scenario: Scenario) -> None:
-    """Run the harness on a screen headless and play `scenario` once it has settled."""
-
-    async def main() -> None:
-        app = Harness(make_screen)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers and for what their results mount."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type `text` one key at a time."""
-    for char in text:
-        await pilot.press("space" if char == " " else char)
-
-
-def screen_text(app: App[None]) -> str:
-    """Everything on the screen as plain text."""
-    console = Console(
-        width=SIZE[0], height=SIZE[1], file=io.StringIO(), record=True, legacy_windows=False
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text(styles=False)
-
-
-def option_texts(options: OptionList) -> list[str]:
-    """The plain text of each option of a list."""
-    texts: list[str] = []
-    for option in options.options:
-        prompt = option.prompt
-        assert isinstance(prompt, Content)  # never a markup string
-        texts.append(prompt.plain)
-    return texts
 
 
 @dataclass

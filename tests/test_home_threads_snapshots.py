@@ -8,50 +8,28 @@ review the SVGs.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from journal.journal import Journal
 from screens.home_screen import HomeScreen
 from screens.threads_screen import ThreadsScreen
-from tests.test_home_threads import Harness
+from tests.harness import (
+    SIZE,
+    SnapshotHarness,
+    settle,
+    snapshot_journal,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 
-SIZE = (120, 40)
-PASSPHRASE = "correct horse battery staple"
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
-
-
-class SnapshotHarness(Harness):
-    """The test harness, titled like the journal."""
-
-    TITLE = "Sam's journal"
 
 
 def build_journal(folder: Path) -> Journal:
     """Ana's journal: she last looked on 5 January; Dr. Lee wrote since."""
-    journal, _code = Journal.create(
-        folder / "snapshot.tandem",
-        title="Sam's journal",
-        name="Ana Rivera",
-        role="parent",
-        passphrase=PASSPHRASE,
-        at="2026-01-01T09:00:00.000000Z",
-    )
+    journal = snapshot_journal(folder, at="2026-01-01T09:00:00.000000Z")
     ana = journal.me.id
     with journal.acting_as(ana, at="2026-01-01T09:00:00.000000Z"):
         lee = journal.add_member("Dr. Lee", "therapist").id
@@ -79,13 +57,6 @@ def build_journal(folder: Path) -> Journal:
         journal.add_entry("win", "Asked for juice with words", occurred_at="2026-01-07T17:00")
     journal.save()
     return journal
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers and for what their results mount."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_home(snap_compare, tmp_path: Path) -> None:

@@ -11,11 +11,8 @@ inside `asyncio.run`.
 
 from __future__ import annotations
 
-import asyncio
-import io
 import re
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +20,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it.token import Token
-from rich.console import Console
 from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -31,7 +27,6 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Select, SelectionList, Static, TextArea
 from textual.widgets.markdown import MarkdownBlock
-from textual.worker import WorkerCancelled
 
 import screens
 from journal.journal import Journal
@@ -49,6 +44,14 @@ from screens.entry_form_screen import (
 )
 from screens.journal_screen import FINALIZE_WARNING, EntryFilter, JournalScreen
 from tests.conftest import PASSPHRASE
+from tests.harness import (
+    play,
+    screen_text,
+    settle,
+    type_into,
+    type_text,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 from widgets.entry_list import EntryList, column_widths
 from widgets.entry_view import (
     EntryView,
@@ -57,7 +60,6 @@ from widgets.entry_view import (
     safe_text,
 )
 
-SIZE = (120, 40)
 AT = "2026-01-05T09:00:00.000000Z"
 LATER = "2026-01-05T10:30:00.000000Z"
 MARKUP_TITLE = "[bold red]hi[/]"
@@ -92,16 +94,6 @@ class JournalApp(App[None]):
 
 
 Scenario = Callable[[JournalApp, Pilot[None]], Awaitable[None]]
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Comment times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 @pytest.fixture
@@ -149,58 +141,7 @@ def family(journal: Journal) -> Journal:
 
 def run_app(journal: Journal, scenario: Scenario) -> None:
     """Run the harness on `journal` headless and play `scenario` once it has settled."""
-
-    async def main() -> None:
-        app = JournalApp(journal)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for the workers and for what their results mount.
-
-    A newer filter cancels the worker of the one before (exclusive workers);
-    waiting on a cancelled worker raises, so wait again for the rest.
-    """
-    for _ in range(4):
-        for _attempt in range(10):
-            try:
-                await pilot.app.workers.wait_for_complete()
-                break
-            except WorkerCancelled:
-                continue
-        await pilot.pause()
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type `text` one key at a time, letting the app settle after each."""
-    for char in text:
-        await pilot.press(char)
-        await settle(pilot)
-
-
-async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
-    """Focus the control `selector` of the screen in front and type `text` into it."""
-    control = pilot.app.screen.query_one(selector)
-    control.focus()
-    await pilot.pause()
-    if isinstance(control, Input):
-        await pilot.press("end")  # focus selects what is there: type after it instead
-    keys = ["enter" if char == "\n" else char for char in text]
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
-def screen_text(app: App[Any]) -> str:
-    """Everything on the screen as plain text, as `App.export_screenshot` draws it."""
-    console = Console(
-        width=SIZE[0], height=SIZE[1], file=io.StringIO(), record=True, legacy_windows=False
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text(styles=False)
+    play(JournalApp(journal), scenario)
 
 
 def journal_screen(app: App[Any]) -> JournalScreen:
@@ -335,7 +276,9 @@ def test_vi_keys_move_and_typed_keys_stay_in_the_search_box(family: Journal) -> 
         await settle(pilot)
         assert shown_id(app) == ids[1]
         await pilot.press("slash")
-        await type_text(pilot, "q2/?ndex")  # no kind filter, no form, no delete dialog
+        await type_text(
+            pilot, "q2/?ndex", settle_each=True
+        )  # no kind filter, no form, no delete dialog
         assert app.screen.query_one("#search", Input).value == "q2/?ndex"
         assert app.screen.query_one("#kind", Select).value == ""
         assert isinstance(app.screen, JournalScreen)
@@ -432,14 +375,14 @@ def test_slash_and_typing_filter_as_you_type(family: Journal) -> None:
         assert app.focused is search
         typed = ""
         for char in "park":
-            await type_text(pilot, char)
+            await type_text(pilot, char, settle_each=True)
             typed += char
             expected = [entry.id for entry in family.entries(search=typed)]
             assert entry_list(app).entry_ids == expected, typed
         assert titles(app, family) == ["Meltdown at the park", "At the shop"]  # a tag matches too
         assert shown_id(app) == entry_list(app).entry_ids[0]
         assert "2 entries match" in screen_text(app)
-        await type_text(pilot, "zz")
+        await type_text(pilot, "zz", settle_each=True)
         assert entry_list(app).entry_ids == []
         assert entry_view(app).details is None
         assert "No entries match." in screen_text(app)
@@ -459,7 +402,7 @@ def test_the_highlighted_entry_survives_a_filter_that_keeps_it(family: Journal) 
         await settle(pilot)
         park = entry_list(app).entry_id
         await pilot.press("slash")
-        await type_text(pilot, "park")
+        await type_text(pilot, "park", settle_each=True)
         assert entry_list(app).entry_id == park
         assert shown_id(app) == park
 
@@ -488,7 +431,7 @@ def test_kind_and_search_combine(family: Journal) -> None:
     async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
         await pilot.press("4")  # observations (kinds in ENTRY_KINDS order)
         await pilot.press("slash")
-        await type_text(pilot, "park")
+        await type_text(pilot, "park", settle_each=True)
         assert titles(app, family) == ["At the shop"]
 
     run_app(family, scenario)

@@ -12,27 +12,22 @@ scenario runs inside `asyncio.run`.
 from __future__ import annotations
 
 import asyncio
-import io
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.app import App
 from textual.binding import Binding
-from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Markdown, OptionList, Select, TextArea
-from textual.worker import WorkerCancelled
+from textual.widgets import Button, Input, Markdown, OptionList, Select
 
 from journal.journal import Journal
 from journal.model import ChangeRequest, Comment, JournalInfo, Member, Resource, Session
 from screens.answer_request_dialog import AnswerRequestDialog
-from screens.base import JournalEdited, MainScreen, OpenRecord
+from screens.base import MainScreen
 from screens.change_request_dialog import ChangeRequestDialog
 from screens.confirm_dialog import ConfirmDialog
 from screens.invite_code_dialog import InviteCodeDialog
@@ -45,126 +40,23 @@ from screens.session_dialog import SessionDialog, parse_duration, parse_starts_a
 from screens.session_note_dialog import SessionNoteDialog
 from screens.sessions_screen import SessionsData, SessionsScreen
 from tests.conftest import PASSPHRASE
+from tests.harness import (
+    SIZE,
+    Harness,
+    fill,
+    main_screen,
+    option_texts,
+    run,
+    screen_text,
+    settle,
+    type_into,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 
-SIZE = (120, 40)
 START = "2026-01-01T09:00:00.000000Z"
 AFTER = "2026-01-06T10:00:00.000000Z"
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
 MARKUP_NAME = "[bold red]hi[/]"
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
-
-
-# --- the harness ----------------------------------------------------------------------------
-
-
-class Harness(App[None]):
-    """Pushes one main screen and records the messages a screen sends the app."""
-
-    def __init__(self, make_screen: Callable[[], MainScreen]) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.main: MainScreen | None = None
-        self.opened: list[str] = []
-        self.edits: list[str] = []
-
-    def on_mount(self) -> None:
-        self.main = self.make_screen()
-        self.push_screen(self.main)
-
-    def on_open_record(self, message: OpenRecord) -> None:
-        self.opened.append(message.record_id)
-
-    def on_journal_edited(self, message: JournalEdited) -> None:
-        self.edits.append(message.what)
-
-
-Scenario = Callable[[Harness, Pilot[None]], Awaitable[None]]
-
-
-def run(make_screen: Callable[[], MainScreen], scenario: Scenario) -> None:
-    """Run the harness on a screen headless and play `scenario` once it has settled."""
-
-    async def main() -> None:
-        app = Harness(make_screen)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for the workers and for what their results mount."""
-    for _ in range(4):
-        for _attempt in range(10):
-            try:
-                await pilot.app.workers.wait_for_complete()
-                break
-            except WorkerCancelled:
-                continue
-        await pilot.pause()
-
-
-_KEYS = {" ": "space", "\n": "enter"}
-
-
-async def type_into(pilot: Pilot[Any], selector: str, text: str, *, clear: bool = False) -> None:
-    """Focus the control `selector` of the screen in front and type `text` into it."""
-    control = pilot.app.screen.query_one(selector)
-    control.focus()
-    await pilot.pause()
-    if isinstance(control, Input):
-        if clear:
-            control.value = ""
-        await pilot.press("end")
-    elif isinstance(control, TextArea) and clear:
-        control.text = ""
-    await pilot.press(*[_KEYS.get(char, char) for char in text])
-    await settle(pilot)
-
-
-async def fill(pilot: Pilot[Any], selector: str, text: str) -> None:
-    """Put `text` into the control `selector` at once (where typing is not the point)."""
-    control = pilot.app.screen.query_one(selector)
-    control.focus()
-    if isinstance(control, Input):
-        control.value = text
-    elif isinstance(control, TextArea):
-        control.text = text
-    await settle(pilot)
-
-
-def screen_text(app: App[Any]) -> str:
-    """Everything on the screen as plain text, as a terminal would show it."""
-    console = Console(
-        width=SIZE[0], height=SIZE[1], file=io.StringIO(), record=True, legacy_windows=False
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text(styles=False)
-
-
-def option_texts(app: App[Any], selector: str) -> list[str]:
-    """The plain text of each option of a list of the main screen (never markup)."""
-    main = main_screen(app)
-    texts: list[str] = []
-    for option in main.query_one(selector, OptionList).options:
-        assert isinstance(option.prompt, Content)
-        texts.append(option.prompt.plain)
-    return texts
-
-
-def main_screen(app: App[Any]) -> MainScreen:
-    """The screen under test, also while a dialog is in front of it."""
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
 
 def markdown_sources(app: App[Any], selector: str) -> str:

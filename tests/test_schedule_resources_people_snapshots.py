@@ -8,51 +8,29 @@ and review the SVGs.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from journal.journal import Journal
 from screens.resources_screen import ResourcesScreen
 from screens.sessions_screen import SessionsScreen
-from tests.test_schedule_resources_people import Harness, settle
+from tests.harness import (
+    SIZE,
+    SnapshotHarness,
+    settle,
+    snapshot_journal,
+    utc,  # noqa: F401  (an autouse fixture)
+)
 
-SIZE = (120, 40)
-PASSPHRASE = "correct horse battery staple"
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
-
-
-class SnapshotHarness(Harness):
-    """The test harness, titled like the journal."""
-
-    TITLE = "Sam's journal"
 
 
 def build_journal(folder: Path) -> Journal:
     """Ana's journal: Dr. Lee's schedule with its changes, notes, requests and resources."""
-    journal, _code = Journal.create(
-        folder / "snapshot.tandem",
-        title="Sam's journal",
-        name="Ana Rivera",
-        role="parent",
-        passphrase=PASSPHRASE,
-        at="2026-01-01T09:00:00.000000Z",
-    )
+    journal = snapshot_journal(folder, at="2026-01-01T09:00:00.000000Z")
     j = journal
     ana = j.me.id
     with j.acting_as(ana, at="2026-01-01T09:00:00.000000Z"):
