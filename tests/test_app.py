@@ -22,14 +22,8 @@ from screens.app import TandemApp
 from screens.entry_form_screen import EntryFormScreen
 from screens.journal_screen import JournalScreen
 from tests.conftest import PASSPHRASE
-from tests.test_journal_screen import (
-    SIZE,
-    entry_list,
-    screen_text,
-    settle,
-    type_into,
-    type_text,
-)
+from tests.harness import SIZE, screen_text, settle, type_into, type_text
+from tests.test_journal_screen import entry_list
 
 Scenario = Callable[[TandemApp, Pilot[None]], Awaitable[None]]
 
@@ -107,7 +101,7 @@ def test_a_delete_and_a_finalize_are_saved_to_the_file(journal: Journal) -> None
 def test_keys_typed_in_the_search_box_stay_there(journal: Journal) -> None:
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
         await pilot.press("slash")
-        await type_text(pilot, "?nedfax1")
+        await type_text(pilot, "?nedfax1", settle_each=True)
         assert app.screen.query_one("#search", Input).value == "?nedfax1"
         assert isinstance(app.screen, JournalScreen)  # no help, no form, no dialog
 
