@@ -473,18 +473,21 @@ class Journal:
 
     def stored_doc(self, table: str, record_id: str) -> dict[str, Any] | None:
         """The stored record `record_id` of `table` as a plain dict, or None."""
-        found = (self._middleware.read() or {}).get(table, {}).get(record_id)
+        found = self._in_memory(table).get(record_id)
         if found is None and table == Entry.TABLE and self.file.lazy:
             self._read_older_entries()
-            found = (self._middleware.read() or {}).get(table, {}).get(record_id)
+            found = self._in_memory(table).get(record_id)
         return found if isinstance(found, dict) else None
+
+    def _in_memory(self, table: str) -> dict[str, dict[str, Any]]:
+        """The records of `table` read so far (after a lazy open, only the newest entries)."""
+        records: dict[str, dict[str, Any]] = (self._middleware.read() or {}).get(table, {})
+        return records
 
     def _raw(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
         if cls is Entry:
             self._read_older_entries()
-        document = self._middleware.read() or {}
-        table: dict[str, dict[str, Any]] = document.get(cls.TABLE, {})
-        return table
+        return self._in_memory(cls.TABLE)
 
     def _iter(self, cls: type[R], *, include_deleted: bool = False) -> Iterator[R]:
         for doc in self._raw(cls).values():
@@ -660,15 +663,12 @@ class Journal:
     def records_in_conflict(self) -> list[Record]:
         """Every live record that has a conflict to resolve, or a deletion beaten by an edit."""
         found: list[Record] = []
-        if self.file.lazy and not self.file.unread_entries_flagged:
-            # None of the unread entries has anything to look at: skip reading them.
-            document = self._middleware.read() or {}
-            tables = [(cls, document.get(cls.TABLE, {})) for cls in TABLES.values()]
-        else:
-            tables = [(cls, self._raw(cls)) for cls in TABLES.values()]
-        for cls, table in tables:
+        # After a lazy open, unread entries with nothing to look at need not be read.
+        read_so_far = self.file.lazy and not self.file.unread_entries_flagged
+        for cls in TABLES.values():
             if cls is Thread:
                 continue  # the latest resolve/reopen simply wins
+            table = self._in_memory(cls.TABLE) if read_so_far else self._raw(cls)
             for doc in table.values():
                 if not needs_a_look(doc):
                     continue  # nearly every record: nothing to look at
@@ -908,8 +908,7 @@ class Journal:
         if cutoff is not None and (newest_only or (limit is not None and limit > 0)):
             # Opened lazily: the entries read so far may be enough. They are,
             # when `limit` of them match and the last is newer than every unread one.
-            head = (self._middleware.read() or {}).get(Entry.TABLE, {})
-            found = _newest(filter(matches, head.values()), limit)
+            found = _newest(filter(matches, self._in_memory(Entry.TABLE).values()), limit)
             if newest_only:
                 return [doc for doc in found if entry_order(doc) > cutoff]
             if len(found) == limit and entry_order(found[-1]) > cutoff:
