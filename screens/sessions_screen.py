@@ -751,7 +751,7 @@ class SessionsScreen(MainScreen):
         self.app.push_screen(
             ConfirmDialog(
                 "Withdraw your change request?",
-                detail=f"“{request.text}”. The session stays as it is.",
+                detail=f"You asked: “{request.text}”\nThe session stays as it is.",
                 yes="Withdraw",
                 no="Keep it",
             ),

@@ -351,7 +351,8 @@ def test_my_request_is_withdrawn_after_a_confirmation(team: Team) -> None:
         await pilot.press("w")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        assert "“Could we skip Friday?”. The session stays as it is." in screen_text(app)
+        assert "You asked: “Could we skip Friday?”" in screen_text(app)
+        assert "The session stays as it is." in screen_text(app)
         await pilot.press("escape")  # keep it
         await settle(pilot)
         assert team.journal.get(ChangeRequest, request.id).status == "open"
