@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,16 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.delenv("TANDEM_PASSPHRASE", raising=False)
     monkeypatch.delenv("TANDEM_NEW_PASSPHRASE", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def utc() -> Iterator[None]:
+    """Times are shown in local time: make local time UTC, whatever the machine's zone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
 
 
 @pytest.fixture

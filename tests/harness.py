@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import io
-import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
 from rich.console import Console
 from textual.app import App
 from textual.content import Content
@@ -29,16 +27,6 @@ SIZE = (120, 40)
 """The terminal size the screen tests run in, unless they say otherwise."""
 
 AppT = TypeVar("AppT", bound=App[None])
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in local time: make local time UTC (import it to use it)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 class Harness(App[None]):
@@ -161,7 +149,13 @@ async def fill(pilot: Pilot[Any], selector: str, text: str) -> None:
 
 
 def screen_text(app: App[Any]) -> str:
-    """Everything on the screen as plain text, as a terminal of the app's size would show it."""
+    """Everything on the screen as plain text, as a terminal of the app's size would show it.
+
+    Textual has no public text export: its public `App.export_screenshot` prints this same
+    `screen._compositor.render_update(full=True)` to a recording console and exports SVG. We
+    export text from it instead; textual is pinned in pyproject.toml, so the name cannot move
+    under us unnoticed (every screen test would fail at once).
+    """
     width, height = app.size
     console = Console(
         width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False

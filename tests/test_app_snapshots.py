@@ -19,7 +19,6 @@ from tests.harness import (
     SIZE,
     settle,
     snapshot_journal,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 
 

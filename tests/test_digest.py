@@ -7,8 +7,6 @@ on today's date.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,16 +31,6 @@ SEEN = "2026-01-05T12:00:00.000000Z"
 AFTER = "2026-01-06T10:00:00.000000Z"
 LATER = "2026-01-07T16:30:00.000000Z"
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Upcoming sessions and check-in days use local dates: make local time UTC."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 @dataclass

@@ -35,7 +35,6 @@ from tests.harness import (
     screen_text,
     settle,
     type_text,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 from widgets.file_picker import FilePicker, JournalTree
 

@@ -26,7 +26,6 @@ from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
     settle,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 
 SIZE = (100, 32)

@@ -39,7 +39,6 @@ from tests.harness import (
     play,
     settle,
     type_into,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 from widgets.card_column import CardColumn
 from widgets.goal_card import GoalSummary, format_measurement, trend_line

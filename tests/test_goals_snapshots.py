@@ -29,7 +29,6 @@ from tests.harness import (
     SIZE,
     settle,
     snapshot_journal,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 from tests.test_goals import GoalsApp
 from widgets.thread_view import ThreadView

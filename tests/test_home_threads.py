@@ -36,7 +36,6 @@ from tests.harness import (
     screen_text,
     settle,
     type_text,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 from widgets.thread_view import ThreadView
 

@@ -50,7 +50,6 @@ from tests.harness import (
     settle,
     type_into,
     type_text,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 from widgets.entry_list import EntryList, column_widths
 from widgets.entry_view import (

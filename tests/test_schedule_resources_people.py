@@ -50,7 +50,6 @@ from tests.harness import (
     screen_text,
     settle,
     type_into,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 
 START = "2026-01-01T09:00:00.000000Z"

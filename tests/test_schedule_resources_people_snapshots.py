@@ -22,7 +22,6 @@ from tests.harness import (
     SnapshotHarness,
     settle,
     snapshot_journal,
-    utc,  # noqa: F401  (an autouse fixture)
 )
 
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
