@@ -13,7 +13,12 @@ from the environment the app processes inherit.
 The server listens on a loopback address only (127.0.0.1, localhost or ::1)
 and answers only requests addressed to that host and port, from a page of
 the same origin: a web page elsewhere cannot drive the app through the
-browser (DNS rebinding, cross-site WebSocket). The page it serves loads
+browser (DNS rebinding, cross-site WebSocket). Another user of the same
+computer can reach the port, so every request must also carry a random key
+made at each launch: the address printed in the terminal holds it
+(`?token=...`, as Jupyter does); the page that opens with it gets it as a
+cookie (HttpOnly, SameSite=Strict) that its scripts, style sheets and
+WebSocket send back. One browser session at a time, unless asked for more. The page it serves loads
 nothing from the internet (textual-serve's own page asks Google for a font;
 that link is removed).
 
@@ -23,8 +28,10 @@ without it.
 
 from __future__ import annotations
 
+import hmac
 import os
 import re
+import secrets
 import shlex
 import sys
 from pathlib import Path
@@ -35,6 +42,7 @@ from journal.errors import TandemError, UsageError
 __all__ = [
     "LOOPBACK_HOSTS",
     "SECRET_ENV",
+    "TOKEN_COOKIE",
     "check_host",
     "scrub_environment",
     "serve",
@@ -46,6 +54,9 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 SECRET_ENV = ("TANDEM_PASSPHRASE", "TANDEM_NEW_PASSPHRASE")
 """Environment variables that never reach an app process started for a browser."""
+
+TOKEN_COOKIE = "tandem_serve_token"
+"""The cookie that carries the launch's key after the first page load."""
 
 _FONT_LINK = re.compile(r"<link\b[^>]*fonts\.googleapis\.com[^>]*>", re.IGNORECASE | re.DOTALL)
 
@@ -85,22 +96,51 @@ def _origins(host: str, port: int) -> tuple[set[str], set[str]]:
 
 
 def _index_template(textual_serve_dir: Path) -> str:
-    """textual-serve's page without its link to a font on the internet."""
+    """textual-serve's page without its link to a font on the internet.
+
+    Its scripts and WebSocket are addressed to the host the page was asked
+    from (already checked against `_origins`), so that the key's cookie,
+    which a browser keeps per host, goes with them.
+    """
     page = (textual_serve_dir / "templates" / "app_index.html").read_text(encoding="utf-8")
+    page = page.replace("{{ config.static.url }}", "/static/")
+    page = page.replace("{{ app_websocket_url }}", "ws://{{ request.host }}/ws")
     return _FONT_LINK.sub("", page)
 
 
-def serve(path: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def _offered_token(query: Any, cookies: Any) -> str:
+    """The key a request carries: in the address (first visit) or in the cookie."""
+    return str(query.get("token") or cookies.get(TOKEN_COOKIE) or "")
+
+
+def token_matches(offered: str, token: str) -> bool:
+    """Whether `offered` is the launch's key (compared in constant time)."""
+    return hmac.compare_digest(offered.encode("utf-8"), token.encode("utf-8"))
+
+
+def serve(
+    path: Path | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    sessions: int = 1,
+    token: str | None = None,
+) -> None:
     """Serve the app to a browser on this computer until interrupted (ctrl+c).
 
     `path` is the journal each browser session opens on its unlock screen
-    (None: the welcome screen). Refuses any host but a loopback address,
-    a port outside 1-65535 and a path that is not a file, each with a
-    one-line error.
+    (None: the welcome screen); `sessions` how many browser tabs may run the
+    app at once; `token` the key every request must carry (default: a new
+    random one, printed in the address). Refuses any host but a loopback
+    address, a port outside 1-65535, a session count below 1 and a path that
+    is not a file, each with a one-line error.
     """
     check_host(host)
     if not 0 < port < 65536:
         raise UsageError(f"the port must be from 1 to 65535, not {port}")
+    if sessions < 1:
+        raise UsageError(f"at least one browser session, not {sessions}")
+    token = token or secrets.token_urlsafe(24)
     if path is not None:
         path = Path(path).expanduser().absolute()
         if not path.is_file():
@@ -120,17 +160,40 @@ def serve(path: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
     hosts, origins = _origins(host, port)
     page = _index_template(Path(textual_serve.__file__).parent)
 
+    open_sessions = 0
+
     @web.middleware
     async def local_only(request: web.Request, handler: Any) -> web.StreamResponse:
+        nonlocal open_sessions
         if request.host not in hosts:
             raise web.HTTPForbidden(text="tandem serve answers only 127.0.0.1 and localhost\n")
         origin = request.headers.get("Origin")
         if origin is not None and origin not in origins:
             raise web.HTTPForbidden(text="tandem serve answers only its own pages\n")
-        response: web.StreamResponse = await handler(request)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if not token_matches(_offered_token(request.query, request.cookies), token):
+            raise web.HTTPForbidden(
+                text="tandem serve needs the address it printed, with its key (?token=...)\n"
+            )
+        is_session = request.path == "/ws"
+        if is_session:
+            if open_sessions >= sessions:
+                raise web.HTTPConflict(
+                    text="the app is already open in another browser tab; close it first "
+                    "(or start tandem serve with --sessions 2)\n"
+                )
+            open_sessions += 1
+        try:
+            response: web.StreamResponse = await handler(request)
+        finally:
+            if is_session:
+                open_sessions -= 1
+        if not response.prepared:
+            if "token" in request.query:
+                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/")
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     class LocalServer(Server):
@@ -139,10 +202,24 @@ def serve(path: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
         async def _make_app(self) -> web.Application:
             app: web.Application = await super()._make_app()
             app.middlewares.append(local_only)
-            aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}))
+            aiohttp_jinja2.setup(
+                app,
+                loader=jinja2.DictLoader({"app_index.html": page}),
+                autoescape=True,
+                context_processors=[aiohttp_jinja2.request_processor],
+            )
             return app
 
+        async def on_startup(self, app: web.Application) -> None:
+            print(
+                f"Tandem is served at {address}\n"
+                "Open that address in your browser: it holds this launch's key, so keep it "
+                "to yourself. Press ctrl+c to stop.",
+                flush=True,
+            )
+
     shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{shown_host}:{port}/?token={token}"
     server = LocalServer(
         session_command(path),
         host=host,

@@ -134,19 +134,24 @@ def free_port() -> int:
         return port
 
 
+TOKEN = "test-key-0123456789"
+
+
 @contextlib.contextmanager
 def running_server(path: Path | None, log: Path) -> Iterator[str]:
-    """`serve(path)` in a subprocess of its own session; yields its URL; always killed."""
+    """`serve(path)` in a subprocess of its own session; yields its URL with its key
+    (`?token=`); always killed."""
     port = free_port()
     env = dict(os.environ)
     env["TANDEM_PASSPHRASE"] = DEMO_PASSPHRASE  # the right one: the app must still ask
     code = (
         "import sys; from pathlib import Path; from journal.serve import serve; "
-        "serve(Path(sys.argv[1]) if sys.argv[1] else None, port=int(sys.argv[2]))"
+        "serve(Path(sys.argv[1]) if sys.argv[1] else None, port=int(sys.argv[2]), "
+        "token=sys.argv[3])"
     )
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-c", code, str(path or ""), str(port)],
+            [sys.executable, "-c", code, str(path or ""), str(port), TOKEN],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -164,7 +169,7 @@ def running_server(path: Path | None, log: Path) -> Iterator[str]:
             except OSError:
                 assert time.monotonic() < deadline, "the server did not start in 30 s"
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/?token={TOKEN}"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)  # the server and its app sessions
@@ -176,13 +181,19 @@ def running_server(path: Path | None, log: Path) -> Iterator[str]:
             process.wait(timeout=10)
 
 
-def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+def fetch_with_headers(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, Any]:
+    """Status, body and response headers of a GET."""
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
+            return response.status, response.read().decode("utf-8"), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
+        return error.code, error.read().decode("utf-8", "replace"), error.headers
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    status, body, _headers = fetch_with_headers(url, headers)
+    return status, body
 
 
 def screen_text(raw: bytes) -> str:
@@ -303,6 +314,50 @@ def test_the_server_answers_only_local_pages(tmp_path: Path) -> None:
 
 
 @needs_server
+def test_every_request_needs_the_launch_key(tmp_path: Path) -> None:
+    """Another user of this computer can reach the port but not the key: nothing is served."""
+    journal = write_demo_journal(tmp_path / "demo.tandem", today=date(2025, 6, 1))
+    with running_server(journal.path, tmp_path / "server.log") as url:
+        base = url.split("?")[0]
+        for path in ("", "ws", "static/js/textual.js", "?token=wrong", "ws?token=guess"):
+            status, body = fetch(base + path)
+            assert status == 403, path
+            assert "key" in body
+        status, page, headers = fetch_with_headers(url)
+        assert status == 200
+        cookie = headers.get("Set-Cookie", "")
+        assert cookie.startswith(f"tandem_serve_token={TOKEN};")
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        # The page's own scripts and WebSocket go to the host it came from, with the cookie.
+        assert 'src="/static/js/textual.js"' in page
+        assert 'data-session-websocket-url="ws://127.0.0.1:' in page
+        from_cookie = {"Cookie": f"tandem_serve_token={TOKEN}"}
+        assert fetch(base + "static/js/textual.js", from_cookie)[0] == 200
+        assert fetch(base + "static/js/textual.js", {"Cookie": "tandem_serve_token=x"})[0] == 403
+
+
+@needs_server
+def test_one_browser_session_at_a_time(tmp_path: Path) -> None:
+    import aiohttp  # textual-serve's own dependency
+
+    journal = write_demo_journal(tmp_path / "demo.tandem", today=date(2025, 6, 1))
+    with running_server(journal.path, tmp_path / "server.log") as url:
+        socket_url = url.split("?")[0].replace("http:", "ws:") + "ws?width=80&height=24"
+        cookies = {"tandem_serve_token": TOKEN}
+
+        async def two_tabs() -> int:
+            async with (
+                aiohttp.ClientSession(cookies=cookies) as session,
+                session.ws_connect(socket_url),
+            ):
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await session.ws_connect(socket_url)
+                return refused.value.status
+
+        assert asyncio.run(two_tabs()) == 409
+
+
+@needs_server
 @needs_browser
 def test_the_browser_shows_the_unlock_screen_not_the_journal(tmp_path: Path) -> None:
     journal = write_demo_journal(tmp_path / "demo.tandem", today=date(2025, 6, 1))
@@ -343,11 +398,12 @@ def test_without_a_path_each_session_opens_on_the_welcome_screen(tmp_path: Path)
     import aiohttp
 
     async def first_screen(url: str) -> str:
-        ws_url = url.replace("http://", "ws://") + "ws?width=100&height=30"
+        base = url.split("?")[0]
+        ws_url = base.replace("http://", "ws://") + "ws?width=100&height=30"
         received = bytearray()
         async with (
-            aiohttp.ClientSession() as session,
-            session.ws_connect(ws_url, headers={"Origin": url.rstrip("/")}) as ws,
+            aiohttp.ClientSession(cookies={"tandem_serve_token": TOKEN}) as session,
+            session.ws_connect(ws_url, headers={"Origin": base.rstrip("/")}) as ws,
         ):
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
