@@ -1089,18 +1089,16 @@ class Journal:
             for doc in self._raw(Measurement).values()
             if doc.get("goal_id") == goal_id and doc.get("deleted_at") is None
         )
-        return sorted(
-            (Measurement.from_doc(doc) for doc in docs), key=lambda m: (m.date, m.created_at)
-        )
+        from journal.goals import point_order  # the goal rules (kept inside this method)
+
+        return sorted((Measurement.from_doc(doc) for doc in docs), key=point_order)
 
     def criterion_met(self, goal_id: str) -> bool:
-        """True when the last N data points all reach the mastery criterion."""
+        """True when the last N data points all reach the mastery criterion (`goals`)."""
+        from journal.goals import criterion_met  # the goal rules (kept inside this method)
+
         goal = self.get(Goal, goal_id)
-        scores = [m.score for m in self.measurements(goal.id) if m.score is not None]
-        recent = scores[-goal.criterion_sessions :]
-        return len(recent) >= goal.criterion_sessions and all(
-            s >= goal.criterion_value for s in recent
-        )
+        return criterion_met(goal, self.measurements(goal.id))
 
     # --- feedback threads -----------------------------------------------------
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
+from journal import goals as goal_rules
+
 ROLES = ("parent", "therapist", "other")
 
 ENTRY_KINDS = ("checkin", "incident", "session", "observation", "win", "question")
@@ -39,7 +41,7 @@ GOAL_STATUSES = (
     "on hold",
     "discontinued",
 )
-MEASURES = ("percent", "count", "duration", "rating")
+MEASURES = goal_rules.MEASURES  # kept here beside the other choices; the rules are in journal.goals
 GOAL_OWNERS = ("parent", "therapist", "both")
 GOAL_DOMAINS = ("communication", "social", "daily living", "behavior", "play", "motor", "academic")
 PROMPT_LEVELS = (
@@ -281,9 +283,7 @@ class Goal(Record):
 
     def criterion_text(self) -> str:
         """The mastery criterion in words, e.g. '90% across 3 consecutive sessions'."""
-        unit = {"percent": "%", "count": "", "duration": " min", "rating": "/5"}[self.measure]
-        value = f"{self.criterion_value:g}{unit}"
-        return f"{value} across {self.criterion_sessions} consecutive sessions"
+        return goal_rules.criterion_text(self)
 
 
 @dataclass
@@ -303,10 +303,8 @@ class Measurement(Record):
 
     @property
     def score(self) -> float | None:
-        """The comparable value: percent correct for trials, else the value."""
-        if self.correct is not None and self.total:
-            return 100.0 * self.correct / self.total
-        return self.value
+        """The comparable value: percent correct for trials, else the value (`goals.score`)."""
+        return goal_rules.score(self.correct, self.total, self.value)
 
 
 @dataclass
