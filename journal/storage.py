@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from tinydb import Storage
+from tinydb import Storage, TinyDB
 from tinydb.middlewares import Middleware
+from tinydb.table import Table
 
 from journal.crypto import (
     default_kdf_params,
@@ -508,3 +509,29 @@ class BufferedMiddleware(Middleware):
     def close(self) -> None:
         """Closing does not save: unsaved changes are the caller's decision."""
         self.storage.close()
+
+
+class StringIdTable(Table):
+    """A TinyDB table keyed by the records' own string ids.
+
+    TinyDB's stock table rebuilds the whole table on every write; this one
+    updates the stored dict in place, so adding one record costs the same at
+    10 or 100,000 records.
+    """
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def put(self, doc_id: str, doc: dict[str, Any]) -> None:
+        """Insert or replace one record in place."""
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+        tables.setdefault(self.name, {})[doc_id] = doc
+        self._storage.write(tables)
+        self.clear_cache()
+
+
+class JournalDB(TinyDB):
+    """TinyDB with string-keyed tables."""
+
+    table_class = StringIdTable

@@ -1,0 +1,173 @@
+"""The goals part of `Journal`: goals, their status moves and their measurements.
+
+`GoalMethods` is mixed into `Journal` (journal/journal.py); see `journal_base`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from journal.errors import JournalLocked, UsageError
+from journal.journal_base import JournalBase, check_choice, locked
+from journal.model import GOAL_STATUSES, MEASURES, Goal, GoalEvent, Measurement
+
+
+class GoalMethods(JournalBase):
+    """Goals and objectives, their history of status moves, and their data points."""
+
+    @locked
+    def add_goal(
+        self,
+        title: str,
+        *,
+        measure: str = "percent",
+        domain: str = "",
+        description: str = "",
+        method: str = "",
+        desired_outcome: str = "",
+        owner: str = "both",
+        status: str = "baseline",
+        criterion_value: float | None = None,
+        criterion_sessions: int = 3,
+        review_date: str = "",
+        start_date: str = "",
+        setting: str = "",
+        parent_id: str | None = None,
+        prompt_levels: Iterable[str] | None = None,
+    ) -> Goal:
+        """Add a goal; the mastery criterion defaults to 90% across 3 sessions."""
+        check_choice("measure", measure, MEASURES)
+        check_choice("status", status, GOAL_STATUSES)
+        if not title.strip():
+            raise UsageError("a goal needs a title")
+        if parent_id is not None:
+            parent_id = self.get(Goal, parent_id).id
+        default_value = {"percent": 90.0, "count": 10.0, "duration": 10.0, "rating": 4.0}[measure]
+        goal = Goal(
+            title=title.strip(),
+            measure=measure,
+            domain=domain,
+            description=description,
+            method=method,
+            desired_outcome=desired_outcome,
+            owner=owner,
+            status=status,
+            criterion_value=default_value if criterion_value is None else criterion_value,
+            criterion_sessions=criterion_sessions,
+            review_date=review_date,
+            start_date=start_date,
+            setting=setting,
+            parent_id=parent_id,
+        )
+        levels = [level.strip() for level in prompt_levels or () if level.strip()]
+        if levels:
+            goal.prompt_levels = levels
+        if criterion_sessions < 1:
+            raise UsageError("the criterion needs at least 1 session")
+        self._insert(goal)
+        return goal
+
+    @locked
+    def edit_goal(self, goal_id: str, **changes: Any) -> Goal:
+        """Change a goal's fields; a status change is an edit like any other."""
+        if "status" in changes:
+            check_choice("status", changes["status"], GOAL_STATUSES)
+        if "measure" in changes:
+            check_choice("measure", changes["measure"], MEASURES)
+        goal = self.get(Goal, goal_id)
+        if "prompt_levels" in changes and not [p for p in changes["prompt_levels"] if p]:
+            raise UsageError("a goal needs at least one prompt level")
+        if "criterion_sessions" in changes and int(changes["criterion_sessions"]) < 1:
+            raise UsageError("the criterion needs at least 1 session")
+        if changes.get("parent_id"):
+            parent = self.get(Goal, changes["parent_id"])
+            ancestor: Goal | None = parent
+            while ancestor is not None:
+                if ancestor.id == goal.id:
+                    raise UsageError("a goal cannot be an objective of itself or its objectives")
+                ancestor = self.get(Goal, ancestor.parent_id) if ancestor.parent_id else None
+            changes["parent_id"] = parent.id
+        return self._apply(goal, changes)
+
+    @locked
+    def move_goal(self, goal_id: str, status: str, note: str = "") -> Goal:
+        """Move a goal to another status column; the move is kept in the goal's history."""
+        check_choice("status", status, GOAL_STATUSES)
+        goal = self.get(Goal, goal_id)
+        if goal.deleted:
+            raise JournalLocked("this goal was deleted")
+        if goal.status == status:
+            return goal
+        event = GoalEvent(goal_id=goal.id, old_status=goal.status, new_status=status, note=note)
+        moved = self._apply(goal, {"status": status})
+        self._insert(event)
+        return moved
+
+    @locked
+    def goal_history(self, goal_id: str) -> list[GoalEvent]:
+        """A goal's status moves, oldest first, each with who moved it and when."""
+        docs = (d for d in self._raw(GoalEvent).values() if d.get("goal_id") == goal_id)
+        return sorted((GoalEvent.from_doc(d) for d in docs), key=lambda e: (e.created_at, e.id))
+
+    @locked
+    def subgoals(self, goal_id: str) -> list[Goal]:
+        """A long-term goal's short-term objectives."""
+        return [g for g in self.goals() if g.parent_id == goal_id]
+
+    @locked
+    def goals(self, *, status: str | None = None) -> list[Goal]:
+        """Goals, oldest first, optionally of one status."""
+        goals = sorted(self.all(Goal), key=lambda g: g.created_at)
+        return [g for g in goals if status is None or g.status == status]
+
+    @locked
+    def record_measurement(
+        self,
+        goal_id: str,
+        *,
+        value: float | None = None,
+        correct: int | None = None,
+        total: int | None = None,
+        prompt: str = "",
+        setting: str = "",
+        note: str = "",
+        date: str | None = None,
+    ) -> Measurement:
+        """Record a data point: correct/total for percent goals, else a value."""
+        goal = self.get(Goal, goal_id)
+        if goal.deleted:
+            raise JournalLocked("this goal was deleted")
+        if goal.measure == "percent":
+            if correct is None or total is None:
+                if value is None:
+                    raise UsageError("a percent goal takes --correct and --total")
+                if not math.isfinite(value) or not 0 <= value <= 100:
+                    raise UsageError("a percent is from 0 to 100")
+            elif total <= 0 or correct < 0 or correct > total:
+                raise UsageError("correct must be between 0 and total, and total above 0")
+        else:
+            if value is None:
+                raise UsageError(f"a {goal.measure} goal takes a --value")
+            if not math.isfinite(value):
+                raise UsageError("a value must be a number")
+            if goal.measure == "rating" and not 1 <= value <= 5:
+                raise UsageError("a rating is from 1 to 5")
+            if value < 0:
+                raise UsageError("a value cannot be negative")
+        if prompt and prompt not in goal.prompt_levels:
+            levels = ", ".join(goal.prompt_levels)
+            raise UsageError(f"unknown prompt level {prompt!r}; use one of: {levels}")
+        measurement = Measurement(
+            goal_id=goal.id,
+            date=date or self._now()[:10],
+            value=value,
+            correct=correct,
+            total=total,
+            prompt=prompt,
+            setting=setting,
+            note=note,
+        )
+        self._insert(measurement)
+        return measurement
