@@ -116,15 +116,20 @@ def _canonical(value: Any) -> str:
 
 
 def conflicting_units(doc: Doc) -> dict[str, list[dict[str, Any]]]:
-    """Units with concurrent values that differ from the one shown: unit -> other versions."""
+    """Units with concurrent values that differ from the one shown: unit -> other versions.
+
+    The deletion is never among them: concurrent deletions agree, and a
+    deletion against an edit or a keep is settled by keeping or deleting the
+    record (`deletion_overridden`, `deletion_disputed`).
+    """
     if not doc.get("conflicts"):
         return {}
     shown = units(doc)
     found: dict[str, list[dict[str, Any]]] = {}
     for conflict in doc.get("conflicts") or ():
         unit = conflict["unit"]
-        if unit == DELETION and conflict["value"] and shown.get(unit):
-            continue  # deleted on both copies: they agree
+        if unit == DELETION:
+            continue
         if not _same(conflict["value"], shown.get(unit)):
             found.setdefault(unit, []).append(conflict)
     return found
@@ -260,7 +265,13 @@ def merge_records(a: Doc, b: Doc) -> Doc:
                 survivors[dot] = side_b[dot]
         if not survivors:
             continue
-        ranked = sorted(survivors, key=lambda d: (_hlc_of(writes, d), d), reverse=True)
+        # The latest clock is shown; of the deletion unit, a deletion before a keep
+        # (so the notice can always say who deleted the record).
+        ranked = sorted(
+            survivors,
+            key=lambda d: (unit != DELETION or bool(survivors[d]), _hlc_of(writes, d), d),
+            reverse=True,
+        )
         winner = ranked[0]
         _set_unit(merged, unit, survivors[winner])
         if winner != star:
@@ -311,24 +322,54 @@ def _prune_writes(doc: Doc) -> None:
     doc["writes"] = {dot: info for dot, info in (doc.get("writes") or {}).items() if dot in used}
 
 
+def _versions(doc: Doc, unit: str) -> list[tuple[str, Any]]:
+    """(dot, value) of every concurrent version of one unit: the shown one first."""
+    shown = units(doc)
+    found = [(unit_dot(doc, unit), shown[unit])] if unit in shown else []
+    found += [(c["dot"], c["value"]) for c in doc.get("conflicts") or () if c["unit"] == unit]
+    return found
+
+
 def deletion_effective(doc: Doc) -> bool:
-    """True when the record's deletion covers every other unit's change."""
-    deletion = doc.get(DELETION)
-    if not deletion:
+    """True when the record is deleted (docs/SYNC.md, "Deletion").
+
+    Every concurrent version of the deletion unit is a deletion (none is a
+    keep), and every concurrent version of every other unit, shown or kept
+    in `conflicts`, was seen by one of those deletions.
+    """
+    deletions = [value for _dot, value in _versions(doc, DELETION)]
+    if not deletions or not all(deletions):
         return False
-    context = deletion.get("vv") or {}
-    return all(covered(unit_dot(doc, unit), context) for unit in units(doc) if unit != DELETION)
+    context: dict[str, int] = {}
+    for deletion in deletions:
+        context = join_vv(context, deletion.get("vv") or {})
+    edits = [unit_dot(doc, unit) for unit in units(doc) if unit != DELETION]
+    edits += [c["dot"] for c in doc.get("conflicts") or () if c["unit"] != DELETION]
+    return all(covered(dot, context) for dot in edits)
 
 
 def deletion_overridden(doc: Doc) -> bool:
-    """True when a deletion was beaten by a concurrent edit (the record stays, with a notice)."""
-    return bool(doc.get(DELETION)) and not deletion_effective(doc)
+    """True when a deletion is not in effect: a concurrent edit or keep beat it.
+
+    The record stays, with a notice, until a member keeps or deletes it.
+    """
+    deleted = any(value for _dot, value in _versions(doc, DELETION))
+    return deleted and not deletion_effective(doc)
+
+
+def deletion_disputed(doc: Doc) -> bool:
+    """True when one member kept the record while another deleted it, concurrently.
+
+    The record stays live and in conflict until a member keeps or deletes it.
+    """
+    values = [value for _dot, value in _versions(doc, DELETION)]
+    return any(values) and not all(values)
 
 
 def _derive(doc: Doc) -> None:
     """Recompute the display fields: deleted_at/by, updated_at/by and hlc."""
     deletion = doc.get(DELETION)
-    if deletion and deletion_effective(doc):
+    if deletion and deletion_effective(doc):  # the shown deletion is the latest one
         doc["deleted_at"], doc["deleted_by"] = deletion.get("at"), deletion.get("by")
     else:
         doc["deleted_at"] = doc["deleted_by"] = None

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from journal.errors import (
     WrongPassphrase,
 )
 from journal.journal import Journal
-from journal.merge import MAX_CLOCK_AHEAD_MS
+from journal.merge import MAX_CLOCK_AHEAD_MS, deletion_disputed, deletion_overridden
 from journal.model import Entry, Resource
 from tests.conftest import PASSPHRASE
 
@@ -483,3 +484,95 @@ def test_a_merge_and_save_killed_at_random_points_loses_nothing(journal: Journal
         assert {f"base {n}" for n in range(100)} <= titles
         assert {f"theirs {n}" for n in range(50)} <= titles
     assert confirmed > 0, "no save finished before a kill: the test proves nothing"
+
+
+# --- issue #12: a deletion never wins over an edit it did not see -------------------
+
+
+def later() -> None:
+    """Let the wall clock move on, so the next change has the later clock time."""
+    time.sleep(0.005)
+
+
+def test_an_edit_hidden_in_a_conflict_still_beats_a_deletion_that_missed_it(
+    journal: Journal,
+) -> None:
+    # A and B edit the body at once; T sees only B's edit and deletes the entry.
+    entry = journal.add_entry("checkin", "Tuesday", body="Slept badly.")
+    journal.save()
+    b = copy_of(journal, "b.tandem")
+    t = copy_of(journal, "t.tandem")
+    journal.edit_entry(entry.id, body="A: woke at 3.")
+    later()
+    b.edit_entry(entry.id, body="B: melatonin?")  # the later clock: the version shown
+    b.save()
+    t.merge_copy(b.path)
+    t.delete(entry.id)
+    t.save()
+    journal.merge_copy(t.path)
+    kept = journal.get(Entry, entry.id)
+    assert not kept.deleted
+    assert kept.deletion is not None  # the notice: T deleted it
+    assert {v.value for v in journal.conflicts(entry.id)["body"]} == {
+        "A: woke at 3.",
+        "B: melatonin?",
+    }
+    assert [r.id for r in journal.records_in_conflict()] == [entry.id]
+    # every copy agrees once all have met
+    journal.save()
+    for side in (b, t):
+        side.merge_copy(journal.path)
+        assert not side.get(Entry, entry.id).deleted
+        assert entry.id in [r.id for r in side.records_in_conflict()]
+
+
+def test_two_deletions_of_one_record_do_not_bring_it_back(journal: Journal) -> None:
+    # B edits then deletes; A deletes without having seen B's edit (A's clock is later).
+    entry = journal.add_entry("checkin", "Duplicate", body="x")
+    keep = journal.add_entry("checkin", "Stays")
+    journal.save()
+    b = copy_of(journal, "b.tandem")
+    b.edit_entry(entry.id, body="x, fixed")
+    b.delete(entry.id)
+    later()
+    journal.delete(entry.id)
+    exchange(journal, b)
+    for side in (journal, b):
+        assert side.get(Entry, entry.id).deleted
+        assert [e.id for e in side.entries()] == [keep.id]
+        assert side.records_in_conflict() == []
+
+
+@pytest.mark.parametrize("delete_later", [True, False])
+def test_keep_and_delete_at_once_is_a_conflict_for_a_person(
+    journal: Journal, delete_later: bool
+) -> None:
+    entry = journal.add_entry("question", "Visual schedule?", body="Try one?")
+    journal.save()
+    other = copy_of(journal, "other.tandem")
+    journal.delete(entry.id)
+    other.edit_entry(entry.id, body="Try one at bedtime too?")
+    exchange(journal, other)
+    assert deletion_overridden(journal.stored_doc("entries", entry.id) or {})
+    # one keeps the record, the other deletes it, neither having seen the other's answer
+    if delete_later:
+        journal.keep_deleted_record(entry.id)
+        later()
+        other.delete(entry.id)
+    else:
+        other.delete(entry.id)
+        later()
+        journal.keep_deleted_record(entry.id)
+    exchange(journal, other)
+    for side in (journal, other):
+        doc = side.stored_doc("entries", entry.id) or {}
+        assert not side.get(Entry, entry.id).deleted  # a person decides
+        assert deletion_overridden(doc) and deletion_disputed(doc)
+        assert side.get(Entry, entry.id).deletion is not None  # who deleted it, for the notice
+        assert [r.id for r in side.records_in_conflict()] == [entry.id]
+    # deciding settles it everywhere
+    journal.delete(entry.id)
+    exchange(journal, other)
+    for side in (journal, other):
+        assert side.get(Entry, entry.id).deleted
+        assert side.records_in_conflict() == []
