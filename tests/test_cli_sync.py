@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,7 @@ from typing import Any
 
 import pytest
 
-import journal.cli as cli
-from journal.cli import main
+from journal.cli import main, terminal
 from journal.journal import Journal
 from tests.conftest import PASSPHRASE
 
@@ -86,7 +86,7 @@ class _Stdin(io.StringIO):
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run `main(args)` in-process with a passphrase in TANDEM_PASSPHRASE and no terminal."""
-    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
 
     def invoke(
         *args: object,
@@ -312,7 +312,7 @@ def test_edits_in_the_same_millisecond_keep_both_and_agree(
     run("edit", pair.ana, entry, "--title", "Waited for his turn at the slide")
     run("edit", pair.lee, entry, "--title", "Waited for his turn on the swing", **LEE)
     monkeypatch.undo()
-    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
     both_ways(run, pair)
     mine, theirs = shown(run, pair.ana, entry), shown(run, pair.lee, entry, **LEE)
     assert mine["title"] == theirs["title"]
@@ -443,7 +443,7 @@ def test_a_file_replaced_while_adding_is_merged_not_overwritten(
     assert result.code == 0, result.err
     assert "merged changes from the file on disk: 1 entry added" in result.err
     monkeypatch.undo()
-    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
     titles = {r["id"]: r["title"] for r in listing(run, pair.ana)}
     assert titles == {result.line: "Mine", theirs: "Written by Dr Lee"}
 
@@ -464,7 +464,7 @@ def test_invite_says_what_it_merged_from_a_file_changed_on_disk(
     assert result.code == 0, result.err
     assert "merged changes from the file on disk: 1 entry added" in result.err
     monkeypatch.undo()
-    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
     assert "Written by Dr Lee" in {r["title"] for r in listing(run, pair.ana)}
 
 
@@ -697,7 +697,7 @@ def test_a_copy_whose_clock_runs_a_year_ahead_is_reported(
     monkeypatch.setattr("journal.clock.wall_millis", lambda: ahead)
     run("edit", pair.lee, entry, "--body", "written a year ahead", **LEE)
     monkeypatch.undo()
-    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
     result = merge(run, pair.ana, pair.lee)
     assert (
         "tandem: warning: lee.tandem: that copy's clock was 364 days ahead; "
@@ -866,3 +866,69 @@ def test_a_goal_in_conflict_is_listed_shown_and_resolved(run: Cli, pair: Pair) -
     assert run("resolve", pair.ana, goal, "--title", "Ask for help").line == goal
     data = shown(run, pair.ana, goal)
     assert (data["title"], data["conflicts"]) == ("Ask for help", [])
+
+
+# --- issue #12: deletions against concurrent edits and keeps -------------------------------
+
+
+def test_an_edit_behind_the_shown_version_beats_a_deletion_that_missed_it(
+    run: Cli, pair: Pair
+) -> None:
+    entry = add(run, pair.ana, "Tuesday", "--body", "Slept badly.")
+    merge(run, pair.lee, pair.ana, **LEE)
+    third = copy_file(pair.ana, "third.tandem")
+    assert run("edit", pair.ana, entry, "--body", "A: woke at 3.").code == 0
+    time.sleep(0.005)  # Lee's edit has the later clock: it is the version shown
+    assert run("edit", pair.lee, entry, "--body", "B: melatonin?", **LEE).code == 0
+    merge(run, third, pair.lee)  # the third copy sees only Lee's edit, then deletes
+    assert run("delete", third, entry).line == entry
+    report = merge(run, pair.ana, third).out
+    assert "kept despite a deletion: Tuesday" in report
+    data = shown(run, pair.ana, entry)
+    assert data["deleted_at"] is None
+    assert data["deleted_by_other"]["by"] == "Ana Rivera"
+    assert {c["value"] for c in data["conflicts"]} == {"A: woke at 3.", "B: melatonin?"}
+    assert [r["id"] for r in listing(run, pair.ana, "--conflicts")] == [entry]
+
+
+def test_two_deletions_after_different_edits_stay_deleted(run: Cli, pair: Pair) -> None:
+    entry = add(run, pair.ana, "Duplicate", "--body", "x")
+    other = add(run, pair.ana, "Stays")
+    merge(run, pair.lee, pair.ana, **LEE)
+    run("edit", pair.lee, entry, "--body", "x, fixed", **LEE)
+    run("delete", pair.lee, entry, **LEE)
+    time.sleep(0.005)
+    run("delete", pair.ana, entry)  # without having seen Lee's edit; the later clock
+    first, second = both_ways(run, pair)
+    assert "kept despite a deletion" not in first.out + second.out
+    for path, options in ((pair.ana, {}), (pair.lee, LEE)):
+        assert [r["id"] for r in listing(run, path, **options)] == [other]
+        assert listing(run, path, "--conflicts", **options) == []
+
+
+@pytest.mark.parametrize("delete_later", [True, False])
+def test_keep_and_delete_resolved_at_once_is_shown_as_a_conflict(
+    run: Cli, pair: Pair, delete_later: bool
+) -> None:
+    entry = add(run, pair.ana, "Visual schedule?", "--body", "Should we try one?")
+    merge(run, pair.lee, pair.ana, **LEE)
+    run("delete", pair.ana, entry)
+    run("edit", pair.lee, entry, "--body", "At bedtime too?", **LEE)
+    both_ways(run, pair)
+    keep = ("resolve", pair.ana, entry, "--keep-record")
+    delete = ("resolve", pair.lee, entry, "--delete")
+    first, second = (keep, delete) if delete_later else (delete, keep)
+    assert run(*first, **({} if first is keep else LEE)).line == entry
+    time.sleep(0.005)
+    assert run(*second, **({} if second is keep else LEE)).line == entry
+    both_ways(run, pair)
+    for path, options in ((pair.ana, {}), (pair.lee, LEE)):
+        data = shown(run, path, entry, **options)
+        assert data["deleted_at"] is None
+        assert data["deleted_by_other"]["by"] == "Dr Lee"
+        assert [r["id"] for r in listing(run, path, "--conflicts", **options)] == [entry]
+    assert run("resolve", pair.ana, entry, "--delete").line == entry
+    both_ways(run, pair)
+    for path, options in ((pair.ana, {}), (pair.lee, LEE)):
+        assert listing(run, path, **options) == []
+        assert listing(run, path, "--conflicts", **options) == []
