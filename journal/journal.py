@@ -684,46 +684,13 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         """What a merge brought, in a few short sentences for a person.
 
         For example "2 new entries from Dr. Lee", "1 goal changed",
-        "1 conflict to resolve: Tuesday (body)".
+        "1 conflict to resolve: Tuesday (body)"; the words are those of
+        `journal.merge_report`, which the command line uses too.
         """
-        lines: list[str] = []
+        from journal.merge_report import describe_merge
+
         document = report.preview if report.preview is not None else self.document()
-        names = {
-            member_id: doc.get("name", "someone")
-            for member_id, doc in document.get(Member.TABLE, {}).items()
-        }
-        for table, changes in report.tables.items():
-            cls = TABLES[table]
-            if cls in (JournalInfo, Thread):
-                continue
-            noun = _NOUNS.get(table, table)
-            records = document.get(table, {})
-            by_author: dict[str, int] = {}
-            for record_id in changes.added:
-                doc = records.get(record_id)
-                if doc is not None and doc.get("deleted_at") is None:
-                    author = names.get(doc.get("author", ""), "someone")
-                    by_author[author] = by_author.get(author, 0) + 1
-            for author, count in sorted(by_author.items()):
-                lines.append(f"{count} new {_plural(noun, count)} from {author}")
-            for verb, ids in (("changed", changes.changed), ("deleted", changes.deleted)):
-                if ids:
-                    lines.append(f"{len(ids)} {_plural(noun, len(ids))} {verb}")
-            for record_id in changes.conflicts:
-                doc = records.get(record_id, {})
-                label = doc.get("title") or doc.get("name") or doc.get("body", "")[:30] or noun
-                fields = ", ".join(conflicting_units(doc)) or "deleted and edited"
-                lines.append(f"1 conflict to resolve: {label} ({fields})")
-            if changes.resolved:
-                count = len(changes.resolved)
-                lines.append(f"{count} {_plural('conflict', count)} resolved on the other copy")
-        if report.clock.clamped:
-            days = report.clock.max_ahead_ms / 86_400_000
-            ahead = f"{days:.0f} days" if days >= 1 else f"{report.clock.max_ahead_ms // 60000} min"
-            lines.append(
-                f"that copy's clock was {ahead} ahead; its changes are ordered as if made now"
-            )
-        return lines
+        return describe_merge(report, after=document).lines()
 
     @locked
     def document(self) -> dict[str, Any]:
@@ -733,23 +700,6 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
 
 
 _ENVELOPE = frozenset(Record.field_names())
-_NOUNS = {
-    "members": "member",
-    "entries": "entry",
-    "goals": "goal",
-    "measurements": "measurement",
-    "comments": "comment",
-    "resources": "resource",
-    "sessions": "session",
-    "goal_events": "goal move",
-    "requests": "change request",
-}
-
-
-def _plural(noun: str, count: int) -> str:
-    if count == 1:
-        return noun
-    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def _refresh(record: Record, doc: dict[str, Any]) -> None:
