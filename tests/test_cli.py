@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-import journal.cli as cli
-from journal.cli import main, safe_line, safe_text
+from journal.cli import main, terminal
 from journal.journal import Journal
 from journal.model import Entry
+from journal.text import safe_line, safe_text
 from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def _check_streams(err: str) -> None:
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run `main(args)` in-process with TANDEM_PASSPHRASE set and no terminal to prompt on."""
-    monkeypatch.setattr(cli, "_terminal_available", lambda: False)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
 
     def invoke(
         *args: object,
@@ -227,7 +227,7 @@ def test_new_asks_twice_on_the_terminal(
     import getpass
 
     answers = iter(["pass one", "pass one"])
-    monkeypatch.setattr(cli, "_terminal_available", lambda: True)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     path = tmp_path / "asked.tandem"
     result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
@@ -241,7 +241,7 @@ def test_new_with_mismatched_prompts_is_a_usage_error(
     import getpass
 
     answers = iter(["pass one", "pass two"])
-    monkeypatch.setattr(cli, "_terminal_available", lambda: True)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     path = tmp_path / "asked.tandem"
     result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
@@ -767,7 +767,7 @@ def test_the_prompt_is_used_on_a_terminal(
         prompts.append(prompt)
         return PASSPHRASE
 
-    monkeypatch.setattr(cli, "_terminal_available", lambda: True)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", fake_getpass)
     result = run("list", made.path, "--json", passphrase=None)
     assert result.code == 0, result.err
@@ -782,7 +782,7 @@ def test_ctrl_c_at_the_prompt_exits_130(
     def interrupted(prompt: str = "") -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_terminal_available", lambda: True)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", interrupted)
     result = run("list", made.path, passphrase=None)
     assert result.code == 130
@@ -909,7 +909,7 @@ def test_tandem_path_opens_the_app(run: Cli, made: Made, monkeypatch: pytest.Mon
     fake = types.ModuleType("screens.app")
     fake.TandemApp = FakeApp  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "screens.app", fake)
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
     assert run(made.path).code == 0
     assert run("open", made.path).code == 0
     assert [j.title for j in opened] == ["Sam's journal", "Sam's journal"]
@@ -919,7 +919,7 @@ def test_tandem_path_opens_the_app(run: Cli, made: Made, monkeypatch: pytest.Mon
     assert unlock_screens == [Path(made.path)]
     assert run(passphrase=None).code == 0  # `tandem` alone: the welcome screen
     assert unlock_screens == [Path(made.path), None]
-    monkeypatch.setattr(cli, "_interactive", lambda: False)
+    monkeypatch.setattr(terminal, "interactive", lambda: False)
     assert "terminal" in one_error_line(run(made.path), 2)
     one_error_line(run(made.path, passphrase="wrong"), 3)
 
@@ -968,10 +968,10 @@ def test_export_and_import_call_the_exports_module(
         calls.append(("import", kind))
         return Report(1, 2, "jrnl")
 
-    fake = types.ModuleType("journal.exports")
+    fake = types.ModuleType("journal.reports")
     for function in (export_to, import_file):
         setattr(fake, function.__name__, function)
-    monkeypatch.setitem(sys.modules, "journal.exports", fake)
+    monkeypatch.setitem(sys.modules, "journal.reports", fake)
 
     out = tmp_path / "out.json"
     args = ("--format", "json", "-o", out, "--from", "2024-01-01", "--to", "2024-12-31")
@@ -1039,7 +1039,7 @@ def test_a_wrong_passphrase_at_the_prompt_is_asked_again(
         prompts.append(prompt)
         return next(answers)
 
-    monkeypatch.setattr(cli, "_terminal_available", lambda: True)
+    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", fake_getpass)
     assert run("list", made.path, passphrase=None).code == 0
     assert len(prompts) == 2 and prompts[1].startswith("Wrong passphrase")

@@ -1,0 +1,164 @@
+"""The argument parser of `tandem`: one-line usage errors, the shared arguments, typed values.
+
+Each command group module defines its commands with `Commands.add`;
+`journal.cli.build_parser` then adds them in the order `tandem --help` lists
+them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NoReturn
+
+from journal.errors import UsageError
+
+PROG = "tandem"
+
+Run = Callable[[argparse.Namespace], int]
+"""A command: runs with the parsed arguments, returns the exit code."""
+
+
+class ParserExit(Exception):
+    """Parsing stopped: after --help (status 0) or at a usage error (status 2)."""
+
+    def __init__(self, status: int, message: str | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class TandemArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (``tandem: ...``) and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # --passphrase must never mean a file name
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error in one line and stop with exit code 2."""
+        command = self.prog.removeprefix(PROG).strip()
+        hint = f" (see '{self.prog} --help')"
+        prefix = f"{command}: " if command else ""
+        raise ParserExit(2, f"{prefix}{message}{hint}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        """Stop parsing (after --help) without exiting the interpreter."""
+        raise ParserExit(status, message)
+
+
+@dataclass(frozen=True)
+class _Command:
+    help_text: str
+    run: Run | None
+    arguments: Callable[[TandemArgumentParser], None] | None
+    unlocks: bool
+
+
+class Commands:
+    """The subcommands of `tandem`, defined by their modules, added in a set order."""
+
+    def __init__(self, parser: TandemArgumentParser) -> None:
+        self._subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+        self.unlock = TandemArgumentParser(add_help=False)
+        """The parent parser of every command that opens a journal: PATH, --passphrase-file."""
+        self.unlock.add_argument("path", metavar="PATH", help="the .tandem journal file")
+        self.unlock.add_argument(
+            "--passphrase-file",
+            metavar="FILE",
+            help="read the passphrase (or recovery code) from the first line of FILE",
+        )
+        self._defined: dict[str, _Command] = {}
+
+    def add(
+        self,
+        name: str,
+        help_text: str,
+        run: Run | None,
+        arguments: Callable[[TandemArgumentParser], None] | None = None,
+        *,
+        unlocks: bool = True,
+    ) -> None:
+        """Define command `name`: `arguments` adds its options; `unlocks` adds PATH and
+        --passphrase-file."""
+        self._defined[name] = _Command(help_text, run, arguments, unlocks)
+
+    def build(self, order: Iterable[str]) -> None:
+        """Add the defined commands to the parser, in `order` (every one of them)."""
+        names = list(order)
+        assert sorted(names) == sorted(self._defined), "COMMANDS and the modules disagree"
+        for name in names:
+            command = self._defined[name]
+            made: TandemArgumentParser = self._subparsers.add_parser(
+                name,
+                help=command.help_text,
+                description=command.help_text,
+                parents=[self.unlock] if command.unlocks else [],
+            )
+            if command.arguments is not None:
+                command.arguments(made)
+            if command.run is not None:
+                made.set_defaults(run=command.run)
+
+
+# --- typed values -----------------------------------------------------------------------
+
+
+def finite_float(text: str) -> float:
+    """An argument that is a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """An argument that is a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """An argument that is a whole number, 1 or more."""
+    value = non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parse_when(text: str) -> str:
+    """'YYYY-MM-DD HH:MM' (or with a T, or a bare date) as stored: 'YYYY-MM-DDTHH:MM'."""
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), fmt).strftime("%Y-%m-%dT%H:%M")
+        except ValueError:
+            continue
+    raise UsageError(f"bad time {text!r}; write it as 'YYYY-MM-DD HH:MM'")
+
+
+def parse_date(text: str, what: str = "date") -> str:
+    """'YYYY-MM-DD', checked; `what` names the value in the error."""
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").strftime("%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"bad {what} {text!r}; write it as YYYY-MM-DD") from None
+
+
+def check_argv_text(argv: Iterable[str]) -> None:
+    """Refuse arguments that are not valid UTF-8 (undecodable bytes from the shell)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError("an argument is not valid UTF-8 text") from None
