@@ -932,3 +932,19 @@ def test_keep_and_delete_resolved_at_once_is_shown_as_a_conflict(
     for path, options in ((pair.ana, {}), (pair.lee, LEE)):
         assert listing(run, path, **options) == []
         assert listing(run, path, "--conflicts", **options) == []
+
+
+def test_sync_leaves_a_persons_own_copy_where_it_is(
+    run: Cli, pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("journal.copies.this_computer", lambda: "maya-laptop")
+    own = copy_file(pair.ana, "family-before-cleanup.tandem")
+    add(run, own, "Kept aside")
+    drive = copy_file(pair.ana, "family-DESKTOP-4F2K9Q.tandem")
+    from_drive = add(run, drive, "From OneDrive")
+    own_bytes = own.read_bytes()
+    result = run("sync", pair.ana)
+    assert result.code == 0, result.err
+    assert "Merged family-DESKTOP-4F2K9Q.tandem: entries +1" in result.out
+    assert own.read_bytes() == own_bytes and not drive.exists()
+    assert [r["id"] for r in listing(run, pair.ana)] == [from_drive]

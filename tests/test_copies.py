@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from journal.copies import archive_folder, find_conflict_copies, sync_copies
+from journal.copies import archive_folder, find_conflict_copies, other_copy_note, sync_copies
 from journal.journal import Journal
 from tests.conftest import PASSPHRASE
 
@@ -86,3 +87,176 @@ def test_archive_never_overwrites(journal: Journal, name: str) -> None:
         sync_copies(journal)
     archived = sorted(p.name for p in archive_folder(journal.path).iterdir())
     assert archived == ["family (2) (2).tandem", "family (2).tandem"]
+
+
+# --- issue #12: names matched exactly; copies that are not a drive's are reported ------------
+
+NOT_A_DRIVES = [
+    "family-before-cleanup.tandem",  # a person's own copy, not OneDrive's
+    "family-old.tandem",
+    "family-Neo.tandem",  # perhaps OneDrive on a computer called Neo: not recognized, reported
+    "family (before cleanup).tandem",
+    "family (copy 2026-11-26).tandem",  # a date, but no word for conflict: not Dropbox's
+    "family 2026.tandem",
+    "family.sync-conflict-20261126-173000-abc1234.tandem",  # not a Syncthing device id
+    "family-DESKTOP.tandem",
+]
+DRIVES_TOO = {
+    "family-maya-laptop.tandem": "OneDrive",  # this computer's own name
+    "family-MAYA-LAPTOP-2.tandem": "OneDrive",
+    "family-LAPTOP-8J3K2Q1M.tandem": "OneDrive",
+    "family-Ana’s iMac.tandem": "OneDrive",
+    "family-ubuntu-box-safeBackup-0001.tandem": "OneDrive",
+    "family (Kopie mit Konflikt von Maya 2026-11-26).tandem": "Dropbox",
+    "family (Case Conflict 1).tandem": "Dropbox",
+    "family (12).tandem": "Google Drive",
+}
+
+
+@pytest.fixture
+def this_computer(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr("journal.copies.this_computer", lambda: "maya-laptop")
+    return "maya-laptop"
+
+
+def test_only_the_drives_patterns_are_taken_for_conflict_copies(
+    tmp_path: Path, this_computer: str
+) -> None:
+    for name in [*COPY_NAMES, *DRIVES_TOO, *NOT_A_DRIVES]:
+        (tmp_path / name).write_bytes(b"x")
+    found = {c.path.name: c.service for c in find_conflict_copies(tmp_path / "family.tandem")}
+    assert found == {**COPY_NAMES, **DRIVES_TOO}
+
+
+def test_a_persons_own_copy_is_reported_never_merged_or_moved(
+    journal: Journal, make_journal, this_computer: str
+) -> None:
+    journal.add_entry("checkin", "mine")
+    journal.save()
+    own = journal.path.with_name("family-before-cleanup.tandem")
+    shutil.copyfile(journal.path, own)
+    theirs = Journal.open(own, PASSPHRASE)
+    theirs.add_entry("checkin", "kept aside")
+    theirs.save()
+    make_journal("family-other.tandem")  # named alike, but another journal: not mentioned
+    own_bytes = own.read_bytes()
+    for dry_run in (True, False):
+        result = sync_copies(journal, dry_run=dry_run)
+        assert result.merged == [] and result.archived == []
+        assert result.other_copies == [own]
+        assert own.read_bytes() == own_bytes
+    assert [e.title for e in Journal.open(journal.path, PASSPHRASE).entries()] == ["mine"]
+    assert other_copy_note(own) == (
+        "family-before-cleanup.tandem is a copy of this journal but not a drive's "
+        "conflict copy: merge it with `tandem merge`"
+    )
+
+
+# --- issue #12: only the bytes that were merged go to the archive --------------------------
+
+
+def drive_copy(journal: Journal, name: str, title: str) -> Journal:
+    """A drive's conflict copy beside the journal, with one entry of its own."""
+    path = journal.path.with_name(name)
+    shutil.copyfile(journal.path, path)
+    theirs = Journal.open(path, PASSPHRASE)
+    theirs.add_entry("checkin", title)
+    theirs.save()
+    return theirs
+
+
+def titles(journal: Journal) -> set[str]:
+    return {e.title for e in Journal.open(journal.path, PASSPHRASE).entries()}
+
+
+def test_a_copy_replaced_after_it_was_merged_is_merged_again_before_it_is_archived(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal.save()
+    theirs = drive_copy(journal, "family (1).tandem", "first")
+    real_save = journal.save
+    replaced: list[bytes] = []
+
+    def save_then_the_drive_delivers() -> object:
+        report = real_save()
+        if not replaced:  # the drive replaces the copy once, after the journal is saved
+            theirs.add_entry("checkin", "second")
+            theirs.save()
+            replaced.append(theirs.path.read_bytes())
+        return report
+
+    monkeypatch.setattr(journal, "save", save_then_the_drive_delivers)
+    result = sync_copies(journal)
+    assert titles(journal) == {"first", "second"}
+    assert not theirs.path.exists()
+    assert [p.read_bytes() for p in result.archived] == replaced
+    assert [c.path.name for c, _report in result.merged] == ["family (1).tandem"] * 2
+
+
+def test_a_copy_replaced_while_it_was_read_is_read_again(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal.save()
+    theirs = drive_copy(journal, "family (1).tandem", "first")
+    real_merge = journal.merge_copy
+    replaced: list[bytes] = []
+
+    def merge_while_the_drive_delivers(path: Path, **options: bool) -> object:
+        report = real_merge(path, **options)
+        if not replaced:  # the drive replaces the copy just after it was read
+            theirs.add_entry("checkin", "second")
+            theirs.save()
+            replaced.append(theirs.path.read_bytes())
+        return report
+
+    monkeypatch.setattr(journal, "merge_copy", merge_while_the_drive_delivers)
+    result = sync_copies(journal)
+    assert titles(journal) == {"first", "second"}
+    assert [p.read_bytes() for p in result.archived] == replaced
+
+
+def test_a_copy_that_keeps_changing_is_left_for_the_next_sync(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal.save()
+    theirs = drive_copy(journal, "family (1).tandem", "first")
+    real_save = journal.save
+    count = iter(range(100))
+
+    def save_then_the_drive_delivers() -> object:
+        report = real_save()
+        theirs.add_entry("checkin", f"more {next(count)}")
+        theirs.save()
+        return report
+
+    monkeypatch.setattr(journal, "save", save_then_the_drive_delivers)
+    result = sync_copies(journal)
+    assert theirs.path.exists() and result.archived == []
+    assert [(c.path.name, "changed" in reason) for c, reason in result.skipped] == [
+        ("family (1).tandem", True)
+    ]
+    monkeypatch.undo()
+    latest = {e.title for e in Journal.open(theirs.path, PASSPHRASE).entries()}
+    again = sync_copies(journal)  # the drive has settled
+    assert titles(journal) == latest
+    assert len(again.archived) == 1
+
+
+def test_a_copy_replaced_in_the_instant_before_its_move_is_merged_from_the_archive(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal.save()
+    theirs = drive_copy(journal, "family (1).tandem", "first")
+    real_replace = os.replace
+
+    def the_drive_wins_the_race(source: Path, target: Path) -> None:
+        if Path(source) == theirs.path and "second" not in {e.title for e in theirs.entries()}:
+            theirs.add_entry("checkin", "second")
+            theirs.save()
+        real_replace(source, target)
+
+    monkeypatch.setattr("journal.copies.os.replace", the_drive_wins_the_race)
+    result = sync_copies(journal)
+    monkeypatch.undo()
+    assert titles(journal) == {"first", "second"}
+    assert [p.name for p in result.archived] == ["family (1).tandem"]
