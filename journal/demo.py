@@ -4,7 +4,8 @@
 
 The story is data, the TOML files in `journal/demo_story/` (`story.toml` says
 what each holds); this module writes it into a new journal, every record as
-its real author at its real (past) time, about three months before `today`.
+its real author at its real (past) time, about three months before `today`,
+and `journal.demo_everyday` draws the ordinary days.
 
 The texts are fixed; `seed` varies the everyday numbers (sleep, counts,
 meals, the noise in the data), so a given seed and `today` always give the
@@ -14,12 +15,10 @@ same journal. All people, places and events are invented.
 from __future__ import annotations
 
 import random
-import tomllib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,13 @@ Story = dict[str, Item]
 
 @cache
 def load_story() -> Story:
-    """The story's TOML files, read from the package data, by name (see STORY_FILES)."""
+    """The story's TOML files, read from the package data, by name (see STORY_FILES).
+
+    Read once and shared: treat it as read-only (copy it to change it).
+    """
+    import tomllib  # here, not at the top: the app imports this module as it starts
+    from importlib import resources
+
     folder = resources.files("journal").joinpath("demo_story")
     return {
         name: tomllib.loads(folder.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
@@ -249,7 +254,7 @@ class _Demo:
                     goal_id=self.ids[f"goal/{item['goal']}"],
                 )
             self.ids[f"resource/{item['key']}"] = resource.id
-            for reader in item["read"]:
+            for reader in item.get("read", []):
                 with self.act(reader):
                     j.acknowledge(resource.id)
 

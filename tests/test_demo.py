@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
+import random
 import re
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -11,20 +14,30 @@ from typing import Any
 
 import pytest
 
-from journal.demo import DEMO_PASSPHRASE, write_demo_journal
+from journal import demo as demo_module
+from journal.demo import DEMO_PASSPHRASE, STORY_FILES, load_story, write_demo_journal
+from journal.demo_everyday import WEEKDAYS, Everyday
 from journal.errors import TandemError, WrongPassphrase
-from journal.exports import export_json
 from journal.journal import Journal
 from journal.model import (
     ENTRY_KINDS,
+    GOAL_DOMAINS,
+    GOAL_OWNERS,
+    GOAL_STATUSES,
     KIND_FIELDS,
+    PROMPT_LEVELS,
+    ROLES,
     Comment,
+    Goal,
     Measurement,
     Resource,
+    Session,
     Thread,
 )
+from journal.reports import export_json
 
 TODAY = date(2025, 6, 18)
+CANCELLED_WEEK = 3  # the session of week 3 is cancelled (the cold)
 
 
 @pytest.fixture
@@ -242,3 +255,273 @@ def test_default_today_and_refusing_an_existing_file(tmp_path: Path) -> None:
     assert newest < date.today().isoformat()
     with pytest.raises(TandemError, match="already exists"):
         write_demo_journal(journal.path)
+
+
+# --- the story as data (journal/demo_story/*.toml) ----------------------------------------
+
+
+def content(journal: Journal) -> dict[str, list[Any]]:
+    """What a person reads in the journal, by kind of record, without ids and UTC times.
+
+    UTC times are left out because the demo turns its local times into UTC with
+    the machine's time zone.
+    """
+    name = journal.member_name
+    label: dict[str, str] = {}
+    label |= {g.id: f"goal {g.title}" for g in journal.goals()}
+    label |= {e.id: f"{e.kind} {e.title}" for e in journal.entries()}
+    label |= {r.id: f"resource {r.title}" for r in journal.all(Resource)}
+    label |= {s.id: f"session {s.starts_at} {s.status}" for s in journal.all(Session)}
+    label |= {t.id: f"topic {t.title}" for t in journal.all(Thread) if t.topic}
+    info = journal.info
+    return {
+        "page": [info.title, info.child_name, info.interests, info.strengths, info.avoid],
+        "members": [
+            (m.name, m.role, m.background, m.values, m.what_works, m.contact_times)
+            for m in journal.members()
+        ],
+        "goals": [
+            (g.title, g.domain, g.description, g.method, g.desired_outcome, g.owner, g.setting)
+            + (g.start_date, g.review_date, g.measure, g.criterion_value, g.status)
+            + (label.get(g.parent_id or "", ""),)
+            for g in journal.goals()
+        ],
+        "measurements": sorted(
+            (label[m.goal_id], m.date, m.correct, m.total, m.value)
+            + (m.prompt, m.setting, m.note, name(m.author))
+            for m in journal.all(Measurement)
+        ),
+        "sessions": sorted(
+            (s.starts_at, s.duration_min, s.status, s.location, s.notes)
+            for s in journal.all(Session)
+        ),
+        "resources": sorted(
+            (r.title, r.kind, r.url, r.text, label.get(r.goal_id or "", ""))
+            + (sorted(name(m) for m in r.acknowledged),)
+            for r in journal.all(Resource)
+        ),
+        "entries": [
+            (e.kind, e.title, e.body, e.occurred_at, json.dumps(e.fields, sort_keys=True))
+            + (e.tags, sorted(label[g] for g in e.goals), name(e.author), e.status)
+            + (label.get(e.session_id or "", ""), [a.body for a in journal.addenda(e.id)])
+            for e in journal.entries()
+        ],
+        "comments": sorted(
+            (label[c.target_id], c.body, c.kind, name(c.author)) for c in journal.all(Comment)
+        ),
+        "threads": sorted((label[t.id], journal.thread_status(t.id)) for t in journal.all(Thread)),
+    }
+
+
+def digest(rows: list[Any]) -> str:
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+# Counts and digests of `content` for TODAY and seed 7, as the demo wrote it when the story
+# was Python literals in journal/demo.py (before issue #10). A change of the story files or
+# of the builder that changes the journal changes them: update them when that is meant.
+BEFORE_THE_STORY_WAS_DATA = {
+    "page": (5, "4e3e6889dbe251fe"),
+    "members": (3, "010f2862a70aac39"),
+    "goals": (7, "e24d122b7746ea6a"),
+    "measurements": (96, "b842cad91b9bf078"),
+    "sessions": (18, "04b3e3629d783cf7"),
+    "resources": (5, "580d49e5c9f46d63"),
+    "entries": (113, "901b6bf4c677f292"),
+    "comments": (37, "2f2d4fe3eb581b9a"),
+    "threads": (14, "50bdca91afc36e2d"),
+}
+
+
+def test_the_same_journal_as_when_the_story_was_code(demo: Journal) -> None:
+    found = {kind: (len(rows), digest(rows)) for kind, rows in content(demo).items()}
+    assert found == BEFORE_THE_STORY_WAS_DATA
+
+
+def story_problems(story: dict[str, dict[str, Any]]) -> list[str]:
+    """Everything in the story files that names something missing or is out of range."""
+    problems: list[str] = []
+    members = story["story"]["members"]
+    goals = story["goals"]["goal"]
+    sessions = story["sessions"]
+    weeks = {int(k): week for k, week in sessions["week"].items()}
+    held = {k for k in range(sessions["weeks"]) if "cancelled" not in weeks.get(k, {})}
+    entries = story["entries"]
+
+    def check(ok: bool, where: str, what: str) -> None:
+        if not ok:
+            problems.append(f"{where}: {what}")
+
+    def walk(node: Any, where: str) -> None:
+        """Every `by` a member, every `day` a day, every time a time, every goal a goal."""
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, f"{where}[{i}]")
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            here = f"{where}.{key}"
+            if key == "by":
+                check(value in members, here, f"no member {value!r}")
+            elif key == "day" and isinstance(value, str):
+                ago = re.fullmatch(r"(\d+) days ago", value)
+                check(bool(ago) or value in ("yesterday", "last workday"), here, repr(value))
+            elif key == "day":
+                check(isinstance(value, int) and -7 <= value < 99, here, repr(value))
+            elif key in ("at", "happened_at", "to_at"):
+                check(bool(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value)), here, repr(value))
+            elif key in ("goal", "part_of") and isinstance(value, str):
+                check(value in goals, here, f"no goal {value!r}")
+            elif key == "goals":
+                check(set(value) <= set(goals), here, f"no goals {set(value) - set(goals)}")
+            elif key == "week" and isinstance(value, int):
+                check(value in held, here, f"no session in week {value}")
+            walk(value, here)
+
+    for name, data in story.items():
+        walk(data, name)
+
+    for key, member in members.items():
+        check(member["role"] in ROLES, f"members.{key}", f"role {member['role']!r}")
+    joined = list(members)
+    for i, key in enumerate(joined[1:], 1):
+        adder = members[key].get("added", {}).get("by")
+        check(adder in joined[:i], f"members.{key}.added", "not added by an earlier member")
+    check([m["role"] for m in members.values()].count("therapist") == 1, "members", "therapist")
+
+    goal_fields = set(Goal.field_names()) | {"label", "part_of", "written", "review_after"}
+    for key, goal in goals.items():
+        check(set(goal) <= goal_fields, f"goal.{key}", f"{set(goal) - goal_fields}")
+        check(goal["status"] in GOAL_STATUSES, f"goal.{key}", goal["status"])
+        check(goal["domain"] in GOAL_DOMAINS and goal["owner"] in GOAL_OWNERS, key, "choice")
+        if "part_of" in goal:
+            check(list(goals).index(goal["part_of"]) < list(goals).index(key), key, "order")
+    for change in story["goals"]["status_change"]:
+        check(change["status"] in GOAL_STATUSES, "status_change", change["status"])
+
+    for i, series in enumerate(story["data"]["series"]):
+        for point in series["points"]:
+            point = {**series, **point}
+            where = f"data.series[{i}] {point.get('day', point.get('week'))}"
+            check(("day" in point) != ("week" in point), where, "a day or a week")
+            check("by" in point, where, "nobody recorded it")
+            check(("correct" in point and "total" in point) != ("value" in point), where, "data")
+            check(point.get("prompt", "") in ("", *PROMPT_LEVELS), where, "prompt")
+
+    note_keys = {"title", "by", "at", "finalized", "goals", "tags", "body", "addendum"}
+    session_fields = {spec.name for spec in KIND_FIELDS["session"]}
+    for k, week in weeks.items():
+        check(0 <= k < sessions["weeks"] + sessions["planned"], f"week.{k}", "out of range")
+        if "session_note" in week:
+            extra = set(week["session_note"]) - note_keys - session_fields
+            check(k in held and not extra, f"week.{k}.session_note", f"{extra or 'no session'}")
+
+    checkins = story["checkins"]
+    checkin_fields = {spec.name for spec in KIND_FIELDS["checkin"]}
+    for day in [*checkins["special_day"], *checkins["everyday"]]:
+        where = f"checkin {day['title']!r}"
+        check(set(day.get("fields", {})) <= checkin_fields, where, "fields")
+        check(set(day.get("weekdays", [])) <= set(WEEKDAYS), where, "weekdays")
+        check(str(day["mood"]) in checkins["words"]["mood"], where, "no words for its mood")
+    writers = {checkins["by"], checkins["weekend_by"]}
+    check({item["by"] for item in checkins["everyday"]} <= writers, "everyday", "by")
+
+    targets = {f"goal/{key}" for key in goals}
+    targets |= {f"resource/{r['key']}" for r in story["goals"]["resource"]}
+    targets |= {f"session/{k}" for k in range(sessions["weeks"] + sessions["planned"])}
+    targets |= {f"session-note/{k}" for k, week in weeks.items() if "session_note" in week}
+    for kind, items in entries.items():
+        keys = [item.get("key", item.get("week")) for item in items]
+        check(len(set(keys)) == len(keys), kind, "the same key twice")
+        targets |= {f"{kind}/{key}" for key in keys}
+        known = {spec.name for spec in KIND_FIELDS[kind]}
+        for item in items:
+            check(set(item.get("fields", {})) <= known, f"{kind} {item['title']!r}", "fields")
+            if "function" in item:
+                check(kind == "incident" and "function" in known, item["title"], "function")
+    for thread in story["threads"]["thread"]:
+        if "topic" in thread:
+            targets.add(thread["on"])
+        check(thread["on"] in targets, "thread", f"nothing to comment on at {thread['on']!r}")
+    return problems
+
+
+def test_the_story_files_name_only_what_exists() -> None:
+    story = load_story()
+    assert set(story) == set(STORY_FILES)
+    assert story_problems(story) == []
+
+
+def test_the_story_check_finds_a_missing_member_goal_or_record() -> None:
+    story = copy.deepcopy(load_story())
+    story["entries"]["win"][0]["by"] = "grandma"
+    story["entries"]["win"][0]["goals"] = ["juggling"]
+    story["threads"]["thread"][0]["on"] = "incident/nothing"
+    story["data"]["series"][0]["points"][0]["week"] = CANCELLED_WEEK
+    problems = story_problems(story)
+    assert any("no member 'grandma'" in p for p in problems)
+    assert any("juggling" in p for p in problems)
+    assert any("incident/nothing" in p for p in problems)
+    assert any(f"no session in week {CANCELLED_WEEK}" in p for p in problems)
+
+
+def test_the_title_and_child_are_read_from_the_story() -> None:
+    assert demo_module.TITLE == "Sam's journal"
+    assert demo_module.CHILD == "Sam"
+    with pytest.raises(AttributeError):
+        _ = demo_module.NOT_A_NAME
+
+
+def test_the_last_days_are_counted_back_from_today(tmp_path: Path) -> None:
+    monday = date(2025, 6, 16)
+    journal = write_demo_journal(tmp_path / "monday.tandem", today=monday)
+
+    def local_day(utc: str) -> date:
+        return datetime.fromisoformat(utc.replace("Z", "+00:00")).astimezone().date()
+
+    seen = {m.name: local_day(m.last_seen) for m in journal.members()}
+    assert seen == {
+        "Daniel Rivera": date(2025, 6, 13),  # "3 days ago"
+        "Maya Rivera": date(2025, 6, 14),  # "2 days ago"
+        "Dr. Lee Chen": date(2025, 6, 13),  # "last workday": Friday, before the weekend
+    }
+
+
+# --- journal/demo_everyday.py: the rules of an ordinary day ------------------------------
+
+FIRST = date(2025, 3, 18)  # a Tuesday: day 0 of the story in these tests
+
+
+def everyday(**checkins: Any) -> Everyday:
+    story = {**copy.deepcopy(load_story()["checkins"]), **checkins}
+    return Everyday(story, random.Random(1), FIRST, 90)
+
+
+def test_an_everyday_check_in_fits_its_weekdays_its_days_and_school_days() -> None:
+    days = everyday(calendar={**load_story()["checkins"]["calendar"], "sick": [20, 22]})
+    saturdays = {n for n in range(28) if days.fits({"weekdays": ["Saturday"]}, n)}
+    assert saturdays == {4, 11, 18, 25}
+    assert not days.fits({"after": 10}, 9) and days.fits({"after": 10}, 10)
+    school = {n for n in range(14, 28) if days.fits({"school": True}, n)}
+    assert school == {14, 15, 16, 17, 23, 24, 27}  # weekdays, not in the sick days 20 to 22
+    assert not days.fits({"school": True}, 35)  # spring break
+
+
+def test_a_special_day_is_told_as_written_over_the_drawn_numbers() -> None:
+    days = everyday()
+    special = next(d for d in load_story()["checkins"]["special_day"] if d.get("fields"))
+    told = days.check_in(special["day"])
+    assert told is not None
+    assert told["title"] == special["title"] and told["body"] == special["body"]
+    assert told["by"] == special.get("by", "maya")
+    assert told["fields"].items() >= special["fields"].items()
+    assert {"bedtime", "wake_time", "night_wakings", "mood_word"} <= set(told["fields"])
+
+
+def test_every_everyday_check_in_is_told_at_most_once() -> None:
+    days = everyday()
+    told = [days.check_in(n) for n in range(-2, 90)]
+    titles = [(d["by"], d["title"], d["body"]) for d in told if d is not None]
+    assert len(titles) == len(set(titles)) >= 70
+    assert 0 < told.count(None) < 20  # about one day in ten nobody writes
