@@ -40,6 +40,7 @@ __all__ = [
     "measure_range",
     "measurement_text",
     "point_order",
+    "point_text",
     "score",
     "score_text",
     "scores_meet_criterion",
@@ -162,6 +163,12 @@ def measurement_text(
     if correct is not None and total:
         return f"{correct}/{total} ({short})"
     return short
+
+
+def point_text(measure: str, point: Measurement, *, short: bool = False) -> str:
+    """`measurement_text` of a data point (with `short`, its `score_text`)."""
+    describe = score_text if short else measurement_text
+    return describe(measure, point.correct, point.total, point.value)
 
 
 # --- the scale of a trend -------------------------------------------------------------

@@ -148,3 +148,11 @@ def test_trend_bars_property(measure: str, found: list[float], criterion: float)
     for (bar, met), one in zip(bars, found, strict=True):
         assert bar in "▁▂▃▄▅▆▇█"
         assert met == (one >= criterion)
+
+
+def test_point_text_reads_a_measurement() -> None:
+    trials = point("2026-01-01", correct=3, total=4)
+    assert goals.point_text("percent", trials) == "3/4 (75%)"
+    assert goals.point_text("percent", trials, short=True) == "75%"
+    assert goals.point_text("duration", point("2026-01-01", value=2.5)) == "2.5 min"
+    assert goals.point_text("count", point("2026-01-01")) == ""
