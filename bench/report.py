@@ -6,8 +6,8 @@ Generates a journal of 10,000 varied ~1 KB entries (the same seeded entries
 as bench/run.py) with 50 goals and their measurements, threads, session
 notes with addenda and sessions, and measures in one run:
 
-- the time to build the HTML report (`journal.report.export_html`) of the
-  open journal, and to build and write it (`journal.exports.export_to`),
+- the time to build the HTML report (`journal.reports.export_html`) of the
+  open journal, and to build and write it (`journal.reports.export_to`),
 - its size,
 - the time headless Chromium takes to open it (`--dump-dom`, the DOM after
   load), beside Chromium on an empty page (its start-up alone),
@@ -237,9 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    from journal.exports import export_csv, export_json, export_markdown, export_to
     from journal.model import Comment, Measurement
-    from journal.report import export_html
+    from journal.reports import export_csv, export_html, export_json, export_markdown, export_to
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tandem-bench-report-") as temp:

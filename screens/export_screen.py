@@ -5,7 +5,7 @@ JSON), the period, an entry kind, a goal, a pseudonym for the child and the
 output path. Before anything is written it shows what the export will hold:
 how many entries, goals, measurements and comments, which members it names,
 and whether the child's name appears. The preview and the writing run in
-thread workers (`journal.exports.preview_export` and `export_to`, the same
+thread workers (`journal.reports.preview_export` and `export_to`, the same
 calls as `tandem export`), and the screen says, before and after, that the
 export is NOT encrypted. It returns nothing; the app shows a notification
 with the warning once the file is written.
@@ -27,7 +27,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from journal.exports import (
+from journal.reports import (
     EXPORT_FORMATS,
     EXPORT_SUFFIXES,
     ExportPreview,

@@ -14,7 +14,9 @@ import pytest
 
 from journal.demo import write_demo_journal
 from journal.errors import TandemError
-from journal.exports import (
+from journal.journal import Journal
+from journal.model import KIND_FIELDS, Comment, Measurement
+from journal.reports import (
     CSV_FILES,
     csv_cell,
     csv_files,
@@ -22,8 +24,6 @@ from journal.exports import (
     export_csv,
     export_to,
 )
-from journal.journal import Journal
-from journal.model import KIND_FIELDS, Comment, Measurement
 
 BOM = b"\xef\xbb\xbf"
 

@@ -13,14 +13,6 @@ from typing import Any
 import pytest
 
 from journal.errors import TandemError, UsageError
-from journal.exports import (
-    SYNC_KEYS,
-    export_json,
-    export_markdown,
-    import_file,
-    jrnl_entry_id,
-    write_export,
-)
 from journal.fileformat import MAGIC
 from journal.journal import Journal
 from journal.model import (
@@ -34,6 +26,14 @@ from journal.model import (
     Resource,
     Session,
     Thread,
+)
+from journal.reports import (
+    SYNC_KEYS,
+    export_json,
+    export_markdown,
+    import_file,
+    jrnl_entry_id,
+    write_export,
 )
 from tests.conftest import PASSPHRASE
 

@@ -25,17 +25,19 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from journal.demo import write_demo_journal
 from journal.errors import TandemError, UsageError
-from journal.exports import export_markdown, export_to, preview_export
 from journal.journal import Journal
 from journal.model import Goal, Measurement
-from journal.report import (
+from journal.reports import (
     CHART_HEIGHT,
     CSP,
     STYLE,
     chart_svg,
     export_html,
+    export_markdown,
+    export_to,
     is_plain_prose,
     markdown_renderer,
+    preview_export,
     render_markdown,
     safe_link,
 )

@@ -27,10 +27,9 @@ from pathlib import Path
 import pytest
 
 from journal.demo import write_demo_journal
-from journal.exports import export_to
 from journal.journal import Journal
 from journal.model import Goal
-from journal.report import CSP
+from journal.reports import CSP, export_to
 from tests.test_report import IMG, SCRIPT, Page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

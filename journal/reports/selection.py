@@ -1,0 +1,303 @@
+"""What an export holds: its filters, the records they select, and one consistent
+reading of the journal that every format builds from.
+
+    reading = read(journal, {"since": "2025-03-01", "pseudonym": "Alex"})
+    reading.chosen.entries        # the selected records (`Selection`)
+    reading.found.name(author)    # names, goal titles, threads (`Lookups`)
+    reading.replace(text)         # the pseudonym, if any (`pseudonymizer`)
+
+Every export (JSON, Markdown, CSV, HTML, the preview) takes the same
+filters, `ExportFilters`, and reads the journal once through `read`, under
+the journal's lock, so that the app saving or merging meanwhile cannot mix
+two versions in one export. After `read`, formats touch only the reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from journal import goals as goal_rules
+from journal.errors import UsageError
+from journal.journal import Journal
+from journal.model import (
+    Comment,
+    Entry,
+    Goal,
+    GoalEvent,
+    JournalInfo,
+    Measurement,
+    Member,
+    Resource,
+    Session,
+    Thread,
+)
+from journal.reports.pseudonyms import pseudonymizer
+
+__all__ = [
+    "ExportFilters",
+    "Lookups",
+    "Reading",
+    "Selection",
+    "check_filters",
+    "lookups",
+    "measurements_by_goal",
+    "read",
+    "select",
+]
+
+_DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2})?)?)?")
+
+
+class ExportFilters(TypedDict, total=False):
+    """The filters every export takes (each left out, or None, lets all through)."""
+
+    since: str | None
+    """The first day included ('YYYY-MM-DD', or a prefix of it)."""
+    until: str | None
+    """The last day included."""
+    kind: str | None
+    """Only entries of this kind (other records are not narrowed)."""
+    goal: str | None
+    """Only this goal (an id or unique prefix) and its objectives, and what links to them."""
+    pseudonym: str | None
+    """The child's name is replaced with this in every text (`pseudonymizer`)."""
+
+
+def _check_date(name: str, value: str | None) -> None:
+    if value is not None and not _DATE_PREFIX.fullmatch(value):
+        raise UsageError(f"{name} must be a date like 2025-03-01, not {value!r}")
+
+
+def check_filters(filters: ExportFilters) -> None:
+    """Refuse dates that are not dates, and a start after the end (one-line UsageError)."""
+    since, until = filters.get("since"), filters.get("until")
+    _check_date("the start date", since)
+    _check_date("the end date", until)
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"the start date {since} is after the end date {until}")
+
+
+def _in_range(stamp: str, since: str | None, until: str | None) -> bool:
+    if since is not None and stamp[: len(since)] < since:
+        return False
+    return not (until is not None and stamp[: len(until)] > until)
+
+
+# --- the records ------------------------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """The records an export holds after its filters."""
+
+    info: JournalInfo
+    members: list[Member]
+    entries: list[Entry]
+    goals: list[Goal]
+    measurements: list[Measurement]
+    comments: list[Comment]
+    threads: list[Thread]
+    resources: list[Resource]
+    sessions: list[Session]
+
+
+def select(
+    journal: Journal,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    goal: str | None = None,
+) -> Selection:
+    """Pick the records an export holds.
+
+    `since` and `until` (dates, inclusive) narrow entries by the day they
+    are about, measurements by their date, sessions by their start and
+    standalone topics by their creation. `kind` narrows entries only.
+    `goal` (an id or unique prefix) narrows entries to those linked to the
+    goal or one of its objectives, and goals, measurements and resources to
+    that goal and its objectives. Comments and thread states follow the
+    records they are about. Tombstones are never exported.
+    """
+    _check_date("since", since)
+    _check_date("until", until)
+    all_goals = journal.goals()
+    goal_ids: set[str] | None = None
+    if goal is not None:
+        root = journal.get(Goal, goal)
+        goal_ids = {root.id}
+        grew = True
+        while grew:
+            children = {g.id for g in all_goals if g.parent_id in goal_ids}
+            grew = not children <= goal_ids
+            goal_ids |= children
+    entries = journal.entries(kind=kind, since=since, until=until)
+    if goal_ids is not None:
+        entries = [e for e in entries if goal_ids.intersection(e.goals)]
+    goals = [g for g in all_goals if goal_ids is None or g.id in goal_ids]
+    kept_goals = {g.id for g in goals}
+    measurements = sorted(
+        (
+            m
+            for m in journal.all(Measurement)
+            if m.goal_id in kept_goals and _in_range(m.date, since, until)
+        ),
+        key=lambda m: (m.goal_id, *goal_rules.point_order(m)),
+    )
+    resources = sorted(
+        (r for r in journal.all(Resource) if goal_ids is None or r.goal_id in goal_ids),
+        key=lambda r: r.created_at,
+    )
+    sessions = [s for s in journal.sessions() if _in_range(s.starts_at, since, until)]
+    topics: list[Thread] = []
+    if kind is None and goal is None:
+        topics = [
+            t for t in journal.all(Thread) if t.topic and _in_range(t.created_at, since, until)
+        ]
+    targets = {r.id for group in (entries, goals, resources, sessions, topics) for r in group}
+    comments = sorted(
+        (c for c in journal.all(Comment) if c.target_id in targets),
+        key=lambda c: (c.created_at, c.id),
+    )
+    threads = sorted(
+        (t for t in journal.all(Thread) if t.id in targets), key=lambda t: t.created_at
+    )
+    return Selection(
+        info=journal.info,
+        members=journal.members(),
+        entries=entries,
+        goals=goals,
+        measurements=measurements,
+        comments=comments,
+        threads=threads,
+        resources=resources,
+        sessions=sessions,
+    )
+
+
+# --- what the formats look up -----------------------------------------------------------
+
+
+@dataclass
+class Lookups:
+    """What an export looks up for many records, read once from the journal.
+
+    Member names and roles (removed members too, so old records keep their
+    author), goals and their titles (deleted goals too), the selection's
+    comments by the record they are about (oldest first), and thread states.
+    """
+
+    members: dict[str, Member] = field(default_factory=dict)
+    goal_titles: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, list[Comment]] = field(default_factory=dict)
+    thread_status: dict[str, str] = field(default_factory=dict)
+    goals: dict[str, Goal] = field(default_factory=dict)
+
+    def name(self, member_id: str | None) -> str:
+        """A member's display name, or 'unknown'."""
+        member = self.members.get(member_id or "")
+        return member.name if member else "unknown"
+
+    def role(self, member_id: str | None) -> str:
+        """A member's role, or ''."""
+        member = self.members.get(member_id or "")
+        return member.role if member else ""
+
+    def posts(self, target_id: str) -> list[Comment]:
+        """The thread on a record: its comments (not addenda), oldest first."""
+        return [c for c in self.comments.get(target_id, ()) if c.kind == "comment"]
+
+    def addenda(self, target_id: str) -> list[Comment]:
+        """The addenda of a finalized session note, oldest first."""
+        return [c for c in self.comments.get(target_id, ()) if c.kind == "addendum"]
+
+    def status(self, target_id: str) -> str:
+        """'open' or 'resolved'."""
+        return self.thread_status.get(target_id, "open")
+
+
+def lookups(journal: Journal, chosen: Selection) -> Lookups:
+    """Build the `Lookups` of a selection: one pass over members, goals and threads."""
+    by_target: dict[str, list[Comment]] = {}
+    for comment in chosen.comments:  # already oldest first
+        by_target.setdefault(comment.target_id, []).append(comment)
+    every_goal = {g.id: g for g in journal.all(Goal, include_deleted=True)}
+    return Lookups(
+        members=journal.members_by_id(),
+        goal_titles={goal_id: g.title for goal_id, g in every_goal.items()},
+        comments=by_target,
+        thread_status={t.id: t.status for t in journal.all(Thread)},
+        goals=every_goal,
+    )
+
+
+def measurements_by_goal(journal: Journal) -> dict[str, list[Measurement]]:
+    """Every goal's data points, oldest first, in one pass over the measurements."""
+    grouped: dict[str, list[Measurement]] = {}
+    for m in journal.all(Measurement):
+        grouped.setdefault(m.goal_id, []).append(m)
+    for points in grouped.values():
+        points.sort(key=goal_rules.point_order)
+    return grouped
+
+
+# --- one reading for one export ---------------------------------------------------------
+
+
+@dataclass
+class Reading:
+    """Everything one export is built from, read from the journal at one moment."""
+
+    filters: ExportFilters
+    chosen: Selection
+    replace: Callable[[str], str]
+    """Replaces the child's name with the pseudonym (returns texts unchanged without one)."""
+    journal_id: str
+    found: Lookups = field(default_factory=Lookups)
+    all_points: dict[str, list[Measurement]] = field(default_factory=dict)
+    """Each chosen goal's data points of every date, oldest first: the mastery criterion
+    looks at the latest ones, whatever the period."""
+    history: dict[str, list[GoalEvent]] = field(default_factory=dict)
+    """Each chosen goal's status moves, oldest first."""
+
+    def criterion_met(self, goal: Goal) -> bool:
+        """Whether the goal's data (of every date) meet its mastery criterion."""
+        return goal_rules.criterion_met(goal, self.all_points.get(goal.id, ()))
+
+    def period_points(self) -> dict[str, list[Measurement]]:
+        """The chosen data points (those in the period) by goal id, oldest first."""
+        by_goal: dict[str, list[Measurement]] = {}
+        for m in self.chosen.measurements:
+            by_goal.setdefault(m.goal_id, []).append(m)
+        return by_goal
+
+
+def read(journal: Journal, filters: ExportFilters, *, details: bool = True) -> Reading:
+    """Read what an export with `filters` holds, under the journal's lock.
+
+    With `details` (every format), also the lookups, every data point of the
+    chosen goals and their status history; without, only the selection (what
+    the preview counts). Raises UsageError for a filter or pseudonym an
+    export refuses.
+    """
+    replace = pseudonymizer(journal, filters.get("pseudonym"))
+    with journal.lock:  # one consistent reading, even while the app saves or merges
+        chosen = select(
+            journal,
+            since=filters.get("since"),
+            until=filters.get("until"),
+            kind=filters.get("kind"),
+            goal=filters.get("goal"),
+        )
+        reading = Reading(filters, chosen, replace, journal.journal_id)
+        if details:
+            reading.found = lookups(journal, chosen)
+            if chosen.goals:
+                reading.all_points = measurements_by_goal(journal)
+                events = sorted(journal.all(GoalEvent), key=lambda e: (e.created_at, e.id))
+                for event in events:
+                    reading.history.setdefault(event.goal_id, []).append(event)
+    return reading
