@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from journal import goals as goal_rules
 from journal.journal import Journal
 from journal.model import (
     ENTRY_KIND_LABELS,
@@ -486,8 +487,7 @@ def _measurement_text(measurement: Measurement, goal: Goal) -> str:
     if measurement.correct is not None and measurement.total:
         text = f"{measurement.score or 0.0:.0f}% ({measurement.correct}/{measurement.total})"
     elif measurement.value is not None:
-        unit = {"duration": " min", "rating": "/5"}.get(goal.measure, "")
-        text = f"{measurement.value:g}{unit}"
+        text = goal_rules.format_value(goal.measure, measurement.value)
     else:
         text = "A data point"
     if measurement.prompt:
