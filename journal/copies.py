@@ -212,7 +212,7 @@ def _merge_read_once(
         result.merged.append((copy, report))
         if before is not None and Fingerprint.of_path(copy.path) == before:
             return before
-    raise TandemError("it kept changing while it was read; left for the next sync")
+    raise TandemError("it kept changing while it was read (the next sync merges it)")
 
 
 def _merge_all(
@@ -275,6 +275,6 @@ def sync_copies(journal: Journal, *, dry_run: bool = False, force: bool = False)
     journal.save()
     for item in pending:
         if not item.in_archive:
-            reason = "it changed again while it was merged; left for the next sync"
+            reason = "it kept changing while sync worked (the next sync merges it again)"
             result.skipped.append((item.copy, reason))
     return result

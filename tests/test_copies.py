@@ -50,11 +50,8 @@ def test_every_drive_naming_pattern_is_found(tmp_path: Path) -> None:
 def test_sync_merges_confirmed_copies_and_archives_them(journal: Journal, make_journal) -> None:
     journal.add_entry("checkin", "mine")
     journal.save()
-    copy_path = journal.path.with_name("family (Dr Lee's conflicted copy 2026-11-26).tandem")
-    shutil.copyfile(journal.path, copy_path)
-    theirs = Journal.open(copy_path, PASSPHRASE)
-    theirs.add_entry("session", "from the therapist")
-    theirs.save()
+    name = "family (Dr Lee's conflicted copy 2026-11-26).tandem"
+    copy_path = drive_copy(journal, name, "from the therapist", kind="session").path
     stranger, _code = make_journal("family (1).tandem")
     result = sync_copies(journal)
     assert [c.path.name for c, _r in result.merged] == [copy_path.name]
@@ -155,37 +152,49 @@ def test_a_persons_own_copy_is_reported_never_merged_or_moved(
 # --- issue #12: only the bytes that were merged go to the archive --------------------------
 
 
-def drive_copy(journal: Journal, name: str, title: str) -> Journal:
+def drive_copy(journal: Journal, name: str, title: str, kind: str = "checkin") -> Journal:
     """A drive's conflict copy beside the journal, with one entry of its own."""
     path = journal.path.with_name(name)
     shutil.copyfile(journal.path, path)
     theirs = Journal.open(path, PASSPHRASE)
-    theirs.add_entry("checkin", title)
+    theirs.add_entry(kind, title)
     theirs.save()
     return theirs
+
+
+def the_drive_delivers(theirs: Journal, title: str) -> bytes:
+    """The drive replaces the copy with a newer version, one entry longer; its bytes."""
+    theirs.add_entry("checkin", title)
+    theirs.save()
+    return theirs.path.read_bytes()
+
+
+@pytest.fixture
+def theirs(journal: Journal) -> Journal:
+    """Google Drive's conflict copy `family (1).tandem`, with the entry "first"."""
+    journal.save()
+    return drive_copy(journal, "family (1).tandem", "first")
 
 
 def titles(journal: Journal) -> set[str]:
     return {e.title for e in Journal.open(journal.path, PASSPHRASE).entries()}
 
 
-def test_a_copy_replaced_after_it_was_merged_is_merged_again_before_it_is_archived(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
+# The drive replaces the copy just after it was read, or after the journal was saved.
+@pytest.mark.parametrize("after", ["merge_copy", "save"])
+def test_a_copy_replaced_during_sync_is_merged_again_before_it_is_archived(
+    journal: Journal, theirs: Journal, monkeypatch: pytest.MonkeyPatch, after: str
 ) -> None:
-    journal.save()
-    theirs = drive_copy(journal, "family (1).tandem", "first")
-    real_save = journal.save
+    real = getattr(journal, after)
     replaced: list[bytes] = []
 
-    def save_then_the_drive_delivers() -> object:
-        report = real_save()
-        if not replaced:  # the drive replaces the copy once, after the journal is saved
-            theirs.add_entry("checkin", "second")
-            theirs.save()
-            replaced.append(theirs.path.read_bytes())
-        return report
+    def then_the_drive_delivers(*args: object, **options: object) -> object:
+        done = real(*args, **options)
+        if not replaced:  # once
+            replaced.append(the_drive_delivers(theirs, "second"))
+        return done
 
-    monkeypatch.setattr(journal, "save", save_then_the_drive_delivers)
+    monkeypatch.setattr(journal, after, then_the_drive_delivers)
     result = sync_copies(journal)
     assert titles(journal) == {"first", "second"}
     assert not theirs.path.exists()
@@ -193,46 +202,21 @@ def test_a_copy_replaced_after_it_was_merged_is_merged_again_before_it_is_archiv
     assert [c.path.name for c, _report in result.merged] == ["family (1).tandem"] * 2
 
 
-def test_a_copy_replaced_while_it_was_read_is_read_again(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    journal.save()
-    theirs = drive_copy(journal, "family (1).tandem", "first")
-    real_merge = journal.merge_copy
-    replaced: list[bytes] = []
-
-    def merge_while_the_drive_delivers(path: Path, **options: bool) -> object:
-        report = real_merge(path, **options)
-        if not replaced:  # the drive replaces the copy just after it was read
-            theirs.add_entry("checkin", "second")
-            theirs.save()
-            replaced.append(theirs.path.read_bytes())
-        return report
-
-    monkeypatch.setattr(journal, "merge_copy", merge_while_the_drive_delivers)
-    result = sync_copies(journal)
-    assert titles(journal) == {"first", "second"}
-    assert [p.read_bytes() for p in result.archived] == replaced
-
-
 def test_a_copy_that_keeps_changing_is_left_for_the_next_sync(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
+    journal: Journal, theirs: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journal.save()
-    theirs = drive_copy(journal, "family (1).tandem", "first")
     real_save = journal.save
     count = iter(range(100))
 
     def save_then_the_drive_delivers() -> object:
         report = real_save()
-        theirs.add_entry("checkin", f"more {next(count)}")
-        theirs.save()
+        the_drive_delivers(theirs, f"more {next(count)}")
         return report
 
     monkeypatch.setattr(journal, "save", save_then_the_drive_delivers)
     result = sync_copies(journal)
     assert theirs.path.exists() and result.archived == []
-    assert [(c.path.name, "changed" in reason) for c, reason in result.skipped] == [
+    assert [(c.path.name, "kept changing" in reason) for c, reason in result.skipped] == [
         ("family (1).tandem", True)
     ]
     monkeypatch.undo()
@@ -243,16 +227,13 @@ def test_a_copy_that_keeps_changing_is_left_for_the_next_sync(
 
 
 def test_a_copy_replaced_in_the_instant_before_its_move_is_merged_from_the_archive(
-    journal: Journal, monkeypatch: pytest.MonkeyPatch
+    journal: Journal, theirs: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journal.save()
-    theirs = drive_copy(journal, "family (1).tandem", "first")
     real_replace = os.replace
 
     def the_drive_wins_the_race(source: Path, target: Path) -> None:
         if Path(source) == theirs.path and "second" not in {e.title for e in theirs.entries()}:
-            theirs.add_entry("checkin", "second")
-            theirs.save()
+            the_drive_delivers(theirs, "second")
         real_replace(source, target)
 
     monkeypatch.setattr("journal.copies.os.replace", the_drive_wins_the_race)
