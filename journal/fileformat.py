@@ -26,7 +26,7 @@ import secrets
 import time
 import uuid
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -246,6 +246,8 @@ class Section:
     newest: tuple[str, str]
     flagged: int = 0
     """How many of its entries hold conflicts or a deletion note (`needs_a_look`)."""
+    parsed: dict[str, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    """Its entries once parsed (`Payload.section_entries`)."""
 
     def to_json(self) -> dict[str, Any]:
         """What the head says about this section."""
@@ -284,15 +286,21 @@ class Payload:
     def load_sections(self) -> dict[str, dict[str, Any]]:
         """Decompress and parse every section: entry id -> entry record."""
         older: dict[str, dict[str, Any]] = {}
-        for section in self.sections:
-            # Parsing holds the interpreter lock for a while: between sections, let
+        for section in list(self.sections):
+            older.update(self.section_entries(section))
+        return older
+
+    def section_entries(self, section: Section) -> dict[str, dict[str, Any]]:
+        """One section's entries, parsed once (whichever thread asks first parses it)."""
+        if section.parsed is None:
+            # Parsing holds the interpreter lock for a while: before each section, let
             # other threads run (an app's screen stays responsive while it reads).
             time.sleep(0)
             entries = _parse_json(_decompress(section.frame, self.compression))
             if not isinstance(entries, dict) or len(entries) != section.count:
                 raise DamagedFile("this file is damaged: a section of entries is not readable")
-            older.update(entries)
-        return older
+            section.parsed = entries
+        return section.parsed
 
     def document(self) -> dict[str, Any]:
         """The whole document: the head with every section's entries put back."""

@@ -107,11 +107,19 @@ class Stats:
 class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, ConflictMethods):
     """An open, unlocked journal: its records and the member who opened it.
 
-    Safe to share between threads: every public method holds `lock`.
+    Safe to share between threads. `lock` guards what is in memory: every
+    public method and property that reads or changes it is `@locked` (or
+    takes `lock` in a `with` block); only `path` and `journal_id`, which
+    never change, need none. Saving and refreshing hold it only to copy and
+    to take in, never across a write or read of the file (`save`), so a
+    reader never waits for the disk. Its parts: see `journal_base`.
     """
 
     def __init__(self, journal_file: JournalFile) -> None:
         self.lock = threading.RLock()
+        # One save or refresh at a time (`_file_turn`); `file.loaded` changes only in one.
+        self._file_busy = False
+        self._file_free = threading.Condition(self.lock)
         self.file = journal_file
         self._db = JournalDB(
             storage=BufferedMiddleware(EncryptedStorage), journal_file=journal_file
@@ -188,39 +196,76 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         journal.save()
         return journal, recovery_code
 
-    @locked
     def save(self) -> MergeReport | None:
-        """Write all changes to the file, atomically, under the journal's lock.
+        """Write all changes to the file, atomically.
 
         If the file changed on disk since it was loaded (a shared drive
         delivered another copy, another program saved), that copy is merged
         in first, so nothing on disk is overwritten unmerged. Returns the
         report of that merge, or None when there was nothing to merge.
+
+        The journal's lock is held only to copy the journal and then to note
+        what was written, not during the write: others read and edit meanwhile,
+        and their edits leave it `dirty` for the next save.
         """
-        if not self.dirty:
-            return None
-        report: MergeReport | None = None
-        for _attempt in range(3):
-            with journal_lock(self.path):
-                if self.file.changed_on_disk():
-                    report = self._merge_disk_copy()
-                try:
-                    self._middleware.flush()
-                    return report
-                except FileChangedOnDisk:
-                    continue  # replaced behind the lock's back (a drive): merge again
+        with self._file_turn():
+            if not self.dirty:
+                return None
+            report: MergeReport | None = None
+            for _attempt in range(3):
+                with journal_lock(self.path):
+                    if self.file.changed_on_disk():
+                        report = self._merge_disk_copy()
+                    try:
+                        self._write_changes()
+                        return report
+                    except FileChangedOnDisk:
+                        continue  # replaced behind the lock's back (a drive): merge again
         raise FileChangedOnDisk(
             f"{self.path} keeps changing on disk; your changes are kept in memory, try again"
         )
 
-    @locked
+    def _write_changes(self) -> None:
+        """Write the journal as it is now; `lock` is held to copy it and to note the result."""
+        with self.lock:
+            pending = self.file.prepare_save(self._middleware.read() or {})
+            self._middleware.dirty = False  # an edit made during the write sets it again
+        try:
+            self.file.write(pending)
+        except BaseException:
+            with self.lock:
+                self._middleware.dirty = True  # nothing was written
+            raise
+        with self.lock:
+            self.file.finish_save(pending, self._middleware.read() or {})
+
     def refresh(self) -> MergeReport | None:
         """Merge in the file on disk if it changed since it was loaded (nothing is written)."""
-        if not self.file.changed_on_disk():
-            return None
-        return self._merge_disk_copy()
+        with self._file_turn():
+            if not self.file.changed_on_disk():
+                return None
+            return self._merge_disk_copy()
+
+    @contextmanager
+    def _file_turn(self) -> Iterator[None]:
+        """This journal's turn at its file: one save or refresh at a time.
+
+        Waiting for a turn lets go of `lock`, even when the caller holds it,
+        so the save under way can finish (no deadlock).
+        """
+        with self.lock:
+            while self._file_busy:
+                self._file_free.wait()
+            self._file_busy = True
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._file_busy = False
+                self._file_free.notify_all()
 
     def _merge_disk_copy(self) -> MergeReport | None:
+        """Merge in the file on disk; in the caller's `_file_turn`, reading it without `lock`."""
         try:
             header, document, fingerprint = self.file.read_copy()
         except DamagedFile:
@@ -232,11 +277,11 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
                 raise
             self.file.loaded = None  # the file was removed: saving writes it anew
             return None
-        report = self._merge(header, document, force=True)
+        with self.lock:
+            report = self._merge(header, document, force=True)
         self.file.loaded = fingerprint
         return report
 
-    @locked
     def merge_copy(
         self, path: Path | str, *, dry_run: bool = False, force: bool = False
     ) -> MergeReport:
@@ -247,8 +292,9 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         the records (unless `force`). With `dry_run`, only reports. Call
         `save()` to write the result.
         """
-        header, document, _fingerprint = self.file.read_copy(Path(path))
-        return self._merge(header, document, dry_run=dry_run, force=force)
+        header, document, _fingerprint = self.file.read_copy(Path(path))  # slow: no lock
+        with self.lock:
+            return self._merge(header, document, dry_run=dry_run, force=force)
 
     @locked
     def merge_document(self, document: dict[str, Any], *, force: bool = True) -> MergeReport:
@@ -283,11 +329,13 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         return report
 
     @property
+    @locked
     def lazy(self) -> bool:
         """True while entries left unread by `open(lazy=True)` are still unread."""
         return self.file.lazy
 
     @property
+    @locked
     def dirty(self) -> bool:
         """True when there are changes not yet saved."""
         return self._middleware.dirty
@@ -303,6 +351,7 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         return self.file.journal_id
 
     @property
+    @locked
     def member_id(self) -> str | None:
         """The id of the member who unlocked the journal (or is acting, see `acting_as`)."""
         return self._acting_member or self.file.member_id
@@ -312,14 +361,16 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         """Write records as another member, optionally at a past UTC time.
 
         For importers and the demo generator, which record what others wrote.
+        Holds `lock` throughout, so no other thread writes under that name.
         """
-        previous = (self._acting_member, self._acting_time)
-        self._acting_member = self.get(Member, member_id).id
-        self._acting_time = at
-        try:
-            yield
-        finally:
-            self._acting_member, self._acting_time = previous
+        with self.lock:
+            previous = (self._acting_member, self._acting_time)
+            self._acting_member = self.get(Member, member_id).id
+            self._acting_time = at
+            try:
+                yield
+            finally:
+                self._acting_member, self._acting_time = previous
 
     @locked
     def now(self) -> str:
@@ -330,6 +381,7 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         return self._acting_time or utc_now()
 
     @property
+    @locked
     def me(self) -> Member:
         """The member who unlocked the journal."""
         member_id = self.member_id
@@ -338,11 +390,11 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         return self.get(Member, member_id)
 
     @property
+    @locked
     def opened_with(self) -> str:
         """The kind of key slot used to unlock: passphrase, recovery or invite."""
         return self.file.unlocked.slot.kind
 
-    @locked
     def change_passphrase(self, new_passphrase: str, member_id: str | None = None) -> None:
         """Re-wrap the journal key under a new passphrase for `member_id` (default: me).
 
@@ -351,23 +403,26 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         """
         if not new_passphrase:
             raise UsageError("the new passphrase cannot be empty")
-        member = self.get(Member, member_id or self.me.id)
-        if member.id != self.me.id and self.opened_with != "recovery":
-            raise UsageError(
-                "you can only change your own passphrase (or anyone's with the recovery code)"
-            )
-        owners = self.info.slot_owners
-        previous = {
-            slot_id
-            for slot_id in self.file.live_slot_ids("passphrase", "invite")
-            if owners.get(slot_id) == member.id
-        }
-        slot_id = self.file.add_passphrase_slot(new_passphrase, member.id)
-        # Every earlier passphrase (and invite) of this member stops working; the
-        # recovery code keeps working.
-        self.file.revoke_slots(previous)
-        self.update_info(slot_owners={**owners, slot_id: member.id})
-        self._middleware.dirty = True
+        with self.lock:
+            member = self.get(Member, member_id or self.me.id)
+            if member.id != self.me.id and self.opened_with != "recovery":
+                raise UsageError(
+                    "you can only change your own passphrase (or anyone's with the recovery code)"
+                )
+        slot = self.file.new_passphrase_slot(new_passphrase, member.id)  # slow: no lock
+        with self.lock:
+            owners = self.info.slot_owners
+            previous = {
+                slot_id
+                for slot_id in self.file.live_slot_ids("passphrase", "invite")
+                if owners.get(slot_id) == member.id
+            }
+            slot_id = self.file.add_passphrase_slot(slot, member.id)
+            # Every earlier passphrase (and invite) of this member stops working; the
+            # recovery code keeps working.
+            self.file.revoke_slots(previous)
+            self.update_info(slot_owners={**owners, slot_id: member.id})
+            self._middleware.dirty = True
         self.save()
 
     # --- generic record access -------------------------------------------------
@@ -376,6 +431,16 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         table = self._db.table(cls.TABLE)
         assert isinstance(table, StringIdTable)
         return table
+
+    def read_older_entries(self) -> None:
+        """After a lazy open, read the older entries now (for a worker, ahead of a full list).
+
+        Parsing them holds no lock, so other threads use the journal meanwhile;
+        call it without holding `lock`, or they wait for the parse all the same.
+        """
+        self.file.parse_older_entries()
+        with self.lock:
+            self._read_older_entries()
 
     def _read_older_entries(self) -> None:
         """After a lazy open, bring the entries left compressed into the document."""
@@ -539,7 +604,6 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         self._update(record)
         return record
 
-    @locked
     def invite(self, name: str, role: str, **profile: Any) -> tuple[Member, str]:
         """Add a member with a one-time invite code (at least 80 bits); saves the journal.
 
@@ -547,14 +611,18 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         file. Opened with it, Tandem only lets the person set their own
         passphrase, which replaces the invite slot.
         """
-        self._refuse_if_invite()
-        member = self.add_member(name, role, **profile)
-        code, slot_id = self.file.add_invite_slot(member.id)
-        self.update_info(slot_owners={**self.info.slot_owners, slot_id: member.id})
+        with self.lock:
+            self._refuse_if_invite()
+            member = self.add_member(name, role, **profile)
+        code, slot = self.file.new_invite_slot(member.id)  # slow: no lock
+        with self.lock:
+            self.file.add_invite_slot(slot)
+            self.update_info(slot_owners={**self.info.slot_owners, slot.id: member.id})
         self.save()
         return member, code
 
     @property
+    @locked
     def needs_own_passphrase(self) -> bool:
         """True when opened with an invite code: the person must set a passphrase first."""
         return self.opened_with == "invite"
@@ -568,11 +636,13 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     # --- members and the journal page --------------------------------------------
 
     @property
+    @locked
     def info(self) -> JournalInfo:
         """The journal's own page: title, the child, interests, strengths."""
         return self.get(JournalInfo, self.journal_id)
 
     @property
+    @locked
     def title(self) -> str:
         """The journal's title."""
         return self.info.title

@@ -12,22 +12,13 @@ journal is saved, so one `Journal.save()` is one encrypted write.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import fcntl
-import glob
-import hashlib
+import dataclasses
 import os
-import secrets
-import shutil
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from tinydb import Storage, TinyDB
 from tinydb.middlewares import Middleware
 from tinydb.table import Table
@@ -41,7 +32,9 @@ from journal.crypto import (
 from journal.errors import FileChangedOnDisk, OtherJournal, TandemError
 from journal.fileformat import (
     Header,
+    KeySlot,
     Payload,
+    Section,
     Unlocked,
     decrypt_payload,
     divide,
@@ -52,23 +45,24 @@ from journal.fileformat import (
     shared_passphrase_kdf,
     unlock,
 )
+from journal.ondisk import BACKUPS_KEPT as BACKUPS_KEPT
+from journal.ondisk import LOCK_TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
+from journal.ondisk import STALE_TEMP_SECONDS as STALE_TEMP_SECONDS
+from journal.ondisk import (
+    Backups,
+    atomic_write,
+    describe_os_error,
+    final_path,
+    remove_left_temps,
+)
+from journal.ondisk import data_dir as data_dir
+from journal.ondisk import fsync_directory as fsync_directory
+from journal.ondisk import journal_lock as journal_lock
+from journal.ondisk import prune_backups as prune_backups
 
-BACKUPS_KEPT = 5
 CHECKSUM_SIZE = 32
 
 Document = dict[str, Any]  # table name -> {record id -> record}, plus "tandem": version
-
-
-def data_dir() -> Path:
-    """Tandem's folder for backups and other per-user data (never beside a journal)."""
-    return Path(platformdirs.user_data_dir("tandem", appauthor=False))
-
-
-def _describe_os_error(action: str, path: Path, error: OSError) -> str:
-    reason = error.strerror or str(error)
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    return f"cannot {action} {path}: {reason}"
 
 
 @dataclass(frozen=True)
@@ -96,134 +90,7 @@ class Fingerprint:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise TandemError(_describe_os_error("read", path, error)) from error
-
-
-def fsync_directory(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, *, backup_to: Path | None = None) -> None:
-    """Replace `path` with `data` so that a crash leaves the old or the new file, whole.
-
-    The new file is written to a temporary file in the same folder with mode
-    0600, flushed and fsynced, read back and compared, then renamed over
-    `path`. If `backup_to` is given, the previous file is kept there first
-    (a hard link when possible, else a copy).
-    """
-    path = Path(path)
-    folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as error:
-        raise TandemError(_describe_os_error("save to", folder, error)) from error
-    try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            with open(temp, "rb") as check:
-                if check.read() != data:
-                    raise TandemError(f"cannot save {path}: the new file did not read back intact")
-            if backup_to is not None and path.exists():
-                _keep_backup(path, backup_to)
-            os.replace(temp, path)
-        except OSError as error:
-            raise TandemError(_describe_os_error("save", path, error)) from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    fsync_directory(folder)
-    _remove_stale_temps(path)
-
-
-STALE_TEMP_SECONDS = 600
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Remove temp files left by a save that was killed (not another writer's live one)."""
-    now = time.time()
-    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
-                temp.unlink()
-
-
-def _keep_backup(path: Path, backup: Path) -> None:
-    """Keep the current file at `backup`; a failure to back up never blocks a save."""
-    try:
-        backup.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            os.link(path, backup)
-        except OSError:
-            shutil.copyfile(path, backup)
-            os.chmod(backup, 0o600)
-    except OSError:
-        return
-
-
-def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
-    """Delete all but the newest `keep` backups in `folder`."""
-    try:
-        backups = sorted(folder.glob("*.tandem"))
-    except OSError:
-        return
-    for old in backups[:-keep] if keep else backups:
-        with contextlib.suppress(OSError):
-            old.unlink()
-
-
-LOCK_TIMEOUT_SECONDS = 30.0
-
-
-@contextlib.contextmanager
-def journal_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the lock that serialises local writers of the journal at `path`.
-
-    The lock file lives in Tandem's data folder (not beside the journal, where
-    a shared drive would sync it), named after the journal's real path. It is
-    an OS lock (flock): a writer that is killed releases it, so a stale lock
-    never blocks anyone.
-    """
-    real = os.path.realpath(path)
-    folder = data_dir() / "locks"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        name = f"{hashlib.sha256(real.encode()).hexdigest()[:32]}.lock"
-        handle = open(folder / name, "a+b")  # noqa: SIM115 (held across the yield below)
-    except OSError as error:
-        raise TandemError(_describe_os_error("lock", Path(path), error)) from error
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TandemError(
-                        f"another program has been saving {path} for {timeout:.0f} s; try again"
-                    ) from None
-                time.sleep(0.02)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    finally:
-        handle.close()
+            raise TandemError(describe_os_error("read", path, error)) from error
 
 
 def merge_headers(local: Header, remote: Header) -> Header:
@@ -246,6 +113,20 @@ def merge_headers(local: Header, remote: Header) -> Header:
     )
 
 
+@dataclass
+class PendingSave:
+    """One save between `JournalFile.prepare_save` and `finish_save`."""
+
+    document: Document
+    """The tables as they were when the save began (copied)."""
+    header: Header
+    kept: list[Section] | None
+    """After a lazy open, the sections of older entries, written back as they are."""
+    sections: list[Section] = dataclasses.field(default_factory=list)
+    head_entries: set[str] = dataclasses.field(default_factory=set)
+    written: Fingerprint | None = None
+
+
 class JournalFile:
     """An unlocked `.tandem` file: its header, its key in memory, and what was loaded."""
 
@@ -257,6 +138,8 @@ class JournalFile:
         self._document: Document | None = None
         # Opened lazily: the older entries, still compressed (see `older_entries`).
         self._lazy: Payload | None = None
+        self.backups = Backups(header.journal_id)
+        self._told_backups_off = False
 
     # --- opening and creating ---------------------------------------------
 
@@ -270,6 +153,7 @@ class JournalFile:
         """
         path = Path(path)
         data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
+        remove_left_temps(path)  # by a save that was killed: never left for a drive to sync
         container = parse_container(data)
         unlocked = unlock(container.header, secret)
         payload = open_payload(container, unlocked.key)
@@ -336,6 +220,16 @@ class JournalFile:
         """While lazy, how many unread entries hold conflicts or a deletion note."""
         return self._lazy.flagged if self._lazy is not None else 0
 
+    def parse_older_entries(self) -> None:
+        """Parse the entries a lazy open left out, so that `older_entries` is quick.
+
+        Needs no lock: it only reads the compressed sections, and keeps what it parsed.
+        """
+        lazy = self._lazy
+        if lazy is not None:
+            for section in list(lazy.sections):
+                lazy.section_entries(section)
+
     def older_entries(self) -> Document:
         """Read the entries a lazy open left out (id -> record); afterwards nothing is lazy."""
         if self._lazy is None:
@@ -366,9 +260,27 @@ class JournalFile:
 
     def keep_damaged_disk_copy(self) -> None:
         """Keep a damaged file found on disk among the backups before it is replaced."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        folder = data_dir() / "backups" / self.journal_id / "damaged"
-        _keep_backup(self.path, folder / f"{stamp}.tandem")
+        self.backups.keep_damaged(final_path(self.path))
+
+    @property
+    def backups_off(self) -> str | None:
+        """Why the last save kept no backup (one line, "backups are off: ..."), or None."""
+        return self.backups.off
+
+    def take_notices(self) -> list[str]:
+        """What a person should hear about this file since last asked, each said once.
+
+        Today that is only that backups are off (the data folder cannot be
+        written): saving goes on, so the command line and the app say it once.
+        """
+        off = self.backups.off
+        if off is None:
+            self._told_backups_off = False  # working again: say it again if they stop
+            return []
+        if self._told_backups_off:
+            return []
+        self._told_backups_off = True
+        return [off]
 
     def adopt_header(self, remote: Header) -> bool:
         """Merge another copy's key slots into ours (docs/SYNC.md, "Key slots").
@@ -386,36 +298,84 @@ class JournalFile:
 
     def write_document(self, document: Document) -> None:
         """Encrypt and save `document` atomically, refusing to overwrite outside changes."""
+        pending = self.prepare_save(document)
+        self.write(pending)
+        self.finish_save(pending, document)
+
+    def prepare_save(self, document: Document) -> PendingSave:
+        """What saving `document` writes, copied so that `write` needs no lock.
+
+        Call it under the journal's lock. Records are replaced, never changed
+        in place, so copying the tables is enough.
+        """
+        header = dataclasses.replace(
+            self.header,
+            slots=list(self.header.slots),
+            revoked_slots=list(self.header.revoked_slots),
+        )
+        kept = list(self._lazy.sections) if self._lazy is not None else None
+        if not kept:
+            # An older copy may use an older compression; every save writes the current one.
+            header.compression = Header.compression
+        tables = {
+            key: dict(value) if isinstance(value, dict) else value
+            for key, value in document.items()
+        }
+        return PendingSave(tables, header, kept)
+
+    def write(self, pending: PendingSave) -> None:
+        """Encrypt and write a prepared save atomically: the slow part, done without the lock.
+
+        Refuses to overwrite a file that changed on disk since it was loaded.
+        One save at a time: the caller serialises them.
+        """
         if self.changed_on_disk():
             raise FileChangedOnDisk(
                 f"{self.path} changed on disk since it was opened; "
                 "your changes are kept in memory and were not saved over it"
             )
-        kept = self._lazy.sections if self._lazy is not None else None
-        if not kept:
-            # An older copy may use an older compression; every save writes the current one.
-            self.header.compression = Header.compression
-        head, sections = divide(document, kept, self.header.compression)
-        data = seal(self.header, self.unlocked.key, head, sections)
-        backup_folder = data_dir() / "backups" / self.journal_id
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        atomic_write(self.path, data, backup_to=backup_folder / f"{stamp}.tandem")
-        prune_backups(backup_folder)
-        self.loaded = Fingerprint.of_bytes(data)
-        self._document = document
-        if self._lazy is not None and kept is not None and len(sections) > len(kept):
-            # The head's oldest entries went into a new section: they are unread again.
-            entries = document.get("entries", {})
-            for entry_id in set(entries) - set(head.get("entries", {})):
-                del entries[entry_id]
-            self._lazy.sections = sections
+        head, pending.sections = divide(pending.document, pending.kept, pending.header.compression)
+        pending.head_entries = set(head.get("entries", {}))
+        data = seal(pending.header, self.unlocked.key, head, pending.sections)
+        atomic_write(self.path, data, backups=self.backups)
+        pending.written = Fingerprint.of_bytes(data)
 
-    def add_invite_slot(self, member_id: str) -> tuple[str, str]:
-        """Add a one-time invite slot for `member_id`; returns (code, slot id)."""
+    def finish_save(self, pending: PendingSave, document: Document) -> None:
+        """Record a finished `write` (under the journal's lock); `document` is the one in memory.
+
+        After a lazy open, the entries the save moved into a new section are
+        unread again: they leave `document`.
+        """
+        self.loaded = pending.written
+        self.header.compression = pending.header.compression
+        self._document = document
+        if self._lazy is None or pending.kept is None or len(pending.sections) <= len(pending.kept):
+            return
+        entries = document.get("entries", {})
+        saved = pending.document.get("entries", {})
+        changed_meanwhile = False
+        for entry_id in set(saved) - pending.head_entries:
+            if entries.get(entry_id) is saved[entry_id]:
+                del entries[entry_id]
+            else:
+                changed_meanwhile = True
+        self._lazy.sections = pending.sections
+        if changed_meanwhile:
+            # Never an entry in two places: read every older one back (the newer wins).
+            for entry_id, doc in self.older_entries().items():
+                entries.setdefault(entry_id, doc)
+
+    def new_invite_slot(self, member_id: str) -> tuple[str, KeySlot]:
+        """A one-time invite code for `member_id` and its slot, for `add_invite_slot`.
+
+        Slow (a key derivation) and changes nothing: call it without the journal's lock.
+        """
         code = new_invite_code()
-        slot = make_slot("invite", code, self.unlocked.key, self.journal_id, member_id)
+        return code, make_slot("invite", code, self.unlocked.key, self.journal_id, member_id)
+
+    def add_invite_slot(self, slot: KeySlot) -> None:
+        """Add an invite slot made by `new_invite_slot`."""
         self.header.slots.append(slot)
-        return code, slot.id
 
     def revoke_slots(self, slot_ids: Iterable[str]) -> None:
         """Remove key slots for good; merging an older copy cannot bring them back."""
@@ -429,19 +389,25 @@ class JournalFile:
         """Ids of the slots of these kinds that can still unlock the journal."""
         return {s.id for s in self.header.slots if s.kind in kinds}
 
-    def add_passphrase_slot(self, passphrase: str, member_id: str) -> str:
-        """Add a passphrase slot for `member_id`; returns its id.
+    def new_passphrase_slot(self, passphrase: str, member_id: str) -> KeySlot:
+        """A passphrase slot for `member_id`, for `add_passphrase_slot`.
+
+        Slow (a key derivation) and changes nothing: call it without the journal's lock.
+        """
+        kdf = shared_passphrase_kdf(self.header) or default_kdf_params()
+        if kdf.memory_kib < default_kdf_params().memory_kib:
+            kdf = default_kdf_params()
+        return make_slot(
+            "passphrase", passphrase, self.unlocked.key, self.journal_id, member_id, kdf
+        )
+
+    def add_passphrase_slot(self, slot: KeySlot, member_id: str) -> str:
+        """Add a slot from `new_passphrase_slot` for `member_id`; returns its id.
 
         If it is the unlocking member's, the slot used to unlock is revoked
         (unless it is the recovery slot). The journal key stays the same:
         only the key is re-wrapped. Takes effect on the next save.
         """
-        kdf = shared_passphrase_kdf(self.header) or default_kdf_params()
-        if kdf.memory_kib < default_kdf_params().memory_kib:
-            kdf = default_kdf_params()
-        slot = make_slot(
-            "passphrase", passphrase, self.unlocked.key, self.journal_id, member_id, kdf
-        )
         old = self.unlocked.slot
         self.header.slots.append(slot)
         if member_id != self.unlocked.member_id:
@@ -458,7 +424,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError as error:
         raise TandemError(f"no journal at {path}") from error
     except OSError as error:
-        raise TandemError(_describe_os_error("read", path, error)) from error
+        raise TandemError(describe_os_error("read", path, error)) from error
 
 
 class EncryptedStorage(Storage):
