@@ -17,24 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from journal import goals as goal_rules
 from journal.errors import UsageError
 from journal.journal import Journal
-from journal.model import (
-    Comment,
-    Entry,
-    Goal,
-    GoalEvent,
-    JournalInfo,
-    Measurement,
-    Member,
-    Resource,
-    Session,
-    Thread,
-)
+from journal.model import Comment, Goal, GoalEvent, Measurement, Resource, Thread
 from journal.reports.pseudonyms import pseudonymizer
+
+if TYPE_CHECKING:
+    from journal.model import Entry, JournalInfo, Member, Session
 
 __all__ = [
     "ExportFilters",
