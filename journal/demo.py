@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.demo_everyday import Everyday
+from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import KIND_FIELDS
 
@@ -40,19 +41,22 @@ Story = dict[str, Item]
 
 
 @cache
-def load_story() -> Story:
-    """The story's TOML files, read from the package data, by name (see STORY_FILES).
+def load_story(folder: Path | None = None) -> Story:
+    """The story's TOML files by name (see STORY_FILES), from the package data or `folder`.
 
     Read once and shared: treat it as read-only (copy it to change it).
     """
     import tomllib  # here, not at the top: the app imports this module as it starts
     from importlib import resources
 
-    folder = resources.files("journal").joinpath("demo_story")
-    return {
-        name: tomllib.loads(folder.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
-        for name in STORY_FILES
-    }
+    where = folder or resources.files("journal").joinpath("demo_story")
+    story = {}
+    for name in STORY_FILES:
+        try:
+            story[name] = tomllib.loads(where.joinpath(f"{name}.toml").read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise TandemError(f"the demo story's {name}.toml: {error}") from None
+    return story
 
 
 def __getattr__(name: str) -> str:

@@ -466,6 +466,18 @@ def test_the_story_check_finds_a_missing_member_goal_or_record() -> None:
     assert any(f"no session in week {CANCELLED_WEEK}" in p for p in problems)
 
 
+def test_a_story_file_that_is_not_toml_is_named_in_one_line(tmp_path: Path) -> None:
+    for name in STORY_FILES:
+        (tmp_path / f"{name}.toml").write_text('title = "fine"\n', encoding="utf-8")
+    (tmp_path / "sessions.toml").write_text('at = "15:30\n', encoding="utf-8")
+    with pytest.raises(TandemError, match=r"^the demo story's sessions.toml: .*line 1"):
+        load_story(tmp_path)
+    (tmp_path / "sessions.toml").write_text('at = "15:30"\n', encoding="utf-8")
+    (tmp_path / "threads.toml").unlink()
+    with pytest.raises(TandemError, match="^the demo story's threads.toml: "):
+        load_story(tmp_path)
+
+
 def test_the_title_and_child_are_read_from_the_story() -> None:
     assert demo_module.TITLE == "Sam's journal"
     assert demo_module.CHILD == "Sam"
