@@ -19,8 +19,7 @@ conflict. Every label is made safe for a terminal (`journal.text`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journal.text import clip, plural, safe_line
 
@@ -90,18 +89,19 @@ def record_name(table: str, doc: Mapping[str, Any] | None, record_id: str) -> st
     """What a record is called: its title, a member's name, a session's time, ..."""
     if doc is None:
         return short_id(record_id)
-    if table == "meta":
-        return "the journal page"
-    if table == "members":
-        return str(doc.get("name") or "a member")
-    if table == "sessions":
-        return f"session of {str(doc.get('starts_at') or '').replace('T', ' ')}"
-    if table == "measurements":
-        return f"measurement of {doc.get('date') or '?'}"
-    if table == "comments":
-        return f"comment {short_id(record_id)}"
-    if table == "threads" and not doc.get("title"):
-        return f"thread state {short_id(record_id)}"
+    match table:
+        case "meta":
+            return "the journal page"
+        case "members":
+            return str(doc.get("name") or "a member")
+        case "sessions":
+            return f"session of {str(doc.get('starts_at') or '').replace('T', ' ')}"
+        case "measurements":
+            return f"measurement of {doc.get('date') or '?'}"
+        case "comments":
+            return f"comment {short_id(record_id)}"
+        case "threads" if not doc.get("title"):
+            return f"thread state {short_id(record_id)}"
     return str(doc.get("title") or short_id(record_id))
 
 
@@ -147,8 +147,11 @@ def clock_warning(clock: ClockReport) -> str | None:
     )
 
 
-@dataclass(frozen=True)
-class ConflictNote:
+# NamedTuples and a plain class rather than dataclasses: `tandem` imports this module at
+# start-up, and making a dataclass costs about a millisecond each.
+
+
+class ConflictNote(NamedTuple):
     """A record that a merge left with versions to choose from."""
 
     table: str
@@ -157,8 +160,7 @@ class ConflictNote:
     units: list[str]  # the fields in conflict ([] when the merged record was not looked at)
 
 
-@dataclass(frozen=True)
-class KeptRecord:
+class KeptRecord(NamedTuple):
     """A record deleted on one copy and changed on another, so kept, with a notice."""
 
     table: str
@@ -166,17 +168,27 @@ class KeptRecord:
     label: str
 
 
-@dataclass
 class MergeDescription:
     """What merging one copy did, looked up in the documents, ready to say or print."""
 
-    report: MergeReport
-    name: str = ""  # the copy's file name, for JSON
-    conflicts: list[ConflictNote] = field(default_factory=list)
-    kept: list[KeptRecord] = field(default_factory=list)  # deletions beaten by an edit
-    slots: int = 0  # passphrases and invitations the copy brought (the page's slot_owners)
-    slots_only: frozenset[str] = frozenset()  # journal pages changed only in slot_owners
-    new_by_author: dict[str, dict[str, int]] = field(default_factory=dict)  # table: name: count
+    def __init__(
+        self,
+        report: MergeReport,
+        *,
+        name: str = "",
+        conflicts: list[ConflictNote] | None = None,
+        kept: list[KeptRecord] | None = None,
+        slots: int = 0,
+        slots_only: frozenset[str] = frozenset(),
+        new_by_author: dict[str, dict[str, int]] | None = None,
+    ) -> None:
+        self.report = report
+        self.name = name  # the copy's file name, for JSON
+        self.conflicts = conflicts or []
+        self.kept = kept or []  # deletions beaten by an edit
+        self.slots = slots  # passphrases and invitations the copy brought (slot_owners)
+        self.slots_only = slots_only  # journal pages changed only in slot_owners
+        self.new_by_author = new_by_author or {}  # table: author's name: records added
 
     @property
     def nothing_new(self) -> bool:

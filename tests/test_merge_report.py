@@ -205,17 +205,17 @@ def test_a_refused_merge_names_its_conflicts_without_fields() -> None:
 
 def diverged(journal: Journal) -> tuple[Journal, str]:
     """The therapist's copy: a session and a comment, and the same entry retitled on both."""
-    lee, _code = journal.invite("Dr. Lee", "therapist")
-    entry = journal.add_entry("checkin", "Tuesday", body="A")
+    entry = journal.add_entry("checkin", "Tuesday")
+    therapist = journal.add_member("Dr. Lee", "therapist").id
     journal.save()
-    other = copy_of(journal, "other.tandem")
-    with other.acting_as(lee.id):
-        other.add_entry("session", "Session 3")
-        other.comment(entry.id, "Noted")
-        other.edit_entry(entry.id, title="Tuesday (Lee)")
+    theirs = copy_of(journal, "lee.tandem")
+    with theirs.acting_as(therapist):
+        theirs.edit_entry(entry.id, title="Tuesday (Lee)")
+        theirs.comment(entry.id, "Noted")
+        theirs.add_entry("session", "Session 3")
+    theirs.save()
     journal.edit_entry(entry.id, title="Tuesday (Ana)")
-    other.save()
-    return other, entry.id
+    return theirs, entry.id
 
 
 def test_the_app_and_the_command_line_say_the_same_merge(journal: Journal) -> None:

@@ -13,9 +13,10 @@ contract (issue 2, section 5) that scripts and tests rely on:
 - text written by people is printed with control characters escaped, so a
   title can never drive the terminal.
 
-This module holds `main` (the contract above) and assembles the parser; each
-command group is a module that defines its commands (`register`) and runs
-them (`cmd_*`):
+This module holds `main` (the contract above), the list of commands with their
+one-line help (`COMMANDS`, the table of contents of `tandem --help`), and
+assembles the parser; each command group is a module that defines the
+arguments of its commands (`register`) and runs them (`cmd_*`):
 
 - `members`: new, passwd, invite        - `entries`: add, edit, delete, finalize, addendum
 - `show`: list, show                    - `goals`: goal add|list|record
@@ -65,31 +66,31 @@ from journal.errors import TandemError, UsageError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS = (
-    "new",
-    "add",
-    "edit",
-    "delete",
-    "finalize",
-    "addendum",
-    "list",
-    "show",
-    "goal",
-    "comment",
-    "resolve-thread",
-    "verify",
-    "import",
-    "export",
-    "passwd",
-    "merge",
-    "sync",
-    "invite",
-    "resolve",
-    "demo",
-    "open",
-    "serve",
-)
-"""The subcommands, in the order `tandem --help` lists them."""
+COMMANDS = {
+    "new": "create a new journal and print its recovery code",
+    "add": "add an entry and print its id",
+    "edit": "change an entry's title, body, tags or fields",
+    "delete": "delete a record (a tombstone stays for sync)",
+    "finalize": "finalize a session note (it is locked afterwards)",
+    "addendum": "add an addendum to a finalized session note",
+    "list": "list entries, newest first",
+    "show": "show one record (an entry, a goal, ...) with its thread and conflicts",
+    "goal": "goals and their measurements",
+    "comment": "comment on an entry, goal, resource or topic; prints its id",
+    "resolve-thread": "mark the thread on a record resolved (or reopen it)",
+    "verify": "check the whole file and print a summary",
+    "import": "import a jrnl JSON export or a Tandem JSON export",
+    "export": "export to a plain (NOT encrypted) HTML, Markdown, CSV or JSON file",
+    "passwd": "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)",
+    "merge": "merge copies of the journal received by email or from a drive",
+    "sync": "merge the conflict copies a shared drive left beside the journal",
+    "invite": "add a member and print their one-time invite code",
+    "resolve": "resolve a conflict on a record; prints its id",
+    "demo": "write a demo journal to a temporary folder and open it",
+    "open": "open a journal in the terminal app",
+    "serve": "serve the terminal app in a browser on this computer only",
+}
+"""Every subcommand and its one-line help, in the order `tandem --help` lists them."""
 
 _GROUPS = (members, entries, show, goals, threads, files, sync, conflicts, app)
 

@@ -24,21 +24,9 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """Define `demo`, `open` and `serve`."""
-    commands.add(
-        "demo",
-        "write a demo journal to a temporary folder and open it",
-        cmd_demo,
-        _demo_arguments,
-        unlocks=False,
-    )
-    commands.add("open", "open a journal in the terminal app", cmd_open)
-    commands.add(
-        "serve",
-        "serve the terminal app in a browser on this computer only",
-        cmd_serve,
-        _serve_arguments,
-        unlocks=False,
-    )
+    commands.add("demo", cmd_demo, _demo_arguments, unlocks=False)
+    commands.add("open", cmd_open)
+    commands.add("serve", cmd_serve, _serve_arguments, unlocks=False)
 
 
 def _demo_arguments(p: TandemArgumentParser) -> None:

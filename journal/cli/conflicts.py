@@ -22,9 +22,7 @@ from journal.model import Entry
 
 def register(commands: Commands) -> None:
     """Define `resolve`."""
-    commands.add(
-        "resolve", "resolve a conflict on a record; prints its id", cmd_resolve, _arguments
-    )
+    commands.add("resolve", cmd_resolve, _arguments)
 
 
 def _arguments(p: TandemArgumentParser) -> None:

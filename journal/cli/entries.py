@@ -27,21 +27,11 @@ WHEN = "'YYYY-MM-DD HH:MM'"
 
 def register(commands: Commands) -> None:
     """Define `add`, `edit`, `delete`, `finalize` and `addendum`."""
-    commands.add("add", "add an entry and print its id", cmd_add, _add_arguments)
-    commands.add("edit", "change an entry's title, body, tags or fields", cmd_edit, _edit_arguments)
-    commands.add("delete", "delete a record (a tombstone stays for sync)", cmd_delete, _id_argument)
-    commands.add(
-        "finalize",
-        "finalize a session note (it is locked afterwards)",
-        cmd_finalize,
-        _id_argument,
-    )
-    commands.add(
-        "addendum",
-        "add an addendum to a finalized session note",
-        cmd_addendum,
-        _addendum_arguments,
-    )
+    commands.add("add", cmd_add, _add_arguments)
+    commands.add("edit", cmd_edit, _edit_arguments)
+    commands.add("delete", cmd_delete, _id_argument)
+    commands.add("finalize", cmd_finalize, _id_argument)
+    commands.add("addendum", cmd_addendum, _addendum_arguments)
 
 
 def _add_arguments(p: TandemArgumentParser) -> None:

@@ -24,19 +24,9 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """Define `verify`, `import` and `export`."""
-    commands.add("verify", "check the whole file and print a summary", cmd_verify)
-    commands.add(
-        "import",
-        "import a jrnl JSON export or a Tandem JSON export",
-        cmd_import,
-        _import_arguments,
-    )
-    commands.add(
-        "export",
-        "export to a plain (NOT encrypted) HTML, Markdown, CSV or JSON file",
-        cmd_export,
-        _export_arguments,
-    )
+    commands.add("verify", cmd_verify)
+    commands.add("import", cmd_import, _import_arguments)
+    commands.add("export", cmd_export, _export_arguments)
 
 
 def _import_arguments(p: TandemArgumentParser) -> None:

@@ -34,6 +34,7 @@ from journal.cli.records import (
     conflicts_json,
     names,
     thread_lines,
+    thread_of,
     who_json,
     who_line,
 )
@@ -78,7 +79,7 @@ def register(commands: Commands) -> None:
         gp.add_argument("--date", metavar="YYYY-MM-DD")
         gp.set_defaults(run=cmd_goal_record)
 
-    commands.add("goal", "goals and their measurements", None, goal_commands, unlocks=False)
+    commands.add("goal", None, goal_commands, unlocks=False)
 
 
 def format_score(goal: Goal, measurement: Measurement | None) -> str:
@@ -137,10 +138,9 @@ def _measurement_json(measurement: Measurement, members: dict[str, str]) -> dict
 
 def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
     """`tandem show` of a goal: its criterion, data, conflicts and thread."""
-    members = names(journal)
-    thread = journal.thread(goal.id)
-    status = journal.thread_status(goal.id)
+    thread, status = thread_of(journal, goal.id)
     measurements = journal.measurements(goal.id)
+    members = names(journal)
     if args.json:
         data = goal_json(journal, goal)
         data["description"] = goal.description

@@ -27,19 +27,9 @@ from journal.text import safe_line
 
 def register(commands: Commands) -> None:
     """Define `new`, `passwd` and `invite`."""
-    commands.add("new", "create a new journal and print its recovery code", cmd_new, _new_arguments)
-    commands.add(
-        "passwd",
-        "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)",
-        cmd_passwd,
-        _passwd_arguments,
-    )
-    commands.add(
-        "invite",
-        "add a member and print their one-time invite code",
-        cmd_invite,
-        _invite_arguments,
-    )
+    commands.add("new", cmd_new, _new_arguments)
+    commands.add("passwd", cmd_passwd, _passwd_arguments)
+    commands.add("invite", cmd_invite, _invite_arguments)
 
 
 def _new_arguments(p: TandemArgumentParser) -> None:

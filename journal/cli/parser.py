@@ -1,18 +1,17 @@
 """The argument parser of `tandem`: one-line usage errors, the shared arguments, typed values.
 
 Each command group module defines its commands with `Commands.add`;
-`journal.cli.build_parser` then adds them in the order `tandem --help` lists
-them.
+`journal.cli.build_parser` then adds them with their one-line help, in the
+order `tandem --help` lists them (`journal.cli.COMMANDS`).
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from journal.errors import UsageError
 
@@ -50,9 +49,7 @@ class TandemArgumentParser(argparse.ArgumentParser):
         raise ParserExit(status, message)
 
 
-@dataclass(frozen=True)
-class _Command:
-    help_text: str
+class _Command(NamedTuple):
     run: Run | None
     arguments: Callable[[TandemArgumentParser], None] | None
     unlocks: bool
@@ -76,26 +73,24 @@ class Commands:
     def add(
         self,
         name: str,
-        help_text: str,
         run: Run | None,
         arguments: Callable[[TandemArgumentParser], None] | None = None,
         *,
         unlocks: bool = True,
     ) -> None:
-        """Define command `name`: `arguments` adds its options; `unlocks` adds PATH and
-        --passphrase-file."""
-        self._defined[name] = _Command(help_text, run, arguments, unlocks)
+        """Define command `name`, which `run` runs: `arguments` adds its own arguments;
+        `unlocks` adds PATH and --passphrase-file."""
+        self._defined[name] = _Command(run, arguments, unlocks)
 
-    def build(self, order: Iterable[str]) -> None:
-        """Add the defined commands to the parser, in `order` (every one of them)."""
-        names = list(order)
-        assert sorted(names) == sorted(self._defined), "COMMANDS and the modules disagree"
-        for name in names:
+    def build(self, helps: Mapping[str, str]) -> None:
+        """Add every defined command to the parser with its one-line help, in `helps` order."""
+        assert sorted(helps) == sorted(self._defined), "COMMANDS and the modules disagree"
+        for name, help_text in helps.items():
             command = self._defined[name]
             made: TandemArgumentParser = self._subparsers.add_parser(
                 name,
-                help=command.help_text,
-                description=command.help_text,
+                help=help_text,
+                description=help_text,
                 parents=[self.unlock] if command.unlocks else [],
             )
             if command.arguments is not None:

@@ -112,6 +112,11 @@ def record_json(journal: Journal, record: Record, names: dict[str, str]) -> dict
     return data
 
 
+def thread_of(journal: Journal, record_id: str) -> tuple[list[Comment], str]:
+    """The comments in the thread on a record, and its status ('open' or 'resolved')."""
+    return journal.thread(record_id), journal.thread_status(record_id)
+
+
 def thread_lines(comments: list[Comment], names: dict[str, str], status: str) -> list[str]:
     """'Thread (open, 2 comments):' and each comment under its author and time."""
     lines = [f"Thread ({status}, {len(comments)} comment{'s' if len(comments) != 1 else ''}):"]

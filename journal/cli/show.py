@@ -35,6 +35,7 @@ from journal.cli.records import (
     stored_doc,
     table_of,
     thread_lines,
+    thread_of,
     who_line,
 )
 from journal.errors import NotFound, UsageError
@@ -56,13 +57,8 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """Define `list` and `show`."""
-    commands.add("list", "list entries, newest first", cmd_list, _list_arguments)
-    commands.add(
-        "show",
-        "show one record (an entry, a goal, ...) with its thread and conflicts",
-        cmd_show,
-        _show_arguments,
-    )
+    commands.add("list", cmd_list, _list_arguments)
+    commands.add("show", cmd_show, _show_arguments)
 
 
 def _list_arguments(p: TandemArgumentParser) -> None:
@@ -186,10 +182,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if not isinstance(record, Entry):
         return _show_record(journal, record, args)
     entry = record
-    members = names(journal)
-    thread = journal.thread(entry.id)
+    thread, status = thread_of(journal, entry.id)
     addenda = journal.addenda(entry.id)
-    status = journal.thread_status(entry.id)
+    members = names(journal)
     if args.json:
         data = entry_json(entry, members)
         data["addenda"] = [comment_json(c, members) for c in addenda]
@@ -268,8 +263,7 @@ def _show_record(journal: Journal, record: Record, args: argparse.Namespace) -> 
     members = names(journal)
     kind = table_of(record)
     has_thread = kind in ("resources", "meta") or (isinstance(record, Thread) and record.topic)
-    thread = journal.thread(record.id) if has_thread else []
-    status = journal.thread_status(record.id) if has_thread else ""
+    thread, status = thread_of(journal, record.id) if has_thread else ([], "")
     if args.json:
         data = record_json(journal, record, members)
         if has_thread:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,18 +31,8 @@ _FORCE_HELP = "merge even if it deletes more than half the records"
 
 def register(commands: Commands) -> None:
     """Define `merge` and `sync`."""
-    commands.add(
-        "merge",
-        "merge copies of the journal received by email or from a drive",
-        cmd_merge,
-        _merge_arguments,
-    )
-    commands.add(
-        "sync",
-        "merge the conflict copies a shared drive left beside the journal",
-        cmd_sync,
-        _sync_arguments,
-    )
+    commands.add("merge", cmd_merge, _merge_arguments)
+    commands.add("sync", cmd_sync, _sync_arguments)
 
 
 def _merge_arguments(p: TandemArgumentParser) -> None:
@@ -94,6 +83,8 @@ def _warn_mass_deletions(reports: list[MergeDescription], force: bool) -> None:
 
 
 def _conflict_hint(path: str, reports: list[MergeDescription]) -> None:
+    import shlex
+
     if any(item.conflicts or item.kept for item in reports):
         quoted = shlex.quote(path)
         out(

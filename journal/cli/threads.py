@@ -14,18 +14,8 @@ from journal.errors import UsageError
 
 def register(commands: Commands) -> None:
     """Define `comment` and `resolve-thread`."""
-    commands.add(
-        "comment",
-        "comment on an entry, goal, resource or topic; prints its id",
-        cmd_comment,
-        _comment_arguments,
-    )
-    commands.add(
-        "resolve-thread",
-        "mark the thread on a record resolved (or reopen it)",
-        cmd_resolve_thread,
-        _resolve_thread_arguments,
-    )
+    commands.add("comment", cmd_comment, _comment_arguments)
+    commands.add("resolve-thread", cmd_resolve_thread, _resolve_thread_arguments)
 
 
 def _comment_arguments(p: TandemArgumentParser) -> None:
