@@ -93,6 +93,23 @@ def write_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     gate.open()  # never leave a thread stuck
 
 
+def read_while_stopped_in(
+    monkeypatch: pytest.MonkeyPatch,
+    module: Any,
+    name: str,
+    journal: Journal,
+    work: Callable[[], Any],
+) -> Any:
+    """Run `work` in a thread, stop it in `module.name`, read the title meanwhile; its result."""
+    gate = Gate()
+    monkeypatch.setattr(module, name, gate.wrap(getattr(module, name)))
+    working = in_thread(work)
+    assert gate.reached.wait(WAIT)
+    assert finished(*in_thread(lambda: journal.title)) == "Sam's journal"
+    gate.open()
+    return finished(*working)
+
+
 def titles_on_disk(path: Path) -> set[str]:
     return {entry.title for entry in Journal.open(path, PASSPHRASE).entries()}
 
@@ -189,14 +206,9 @@ def test_a_refresh_reads_the_file_without_the_lock(
     other = Journal.open(journal.path, PASSPHRASE)
     other.add_entry("win", "From the other program")
     other.save()
-    gate = Gate()
-    monkeypatch.setattr(storage, "decrypt_payload", gate.wrap(storage.decrypt_payload))
-    refreshing = in_thread(journal.refresh)
-    assert gate.reached.wait(WAIT)
-
-    assert finished(*in_thread(lambda: journal.title)) == "Sam's journal"
-    gate.open()
-    report = finished(*refreshing)
+    report = read_while_stopped_in(
+        monkeypatch, storage, "decrypt_payload", journal, journal.refresh
+    )
     assert report is not None and report.tables["entries"].added
     assert [e.title for e in journal.entries()] == ["From the other program"]
 
@@ -211,14 +223,7 @@ def test_older_entries_are_parsed_without_the_lock(
     journal.save()
     lazy = Journal.open(journal.path, PASSPHRASE, lazy=True)
     assert lazy.lazy
-    gate = Gate()
-    monkeypatch.setattr(fileformat, "_decompress", gate.wrap(fileformat._decompress))
-    reading = in_thread(lazy.read_older_entries)
-    assert gate.reached.wait(WAIT)
-
-    assert finished(*in_thread(lambda: lazy.title)) == "Sam's journal"
-    gate.open()
-    finished(*reading)
+    read_while_stopped_in(monkeypatch, fileformat, "_decompress", lazy, lazy.read_older_entries)
     assert not lazy.lazy
     assert len(lazy.entries()) == 9
 
@@ -253,14 +258,10 @@ def test_an_entry_moved_out_of_the_head_by_a_save_during_edits_is_not_lost(
 def test_a_passphrase_change_derives_its_key_without_the_lock(
     journal: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gate = Gate()
-    monkeypatch.setattr(storage, "make_slot", gate.wrap(storage.make_slot))
-    changing = in_thread(lambda: journal.change_passphrase("a new passphrase"))
-    assert gate.reached.wait(WAIT)
+    def change() -> None:
+        journal.change_passphrase("a new passphrase")
 
-    assert finished(*in_thread(lambda: journal.title)) == "Sam's journal"
-    gate.open()
-    finished(*changing)
+    read_while_stopped_in(monkeypatch, storage, "make_slot", journal, change)
     assert Journal.open(journal.path, "a new passphrase").title == "Sam's journal"
 
 
