@@ -19,7 +19,7 @@ conflict. Every label is made safe for a terminal (`journal.text`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from journal.text import clip, plural, safe_line
 
@@ -147,25 +147,32 @@ def clock_warning(clock: ClockReport) -> str | None:
     )
 
 
-# NamedTuples and a plain class rather than dataclasses: `tandem` imports this module at
-# start-up, and making a dataclass costs about a millisecond each.
+# Plain classes rather than dataclasses or NamedTuples: `tandem` imports this module at
+# start-up, and making a dataclass costs about a millisecond (a NamedTuple compiles its
+# annotations).
 
 
-class ConflictNote(NamedTuple):
+class ConflictNote:
     """A record that a merge left with versions to choose from."""
 
-    table: str
-    record_id: str
-    label: str
-    units: list[str]  # the fields in conflict ([] when the merged record was not looked at)
+    __slots__ = ("table", "record_id", "label", "units")
+
+    def __init__(self, table: str, record_id: str, label: str, units: list[str]) -> None:
+        self.table = table
+        self.record_id = record_id
+        self.label = label
+        self.units = units  # the fields in conflict ([] when the merged record was not looked at)
 
 
-class KeptRecord(NamedTuple):
+class KeptRecord:
     """A record deleted on one copy and changed on another, so kept, with a notice."""
 
-    table: str
-    record_id: str
-    label: str
+    __slots__ = ("table", "record_id", "label")
+
+    def __init__(self, table: str, record_id: str, label: str) -> None:
+        self.table = table
+        self.record_id = record_id
+        self.label = label
 
 
 class MergeDescription:

@@ -11,7 +11,7 @@ import argparse
 import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
 from journal.errors import UsageError
 
@@ -19,6 +19,9 @@ PROG = "tandem"
 
 Run = Callable[[argparse.Namespace], int]
 """A command: runs with the parsed arguments, returns the exit code."""
+
+Arguments = Callable[["TandemArgumentParser"], None]
+"""Adds a command's own arguments to its parser."""
 
 
 class ParserExit(Exception):
@@ -49,10 +52,13 @@ class TandemArgumentParser(argparse.ArgumentParser):
         raise ParserExit(status, message)
 
 
-class _Command(NamedTuple):
-    run: Run | None
-    arguments: Callable[[TandemArgumentParser], None] | None
-    unlocks: bool
+class _Command:
+    """A defined command: what runs it, its own arguments, whether it opens a journal."""
+
+    __slots__ = ("run", "arguments", "unlocks")  # not a NamedTuple or dataclass: start-up time
+
+    def __init__(self, run: Run | None, arguments: Arguments | None, unlocks: bool) -> None:
+        self.run, self.arguments, self.unlocks = run, arguments, unlocks
 
 
 class Commands:
@@ -74,7 +80,7 @@ class Commands:
         self,
         name: str,
         run: Run | None,
-        arguments: Callable[[TandemArgumentParser], None] | None = None,
+        arguments: Arguments | None = None,
         *,
         unlocks: bool = True,
     ) -> None:
