@@ -17,6 +17,7 @@ a whole file; saving it safely to disk is the caller's job (journal/storage.py).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -55,6 +56,7 @@ from journal.errors import (
     TandemError,
     WrongPassphrase,
 )
+from journal.validate import check_document, check_records, shown_id
 
 MAGIC = b"\x89TDM\r\n\x1a\n"
 """The first eight bytes of every Tandem journal."""
@@ -68,6 +70,10 @@ SECTION_ENTRIES = 1000
 """How many entries a full save puts in each older section."""
 HEAD_ENTRIES_MAX = 500
 """A save that kept the sections spills the head's oldest entries past this many."""
+MAX_ENTRY_BYTES = 8 << 20
+"""A section may expand to its entry count times this (no entry is near that large)."""
+MAX_PAYLOAD_BYTES = 512 << 20
+"""All frames of a file together may expand to at most this many bytes (docs/FORMAT.md)."""
 _SECTIONED_TABLE = "entries"
 _SECTIONS_KEY = "sections"
 
@@ -248,6 +254,15 @@ class Section:
     """How many of its entries hold conflicts or a deletion note (`needs_a_look`)."""
     parsed: dict[str, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
     """Its entries once parsed (`Payload.section_entries`)."""
+    size: int = -1
+    """Its JSON's length once decompressed, when this program made it (-1: read from a file)."""
+    beside: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """The ids of the head it was read with: none of its entries may be among them."""
+
+    @property
+    def cap(self) -> int:
+        """The most its frame may expand to: its entry count times `MAX_ENTRY_BYTES`."""
+        return max(self.count, 1) * MAX_ENTRY_BYTES
 
     def to_json(self) -> dict[str, Any]:
         """What the head says about this section."""
@@ -272,6 +287,8 @@ class Payload:
     head: dict[str, Any]
     sections: list[Section]
     compression: str
+    budget: int = MAX_PAYLOAD_BYTES
+    """How much more the sections read from the file may expand to (the cap less the head)."""
 
     @property
     def flagged(self) -> int:
@@ -284,21 +301,39 @@ class Payload:
         return max((s.newest for s in self.sections), default=None)
 
     def load_sections(self) -> dict[str, dict[str, Any]]:
-        """Decompress and parse every section: entry id -> entry record."""
+        """Decompress and parse every section: entry id -> entry record.
+
+        Raises `DamagedFile` when an entry is in two sections (or see `section_entries`).
+        """
         older: dict[str, dict[str, Any]] = {}
         for section in list(self.sections):
-            older.update(self.section_entries(section))
+            entries = self.section_entries(section)
+            _refuse_repeats(entries, older)
+            older.update(entries)
         return older
 
     def section_entries(self, section: Section) -> dict[str, dict[str, Any]]:
-        """One section's entries, parsed once (whichever thread asks first parses it)."""
+        """One section's entries, parsed once (whichever thread asks first parses it).
+
+        Raises `DamagedFile` for a section that unpacks past its cap or the
+        file's remaining budget, that is not its count of well-formed entries
+        (`journal.validate`), or that holds an entry of the head it was read with.
+        """
         if section.parsed is None:
             # Parsing holds the interpreter lock for a while: before each section, let
             # other threads run (an app's screen stays responsive while it reads).
             time.sleep(0)
-            entries = _parse_json(_decompress(section.frame, self.compression))
+            if section.size < 0:  # read from a file: it may not expand past its share
+                cap = min(section.cap, self.budget)
+                plain = _decompress(section.frame, self.compression, cap)
+                self.budget -= len(plain)
+            else:
+                plain = _decompress(section.frame, self.compression, section.cap)
+            entries = _parse_json(plain)
             if not isinstance(entries, dict) or len(entries) != section.count:
                 raise DamagedFile("this file is damaged: a section of entries is not readable")
+            check_records(_SECTIONED_TABLE, entries)
+            _refuse_repeats(entries, section.beside)
             section.parsed = entries
         return section.parsed
 
@@ -544,7 +579,9 @@ def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Sectio
     if len(key) != KEY_SIZE:
         raise ValueError("the journal key must be 32 bytes")
     listed = {**head, _SECTIONS_KEY: [section.to_json() for section in sections]}
-    frames = [_compress(_dump_json(listed), header.compression)]
+    head_json = _dump_json(listed)
+    _refuse_too_large(len(head_json), sections, header.compression)
+    frames = [_compress(head_json, header.compression)]
     frames.extend(section.frame for section in sections)
     body = b"".join(
         (
@@ -595,10 +632,17 @@ def divide(
     size = SECTION_ENTRIES if kept is None else len(older)
     for start in range(0, len(older), size):
         chunk = older[start : start + size]
-        frame = _compress(_dump_json(dict(chunk)), compression)
+        plain = _dump_json(dict(chunk))
+        frame = _compress(plain, compression)
         flagged = sum(1 for _id, doc in chunk if needs_a_look(doc))
         top = entry_order(chunk[0][1])
-        sections.append(Section(frame=frame, count=len(chunk), newest=top, flagged=flagged))
+        section = Section(frame, len(chunk), top, flagged, size=len(plain))
+        if section.size > section.cap:
+            raise TandemError(
+                "this journal is too large to save: its entries hold more than "
+                f"{_mib(MAX_ENTRY_BYTES)} each; nothing was written"
+            )
+        sections.append(section)
     head[_SECTIONED_TABLE] = dict(newest)
     return head, sections
 
@@ -618,15 +662,82 @@ def _compress(data: bytes, compression: str) -> bytes:
     return data
 
 
-def _decompress(frame: bytes, compression: str) -> bytes:
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):g} MiB"
+
+
+def _refuse_too_large(head_size: int, sections: list[Section], compression: str) -> None:
+    """Refuse to write what a reader would refuse as too large (docs/FORMAT.md, "Limits")."""
+    total = head_size
+    for section in sections:
+        size = section.size
+        if size < 0 and compression == "zstd":  # carried over still compressed: as declared
+            with contextlib.suppress(zstandard.ZstdError):
+                size = zstandard.frame_content_size(section.frame)
+        total += max(size, 0)
+    if total > MAX_PAYLOAD_BYTES:
+        raise TandemError(
+            f"this journal is too large to save (more than {_mib(MAX_PAYLOAD_BYTES)} "
+            "once unpacked); nothing was written"
+        )
+
+
+def _refuse_repeats(entries: dict[str, Any], seen: Any) -> None:
+    """Refuse a section holding an entry already read from another frame (`seen`)."""
+    repeated = next((key for key in entries if key in seen), None)
+    if repeated is not None:
+        raise DamagedFile(
+            f"this file is damaged: entry {shown_id(repeated)} is stored "
+            "in more than one of its sections"
+        )
+
+
+def _too_large(cap: int) -> DamagedFile:
+    return DamagedFile(f"this file is damaged: a part of it unpacks to more than {_mib(cap)}")
+
+
+def _decompress(frame: bytes, compression: str, cap: int) -> bytes:
+    """Decompress one frame, stopping as soon as the output passes `cap` bytes.
+
+    A zstd frame that declares its size within the cap is decompressed at
+    once into a buffer of that size (zstd refuses to write past it); any
+    other frame is streamed and counted, so a small frame cannot expand to
+    gigabytes. Raises `DamagedFile`.
+    """
     try:
         if compression == "zstd":
-            return zstandard.ZstdDecompressor().decompress(frame)
-        if compression == "zlib":
-            return zlib.decompress(frame)
+            declared = zstandard.frame_content_size(frame)
+            if declared > cap:
+                raise _too_large(cap)
+            if declared >= 0:
+                plain = zstandard.ZstdDecompressor().decompress(frame)
+            else:
+                plain = _read_at_most(zstandard.ZstdDecompressor().stream_reader(frame), cap)
+        elif compression == "zlib":
+            inflater = zlib.decompressobj()
+            plain = inflater.decompress(frame, cap + 1)
+            if len(plain) <= cap and not inflater.eof:
+                raise DamagedFile("this file is damaged: its contents end too soon")
+        else:
+            plain = frame
     except (zstandard.ZstdError, zlib.error) as exc:
         raise DamagedFile("this file is damaged: its contents cannot be read") from exc
-    return frame
+    if len(plain) > cap:
+        raise _too_large(cap)
+    return plain
+
+
+def _read_at_most(reader: Any, cap: int) -> bytes:
+    """Read a stream to its end, or to just past `cap` bytes."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= cap:
+        chunk = reader.read(min(cap + 1 - total, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
 
 
 def _parse_json(data: bytes) -> Any:
@@ -672,6 +783,8 @@ def _read_sections(head: dict[str, Any], frames: list[bytes]) -> list[Section]:
     if not isinstance(listed, list) or len(listed) != len(frames):
         raise damaged
     sections: list[Section] = []
+    in_head = head.get(_SECTIONED_TABLE)
+    beside = frozenset(in_head) if isinstance(in_head, dict) else frozenset()
     for about, frame in zip(listed, frames, strict=True):
         count = about.get("entries") if isinstance(about, dict) else None
         newest = about.get("newest") if isinstance(about, dict) else None
@@ -684,9 +797,7 @@ def _read_sections(head: dict[str, Any], frames: list[bytes]) -> list[Section]:
             or not all(isinstance(part, str) for part in newest)
         ):
             raise damaged
-        sections.append(
-            Section(frame=frame, count=count, newest=(newest[0], newest[1]), flagged=flagged)
-        )
+        sections.append(Section(frame, count, (newest[0], newest[1]), flagged, beside=beside))
     return sections
 
 
@@ -704,11 +815,14 @@ def open_payload(container: Container, key: bytes) -> Payload:
         )
     # Version 1 has one frame, the whole document.
     frames = [body] if container.version == 1 else _split_frames(body)
-    head = _parse_json(_decompress(frames[0], header.compression))
+    plain = _decompress(frames[0], header.compression, MAX_PAYLOAD_BYTES)
+    head = _parse_json(plain)
     if not isinstance(head, dict):
         raise DamagedFile("this file is damaged: its contents are not a journal")
     sections = _read_sections(head, frames[1:]) if container.version > 1 else []
-    return Payload(head=head, sections=sections, compression=header.compression)
+    check_document(head)
+    budget = MAX_PAYLOAD_BYTES - len(plain)
+    return Payload(head=head, sections=sections, compression=header.compression, budget=budget)
 
 
 def decrypt_payload(container: Container, key: bytes) -> dict[str, Any]:
