@@ -22,7 +22,7 @@ import platformdirs
 
 from journal.errors import TandemError
 from journal.model import utc_now
-from journal.storage import atomic_write
+from journal.ondisk import atomic_write, make_private_dir
 
 __all__ = ["MAX_RECENT", "RecentJournal", "forget", "recent", "recent_file", "remember"]
 
@@ -89,7 +89,7 @@ def _write(pairs: list[tuple[Path, str]]) -> bool:
     data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
     target = recent_file()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(target.parent, narrow=True)
         atomic_write(target, data)
     except (OSError, TandemError):
         return False

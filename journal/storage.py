@@ -12,23 +12,13 @@ journal is saved, so one `Journal.save()` is one encrypted write.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import errno
-import fcntl
-import glob
-import hashlib
 import os
-import secrets
-import shutil
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from tinydb import Storage, TinyDB
 from tinydb.middlewares import Middleware
 from tinydb.table import Table
@@ -55,23 +45,24 @@ from journal.fileformat import (
     shared_passphrase_kdf,
     unlock,
 )
+from journal.ondisk import BACKUPS_KEPT as BACKUPS_KEPT
+from journal.ondisk import LOCK_TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
+from journal.ondisk import STALE_TEMP_SECONDS as STALE_TEMP_SECONDS
+from journal.ondisk import (
+    Backups,
+    atomic_write,
+    describe_os_error,
+    final_path,
+    remove_left_temps,
+)
+from journal.ondisk import data_dir as data_dir
+from journal.ondisk import fsync_directory as fsync_directory
+from journal.ondisk import journal_lock as journal_lock
+from journal.ondisk import prune_backups as prune_backups
 
-BACKUPS_KEPT = 5
 CHECKSUM_SIZE = 32
 
 Document = dict[str, Any]  # table name -> {record id -> record}, plus "tandem": version
-
-
-def data_dir() -> Path:
-    """Tandem's folder for backups and other per-user data (never beside a journal)."""
-    return Path(platformdirs.user_data_dir("tandem", appauthor=False))
-
-
-def _describe_os_error(action: str, path: Path, error: OSError) -> str:
-    reason = error.strerror or str(error)
-    if error.errno == errno.ENOSPC:
-        reason = "the disk is full"
-    return f"cannot {action} {path}: {reason}"
 
 
 @dataclass(frozen=True)
@@ -99,134 +90,7 @@ class Fingerprint:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise TandemError(_describe_os_error("read", path, error)) from error
-
-
-def fsync_directory(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, *, backup_to: Path | None = None) -> None:
-    """Replace `path` with `data` so that a crash leaves the old or the new file, whole.
-
-    The new file is written to a temporary file in the same folder with mode
-    0600, flushed and fsynced, read back and compared, then renamed over
-    `path`. If `backup_to` is given, the previous file is kept there first
-    (a hard link when possible, else a copy).
-    """
-    path = Path(path)
-    folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as error:
-        raise TandemError(_describe_os_error("save to", folder, error)) from error
-    try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            with open(temp, "rb") as check:
-                if check.read() != data:
-                    raise TandemError(f"cannot save {path}: the new file did not read back intact")
-            if backup_to is not None and path.exists():
-                _keep_backup(path, backup_to)
-            os.replace(temp, path)
-        except OSError as error:
-            raise TandemError(_describe_os_error("save", path, error)) from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    fsync_directory(folder)
-    _remove_stale_temps(path)
-
-
-STALE_TEMP_SECONDS = 600
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Remove temp files left by a save that was killed (not another writer's live one)."""
-    now = time.time()
-    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
-                temp.unlink()
-
-
-def _keep_backup(path: Path, backup: Path) -> None:
-    """Keep the current file at `backup`; a failure to back up never blocks a save."""
-    try:
-        backup.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            os.link(path, backup)
-        except OSError:
-            shutil.copyfile(path, backup)
-            os.chmod(backup, 0o600)
-    except OSError:
-        return
-
-
-def prune_backups(folder: Path, keep: int = BACKUPS_KEPT) -> None:
-    """Delete all but the newest `keep` backups in `folder`."""
-    try:
-        backups = sorted(folder.glob("*.tandem"))
-    except OSError:
-        return
-    for old in backups[:-keep] if keep else backups:
-        with contextlib.suppress(OSError):
-            old.unlink()
-
-
-LOCK_TIMEOUT_SECONDS = 30.0
-
-
-@contextlib.contextmanager
-def journal_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the lock that serialises local writers of the journal at `path`.
-
-    The lock file lives in Tandem's data folder (not beside the journal, where
-    a shared drive would sync it), named after the journal's real path. It is
-    an OS lock (flock): a writer that is killed releases it, so a stale lock
-    never blocks anyone.
-    """
-    real = os.path.realpath(path)
-    folder = data_dir() / "locks"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        name = f"{hashlib.sha256(real.encode()).hexdigest()[:32]}.lock"
-        handle = open(folder / name, "a+b")  # noqa: SIM115 (held across the yield below)
-    except OSError as error:
-        raise TandemError(_describe_os_error("lock", Path(path), error)) from error
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TandemError(
-                        f"another program has been saving {path} for {timeout:.0f} s; try again"
-                    ) from None
-                time.sleep(0.02)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    finally:
-        handle.close()
+            raise TandemError(describe_os_error("read", path, error)) from error
 
 
 def merge_headers(local: Header, remote: Header) -> Header:
@@ -274,6 +138,8 @@ class JournalFile:
         self._document: Document | None = None
         # Opened lazily: the older entries, still compressed (see `older_entries`).
         self._lazy: Payload | None = None
+        self.backups = Backups(header.journal_id)
+        self._told_backups_off = False
 
     # --- opening and creating ---------------------------------------------
 
@@ -287,6 +153,7 @@ class JournalFile:
         """
         path = Path(path)
         data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
+        remove_left_temps(path)  # by a save that was killed: never left for a drive to sync
         container = parse_container(data)
         unlocked = unlock(container.header, secret)
         payload = open_payload(container, unlocked.key)
@@ -393,9 +260,27 @@ class JournalFile:
 
     def keep_damaged_disk_copy(self) -> None:
         """Keep a damaged file found on disk among the backups before it is replaced."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        folder = data_dir() / "backups" / self.journal_id / "damaged"
-        _keep_backup(self.path, folder / f"{stamp}.tandem")
+        self.backups.keep_damaged(final_path(self.path))
+
+    @property
+    def backups_off(self) -> str | None:
+        """Why the last save kept no backup (one line, "backups are off: ..."), or None."""
+        return self.backups.off
+
+    def take_notices(self) -> list[str]:
+        """What a person should hear about this file since last asked, each said once.
+
+        Today that is only that backups are off (the data folder cannot be
+        written): saving goes on, so the command line and the app say it once.
+        """
+        off = self.backups.off
+        if off is None:
+            self._told_backups_off = False  # working again: say it again if they stop
+            return []
+        if self._told_backups_off:
+            return []
+        self._told_backups_off = True
+        return [off]
 
     def adopt_header(self, remote: Header) -> bool:
         """Merge another copy's key slots into ours (docs/SYNC.md, "Key slots").
@@ -452,10 +337,7 @@ class JournalFile:
         head, pending.sections = divide(pending.document, pending.kept, pending.header.compression)
         pending.head_entries = set(head.get("entries", {}))
         data = seal(pending.header, self.unlocked.key, head, pending.sections)
-        backup_folder = data_dir() / "backups" / self.journal_id
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        atomic_write(self.path, data, backup_to=backup_folder / f"{stamp}.tandem")
-        prune_backups(backup_folder)
+        atomic_write(self.path, data, backups=self.backups)
         pending.written = Fingerprint.of_bytes(data)
 
     def finish_save(self, pending: PendingSave, document: Document) -> None:
@@ -542,7 +424,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError as error:
         raise TandemError(f"no journal at {path}") from error
     except OSError as error:
-        raise TandemError(_describe_os_error("read", path, error)) from error
+        raise TandemError(describe_os_error("read", path, error)) from error
 
 
 class EncryptedStorage(Storage):
