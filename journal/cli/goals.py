@@ -61,7 +61,11 @@ def register(commands: Commands) -> None:
         gp.add_argument("--domain", default="")
         gp.add_argument("--criterion", type=finite_float, metavar="VALUE", help="mastery value")
         gp.add_argument(
-            "--sessions", type=positive_int, default=3, metavar="N", help="consecutive sessions"
+            "--sessions",
+            type=positive_int,
+            default=goal_rules.DEFAULT_SESSIONS,
+            metavar="N",
+            help="consecutive sessions",
         )
         gp.add_argument("--status", choices=GOAL_STATUSES, default="baseline")
         gp.set_defaults(run=cmd_goal_add)
