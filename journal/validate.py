@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from journal.errors import DamagedFile
@@ -81,6 +81,7 @@ class _Type:
         quick: frozenset[type] = frozenset(),
         bounded: bool = True,
         item: _Type | None = None,
+        scalar: bool = False,
     ) -> None:
         self.name = name
         self.test = test
@@ -88,11 +89,12 @@ class _Type:
         self.quick = quick
         self.bounded = bounded
         self.item = item  # for an object field, what each of its keys holds
+        self.scalar = scalar  # the test is just `type(value) in quick`
 
 
 def _scalar(name: str, *kinds: type) -> _Type:
     allowed = frozenset(kinds)
-    return _Type(name, lambda value: type(value) in allowed, kinds, quick=allowed)
+    return _Type(name, lambda value: type(value) in allowed, kinds, quick=allowed, scalar=True)
 
 
 _TEXT = _scalar("text", str)
@@ -103,20 +105,29 @@ _NULL = _scalar("null", _NONE)
 _ANY = _Type("anything", lambda value: True, (object,), quick=_SCALARS, bounded=False)
 
 
-def _list_of(item: _Type) -> _Type:
+def _all_pass(item: _Type) -> Callable[[Iterable[Any]], bool]:
+    """A test of every value of a list or an object (for scalars, without a Python loop)."""
+    if item.scalar:
+        allowed = item.quick
+        return lambda values: set(map(type, values)) <= allowed
     passes = item.test
+    return lambda values: all(map(passes, values))
+
+
+def _list_of(item: _Type) -> _Type:
+    all_pass = _all_pass(item)
 
     def test(value: Any) -> bool:
-        return type(value) is list and all(passes(v) for v in value)
+        return type(value) is list and all_pass(value)
 
     return _Type(f"a list of {item.name}", test, (list,), bounded=item.bounded)
 
 
 def _object_of(item: _Type) -> _Type:
-    passes = item.test
+    all_pass = _all_pass(item)
 
     def test(value: Any) -> bool:
-        return type(value) is dict and all(passes(v) for v in value.values())
+        return type(value) is dict and all_pass(value.values())
 
     return _Type(f"an object of {item.name}", test, (dict,), bounded=item.bounded, item=item)
 
@@ -164,8 +175,24 @@ def _is_dot(value: Any) -> bool:
     return type(value) is str and _DOT.fullmatch(value) is not None
 
 
+_INT: frozenset[type] = frozenset({int})
+_STR: frozenset[type] = frozenset({str})
+
+
 def _vector(value: Any) -> bool:
-    return type(value) is dict and all(type(n) is int and n >= 0 for n in value.values())
+    return (
+        type(value) is dict
+        and set(map(type, value.values())) <= _INT
+        and min(value.values(), default=0) >= 0
+    )
+
+
+def _dots(value: Any) -> bool:
+    return (
+        type(value) is dict
+        and set(map(type, value.values())) <= _STR
+        and all(map(_DOT.fullmatch, value.values()))
+    )
 
 
 def _deletion(value: Any) -> bool:
@@ -179,7 +206,7 @@ def _deletion(value: Any) -> bool:
 
 def _writes(value: Any) -> bool:
     return type(value) is dict and all(
-        type(info) is list and len(info) >= 3 and all(type(part) is str for part in info)
+        type(info) is list and len(info) >= 3 and set(map(type, info)) <= _STR
         for info in value.values()
     )
 
@@ -201,9 +228,15 @@ _PLAIN = _scalar("a plain value", str, int, float, bool, _NONE)
 _FIELD_QUICK = {name: kind.quick for name, kind in _FIELD_VALUE.items()}
 
 
+_COUNT_NAMES = frozenset(name for name, kind in _FIELD_VALUE.items() if kind is _COUNT)
+_TEXT_OR_NULL: frozenset[type] = frozenset({str, _NONE})
+
+
 def _entry_fields(value: Any) -> bool:
     if type(value) is not dict:
         return False
+    if set(map(type, value.values())) <= _TEXT_OR_NULL:  # most entries: text, or nothing
+        return not any(value[name] for name in _COUNT_NAMES.intersection(value))
     return all(
         type(field_value) in _FIELD_QUICK.get(name, _SCALARS)
         or _FIELD_VALUE.get(name, _PLAIN).test(field_value)
@@ -213,7 +246,7 @@ def _entry_fields(value: Any) -> bool:
 
 _ENVELOPE_RULES: dict[str, _Type] = {
     "vv": _Type("an object of whole numbers from 0", _vector, (dict,)),
-    "dots": _object_of(_Type("a change (replica:counter)", _is_dot, (str,))),
+    "dots": _Type("an object of changes (replica:counter)", _dots, (dict,)),
     "writes": _Type("an object of lists of three texts", _writes, (dict,)),
     "deletion": _Type(
         "null or a deletion (at, by, vv)",
