@@ -17,7 +17,6 @@ a whole file; saving it safely to disk is the caller's job (journal/storage.py).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
@@ -26,15 +25,17 @@ import re
 import secrets
 import time
 import uuid
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
-import zstandard
 
+from journal.compression import COMPRESSIONS, declared_size
+from journal.compression import compress as _compress
+from journal.compression import decompress as _decompress
+from journal.compression import mib as _mib
 from journal.crypto import (
     KEY_SIZE,
     NONCE_SIZE,
@@ -78,16 +79,8 @@ _SECTIONED_TABLE = "entries"
 _SECTIONS_KEY = "sections"
 
 CIPHER = "AES-256-GCM"
-COMPRESSIONS = ("zstd", "zlib", "none")
 SLOT_KINDS = ("passphrase", "recovery", "invite")
 CODE_KINDS = ("recovery", "invite")
-
-# The payload is compressed with zstd. Measured on a 16 MB document of 10,000
-# entries on a 2-core machine: zstd level 3 compresses in 32 ms and
-# decompresses in 10 ms to 2.1 MB; zlib level 1 took 110 ms and 51 ms for 2.7 MB.
-# Every save compresses the whole journal, so this is most of a save's cost.
-ZSTD_LEVEL = 3
-ZLIB_LEVEL = 1  # only to write files for tests of the older setting; always readable
 
 _FIXED_SIZE = 8 + 2 + 4 + 8 + 32  # everything but the header and the payload: 54
 _WRAPPED_SIZE = KEY_SIZE + 16 + TAG_SIZE  # journal key || member id, plus the tag
@@ -654,27 +647,12 @@ def _dump_json(value: Any) -> bytes:
         raise ValueError(f"the journal cannot be written as JSON: {exc}") from exc
 
 
-def _compress(data: bytes, compression: str) -> bytes:
-    if compression == "zstd":
-        return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(data)
-    if compression == "zlib":
-        return zlib.compress(data, ZLIB_LEVEL)
-    return data
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1 << 20):g} MiB"
-
-
 def _refuse_too_large(head_size: int, sections: list[Section], compression: str) -> None:
     """Refuse to write what a reader would refuse as too large (docs/FORMAT.md, "Limits")."""
     total = head_size
     for section in sections:
-        size = section.size
-        if size < 0 and compression == "zstd":  # carried over still compressed: as declared
-            with contextlib.suppress(zstandard.ZstdError):
-                size = zstandard.frame_content_size(section.frame)
-        total += max(size, 0)
+        size = section.size  # if carried over still compressed, the size its frame declares
+        total += max(size if size >= 0 else declared_size(section.frame, compression), 0)
     if total > MAX_PAYLOAD_BYTES:
         raise TandemError(
             f"this journal is too large to save (more than {_mib(MAX_PAYLOAD_BYTES)} "
@@ -690,54 +668,6 @@ def _refuse_repeats(entries: dict[str, Any], seen: Any) -> None:
             f"this file is damaged: entry {shown_id(repeated)} is stored "
             "in more than one of its sections"
         )
-
-
-def _too_large(cap: int) -> DamagedFile:
-    return DamagedFile(f"this file is damaged: a part of it unpacks to more than {_mib(cap)}")
-
-
-def _decompress(frame: bytes, compression: str, cap: int) -> bytes:
-    """Decompress one frame, stopping as soon as the output passes `cap` bytes.
-
-    A zstd frame that declares its size within the cap is decompressed at
-    once into a buffer of that size (zstd refuses to write past it); any
-    other frame is streamed and counted, so a small frame cannot expand to
-    gigabytes. Raises `DamagedFile`.
-    """
-    try:
-        if compression == "zstd":
-            declared = zstandard.frame_content_size(frame)
-            if declared > cap:
-                raise _too_large(cap)
-            if declared >= 0:
-                plain = zstandard.ZstdDecompressor().decompress(frame)
-            else:
-                plain = _read_at_most(zstandard.ZstdDecompressor().stream_reader(frame), cap)
-        elif compression == "zlib":
-            inflater = zlib.decompressobj()
-            plain = inflater.decompress(frame, cap + 1)
-            if len(plain) <= cap and not inflater.eof:
-                raise DamagedFile("this file is damaged: its contents end too soon")
-        else:
-            plain = frame
-    except (zstandard.ZstdError, zlib.error) as exc:
-        raise DamagedFile("this file is damaged: its contents cannot be read") from exc
-    if len(plain) > cap:
-        raise _too_large(cap)
-    return plain
-
-
-def _read_at_most(reader: Any, cap: int) -> bytes:
-    """Read a stream to its end, or to just past `cap` bytes."""
-    parts: list[bytes] = []
-    total = 0
-    while total <= cap:
-        chunk = reader.read(min(cap + 1 - total, 1 << 20))
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-    return b"".join(parts)
 
 
 def _parse_json(data: bytes) -> Any:
