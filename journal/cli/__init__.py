@@ -95,8 +95,11 @@ COMMANDS = {
 _GROUPS = (members, entries, show, goals, threads, files, sync, conflicts, app)
 
 
-def build_parser() -> TandemArgumentParser:
-    """The argument parser of the `tandem` command with all its subcommands."""
+def build_parser(command: str | None = None) -> TandemArgumentParser:
+    """The argument parser of the `tandem` command with all its subcommands.
+
+    With `command`, only that subcommand gets its arguments (see `Commands.build`).
+    """
     parser = TandemArgumentParser(
         prog=PROG,
         description=(
@@ -113,7 +116,7 @@ def build_parser() -> TandemArgumentParser:
     commands = Commands(parser)
     for group in _GROUPS:
         group.register(commands)
-    commands.build(COMMANDS)
+    commands.build(COMMANDS, only=command)
     return parser
 
 
@@ -142,7 +145,8 @@ def _silence_stdout() -> None:
 def _run(argv: list[str]) -> int:
     if argv and _looks_like_journal(argv[0]):
         argv = ["open", *argv]
-    parser = build_parser()
+    # The command is the first word that is not an option, as argparse will find it.
+    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), ""))
     if not argv:
         if terminal.interactive():
             return app.run_welcome()

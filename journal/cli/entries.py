@@ -67,7 +67,7 @@ def _addendum_arguments(p: TandemArgumentParser) -> None:
 
 # --- structured fields --------------------------------------------------------------------
 
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME = r"(\d{1,2}):(\d{2})"  # compiled on first use (start-up time)
 
 
 def _convert_field(spec: FieldSpec, raw: str) -> Any:
@@ -84,7 +84,7 @@ def _convert_field(spec: FieldSpec, raw: str) -> Any:
             raise UsageError(f"{label} cannot be negative")
         return number
     if spec.type == "time":
-        match = _TIME.fullmatch(value)
+        match = re.fullmatch(_TIME, value)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             raise UsageError(f"{label} is a time of day as HH:MM, not {raw!r}")
         return f"{int(match[1]):02d}:{match[2]}"

@@ -88,17 +88,25 @@ class Commands:
         `unlocks` adds PATH and --passphrase-file."""
         self._defined[name] = _Command(run, arguments, unlocks)
 
-    def build(self, helps: Mapping[str, str]) -> None:
-        """Add every defined command to the parser with its one-line help, in `helps` order."""
+    def build(self, helps: Mapping[str, str], *, only: str | None = None) -> None:
+        """Add every defined command to the parser with its one-line help, in `helps` order.
+
+        With `only`, the other commands are listed without their arguments: a command
+        line runs one command, and `tandem --help` lists only names and helps, so
+        building every command's arguments would only slow start-up.
+        """
         assert sorted(helps) == sorted(self._defined), "COMMANDS and the modules disagree"
         for name, help_text in helps.items():
             command = self._defined[name]
+            whole = only is None or name == only
             made: TandemArgumentParser = self._subparsers.add_parser(
                 name,
                 help=help_text,
                 description=help_text,
-                parents=[self.unlock] if command.unlocks else [],
+                parents=[self.unlock] if command.unlocks and whole else [],
             )
+            if not whole:
+                continue
             if command.arguments is not None:
                 command.arguments(made)
             if command.run is not None:
