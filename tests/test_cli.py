@@ -226,13 +226,13 @@ def test_new_asks_twice_on_the_terminal(
 ) -> None:
     import getpass
 
-    answers = iter(["pass one", "pass one"])
+    answers = iter(["pass one two three", "pass one two three"])
     monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     path = tmp_path / "asked.tandem"
     result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
     assert result.code == 0, result.err
-    assert Journal.open(path, "pass one").me.name == "Ana"
+    assert Journal.open(path, "pass one two three").me.name == "Ana"
 
 
 def test_new_with_mismatched_prompts_is_a_usage_error(
@@ -240,7 +240,7 @@ def test_new_with_mismatched_prompts_is_a_usage_error(
 ) -> None:
     import getpass
 
-    answers = iter(["pass one", "pass two"])
+    answers = iter(["pass one two three", "pass two three four"])
     monkeypatch.setattr(terminal, "terminal_available", lambda: True)
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
     path = tmp_path / "asked.tandem"
@@ -249,15 +249,40 @@ def test_new_with_mismatched_prompts_is_a_usage_error(
     assert not path.exists()
 
 
+@pytest.mark.parametrize("weak", ["1", " ", "sam2020"])
+def test_new_and_passwd_apply_the_passphrase_policy_of_the_app(
+    run: Cli, made: Made, tmp_path: Path, weak: str
+) -> None:
+    """`TANDEM_PASSPHRASE=1 tandem new` and `passwd` with a single space were accepted."""
+    path = tmp_path / "weak.tandem"
+    result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=weak)
+    assert "too easy to guess" in one_error_line(result, 2)
+    assert not path.exists()
+    before = made.path.read_bytes()
+    result = run("passwd", made.path, env={"TANDEM_NEW_PASSPHRASE": weak})
+    assert "too easy to guess" in one_error_line(result, 2)
+    assert made.path.read_bytes() == before
+    secret = tmp_path / "weak.txt"
+    secret.write_text(weak + "\n", encoding="utf-8")
+    args = ("--title", "T", "--name", "Ana", "--role", "parent", "--passphrase-file", secret)
+    assert "too easy to guess" in one_error_line(run("new", path, *args, passphrase=None), 2)
+
+
+def test_a_passphrase_file_that_never_ends_is_refused_at_once(run: Cli, made: Made) -> None:
+    """`--passphrase-file /dev/zero` read without end and grew to 4 GB in 6 s."""
+    result = run("list", made.path, "--passphrase-file", "/dev/zero", passphrase=None)
+    assert "does not start with a passphrase" in one_error_line(result, 2)
+
+
 def test_new_reads_the_passphrase_file(run: Cli, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
-    secret.write_text("from a file\n", encoding="utf-8")
+    secret.write_text("from a file on disk\n", encoding="utf-8")
     path = tmp_path / "f.tandem"
     args = ("--title", "T", "--name", "Ana", "--role", "parent", "--passphrase-file", secret)
     result = run("new", path, *args, passphrase=None)
     assert result.code == 0, result.err
     assert run("list", path, "--passphrase-file", secret, passphrase=None).code == 0
-    assert Journal.open(path, "from a file").me.name == "Ana"
+    assert Journal.open(path, "from a file on disk").me.name == "Ana"
 
 
 # --- add ---------------------------------------------------------------------------
@@ -657,11 +682,11 @@ def test_verify_with_the_wrong_passphrase_exits_3(run: Cli, made: Made) -> None:
 
 def test_passwd_replaces_the_passphrase_and_keeps_the_recovery_code(run: Cli, made: Made) -> None:
     add(run, made.path, "--kind", "win", "--title", "Before")
-    result = run("passwd", made.path, env={"TANDEM_NEW_PASSPHRASE": "a new one"})
+    result = run("passwd", made.path, env={"TANDEM_NEW_PASSPHRASE": "a new one for spring"})
     assert result.code == 0, result.err
     assert "Ana Rivera" in result.out
     one_error_line(run("list", made.path, passphrase=PASSPHRASE), 3)
-    assert [r["title"] for r in listing_with(run, made.path, "a new one")] == ["Before"]
+    assert [r["title"] for r in listing_with(run, made.path, "a new one for spring")] == ["Before"]
     assert [r["title"] for r in listing_with(run, made.path, made.code)] == ["Before"]
     assert [r["title"] for r in listing_with(run, made.path, made.code.lower())] == ["Before"]
 

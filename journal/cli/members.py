@@ -57,7 +57,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise TandemError(f"{path} already exists; choose another name")
     if not path.parent.is_dir():
         raise TandemError(f"cannot create {path}: the folder {path.parent} does not exist")
-    passphrase = new_passphrase(PASSPHRASE_ENV, file=args.passphrase_file)
+    passphrase = new_passphrase(
+        PASSPHRASE_ENV,
+        file=args.passphrase_file,
+        avoid=(args.title, args.child or "", args.name),
+    )
     _journal, code = Journal.create(
         path,
         title=args.title,
@@ -99,7 +103,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"setting another member's passphrase needs the recovery code (in {PASSPHRASE_ENV})"
             )
-    new = new_passphrase(NEW_PASSPHRASE_ENV)
+    new = new_passphrase(NEW_PASSPHRASE_ENV, avoid=(member.name, journal.title))
     merge_disk_first(journal)
     journal.change_passphrase(new, member.id)
     if invited:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 PASSPHRASE_ENV = "TANDEM_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "TANDEM_NEW_PASSPHRASE"
 PROMPT_ATTEMPTS = 3
+PASSPHRASE_FILE_LIMIT = 4096  # characters read at most: /dev/zero or a wrong file must not hang
 INVITE_ONLY_PASSWD = "this is an invite code: set your own passphrase first with `tandem passwd`"
 
 
@@ -36,16 +38,21 @@ def _no_passphrase(env: str) -> UsageError:
 
 
 def read_passphrase_file(name: str) -> str:
-    """The first line of file `name`, which must not be empty."""
+    """The first line of file `name`, which must not be empty (at most 4,096 characters read)."""
     try:
         with open(name, encoding="utf-8") as handle:
-            line = handle.readline()
+            line = handle.readline(PASSPHRASE_FILE_LIMIT + 1)
     except FileNotFoundError:
         raise UsageError(f"no passphrase file at {name}") from None
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "it is not UTF-8 text"
         raise UsageError(f"cannot read the passphrase file {name}: {reason}") from None
     secret = line.removesuffix("\n").removesuffix("\r")
+    if len(secret) > PASSPHRASE_FILE_LIMIT or "\0" in secret:
+        raise UsageError(
+            f"the passphrase file {name} does not start with a passphrase "
+            f"(a line of at most {PASSPHRASE_FILE_LIMIT} characters)"
+        )
     if not secret:
         raise UsageError(f"the passphrase file {name} starts with an empty line")
     return secret
@@ -58,14 +65,24 @@ def given_passphrase(args: argparse.Namespace) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
-def new_passphrase(env: str | None, *, file: str | None = None, what: str = "passphrase") -> str:
-    """A new passphrase from a file, the environment or asked twice on the terminal."""
+def new_passphrase(
+    env: str | None,
+    *,
+    file: str | None = None,
+    what: str = "passphrase",
+    avoid: Iterable[str] = (),
+) -> str:
+    """A new passphrase from a file, the environment or asked twice on the terminal.
+
+    Whatever its source, it must pass the policy the app applies
+    (`journal.passphrase.refusal`; `avoid` names words it should not lean on).
+    """
     if file:
-        return read_passphrase_file(file)
+        return _allowed(read_passphrase_file(file), what, avoid)
     if env is not None:
         secret = os.environ.get(env)
         if secret:
-            return secret
+            return _allowed(secret, what, avoid)
     if not terminal.terminal_available():
         hint = f"set {env}" if env == NEW_PASSPHRASE_ENV else f"set {env}, use --passphrase-file"
         raise UsageError(f"no new {what} given: {hint}, or run in a terminal")
@@ -75,7 +92,15 @@ def new_passphrase(env: str | None, *, file: str | None = None, what: str = "pas
     second = terminal.ask_hidden(f"Repeat the new {what}: ")
     if first != second:
         raise UsageError(f"the two {what}s do not match; nothing was changed")
-    return first
+    return _allowed(first, what, avoid)
+
+
+def _allowed(secret: str, what: str, avoid: Iterable[str]) -> str:
+    from journal.passphrase import refusal
+
+    if reason := refusal(secret, avoid=avoid):
+        raise UsageError(f"the new {what} cannot be used: {reason}")
+    return secret
 
 
 def precheck(path: str) -> None:
