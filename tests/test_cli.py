@@ -274,6 +274,19 @@ def test_a_passphrase_file_that_never_ends_is_refused_at_once(run: Cli, made: Ma
     assert "does not start with a passphrase" in one_error_line(result, 2)
 
 
+def test_a_save_without_backups_says_so_once(
+    run: Cli, made: Made, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data folder that cannot be made (here: a file stands in its way) never blocks a save."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
+    result = run("add", made.path, "--kind", "win", "--title", "Saved anyway")
+    assert result.code == 0, result.err
+    assert result.err.count("backups are off") == 1
+    assert [r["title"] for r in listing_with(run, made.path, PASSPHRASE)] == ["Saved anyway"]
+
+
 def test_new_reads_the_passphrase_file(run: Cli, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("from a file on disk\n", encoding="utf-8")

@@ -948,3 +948,9 @@ def test_sync_leaves_a_persons_own_copy_where_it_is(
     assert "Merged family-DESKTOP-4F2K9Q.tandem: entries +1" in result.out
     assert own.read_bytes() == own_bytes and not drive.exists()
     assert [r["id"] for r in listing(run, pair.ana)] == [from_drive]
+    # The person hears of their own copy, which sync never merges or moves.
+    note = "family-before-cleanup.tandem is a copy of this journal but not a drive's conflict copy"
+    assert note in result.out
+    again = run("sync", pair.ana, "--json")
+    assert json.loads(again.out)["other_copies"] == ["family-before-cleanup.tandem"]
+    assert note in run("sync", pair.ana).out and own.read_bytes() == own_bytes

@@ -17,6 +17,7 @@ from journal.cli.opening import (
     merge_disk_first,
     new_passphrase,
     open_journal,
+    tell_notices,
 )
 from journal.cli.output import out
 from journal.cli.parser import Commands, TandemArgumentParser
@@ -106,6 +107,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     new = new_passphrase(NEW_PASSPHRASE_ENV, avoid=(member.name, journal.title))
     merge_disk_first(journal)
     journal.change_passphrase(new, member.id)
+    tell_notices(journal)
     if invited:
         out(
             f"Welcome, {safe_line(member.name)}: your passphrase is set and the invite code "
@@ -126,6 +128,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         raise UsageError(f"there is already a member named {name!r}")
     merge_disk_first(journal)
     member, code = journal.invite(name, args.role)
+    tell_notices(journal)
     who = safe_line(member.name)
     out(
         f"Invited {who} ({member.role}). Send them a copy of the journal file; with the code "

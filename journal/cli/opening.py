@@ -158,6 +158,13 @@ def save(journal: Journal) -> None:
     # The whole document is only needed to describe a merge (and reading it all is slow).
     before = journal.document() if journal.file.changed_on_disk() else None
     _announce_disk_merge(journal, journal.save(), before)
+    tell_notices(journal)
+
+
+def tell_notices(journal: Journal) -> None:
+    """Say on stderr, once, what the person should know about the file (backups off)."""
+    for notice in journal.file.take_notices():
+        err(f"note: {safe_line(notice)}")
 
 
 def merge_disk_first(journal: Journal) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.cli import terminal
-from journal.cli.opening import open_journal, save
+from journal.cli.opening import open_journal, save, tell_notices
 from journal.cli.output import err, out, out_json
 from journal.cli.parser import PROG, Commands, TandemArgumentParser
 from journal.errors import TandemError
@@ -161,12 +161,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """`tandem sync`: merge the drives' conflict copies beside the journal, then archive them."""
-    from journal.copies import archive_folder, find_conflict_copies, sync_copies
+    from journal.copies import archive_folder, find_conflict_copies, other_copy_note, sync_copies
 
     journal = open_journal(args)
     found = find_conflict_copies(journal.path)
     before = journal.document()
     result = sync_copies(journal, dry_run=args.dry_run, force=args.force)
+    tell_notices(journal)
     after = None if args.dry_run else journal.document()
     reports = [
         describe_merge(report, before=before, after=after, name=_copy_name(copy.path))
@@ -189,11 +190,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     for c, reason in result.skipped
                 ],
                 "archived": [str(p) for p in result.archived],
+                "other_copies": [p.name for p in result.other_copies],
             }
         )
         _warn_clocks(reports)
         return 0
     where = safe_line(journal.path.name)
+    for other in result.other_copies:
+        out(safe_line(other_copy_note(other)))
     if not found and not result.merged and not result.skipped:
         out(f"No conflict copies beside {where}.")
         return 0
