@@ -19,10 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Input, Static
 
+from journal.dates import describe_when
 from journal.model import ChangeRequest, Session
 from journal.text import one_line
 from screens.form_dialog import FormDialog
-from screens.session_dialog import describe_when
 
 __all__ = ["AnswerRequestDialog", "RequestAnswer", "accept_meaning", "can_accept"]
 

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
+from journal.dates import describe_when, parse_starts_at
 from journal.model import Session
 from journal.text import one_line
 from screens.form_dialog import FormDialog
-from screens.session_dialog import describe_when, parse_starts_at
 
 __all__ = ["ChangeRequestDialog", "ChangeRequestDraft"]
 

@@ -4,7 +4,7 @@
 or `None` when the person leaves without saving. The structured fields are
 built from `KIND_FIELDS`, so a field added to the model shows up here. The
 checks that turn what was typed into stored values are plain functions
-(`parse_field`, `parse_date`, ...), usable without Textual.
+(`parse_field`, and `journal.dates` for dates), usable without Textual.
 
 `AddendumDialog` writes an addendum to a finalized session note.
 
@@ -15,10 +15,8 @@ only ever shown as plain `Content` or inside inputs, never as markup.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -38,6 +36,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from journal.dates import parse_date, parse_time
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import (
@@ -57,9 +56,7 @@ __all__ = [
     "AddendumDialog",
     "EntryDraft",
     "EntryFormScreen",
-    "parse_date",
     "parse_field",
-    "parse_time",
     "split_tags",
 ]
 
@@ -76,32 +73,10 @@ KIND_HINTS = {
 RATINGS = (1, 2, 3, 4, 5)
 """The values a rating field offers."""
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _SAVE_GROUP = "entry-form-save"
 
 
 # --- from typed text to stored values (no Textual) --------------------------------------
-
-
-def parse_date(text: str) -> str:
-    """A typed date as 'YYYY-MM-DD'; `ValueError` with a one-line message otherwise."""
-    text = text.strip()
-    if not _DATE.fullmatch(text):
-        raise ValueError("Use a date like 2026-01-31 (year-month-day).")
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"There is no {text}: check the month and the day.") from None
-    return text
-
-
-def parse_time(text: str) -> str:
-    """A typed time as 'HH:MM' (24-hour clock); `ValueError` with a message otherwise."""
-    match = _TIME.fullmatch(text.strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError("Use a time like 08:30 or 20:15 (24-hour clock).")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def parse_field(spec: FieldSpec, raw: Any) -> Any:

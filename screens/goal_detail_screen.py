@@ -44,12 +44,12 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
+from journal.dates import local_time
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, GOAL_STATUSES, Entry, Goal, GoalEvent, Measurement
 from journal.text import one_line, safe_text
 from screens.base import JournalEdited, OpenRecord
-from widgets.entry_view import local_time
 from widgets.goal_card import MEASURE_LABELS, format_score
 from widgets.thread_view import ThreadView
 

@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
+from journal.dates import parse_date
 from journal.journal import Journal
 from journal.model import (
     GOAL_DOMAINS,
@@ -35,7 +36,6 @@ from journal.model import (
     Goal,
 )
 from journal.text import one_line
-from screens.entry_form_screen import parse_date
 from screens.form_dialog import FormDialog
 from widgets.goal_card import MEASURE_LABELS
 

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import describe_when, local_start, local_time
 from journal.digest import (
     GROUPS,
     TARGET_KINDS,
@@ -42,7 +43,7 @@ from journal.digest import (
 from journal.journal import Journal
 from journal.model import Session
 from screens.base import JournalEdited, MainScreen, OpenRecord
-from widgets.entry_view import local_time, one_line
+from widgets.entry_view import one_line
 
 __all__ = [
     "CHECKIN_NUDGE_DAYS",
@@ -111,24 +112,10 @@ def resource_prompt(resource: ResourceSummary) -> Content:
     )
 
 
-def local_start(starts_at: str) -> str:
-    """A session's local start ('YYYY-MM-DDTHH:MM') as people read it: 'Thu 3 Dec 15:00'."""
-    try:
-        moment = datetime.strptime(starts_at, "%Y-%m-%dT%H:%M")
-    except ValueError:
-        return one_line(starts_at)
-    return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
-
-
 def session_prompt(session: Session) -> Content:
     """An upcoming session: weekday, date and time, length and place."""
-    try:
-        starts = datetime.strptime(session.starts_at, "%Y-%m-%dT%H:%M")
-        when = starts.strftime("%a %Y-%m-%d %H:%M")
-    except ValueError:
-        when = one_line(session.starts_at)
     parts: list[str | tuple[str, str]] = [
-        (when, "bold"),
+        (describe_when(session.starts_at), "bold"),
         (f" · {session.duration_min} min", "$text-muted"),
     ]
     if session.location.strip():

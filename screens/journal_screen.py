@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import parse_date
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry, Goal
@@ -399,8 +400,6 @@ class JournalScreen(MainScreen):
         text = self.query_one(f"#{input_id}", Input).value.strip()
         if not text:
             return "", ""
-        from screens.entry_form_screen import parse_date  # the forms are imported when used
-
         try:
             return parse_date(text), ""
         except ValueError as error:

@@ -26,10 +26,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, Static
 
+from journal.dates import parse_date
 from journal.journal import Journal
 from journal.model import Goal
 from journal.text import one_line
-from screens.entry_form_screen import parse_date
 from screens.form_dialog import FormDialog
 from widgets.goal_card import MEASURE_LABELS
 

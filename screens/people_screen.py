@@ -31,12 +31,13 @@ from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import local_time
 from journal.journal import Journal
 from journal.model import JournalInfo, Member
 from screens.base import JournalEdited, MainScreen
 from screens.invite_code_dialog import InviteCodeDialog
 from screens.profile_dialog import JOURNAL_FIELDS, MEMBER_FIELDS, ProfileDialog, ProfileField
-from widgets.entry_view import escape_markdown, local_time, markdown_parser, one_line
+from widgets.entry_view import escape_markdown, markdown_parser, one_line
 
 __all__ = [
     "JOURNAL_PAGE",

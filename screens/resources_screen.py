@@ -35,6 +35,7 @@ from textual.widgets import Footer, Header, Label, Markdown, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import local_time
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import Comment, Goal, Resource
@@ -43,7 +44,6 @@ from screens.resource_dialog import RESOURCE_KIND_LABELS, ResourceDialog, Resour
 from widgets.entry_view import (
     body_markdown,
     escape_markdown,
-    local_time,
     markdown_parser,
     one_line,
 )

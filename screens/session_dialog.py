@@ -3,7 +3,7 @@
 `SessionDialog()` plans a new session; `SessionDialog(moving=session)` asks
 only for the new date and time of `session`. Either dismisses with a checked
 `SessionDraft`, or `None` when the person leaves. The checks are plain
-functions (`parse_starts_at`, `parse_duration`), usable without Textual.
+functions (`parse_duration`, and `journal.dates`), usable without Textual.
 
 Enter in a one-line field moves to the next one and, in the last, saves;
 ctrl+s saves from anywhere. Problems show under their field and nothing is
@@ -14,7 +14,6 @@ shown as plain `Content`, never as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,18 +22,16 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static, TextArea
 
+from journal.dates import describe_when, parse_date, parse_time
 from journal.model import Session
 from journal.text import one_line
-from screens.entry_form_screen import parse_date, parse_time
 from screens.form_dialog import FormDialog
 
 __all__ = [
     "MAX_DURATION_MIN",
     "SessionDialog",
     "SessionDraft",
-    "describe_when",
     "parse_duration",
-    "parse_starts_at",
 ]
 
 MAX_DURATION_MIN = 12 * 60
@@ -42,25 +39,6 @@ MAX_DURATION_MIN = 12 * 60
 
 
 # --- from typed text to stored values (no Textual) --------------------------------------
-
-
-def parse_starts_at(day: str, clock: str) -> str:
-    """A typed date and time as a session's 'YYYY-MM-DDTHH:MM'.
-
-    Raises `ValueError` with a one-line message naming the part that is wrong.
-    """
-    problems: list[str] = []
-    try:
-        day = parse_date(day)
-    except ValueError as error:
-        problems.append(f"Date: {error}")
-    try:
-        clock = parse_time(clock)
-    except ValueError as error:
-        problems.append(f"Time: {error}")
-    if problems:
-        raise ValueError(" ".join(problems))
-    return f"{day}T{clock}"
 
 
 def parse_duration(text: str) -> int:
@@ -72,14 +50,6 @@ def parse_duration(text: str) -> int:
     if not 0 < minutes <= MAX_DURATION_MIN:
         raise ValueError(f"A session lasts from 1 to {MAX_DURATION_MIN} minutes.")
     return minutes
-
-
-def describe_when(starts_at: str) -> str:
-    """A stored 'YYYY-MM-DDTHH:MM' as 'Thu 2026-01-08 15:00' (unparsable text as is)."""
-    try:
-        return datetime.strptime(starts_at, "%Y-%m-%dT%H:%M").strftime("%a %Y-%m-%d %H:%M")
-    except ValueError:
-        return one_line(starts_at.replace("T", " ", 1))
 
 
 @dataclass(frozen=True)

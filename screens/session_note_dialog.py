@@ -23,10 +23,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
+from journal.dates import describe_when
 from journal.model import ENTRY_KIND_LABELS, Session
 from journal.text import one_line
 from screens.form_dialog import FormDialog
-from screens.session_dialog import describe_when
 
 __all__ = ["SESSION_NOTE_KINDS", "SessionNoteDialog", "SessionNoteDraft", "default_title"]
 

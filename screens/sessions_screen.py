@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import ClassVar
 
 from textual import on, work
@@ -39,6 +39,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import describe_when, local_time, session_end
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ChangeRequest, Entry, Session
 from journal.text import one_line, safe_text
@@ -46,9 +47,8 @@ from screens.answer_request_dialog import AnswerRequestDialog, RequestAnswer
 from screens.base import JournalEdited, MainScreen, OpenRecord
 from screens.change_request_dialog import ChangeRequestDialog, ChangeRequestDraft
 from screens.confirm_dialog import ConfirmDialog
-from screens.session_dialog import SessionDialog, SessionDraft, describe_when
+from screens.session_dialog import SessionDialog, SessionDraft
 from screens.session_note_dialog import SessionNoteDialog, SessionNoteDraft
-from widgets.entry_view import local_time
 
 __all__ = [
     "SessionsData",
@@ -63,12 +63,8 @@ _OVER = ("cancelled", "moved")
 
 
 def _session_end(session: Session) -> str:
-    """When the session ends, local 'YYYY-MM-DDTHH:MM' (its start if that is unreadable)."""
-    try:
-        start = datetime.strptime(session.starts_at, "%Y-%m-%dT%H:%M")
-    except ValueError:
-        return session.starts_at
-    return (start + timedelta(minutes=session.duration_min)).strftime("%Y-%m-%dT%H:%M")
+    """When `session` ends, as a wall time (`session_end`)."""
+    return session_end(session.starts_at, session.duration_min)
 
 
 # --- what the screen shows, read in a worker (no Textual) ------------------------------------

@@ -26,13 +26,14 @@ from textual.widgets import Footer, Header, Label, OptionList, Select
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import local_time
 from journal.digest import TARGET_KINDS, ThreadSummary, order_threads, thread_summaries
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import Comment
 from screens.base import JournalEdited, MainScreen
 from screens.reply_dialog import TopicDialog
-from widgets.entry_view import local_time, one_line
+from widgets.entry_view import one_line
 from widgets.thread_view import ThreadView
 
 __all__ = ["ThreadsScreen", "thread_prompt"]

@@ -34,9 +34,9 @@ from journal.recent import remember
 from journal.storage import data_dir
 from journal.text import one_line
 from screens.set_passphrase_dialog import SetPassphraseDialog
-from widgets.file_picker import FilePicker
+from widgets.file_picker import FilePicker, shown_path
 
-__all__ = ["UnlockScreen", "describe_problem", "shown_path", "unlock"]
+__all__ = ["UnlockScreen", "describe_problem", "unlock"]
 
 
 def unlock(path: Path | str, secret: str) -> Journal:
@@ -50,15 +50,6 @@ def unlock(path: Path | str, secret: str) -> Journal:
     journal = Journal.open(path, secret, lazy=True)
     remember(journal.path)
     return journal
-
-
-def shown_path(path: Path) -> str:
-    """`path` for the screen: on one line, with the home folder written as `~`."""
-    try:
-        relative = path.absolute().relative_to(Path.home())
-    except ValueError:
-        return one_line(str(path))
-    return one_line(str(Path("~") / relative))
 
 
 def _sentence(message: str) -> str:

@@ -9,7 +9,6 @@ on disk, so it runs in a worker, as does writing the demo journal.
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,14 +23,15 @@ from textual.widgets import Button, Footer, Header, Label, LoadingIndicator, Opt
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from journal.dates import local_time
 from journal.demo import DEMO_PASSPHRASE, write_demo_journal
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.recent import RecentJournal, forget, recent
 from journal.text import one_line
 from screens.create_screen import CreateScreen
-from screens.unlock_screen import UnlockScreen, shown_path
-from widgets.file_picker import FilePicker
+from screens.unlock_screen import UnlockScreen
+from widgets.file_picker import FilePicker, shown_path
 
 __all__ = ["WelcomeScreen", "open_demo", "recent_label"]
 
@@ -39,14 +39,6 @@ INTRO = (
     "A journal shared by a child's parents and therapist. Each of you keeps a copy of "
     "one encrypted file; Tandem merges the copies."
 )
-
-
-def _local_time(utc: str) -> str:
-    """A stored UTC time as local time to the minute, or "" if it cannot be read."""
-    try:
-        return datetime.fromisoformat(utc).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return ""
 
 
 def recent_label(item: RecentJournal) -> Content:
@@ -59,7 +51,7 @@ def recent_label(item: RecentJournal) -> Content:
     ]
     if item.missing:
         parts.append(("  missing", "bold $text-warning"))
-    opened = _local_time(item.opened_at)
+    opened = local_time(item.opened_at)
     where = (
         f"opened {opened} · {shown_path(item.path.parent)}"
         if opened

@@ -29,6 +29,7 @@ from textual.widgets import Input, Markdown, Select, SelectionList, Static, Text
 from textual.widgets.markdown import MarkdownBlock
 
 import screens
+from journal.dates import parse_date, parse_time
 from journal.journal import Journal
 from journal.model import KIND_FIELDS, Entry, FieldSpec
 from journal.text import one_line
@@ -37,9 +38,7 @@ from screens.confirm_dialog import ConfirmDialog
 from screens.entry_form_screen import (
     AddendumDialog,
     EntryFormScreen,
-    parse_date,
     parse_field,
-    parse_time,
     split_tags,
 )
 from screens.journal_screen import FINALIZE_WARNING, EntryFilter, JournalScreen

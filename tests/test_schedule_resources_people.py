@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Markdown, OptionList, Select
 
+from journal.dates import parse_starts_at
 from journal.journal import Journal
 from journal.model import ChangeRequest, Comment, JournalInfo, Member, Resource, Session
 from screens.answer_request_dialog import AnswerRequestDialog
@@ -36,7 +37,7 @@ from screens.profile_dialog import INVITE_FIELDS, MEMBER_FIELDS, ProfileDialog, 
 from screens.reply_dialog import ReplyDialog
 from screens.resource_dialog import ResourceDialog, check_resource, parse_url
 from screens.resources_screen import ResourcesScreen
-from screens.session_dialog import SessionDialog, parse_duration, parse_starts_at
+from screens.session_dialog import SessionDialog, parse_duration
 from screens.session_note_dialog import SessionNoteDialog
 from screens.sessions_screen import SessionsData, SessionsScreen
 from tests.conftest import PASSPHRASE

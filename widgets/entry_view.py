@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from journal.dates import local_time, wall_time
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, KIND_FIELDS, Comment, Entry, Goal, Member
@@ -71,22 +71,6 @@ def escape_markdown(text: str) -> str:
 def body_markdown(body: str) -> str:
     """An entry's or comment's Markdown body, with control characters replaced."""
     return safe_text(body).strip("\n")
-
-
-def local_time(utc: str) -> str:
-    """A stored UTC time (`...Z`) as local 'YYYY-MM-DD HH:MM'; unparsable text as is."""
-    try:
-        moment = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    except ValueError:
-        return one_line(utc)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def wall_time(occurred_at: str) -> str:
-    """A local wall time as stored ('YYYY-MM-DDTHH:MM') as 'YYYY-MM-DD HH:MM'."""
-    return one_line(occurred_at.replace("T", " ", 1))
 
 
 # --- what the view shows -----------------------------------------------------------

@@ -24,10 +24,19 @@ from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Static,
 
 from journal.text import one_line
 
-__all__ = ["JOURNAL_SUFFIX", "FilePicker", "JournalTree"]
+__all__ = ["JOURNAL_SUFFIX", "FilePicker", "JournalTree", "shown_path"]
 
 JOURNAL_SUFFIX = ".tandem"
 """The extension of a journal file."""
+
+
+def shown_path(path: Path) -> str:
+    """`path` for the screen: on one line, with the home folder written as `~`."""
+    try:
+        relative = path.absolute().relative_to(Path.home())
+    except ValueError:
+        return one_line(str(path))
+    return one_line(str(Path("~") / relative))
 
 
 class JournalTree(DirectoryTree):

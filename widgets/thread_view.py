@@ -29,6 +29,7 @@ from textual.reactive import reactive
 from textual.widgets import Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.dates import local_time
 from journal.digest import TARGET_KINDS, describe_target, mark_thread_read, unread_comments
 from journal.journal import Journal
 from journal.model import Thread
@@ -38,7 +39,6 @@ from widgets.entry_view import (
     Post,
     body_markdown,
     escape_markdown,
-    local_time,
     markdown_parser,
     one_line,
 )
