@@ -1,5 +1,6 @@
 """The goal rules, in one place: measures and their units, a data point's score,
-the mastery criterion, how scores read, and the scale of a trend.
+the mastery criterion, how scores read, the scale of a trend and the trend in plain
+words, settings apart, and the letters of prompt levels.
 
     from journal import goals
     goals.criterion_met(goal, journal.measurements(goal.id))
@@ -9,8 +10,11 @@ A goal is measured as a percent of trials (correct/total), a count, a
 duration in minutes or a rating from 1 to 5. A data point's score is its
 percent correct when it has trials, else the value entered. The mastery
 criterion is met when the last `criterion_sessions` scored data points, in
-date order, all reach `criterion_value`. The journal, the reports, the CLI
-and the screens all ask this module; none of them works these out again.
+date order, all reach `criterion_value`. `trend_sentence` says in one
+sentence what the data show ("Up from 40% to 80% over 6 weeks; at criterion
+in 2 of the last 3 sessions; home data lags session data by 15 points."). The
+journal, the reports, the CLI and the screens all ask this module; none of
+them works these out again.
 
 Plain Python: no Textual, no journal storage. The functions take a goal, or
 the few numbers they need, so that they serve records and stored documents
@@ -19,34 +23,51 @@ alike.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journal.model import Goal, Measurement
 
 __all__ = [
+    "CORRECT_SYMBOL",
     "DEFAULT_CRITERION",
     "DEFAULT_SESSIONS",
+    "INCORRECT_SYMBOL",
     "MEASURES",
     "MEASURE_LABELS",
     "MEASURE_UNITS",
     "MEASURE_VALUE_LABELS",
+    "RESERVED_LETTERS",
+    "SETTING_GROUPS",
+    "TrendPoint",
+    "change_threshold",
     "criterion_met",
     "criterion_text",
     "criterion_value_text",
     "format_score",
     "format_value",
+    "live_text",
     "measure_range",
     "measurement_text",
     "point_order",
     "point_text",
+    "prompt_letters",
     "score",
     "score_text",
     "scores_meet_criterion",
+    "setting_group",
+    "setting_series",
     "stored_score",
+    "stored_trend_point",
     "trend_bars",
+    "trend_direction",
+    "trend_points",
     "trend_scale",
+    "trend_sentence",
+    "unprompted",
 ]
 
 MEASURES = ("percent", "count", "duration", "rating")
@@ -202,3 +223,252 @@ def trend_bars(scores: Sequence[float], measure: str, criterion: float) -> list[
         level = round((min(max(one, low), high) - low) / span * (len(_BARS) - 1))
         bars.append((_BARS[level], one >= criterion))
     return bars
+
+
+# --- prompt levels as keys ------------------------------------------------------------
+
+CORRECT_SYMBOL = "+"
+"""An unprompted correct trial, in `tandem goal record --trials` ('++-+P+')."""
+
+INCORRECT_SYMBOL = "-"
+"""An incorrect trial."""
+
+RESERVED_LETTERS = "CXBU"
+"""Letters the trial collector keeps for itself (correct, incorrect, bell, undo): no prompt
+level is given one, so a level's letter is the same in the app and on the command line."""
+
+
+def unprompted(level: str) -> bool:
+    """Whether `level` is the absence of a prompt ('independent'): a correct trial, `+`."""
+    return level.strip().lower() in ("independent", "independently", "no prompt", "none")
+
+
+def prompt_letters(levels: Sequence[str]) -> dict[str, str]:
+    """Each prompt level's letter (upper case), most intrusive first: 'full physical' F,
+    'partial physical' P, 'model' M, 'gestural' G, 'verbal' V.
+
+    A level takes the first letter of one of its words that is free, else another of
+    its letters, else any free letter. The unprompted level ('independent') has none:
+    it is `+`. Letters in `RESERVED_LETTERS` are never given.
+    """
+    taken = set(RESERVED_LETTERS)
+    letters: dict[str, str] = {}
+    for level in levels:
+        if unprompted(level) or level in letters:
+            continue
+        words = level.upper().split()
+        candidates = [w[0] for w in words if w] + [c for w in words for c in w]
+        candidates += [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+        letter = next((c for c in candidates if "A" <= c <= "Z" and c not in taken), None)
+        if letter is None:  # more than 22 levels: the rest have no letter
+            break
+        taken.add(letter)
+        letters[level] = letter
+    return letters
+
+
+# --- a data point taken live, in words ---------------------------------------------------
+
+
+def live_text(point: Measurement) -> str:
+    """What a collector tallied, in short ('' for a data point typed in):
+    '2 prompted (verbal 1, model 1)', '3 episodes, mean 40 s', 'hit 4, kick 2; 6.0 an
+    hour over 60 min', 'partial interval, 10 s: 7 of 20 intervals'."""
+    parts: list[str] = []
+    if point.prompts:
+        prompted = sum(point.prompts.values())
+        levels = ", ".join(f"{level} {n}" for level, n in point.prompts.items() if n)
+        parts.append(f"{prompted} prompted ({levels})")
+    if point.counts and len(point.counts) > 1:
+        parts.append(", ".join(f"{name} {n}" for name, n in point.counts.items()))
+    if point.rate is not None and point.minutes:
+        parts.append(f"{point.rate:.1f} an hour over {point.minutes:.0f} min")
+    if point.episodes:
+        count = len(point.episodes)
+        mean = sum(point.episodes) / count
+        parts.append(f"{count} episode{'' if count == 1 else 's'}, mean {mean:.0f} s")
+    if point.intervals:
+        kind = {"momentary": "momentary time sampling"}.get(
+            point.interval_kind, f"{point.interval_kind or 'partial'} interval"
+        )
+        seconds = f", {point.interval_seconds} s" if point.interval_seconds else ""
+        occurred = sum(1 for one in point.intervals if one)
+        parts.append(f"{kind}{seconds}: {occurred} of {len(point.intervals)} intervals")
+    return "; ".join(parts)
+
+
+# --- settings apart -----------------------------------------------------------------------
+
+SETTING_GROUPS = ("home", "session", "school", "other")
+"""The settings a chart can draw as separate series: does it happen outside the clinic too?"""
+
+_SETTING_WORDS = {
+    "home": ("home", "house", "kitchen", "bath", "bedroom", "living room"),
+    "school": ("school", "class", "daycare", "kindergarten", "teacher"),
+    "session": ("session", "clinic", "therapy", "center", "centre", "office"),
+}
+
+
+def setting_group(setting: str) -> str:
+    """Which of `SETTING_GROUPS` a data point's setting belongs to: 'home, snack time' is
+    home, 'preschool' school, 'clinic' session; a setting naming none of them is other."""
+    text = setting.lower()
+    found = [
+        (text.find(word), group)
+        for group, words in _SETTING_WORDS.items()
+        for word in words
+        if word in text
+    ]
+    return min(found)[1] if found else "other"
+
+
+TrendPoint = tuple[str, float, str]
+"""A scored data point as a trend reads it: (date, score, setting)."""
+
+
+def trend_points(points: Iterable[Measurement]) -> list[TrendPoint]:
+    """The scored data points of a goal (oldest first, as given) as (date, score, setting)."""
+    found: list[TrendPoint] = []
+    for point in points:
+        value = point.score
+        if value is not None and math.isfinite(value):
+            found.append((point.date, float(value), point.setting))
+    return found
+
+
+def stored_trend_point(doc: Mapping[str, Any]) -> TrendPoint | None:
+    """`trend_points` of one stored measurement document (None without a score)."""
+    value = stored_score(doc)
+    if value is None or not math.isfinite(value):
+        return None
+    return (str(doc.get("date", "")), value, str(doc.get("setting") or ""))
+
+
+def setting_series(points: Sequence[TrendPoint]) -> dict[str, list[TrendPoint]]:
+    """The points by setting group, in `SETTING_GROUPS` order (only groups with data)."""
+    groups: dict[str, list[TrendPoint]] = {group: [] for group in SETTING_GROUPS}
+    for point in points:
+        groups[setting_group(point[2])].append(point)
+    return {group: found for group, found in groups.items() if found}
+
+
+# --- the trend in plain words ---------------------------------------------------------
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _slope(values: Sequence[float]) -> float:
+    """The least-squares slope of `values` against their order."""
+    count = len(values)
+    middle = (count - 1) / 2
+    mean = _mean(values)
+    return sum((i - middle) * (v - mean) for i, v in enumerate(values))
+
+
+def change_threshold(measure: str, scores: Sequence[float]) -> float:
+    """The smallest change the trend sentence calls a rise or a fall: 5 points of a
+    percent, a quarter of a rating point, else a tenth of the highest score (at least 0.5)."""
+    if measure == "percent":
+        return 5.0
+    if measure == "rating":
+        return 0.25
+    return max(0.5, 0.1 * max((abs(s) for s in scores), default=0.0))
+
+
+def _level(measure: str, value: float) -> str:
+    return format_score(measure, value if measure == "percent" else round(value, 1))
+
+
+def _span(first: str, last: str) -> str:
+    try:
+        days = (date.fromisoformat(last[:10]) - date.fromisoformat(first[:10])).days
+    except ValueError:
+        return ""
+    if days <= 0:
+        return "in one day"
+    if days < 14:
+        return f"over {days} day{'' if days == 1 else 's'}"
+    if days < 63:
+        return f"over {round(days / 7)} weeks"
+    return f"over {round(days / 30.44)} months"
+
+
+def trend_direction(measure: str, scores: Sequence[float]) -> tuple[str, float, float]:
+    """('up' | 'down' | 'steady', start, end): the mean of the first and of the last few
+    scores (a third of them, 1 to 3). Up or down only when the change reaches
+    `change_threshold`, the least-squares slope agrees and the latest score is past
+    the start; else steady."""
+    if not scores:
+        return "steady", 0.0, 0.0
+    k = max(1, min(3, len(scores) // 3))
+    start, end = _mean(scores[:k]), _mean(scores[-k:])
+    change, slope, latest = end - start, _slope(scores), scores[-1]
+    threshold = change_threshold(measure, scores)
+    if change >= threshold and slope > 0 and latest > start:
+        return "up", start, end
+    if change <= -threshold and slope < 0 and latest < start:
+        return "down", start, end
+    return "steady", start, end
+
+
+def _criterion_clause(goal: Goal, scores: Sequence[float]) -> str:
+    needed = goal.criterion_sessions
+    recent = scores[-needed:]
+    hits = sum(1 for s in recent if s >= goal.criterion_value)
+    if len(recent) < needed:
+        return f"at criterion in {hits} of {len(recent)} so far ({needed} in a row needed)"
+    if hits == needed:
+        last = "the last session" if needed == 1 else f"all of the last {needed} sessions"
+        return f"at criterion in {last}: criterion met"
+    return f"at criterion in {hits} of the last {needed} sessions"
+
+
+def _settings_clause(measure: str, points: Sequence[TrendPoint]) -> str:
+    series = setting_series(points)
+    pairs = (("home", "session"), ("school", "session"), ("home", "school"))
+    pair = next((p for p in pairs if p[0] in series and p[1] in series), None)
+    if pair is None:
+        return ""
+    first, second = (_mean([s for _d, s, _p in series[name][-3:]]) for name in pair)
+    gap = first - second
+    every = [s for _d, s, _p in points]
+    if abs(gap) < change_threshold(measure, every):
+        return f"{pair[0]} and {pair[1]} data agree"
+    if measure == "percent":
+        size = f"{abs(gap):.0f} points"
+    elif measure == "rating":
+        size = f"{round(abs(gap), 1):g} points"
+    else:
+        size = format_value(measure, round(abs(gap), 1))
+    verb = "lags" if gap < 0 else "leads"
+    return f"{pair[0]} data {verb} {pair[1]} data by {size}"
+
+
+def trend_sentence(goal: Goal, points: Sequence[TrendPoint]) -> str:
+    """One sentence on a goal's data, oldest first, for people: 'Up from 40% to 80% over 6
+    weeks; at criterion in 2 of the last 3 sessions; home data lags session data by 15
+    points.' It says only what the numbers show (`trend_direction`), never more."""
+    scored = sorted((p for p in points if math.isfinite(p[1])), key=lambda p: p[0])
+    if not scored:
+        return "No data yet."
+    measure = goal.measure
+    scores = [s for _d, s, _p in scored]
+    if len(scored) == 1:
+        day, value, _setting = scored[0]
+        return f"One data point so far: {_level(measure, value)} on {day}."
+    direction, start, end = trend_direction(measure, scores)
+    span = _span(scored[0][0], scored[-1][0])
+    if direction == "steady":
+        clauses = [f"Steady around {_level(measure, _mean(scores[-3:]))}"]
+    else:
+        word = "Up" if direction == "up" else "Down"
+        clauses = [f"{word} from {_level(measure, start)} to {_level(measure, end)}"]
+    if span:
+        clauses[0] += f" {span}"
+    clauses.append(_criterion_clause(goal, scores))
+    settings = _settings_clause(measure, scored)
+    if settings:
+        clauses.append(settings)
+    return "; ".join(clauses) + "."

@@ -1,17 +1,28 @@
-"""The goals part of `Journal`: goals, their status moves and their measurements.
+"""The goals part of `Journal`: goals, their status moves, their measurements, and the
+dated events drawn on their charts.
 
 `GoalMethods` is mixed into `Journal` (journal/journal.py); see `journal_base`.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from journal.errors import JournalLocked, UsageError
 from journal.journal_base import JournalBase, check_choice, locked
-from journal.model import GOAL_STATUSES, MEASURES, Goal, GoalEvent, Measurement
+from journal.model import (
+    COLLECTORS,
+    GOAL_STATUSES,
+    INTERVAL_KINDS,
+    MEASURES,
+    Event,
+    Goal,
+    GoalEvent,
+    Measurement,
+)
 
 
 class GoalMethods(JournalBase):
@@ -134,8 +145,27 @@ class GoalMethods(JournalBase):
         setting: str = "",
         note: str = "",
         date: str | None = None,
+        collector: str = "",
+        observer: str = "",
+        started_at: str = "",
+        ended_at: str = "",
+        prompts: Mapping[str, int] | None = None,
+        counts: Mapping[str, int] | None = None,
+        minutes: float | None = None,
+        rate: float | None = None,
+        episodes: Sequence[float] = (),
+        interval_kind: str = "",
+        interval_seconds: int | None = None,
+        intervals: Sequence[bool] = (),
     ) -> Measurement:
-        """Record a data point: correct/total for percent goals, else a value."""
+        """Record a data point: correct/total for percent goals, else a value.
+
+        A data point taken live also says how (`collector`), who observed it,
+        when, and what the collector tallied (docs/MODEL.md, "Data taken live").
+        """
+        _check_live(collector, interval_kind, prompts, counts, minutes, rate, episodes)
+        if interval_seconds is not None and interval_seconds < 1:
+            raise UsageError("an interval lasts at least 1 second")
         goal = self.get(Goal, goal_id)
         if goal.deleted:
             raise JournalLocked("this goal was deleted")
@@ -168,6 +198,85 @@ class GoalMethods(JournalBase):
             prompt=prompt,
             setting=setting,
             note=note,
+            collector=collector,
+            observer=observer,
+            started_at=started_at,
+            ended_at=ended_at,
+            prompts=dict(prompts or {}),
+            counts=dict(counts or {}),
+            minutes=minutes,
+            rate=rate,
+            episodes=[float(seconds) for seconds in episodes],
+            interval_kind=interval_kind,
+            interval_seconds=interval_seconds,
+            intervals=[bool(one) for one in intervals],
         )
         self._insert(measurement)
         return measurement
+
+    # --- events that explain a curve ------------------------------------------------
+
+    @locked
+    def add_event(
+        self, date: str, title: str, *, note: str = "", goals: Iterable[str] = ()
+    ) -> Event:
+        """Add a dated event ("started melatonin") to the charts of `goals` (empty: all)."""
+        event = Event(date=_event_date(date), title=_event_title(title), note=note.strip())
+        event.goals = [self.get(Goal, goal_id).id for goal_id in goals]
+        self._insert(event)
+        return event
+
+    @locked
+    def edit_event(self, event_id: str, **changes: Any) -> Event:
+        """Change an event's date, title, note or goals."""
+        if "date" in changes:
+            changes["date"] = _event_date(changes["date"])
+        if "title" in changes:
+            changes["title"] = _event_title(changes["title"])
+        if "goals" in changes:
+            changes["goals"] = [self.get(Goal, goal_id).id for goal_id in changes["goals"]]
+        return self._apply(self.get(Event, event_id), changes)
+
+    @locked
+    def events(self, goal_id: str | None = None) -> list[Event]:
+        """Events by date (oldest first); with `goal_id`, those drawn on that goal's chart."""
+        found = sorted(self.all(Event), key=lambda e: (e.date, e.created_at))
+        if goal_id is None:
+            return found
+        return [e for e in found if not e.goals or goal_id in e.goals]
+
+
+def _event_date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text.strip()[:10]).isoformat()
+    except ValueError:
+        raise UsageError(f"bad date {text!r}; write it as YYYY-MM-DD") from None
+
+
+def _event_title(text: str) -> str:
+    title = " ".join(text.split())
+    if not title:
+        raise UsageError("an event needs a title")
+    return title
+
+
+def _check_live(
+    collector: str,
+    interval_kind: str,
+    prompts: Mapping[str, int] | None,
+    counts: Mapping[str, int] | None,
+    minutes: float | None,
+    rate: float | None,
+    episodes: Sequence[float],
+) -> None:
+    """Refuse what a collector could not have tallied (one line each)."""
+    if collector:
+        check_choice("collector", collector, COLLECTORS)
+    if interval_kind:
+        check_choice("interval kind", interval_kind, INTERVAL_KINDS)
+    for tally in (prompts or {}, counts or {}):
+        if any(type(n) is not int or n < 0 for n in tally.values()):
+            raise UsageError("a tally is a whole number of 0 or more")
+    for amount in (minutes, rate, *episodes):
+        if amount is not None and (not math.isfinite(amount) or amount < 0):
+            raise UsageError("minutes, rates and seconds are numbers of 0 or more")

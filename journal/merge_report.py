@@ -44,6 +44,7 @@ RECORD_TYPE = {
     "threads": "thread",
     "resources": "resource",
     "sessions": "session",
+    "events": "event",
 }
 """What one record of each table is called in JSON (`"type"`); other tables keep their name."""
 
@@ -59,6 +60,7 @@ NOUNS = {
     "sessions": ("session", "sessions"),
     "goal_events": ("goal move", "goal moves"),
     "requests": ("change request", "change requests"),
+    "events": ("event", "events"),
 }
 """What the records of each table are called in a report: (one, several)."""
 

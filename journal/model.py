@@ -52,6 +52,10 @@ PROMPT_LEVELS = (
     "verbal",
     "independent",
 )
+COLLECTORS = ("trials", "frequency", "duration", "interval")
+"""How a data point was taken live (a measurement's `collector`; '' when typed in)."""
+INTERVAL_KINDS = ("partial", "whole", "momentary")
+"""Interval recording: partial interval, whole interval, momentary time sampling."""
 SESSION_STATUSES = ("planned", "done", "cancelled", "moved")
 REQUEST_STATUSES = ("open", "accepted", "declined", "withdrawn")
 THREAD_STATUSES = ("open", "resolved")
@@ -300,6 +304,19 @@ class Measurement(Record):
     prompt: str = ""
     setting: str = ""
     note: str = ""
+    # Taken live (docs/MODEL.md, "Data taken live"); empty for a result typed in.
+    collector: str = ""  # trials | frequency | duration | interval
+    observer: str = ""  # who watched and took the data (a name)
+    started_at: str = ""  # local "YYYY-MM-DDTHH:MM:SS"
+    ended_at: str = ""
+    prompts: dict[str, int] = field(default_factory=dict)  # prompt level -> trials at it
+    counts: dict[str, int] = field(default_factory=dict)  # behavior -> times counted
+    minutes: float | None = None  # frequency: minutes observed
+    rate: float | None = None  # frequency: counts per hour
+    episodes: list[float] = field(default_factory=list)  # duration: seconds of each
+    interval_kind: str = ""  # partial | whole | momentary
+    interval_seconds: int | None = None
+    intervals: list[bool] = field(default_factory=list)  # occurred, per interval
 
     @property
     def score(self) -> float | None:
@@ -381,6 +398,22 @@ class GoalEvent(Record):
 
 
 @dataclass
+class Event(Record):
+    """A dated event that explains a curve: "started melatonin", "new teacher".
+
+    Drawn as a labelled vertical line on the charts of its goals (every goal's
+    when `goals` is empty).
+    """
+
+    TABLE: ClassVar[str] = "events"
+
+    date: str = ""  # local "YYYY-MM-DD"
+    title: str = ""
+    note: str = ""
+    goals: list[str] = field(default_factory=list)  # goal ids; empty: every goal
+
+
+@dataclass
 class ChangeRequest(Record):
     """A request to change a session ("can we move Thursday to Friday?") and its answer."""
 
@@ -421,5 +454,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Session,
     GoalEvent,
     ChangeRequest,
+    Event,
 )
 TABLES: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}

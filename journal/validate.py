@@ -258,6 +258,43 @@ _ENVELOPE_RULES: dict[str, _Type] = {
 }
 
 
+# A measurement taken live (docs/MODEL.md, "Data taken live"): what its type hints cannot say.
+_NUMBERS: frozenset[type] = frozenset({int, float})
+
+
+def _from_zero(value: Any) -> bool:
+    return value is None or (type(value) in _NUMBERS and value >= 0)
+
+
+def _seconds(value: Any) -> bool:
+    return type(value) is list and set(map(type, value)) <= _NUMBERS and min(value, default=0) >= 0
+
+
+def _interval_length(value: Any) -> bool:
+    return value is None or (type(value) is int and value >= 1)
+
+
+_TALLY = _Type("an object of whole numbers from 0", _vector, (dict,))
+_AMOUNT = _Type(
+    "a number from 0, or null", _from_zero, (int, float, _NONE), quick=frozenset({_NONE})
+)
+_TABLE_RULES: dict[str, dict[str, _Type]] = {
+    "measurements": {
+        "prompts": _TALLY,
+        "counts": _TALLY,
+        "minutes": _AMOUNT,
+        "rate": _AMOUNT,
+        "episodes": _Type("a list of numbers from 0", _seconds, (list,)),
+        "interval_seconds": _Type(
+            "a whole number from 1, or null",
+            _interval_length,
+            (int, _NONE),
+            quick=frozenset({_NONE}),
+        ),
+    },
+}
+
+
 def _schema(cls: type[Record]) -> dict[str, _Type]:
     """Field name -> its type, for one record type."""
     hints = typing.get_type_hints(cls)
@@ -268,6 +305,7 @@ def _schema(cls: type[Record]) -> dict[str, _Type]:
         schema[field] = kind if choices is None else _one_of(kind, choices)
     if cls.TABLE == "entries":
         schema["fields"] = _Type("an object of the kind's fields", _entry_fields, (dict,))
+    schema.update(_TABLE_RULES.get(cls.TABLE, {}))
     return schema
 
 

@@ -20,6 +20,7 @@ arguments of its commands (`register`) and runs them (`cmd_*`):
 
 - `members`: new, passwd, invite        - `entries`: add, edit, delete, finalize, addendum
 - `show`: list, show                    - `goals`: goal add|list|record
+- `events`: event add|list
 - `threads`: comment, resolve-thread    - `files`: verify, import, export
 - `sync`: merge, sync                   - `conflicts`: resolve
 - `app`: open, demo, serve (and `tandem` alone)
@@ -45,6 +46,7 @@ from journal.cli import (
     app,
     conflicts,
     entries,
+    events,
     files,
     goals,
     members,
@@ -76,11 +78,12 @@ COMMANDS = {
     "list": "list entries, newest first",
     "show": "show one record (an entry, a goal, ...) with its thread and conflicts",
     "goal": "goals and their measurements",
+    "event": "dated events drawn on goal charts ('started melatonin')",
     "comment": "comment on an entry, goal, resource or topic; prints its id",
     "resolve-thread": "mark the thread on a record resolved (or reopen it)",
     "verify": "check the whole file and print a summary",
     "import": "import a jrnl JSON export or a Tandem JSON export",
-    "export": "export to a plain (NOT encrypted) HTML, Markdown, CSV or JSON file",
+    "export": "export to a plain (NOT encrypted) HTML, Markdown, CSV, JSON or calendar file",
     "passwd": "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)",
     "merge": "merge copies of the journal received by email or from a drive",
     "sync": "merge the conflict copies a shared drive left beside the journal",
@@ -92,7 +95,7 @@ COMMANDS = {
 }
 """Every subcommand and its one-line help, in the order `tandem --help` lists them."""
 
-_GROUPS = (members, entries, show, goals, threads, files, sync, conflicts, app)
+_GROUPS = (members, entries, show, goals, events, threads, files, sync, conflicts, app)
 
 
 def build_parser(command: str | None = None) -> TandemArgumentParser:

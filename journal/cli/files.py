@@ -35,7 +35,7 @@ def _import_arguments(p: TandemArgumentParser) -> None:
 
 
 def _export_arguments(p: TandemArgumentParser) -> None:
-    p.add_argument("--format", required=True, choices=("html", "md", "csv", "json"))
+    p.add_argument("--format", required=True, choices=("html", "md", "csv", "json", "ics"))
     p.add_argument(
         "-o",
         "--output",
@@ -136,7 +136,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """`tandem export`: write a plain HTML, Markdown, CSV or JSON export (NOT encrypted)."""
+    """`tandem export`: write a plain HTML, Markdown, CSV, JSON or calendar (ics) export
+    (NOT encrypted)."""
     since = parse_date(args.since, "--from date") if args.since else None
     until = parse_date(args.until, "--to date") if args.until else None
     if since and until and since > until:

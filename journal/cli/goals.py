@@ -77,8 +77,26 @@ def register(commands: Commands) -> None:
         gp.add_argument("--value", type=finite_float, metavar="V")
         gp.add_argument("--correct", type=non_negative_int, metavar="C")
         gp.add_argument("--total", type=non_negative_int, metavar="T")
+        gp.add_argument(
+            "--trials",
+            metavar="TRIALS",
+            help="trial by trial: + correct, - incorrect, a prompt level's letter "
+            "(e.g. '++-+P+'; 'tandem show GOAL' lists the letters)",
+        )
+        gp.add_argument("--count", type=non_negative_int, metavar="N", help="times counted")
+        gp.add_argument(
+            "--minutes", type=finite_float, metavar="M", help="with --count: minutes observed"
+        )
+        gp.add_argument(
+            "--seconds",
+            type=finite_float,
+            action="append",
+            metavar="S",
+            help="an episode's seconds (repeat for several)",
+        )
         gp.add_argument("--prompt", default="", metavar="LEVEL", help="prompt level")
         gp.add_argument("--setting", default="", metavar="S")
+        gp.add_argument("--observer", default="", metavar="NAME", help="who took the data")
         gp.add_argument("--note", default="", metavar="N")
         gp.add_argument("--date", metavar="YYYY-MM-DD")
         gp.set_defaults(run=cmd_goal_record)
@@ -134,10 +152,28 @@ def _measurement_json(measurement: Measurement, members: dict[str, str]) -> dict
         "prompt": measurement.prompt,
         "setting": measurement.setting,
         "note": measurement.note,
+        **{name: getattr(measurement, name) for name in LIVE_FIELDS},
         "author": members.get(measurement.author, "unknown"),
         "author_id": measurement.author,
         **who_json(measurement, members),
     }
+
+
+LIVE_FIELDS = (
+    "collector",
+    "observer",
+    "started_at",
+    "ended_at",
+    "prompts",
+    "counts",
+    "minutes",
+    "rate",
+    "episodes",
+    "interval_kind",
+    "interval_seconds",
+    "intervals",
+)
+"""A data point's fields of data taken live (docs/MODEL.md), as `--json` prints them."""
 
 
 def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
@@ -148,6 +184,9 @@ def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
     if args.json:
         data = goal_json(journal, goal)
         data["description"] = goal.description
+        data["trend"] = goal_rules.trend_sentence(goal, goal_rules.trend_points(measurements))
+        if goal.measure == "percent":
+            data["prompt_letters"] = goal_rules.prompt_letters(goal.prompt_levels)
         data["data"] = [_measurement_json(m, members) for m in measurements]
         data["comments"] = [comment_json(c, members) for c in thread]
         data["thread_status"] = status
@@ -161,6 +200,13 @@ def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
         lines.append(f"Domain:    {safe_line(goal.domain)}")
     met = "yes" if journal.criterion_met(goal.id) else "no"
     lines.append(f"Criterion: {goal.criterion_text()} (met: {met})")
+    lines.append(
+        f"Trend:     {goal_rules.trend_sentence(goal, goal_rules.trend_points(measurements))}"
+    )
+    letters = goal_rules.prompt_letters(goal.prompt_levels)
+    if goal.measure == "percent" and letters:
+        keys = ", ".join(f"{letter} {safe_line(level)}" for level, letter in letters.items())
+        lines.append(f"Trials:    + correct, - incorrect, {keys}")
     lines.append(f"History:   {who_line(goal, members)}")
     if goal.deleted_at:
         lines.append(f"Deleted:   {local_time(goal.deleted_at)}")
@@ -175,11 +221,19 @@ def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
                 safe_line(m.date),
                 format_score(goal, m),
                 safe_line(m.prompt),
-                clip(safe_line(m.note), TITLE_WIDTH),
+                clip(
+                    safe_line("; ".join(filter(None, (goal_rules.live_text(m), m.note)))),
+                    TITLE_WIDTH,
+                ),
             ]
             for m in measurements
         ]
         lines.extend(table(("DATE", "RESULT", "PROMPT", "NOTE"), rows))
+    events = journal.events(goal.id)
+    if events:
+        lines.append("")
+        rows = [[e.date, clip(safe_line(e.title), TITLE_WIDTH)] for e in events]
+        lines.extend(table(("EVENT", "TITLE"), rows))
     lines.extend(conflict_lines(journal, str(args.path), goal))
     lines.append("")
     lines.extend(thread_lines(thread, members, status))
@@ -240,31 +294,101 @@ def cmd_goal_list(args: argparse.Namespace) -> int:
     return 0
 
 
+_RECORD_FORMS = {
+    "value": "--value V",
+    "correct": "--correct C --total T",
+    "trials": "--trials",
+    "count": "--count N",
+    "seconds": "--seconds S",
+}
+
+
+def _record_form(args: argparse.Namespace) -> str:
+    """Which one way of giving the result the command line used (a UsageError unless one)."""
+    given = [
+        name
+        for name, present in (
+            ("value", args.value is not None),
+            ("correct", args.correct is not None or args.total is not None),
+            ("trials", args.trials is not None),
+            ("count", args.count is not None),
+            ("seconds", bool(args.seconds)),
+        )
+        if present
+    ]
+    if len(given) != 1:
+        forms = ", ".join(_RECORD_FORMS.values())
+        raise UsageError(f"give the result one way: {forms}")
+    form = given[0]
+    if args.minutes is not None and form != "count":
+        raise UsageError("--minutes goes with --count N")
+    if form == "correct" and (args.correct is None or args.total is None):
+        raise UsageError("give --value V, or --correct C and --total T")
+    if form == "correct" and args.total == 0:
+        raise UsageError("--total must be at least 1")
+    if form == "trials" and args.prompt:
+        raise UsageError("--trials already holds the prompts; leave out --prompt")
+    return form
+
+
+_FORM_MEASURES = {"trials": "percent", "count": "count", "seconds": "duration"}
+
+
+def _result(form: str, goal: Goal, args: argparse.Namespace) -> dict[str, Any]:
+    """The result given on the command line as `Journal.record_measurement` takes it."""
+    wanted = _FORM_MEASURES.get(form)
+    if wanted is not None and goal.measure != wanted:
+        raise UsageError(
+            f"{_RECORD_FORMS[form]} records a {wanted} goal; this is a {goal.measure} goal"
+        )
+    if form == "value":
+        if goal.measure == "percent" and not 0 <= args.value <= 100:
+            raise UsageError("a percent value is from 0 to 100")
+        return {"value": args.value}
+    if form == "correct":
+        if goal.measure != "percent":
+            raise UsageError(f"a {goal.measure} goal takes --value, not --correct/--total")
+        return {"correct": args.correct, "total": args.total}
+    if form == "trials":
+        from journal.collect import trials_from_text  # only here: start-up stays short
+
+        tally = trials_from_text(args.trials, goal.prompt_levels).result()
+        return {
+            "collector": "trials",
+            "correct": tally.correct,
+            "total": tally.total,
+            "prompts": tally.prompts,
+            "prompt": tally.prompt,
+        }
+    if form == "count":
+        found: dict[str, Any] = {"value": float(args.count)}
+        if args.minutes is not None:
+            if args.minutes <= 0:
+                raise UsageError("--minutes must be above 0")
+            rate = round(args.count * 60 / args.minutes, 2)
+            found.update(collector="frequency", minutes=args.minutes, rate=rate)
+        return found
+    if any(seconds < 0 for seconds in args.seconds):
+        raise UsageError("--seconds must not be negative")
+    total = sum(args.seconds)
+    return {"collector": "duration", "value": round(total / 60, 2), "episodes": args.seconds}
+
+
 def cmd_goal_record(args: argparse.Namespace) -> int:
     """`tandem goal record`: record a measurement; prints its id."""
-    trials = args.correct is not None or args.total is not None
-    if args.value is not None and trials:
-        raise UsageError("give either --value V or --correct C --total T, not both")
-    if args.value is None and (args.correct is None or args.total is None):
-        raise UsageError("give --value V, or --correct C and --total T")
-    if trials and args.total == 0:
-        raise UsageError("--total must be at least 1")
+    form = _record_form(args)
     date = parse_date(args.date) if args.date else None
     journal = open_journal(args)
     goal = journal.get(Goal, args.goal_id)
-    if goal.measure == "percent" and args.value is not None and not 0 <= args.value <= 100:
-        raise UsageError("a percent value is from 0 to 100")
-    if goal.measure != "percent" and trials:
-        raise UsageError(f"a {goal.measure} goal takes --value, not --correct/--total")
+    result = _result(form, goal, args)
+    result.setdefault("prompt", args.prompt)
     measurement = journal.record_measurement(
         goal.id,
-        value=args.value,
-        correct=args.correct,
-        total=args.total,
-        prompt=args.prompt,
         setting=args.setting,
+        observer=" ".join(args.observer.split()),
         note=args.note,
         date=date,
+        **result,
     )
     save(journal)
     out(measurement.id)

@@ -14,6 +14,7 @@ from journal.errors import UsageError
 from journal.journal import Journal
 from journal.reports.csv import export_csv
 from journal.reports.html import export_html
+from journal.reports.ics import export_ics
 from journal.reports.json import export_json
 from journal.reports.markdown import export_markdown
 from journal.reports.selection import ExportFilters, check_filters
@@ -24,24 +25,27 @@ EXPORT_FORMATS: dict[str, str] = {
     "md": "Markdown",
     "csv": "CSV for a spreadsheet (a folder, or a .zip)",
     "json": "JSON (Tandem can import it back)",
+    "ics": "Calendar of the sessions (.ics, for phones and calendar apps)",
 }
 """The export formats by the name `tandem export --format` takes, with a description."""
 
-EXPORT_SUFFIXES = {"html": ".html", "md": ".md", "csv": ".zip", "json": ".json"}
+EXPORT_SUFFIXES = {"html": ".html", "md": ".md", "csv": ".zip", "json": ".json", "ics": ".ics"}
 """The usual file name ending of each format (CSV: a zip; a folder works too)."""
 
 _TEXT_EXPORTS: dict[str, Callable[..., str]] = {
     "html": export_html,
     "md": export_markdown,
     "json": export_json,
+    "ics": export_ics,
 }
 
 
 def export_to(journal: Journal, fmt: str, out: Path | str, **filters: Unpack[ExportFilters]) -> str:
     """Export the journal (or a filtered part) as `fmt` to `out`; returns the warning.
 
-    `fmt` is one of EXPORT_FORMATS: html (`export_html`), md, json, or csv
-    (`export_csv`: a folder, or a zip when `out` ends with .zip). Filters and
+    `fmt` is one of EXPORT_FORMATS: html (`export_html`), md, json, ics (the
+    sessions as a calendar, `export_ics`), or csv (`export_csv`: a folder, or a
+    zip when `out` ends with .zip). Filters and
     pseudonym as in `export_json`. Written atomically, never over the
     journal; the result is the one-line warning "the export is NOT
     encrypted: <out>", for the caller to show.
