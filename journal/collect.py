@@ -50,10 +50,12 @@ __all__ = [
     "DurationCollection",
     "FrequencyCollection",
     "IntervalCollection",
+    "Setup",
     "Stopwatch",
     "TrialCollection",
     "clock_text",
     "collections_for",
+    "local_stamp",
     "restore",
     "trials_from_text",
 ]
@@ -653,6 +655,55 @@ class IntervalCollection(Collection):
             found.order.append(int(number))
         found.announced = int(data.get("announced", 0))
         return found
+
+
+@dataclass
+class Setup:
+    """How a collection is taken: by which collector, where, by whom, and its options."""
+
+    kind: str
+    """One of `COLLECTION_KINDS`."""
+    setting: str = ""
+    observer: str = ""
+    behaviors: list[str] = field(default_factory=list)
+    """Frequency: the behaviors counted, one key each."""
+    interval_kind: str = "partial"
+    interval_seconds: int = 10
+    bell: bool = True
+    """Interval recording: ring the terminal bell when an interval ends."""
+
+    def start(self, levels: Sequence[str], *, clock: Clock = time.time) -> Collection:
+        """A new collection of this kind, its timer running from now (`levels`: the goal's
+        prompt hierarchy). Raises UsageError for options that do not fit."""
+        if self.kind == "trials":
+            return TrialCollection(levels, clock=clock)
+        if self.kind == "frequency":
+            return FrequencyCollection(self.behaviors, clock=clock)
+        if self.kind == "duration":
+            return DurationCollection(clock=clock)
+        if self.kind == "interval":
+            return IntervalCollection(self.interval_kind, self.interval_seconds, clock=clock)
+        raise UsageError(f"unknown collector {self.kind!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The setup as JSON."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Setup:
+        """A setup from `to_dict()` (UsageError when it cannot be read)."""
+        try:
+            return cls(
+                kind=str(data["kind"]),
+                setting=str(data.get("setting", "")),
+                observer=str(data.get("observer", "")),
+                behaviors=[str(b) for b in data.get("behaviors", [])],
+                interval_kind=str(data.get("interval_kind", "partial")),
+                interval_seconds=int(data.get("interval_seconds", 10)),
+                bell=bool(data.get("bell", True)),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise UsageError(f"the unsaved collection cannot be read ({error})") from None
 
 
 _KINDS: dict[str, type[Collection]] = {
