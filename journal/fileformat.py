@@ -25,6 +25,7 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -409,7 +410,7 @@ def parse_container(data: bytes) -> Container:
             )
         raise DamagedFile("this file is damaged: it was altered (its lengths do not add up)")
     # 4. Checksum, before anything else is believed.
-    if hashlib.sha256(data[:-32]).digest() != data[-32:]:
+    if hashlib.sha256(memoryview(data)[:-32]).digest() != data[-32:]:  # no 2nd copy of the file
         raise DamagedFile("this file is damaged: it was altered (its checksum does not match)")
     # 5. Header.
     try:
@@ -502,28 +503,45 @@ def shared_passphrase_kdf(header: Header) -> KdfParams | None:
     return None
 
 
-def unlock(header: Header, secret: str) -> Unlocked:
+KekSource = Callable[[str, KdfParams, str], bytes | None]
+"""`unlock`'s hook: (journal id, a slot group's KDF parameters, the secret) -> its
+key-encryption key, or None to skip the group (journal/keys.py: a key the agent holds)."""
+
+_CODE_SHAPE = re.compile(r"\s*(?:\w{5}(?:-\w{5}){4}|\w{4}(?:-\w{4}){3})\s*", re.ASCII)
+"""A recovery code (five groups of five) or an invite code (four of four) with its dashes."""
+
+
+def unlock(header: Header, secret: str, *, kek_source: KekSource | None = None) -> Unlocked:
     """Find the slot `secret` opens and return the journal key (reading step 6).
 
-    If `secret` reads as a recovery or invite code, the recovery and invite
-    slots are tried with the normalised code first; then the passphrase slots
-    with `secret` as typed. Each distinct set of KDF parameters is derived once.
-    Revoked slots are skipped. Raises `WrongPassphrase` if no slot opens.
+    A secret written as a code, dashes included, tries the recovery and invite
+    slots (with the normalised code) first, then the passphrase slots; any other
+    secret tries the passphrase slots first, and the code slots only after, if it
+    reads as a code. Each distinct set of KDF parameters is derived once, or
+    taken from `kek_source` when given. Revoked slots are skipped. Raises
+    `WrongPassphrase` if no slot opens.
     """
     revoked = set(header.revoked_slots)
     live = [slot for slot in header.slots if slot.id not in revoked]
-    attempts: list[tuple[str, list[KeySlot]]] = []
+    attempts: list[tuple[str, list[KeySlot]]] = [
+        (secret, [s for s in live if s.kind == "passphrase"])
+    ]
     code = normalize_code(secret)
     if code is not None:
-        attempts.append((code, [s for s in live if s.kind in CODE_KINDS]))
-    attempts.append((secret, [s for s in live if s.kind == "passphrase"]))
+        first = 0 if _CODE_SHAPE.fullmatch(secret) else 1
+        attempts.insert(first, (code, [s for s in live if s.kind in CODE_KINDS]))
     for attempt_secret, slots in attempts:
         groups: dict[KdfParams, list[KeySlot]] = {}
         for slot in slots:
             groups.setdefault(slot.kdf, []).append(slot)
         for params, group in groups.items():
             try:
-                kek = derive_kek(attempt_secret, params)
+                if kek_source is None:
+                    kek = derive_kek(attempt_secret, params)
+                elif (held := kek_source(header.journal_id, params, attempt_secret)) is None:
+                    continue
+                else:
+                    kek = held
             except UnicodeEncodeError:
                 break  # not valid text, so it cannot be any passphrase
             except MemoryError as exc:

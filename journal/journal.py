@@ -34,7 +34,7 @@ from journal.errors import (
     TandemError,
     UsageError,
 )
-from journal.fileformat import Header
+from journal.fileformat import Header, KekSource
 from journal.journal_base import R, check_choice, locked
 from journal.journal_conflicts import ConflictMethods, Version
 from journal.journal_entries import EntryFilters, EntryMethods
@@ -141,14 +141,22 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     # --- opening, creating, saving -----------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, secret: str, *, lazy: bool = False) -> Journal:
+    def open(
+        cls,
+        path: Path | str,
+        secret: str,
+        *,
+        lazy: bool = False,
+        kek_source: KekSource | None = None,
+    ) -> Journal:
         """Unlock the journal at `path` with a passphrase, recovery or invite code.
 
         With `lazy`, older entries stay compressed until something needs them:
         adding an entry or listing the newest few reads only the newest ones.
         Every method still sees the whole journal (it reads the rest first).
+        `kek_source` supplies held key-encryption keys (`fileformat.unlock`).
         """
-        journal = cls(JournalFile.open(path, secret, lazy=lazy))
+        journal = cls(JournalFile.open(path, secret, lazy=lazy, kek_source=kek_source))
         if journal.member_id is None or journal.members_by_id().get(journal.member_id) is None:
             raise TandemError("this key slot belongs to no member of the journal")
         return journal

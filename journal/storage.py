@@ -32,6 +32,7 @@ from journal.crypto import (
 from journal.errors import FileChangedOnDisk, OtherJournal, TandemError
 from journal.fileformat import (
     Header,
+    KekSource,
     KeySlot,
     Payload,
     Section,
@@ -144,18 +145,25 @@ class JournalFile:
     # --- opening and creating ---------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, secret: str, *, lazy: bool = False) -> JournalFile:
+    def open(
+        cls,
+        path: Path | str,
+        secret: str,
+        *,
+        lazy: bool = False,
+        kek_source: KekSource | None = None,
+    ) -> JournalFile:
         """Read and unlock the journal at `path` (one key derivation).
 
         With `lazy`, the document read holds only the newest entries; the
         older ones stay compressed until `older_entries()` is called, and a
-        save writes them back untouched.
+        save writes them back untouched. `kek_source`: see `fileformat.unlock`.
         """
         path = Path(path)
         data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
         remove_left_temps(path)  # by a save that was killed: never left for a drive to sync
         container = parse_container(data)
-        unlocked = unlock(container.header, secret)
+        unlocked = unlock(container.header, secret, kek_source=kek_source)
         payload = open_payload(container, unlocked.key)
         journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
         if lazy and payload.sections:

@@ -24,6 +24,8 @@ arguments of its commands (`register`) and runs them (`cmd_*`):
 - `threads`: comment, resolve-thread    - `files`: verify, import, export
 - `sync`: merge, sync                   - `conflicts`: resolve
 - `app`: open, demo, serve (and `tandem` alone)
+- `caseload`: caseload, search (and sync without PATH)
+- `agent`: agent, unlock, lock
 
 and the shared parts are `parser` (arguments), `opening` (passphrases,
 unlocking, saving), `output` (what is printed), `records` (records as JSON and
@@ -43,7 +45,9 @@ import os
 import sys
 
 from journal.cli import (
+    agent,
     app,
+    caseload,
     conflicts,
     entries,
     events,
@@ -86,16 +90,24 @@ COMMANDS = {
     "export": "export to a plain (NOT encrypted) HTML, Markdown, CSV, JSON or calendar file",
     "passwd": "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)",
     "merge": "merge copies of the journal received by email or from a drive",
-    "sync": "merge the conflict copies a shared drive left beside the journal",
+    "sync": "merge the conflict copies a shared drive left beside the journal (or each recent one)",
     "invite": "add a member and print their one-time invite code",
     "resolve": "resolve a conflict on a record; prints its id",
     "demo": "write a demo journal to a temporary folder and open it",
     "open": "open a journal in the terminal app",
     "serve": "serve the terminal app in a browser on this computer only",
+    "caseload": "every recent journal and what waits for you there, what needs you first",
+    "search": "search the entries of every recent journal (or those named)",
+    "unlock": "unlock journals for a while with one passphrase (the key agent holds the keys)",
+    "lock": "have the key agent forget the keys now",
+    "agent": "the key agent: start, stop, status, enable or disable",
 }
 """Every subcommand and its one-line help, in the order `tandem --help` lists them."""
 
-_GROUPS = (members, entries, show, goals, events, threads, files, sync, conflicts, app)
+_GROUPS = (
+    *(members, entries, show, goals, events, threads, files, sync, conflicts, app),
+    *(caseload, agent),
+)
 
 
 def build_parser(command: str | None = None) -> TandemArgumentParser:

@@ -2,6 +2,9 @@
 
 The passphrase comes from ``--passphrase-file FILE``, ``TANDEM_PASSPHRASE`` or
 a hidden prompt on the terminal (up to three tries), never from an argument.
+When the person turned the key agent on and it runs (`tandem agent`), a key it
+holds opens the journal without a passphrase, and a typed passphrase's key is
+handed to it for the next command (``--no-agent``: neither).
 Saving says on stderr what it merged from the file on disk when another
 program changed it meanwhile, in the words of `journal.merge_report`.
 """
@@ -21,6 +24,7 @@ from journal.merge_report import clock_warning, describe_merge
 from journal.text import safe_line
 
 if TYPE_CHECKING:
+    from journal.agent_client import AgentClient
     from journal.journal import Journal
     from journal.merge import MergeReport
 
@@ -124,14 +128,28 @@ def open_journal(args: argparse.Namespace, *, allow_invite: bool = False) -> Jou
     return journal
 
 
+def agent_for(args: argparse.Namespace) -> AgentClient | None:
+    """The key agent this command uses: None with --no-agent, when it is off or not running."""
+    from journal.agent_client import agent_for_commands
+
+    return agent_for_commands(no_agent=bool(getattr(args, "no_agent", False)))
+
+
 def _unlock(args: argparse.Namespace) -> Journal:
     from journal.errors import WrongPassphrase
     from journal.journal import Journal
+    from journal.keys import NotHeld, open_and_hold, open_held
 
     path: str = args.path
     given = given_passphrase(args)
     if given is not None:
         return Journal.open(path, given, lazy=True)
+    agent = agent_for(args)
+    if agent is not None:
+        try:
+            return open_held(path, agent)  # no key derivation
+        except NotHeld:
+            pass  # ask, then the agent holds the key for the next command
     precheck(path)
     if not terminal.terminal_available():
         raise _no_passphrase(PASSPHRASE_ENV)
@@ -142,7 +160,7 @@ def _unlock(args: argparse.Namespace) -> Journal:
         if not secret:
             raise UsageError("no passphrase was entered")
         try:
-            return Journal.open(path, secret, lazy=True)
+            return open_and_hold(path, secret, agent)
         except WrongPassphrase:
             if attempt == PROMPT_ATTEMPTS:
                 raise

@@ -61,6 +61,15 @@ class _Command:
         self.run, self.arguments, self.unlocks = run, arguments, unlocks
 
 
+def add_no_agent(parser: argparse.ArgumentParser) -> None:
+    """Add --no-agent: neither use nor feed the key agent (`tandem agent`)."""
+    parser.add_argument(
+        "--no-agent",
+        action="store_true",
+        help="do not use the key agent for this command (ask for the passphrase)",
+    )
+
+
 class Commands:
     """The subcommands of `tandem`, defined by their modules, added in a set order."""
 
@@ -74,6 +83,7 @@ class Commands:
             metavar="FILE",
             help="read the passphrase (or recovery code) from the first line of FILE",
         )
+        add_no_agent(self.unlock)
         self._defined: dict[str, _Command] = {}
 
     def add(

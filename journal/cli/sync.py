@@ -32,7 +32,7 @@ _FORCE_HELP = "merge even if it deletes more than half the records"
 def register(commands: Commands) -> None:
     """Define `merge` and `sync`."""
     commands.add("merge", cmd_merge, _merge_arguments)
-    commands.add("sync", cmd_sync, _sync_arguments)
+    commands.add("sync", cmd_sync, _sync_arguments, unlocks=False)  # PATH is optional
 
 
 def _merge_arguments(p: TandemArgumentParser) -> None:
@@ -43,6 +43,9 @@ def _merge_arguments(p: TandemArgumentParser) -> None:
 
 
 def _sync_arguments(p: TandemArgumentParser) -> None:
+    from journal.cli.caseload import add_many_arguments
+
+    add_many_arguments(p)  # no PATH: every recent journal (journal/cli/caseload.py)
     p.add_argument("--dry-run", action="store_true", help="only report; write or move nothing")
     p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -163,6 +166,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
     """`tandem sync`: merge the drives' conflict copies beside the journal, then archive them."""
     from journal.copies import archive_folder, find_conflict_copies, other_copy_note, sync_copies
 
+    if len(args.paths) != 1:
+        from journal.cli.caseload import sync_caseload
+
+        return sync_caseload(args)
+    args.path = args.paths[0]
     journal = open_journal(args)
     found = find_conflict_copies(journal.path)
     before = journal.document()
