@@ -44,7 +44,9 @@ __all__ = [
     "Patterns",
     "SleepTable",
     "patterns_of",
+    "shade",
     "sleep_hours",
+    "spark",
     "terms",
     "weekly_means",
 ]
@@ -300,3 +302,27 @@ def weekly_means(series: Sequence[tuple[str, float]]) -> list[tuple[str, float]]
             monday = (day - timedelta(days=day.weekday())).isoformat()
             weeks.setdefault(monday, []).append(value)
     return [(monday, round(statistics.fmean(v), 2)) for monday, v in sorted(weeks.items())]
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: Sequence[float], low: float | None = None, high: float | None = None) -> str:
+    """A bar per value on the scale `low` to `high` (default: 0, or the lowest, to the
+    highest value): '▁▃█▂'."""
+    if not values:
+        return ""
+    bottom = min(0.0, min(values)) if low is None else low
+    top = max(values) if high is None else high
+    span = (top - bottom) or 1.0
+    last = len(_SPARKS) - 1
+    return "".join(
+        _SPARKS[round((min(max(v, bottom), top) - bottom) / span * last)] for v in values
+    )
+
+
+def shade(count: int, busiest: int) -> int:
+    """How dark a heat map cell is: 0 (none) to 4 (the busiest cell)."""
+    if count <= 0 or busiest <= 0:
+        return 0
+    return max(1, min(4, round(4 * count / busiest)))

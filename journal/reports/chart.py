@@ -3,7 +3,10 @@
 `Chart` works out the geometry (scales, ticks, points) and
 templates/chart.svg.j2 draws it. Axes with value and date labels, the
 mastery criterion as a dashed line, the points joined by a polyline, each
-point with its own <title>, and a <title>/<desc> for screen readers.
+point with its own <title>, and a <title>/<desc> for screen readers. Dated
+events ("started melatonin") are labelled vertical lines; when the data come
+from more than one setting (home, session, school), each setting is its own
+series, so the chart shows whether it happens outside the clinic too.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from datetime import date
 from markupsafe import Markup
 
 from journal import goals as goal_rules
-from journal.model import Goal, Measurement
+from journal.model import Event, Goal, Measurement
 from journal.reports.templating import template
 
-__all__ = ["CHART_HEIGHT", "CHART_WIDTH", "Chart", "chart_svg"]
+__all__ = ["CHART_HEIGHT", "CHART_WIDTH", "Chart", "EventLine", "Series", "chart_svg"]
+
+EVENT_REACH_DAYS = 30
+"""Events this many days before the first or after the last data point are still drawn."""
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 220
@@ -64,6 +70,29 @@ class Dot:
     x: str
     y: str
     title: str
+    css: str = ""
+    """The setting's class when the chart draws settings apart ('series-home')."""
+
+
+@dataclass
+class EventLine:
+    """A dated event: a vertical line at `x`, labelled at the top (`label_y`)."""
+
+    x: str
+    label: str
+    title: str
+    label_y: str
+    anchor: str = "start"
+
+
+@dataclass
+class Series:
+    """The line through the data points of one setting (home, session, school, other)."""
+
+    name: str
+    css: str
+    polyline: str
+    legend_x: str = ""
 
 
 @dataclass
@@ -82,6 +111,9 @@ class Chart:
     x_ticks: list[DateTick] = field(default_factory=list)
     dots: list[Dot] = field(default_factory=list)
     polyline: str = ""
+    events: list[EventLine] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    """Set when the data come from more than one setting: one series each."""
     width: int = CHART_WIDTH
     height: int = CHART_HEIGHT
     left: int = _LEFT
@@ -95,9 +127,17 @@ class Chart:
     """Where 'No data in this period' is written."""
 
     @classmethod
-    def of(cls, goal: Goal, points: Sequence[Measurement], chart_id: str, title: str) -> Chart:
+    def of(
+        cls,
+        goal: Goal,
+        points: Sequence[Measurement],
+        chart_id: str,
+        title: str,
+        events: Sequence[Event] = (),
+    ) -> Chart:
         """The chart of a goal's data points (points without a score or a date are left
-        out). `title` is the goal's title as the report shows it."""
+        out) and the `events` near them. `title` is the goal's title as the report
+        shows it; event titles come as the report shows them too."""
         data: list[tuple[int, float, Measurement]] = []
         for m in points:
             score = m.score
@@ -120,6 +160,10 @@ class Chart:
                 low, high = 0.0, step * math.ceil(top * 1.1 / step)
         first = min((d for d, _s, _m in data), default=0)
         last = max((d for d, _s, _m in data), default=0)
+        near = _near_events(events, first, last) if data else []
+        if near:
+            first = min(first, min(day for day, _e in near))
+            last = max(last, max(day for day, _e in near))
         if last == first:
             first, last = first - 1, last + 1
         plot_w = CHART_WIDTH - _LEFT - _RIGHT
@@ -175,7 +219,59 @@ class Chart:
                 for d, s, m in data
             ]
             chart.polyline = " ".join(f"{dot.x},{dot.y}" for dot in chart.dots)
+            chart.series = _series(data, chart.dots)
+        for i, (day, event) in enumerate(near):
+            anchor = "end" if x(day) > _LEFT + plot_w * 0.75 else "start"
+            chart.events.append(
+                EventLine(
+                    x=f"{x(day):.1f}",
+                    label=_clip(event.title, 28),
+                    title=f"{event.date}: {event.title}",
+                    label_y=f"{_TOP + 10 + 12 * (i % 3):.1f}",
+                    anchor=anchor,
+                )
+            )
         return chart
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _near_events(events: Sequence[Event], first: int, last: int) -> list[tuple[int, Event]]:
+    """(day, event) of the events within `EVENT_REACH_DAYS` of the data, by day."""
+    found: list[tuple[int, Event]] = []
+    for event in events:
+        try:
+            day = date.fromisoformat(event.date[:10]).toordinal()
+        except ValueError:
+            continue
+        if first - EVENT_REACH_DAYS <= day <= last + EVENT_REACH_DAYS:
+            found.append((day, event))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _series(data: Sequence[tuple[int, float, Measurement]], dots: Sequence[Dot]) -> list[Series]:
+    """One series per setting group, when the data come from more than one."""
+    groups: dict[str, list[Dot]] = {}
+    for (_day, _score, point), dot in zip(data, dots, strict=True):
+        groups.setdefault(goal_rules.setting_group(point.setting), []).append(dot)
+    if len(groups) < 2:
+        return []
+    ordered = [name for name in goal_rules.SETTING_GROUPS if name in groups]
+    for name in ordered:
+        for dot in groups[name]:
+            dot.css = f"series-{name}"
+    return [
+        Series(
+            name=name,
+            css=f"series-{name}",
+            polyline=" ".join(f"{dot.x},{dot.y}" for dot in groups[name]),
+            legend_x=f"{_LEFT + 8 + 80 * i}",
+        )
+        for i, name in enumerate(ordered)
+    ]
 
 
 def chart_svg(goal: Goal, points: Sequence[Measurement], chart_id: str, title: str) -> Markup:

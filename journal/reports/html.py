@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Unpack
 
@@ -43,12 +43,14 @@ from journal.model import (
     KIND_FIELDS,
     Comment,
     Entry,
+    Event,
     Goal,
     GoalEvent,
     Measurement,
     Thread,
     utc_now,
 )
+from journal.patterns import Patterns, patterns_of, shade, spark
 from journal.reports.chart import Chart
 from journal.reports.common import utc_when
 from journal.reports.safe_markdown import markdown_renderer, render_markdown
@@ -183,6 +185,8 @@ class Page:
         chosen = self.chosen
         links = [
             ("goals", "Goals", len(chosen.goals)),
+            ("events", "Events", len(self.reading.events)),
+            ("patterns", "Patterns", self.patterns.incidents + len(self.patterns.mood)),
             ("entries", "Entries", len(chosen.entries)),
             ("sessions", "Sessions", len(chosen.sessions)),
             ("resources", "Resources", len(chosen.resources)),
@@ -208,9 +212,36 @@ class Page:
         return self.reading.history.get(goal.id, [])
 
     def chart(self, goal: Goal, number: int) -> Chart:
-        """The chart of the goal's data points in the period."""
+        """The chart of the goal's data points in the period, with its events."""
         title = self.replace(goal.title)
-        return Chart.of(goal, self.goal_points(goal), f"chart-{number}", title)
+        events = [
+            Event(id=e.id, date=e.date, title=self.replace(e.title))
+            for e in self.reading.goal_events(goal)
+        ]
+        return Chart.of(goal, self.goal_points(goal), f"chart-{number}", title, events)
+
+    def trend(self, goal: Goal) -> str:
+        """The trend of the goal's data in the period, in one sentence (`goals`)."""
+        return goal_rules.trend_sentence(goal, goal_rules.trend_points(self.goal_points(goal)))
+
+    # --- events and patterns -------------------------------------------------------------
+    @property
+    def events(self) -> list[Event]:
+        """The dated events in the period, by day."""
+        return self.reading.events
+
+    @cached_property
+    def patterns(self) -> Patterns:
+        """The patterns of the incidents and check-ins in the period (`journal.patterns`)."""
+        return patterns_of(self.chosen.entries)
+
+    def heat_level(self, count: int) -> int:
+        """How dark a heat map cell is drawn: 0 to 4."""
+        return shade(count, self.patterns.busiest)
+
+    def spark(self, values: list[float], low: float | None = None) -> str:
+        """Values as a line of bars ('▁▃█▂')."""
+        return spark(values, low)
 
     # --- entries and the rest -----------------------------------------------------------
     def days(self) -> list[tuple[str, str, list[Entry]]]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypedDict
 from journal import goals as goal_rules
 from journal.errors import UsageError
 from journal.journal import Journal
-from journal.model import Comment, Goal, GoalEvent, Measurement, Resource, Thread
+from journal.model import Comment, Event, Goal, GoalEvent, Measurement, Resource, Thread
 from journal.reports.pseudonyms import pseudonymizer
 
 if TYPE_CHECKING:
@@ -254,6 +254,12 @@ class Reading:
     looks at the latest ones, whatever the period."""
     history: dict[str, list[GoalEvent]] = field(default_factory=dict)
     """Each chosen goal's status moves, oldest first."""
+    events: list[Event] = field(default_factory=list)
+    """The dated events in the period that concern a chosen goal (or every goal), by day."""
+
+    def goal_events(self, goal: Goal) -> list[Event]:
+        """The events drawn on `goal`'s chart: its own and those of every goal."""
+        return [e for e in self.events if not e.goals or goal.id in e.goals]
 
     def criterion_met(self, goal: Goal) -> bool:
         """Whether the goal's data (of every date) meet its mastery criterion."""
@@ -292,4 +298,13 @@ def read(journal: Journal, filters: ExportFilters, *, details: bool = True) -> R
                 events = sorted(journal.all(GoalEvent), key=lambda e: (e.created_at, e.id))
                 for event in events:
                     reading.history.setdefault(event.goal_id, []).append(event)
+            chosen_goals = {g.id for g in chosen.goals}
+            since, until = filters.get("since"), filters.get("until")
+            reading.events = [
+                e
+                for e in journal.events()
+                if _in_range(e.date, since, until)
+                and (not e.goals or chosen_goals.intersection(e.goals))
+                and (chosen_goals or not filters.get("goal"))
+            ]
     return reading
