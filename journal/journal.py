@@ -776,6 +776,35 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         self._read_older_entries()
         return self._middleware.read() or {}
 
+    @locked
+    def stored_measurements(self) -> list[dict[str, Any]]:
+        """Every live data point as stored, for one pass over thousands (the goal board).
+
+        Read-only plain dicts: building a `Measurement` for each of 20,000 takes
+        tens of milliseconds. Each change renews a data point's `hlc`.
+        """
+        return [doc for doc in self._raw(Measurement).values() if doc.get("deleted_at") is None]
+
+    @locked
+    def thread_state(self, target_id: str) -> Thread | None:
+        """The state of the thread on `target_id` (status, who resolved it and when).
+
+        None while nobody has resolved or reopened it (it is open).
+        """
+        return self._thread_record(target_id)
+
+    @locked
+    def kept_after_deletion(self, record_id: str) -> bool:
+        """True when `record_id` was deleted on one copy while another changed it, so it stays.
+
+        `keep_deleted_record` keeps it for good; `delete` deletes it again.
+        """
+        from journal.merge import deletion_overridden
+
+        record = self.find(record_id)
+        return deletion_overridden(self._raw(type(record))[record.id])
+
+
 
 _ENVELOPE = frozenset(Record.field_names())
 

@@ -4,7 +4,8 @@ The App owns three things only: which screen is shown (one mode per main
 screen, built with the open `Journal`), saving after a screen reports an
 edit, and noticing when the file changed on disk (a shared drive delivered
 another copy) or when a drive left a conflict copy beside it. Saving and
-merging run in thread workers; the screens are refreshed with `reload()`.
+merging run in thread workers (`widgets.workers`), which report merges with
+messages; the screens are refreshed with `reload()`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
 
 from journal.copies import find_conflict_copies, sync_copies
 from journal.errors import TandemError
@@ -38,7 +39,9 @@ from journal.model import (
     Session,
 )
 from journal.text import one_line
-from screens.base import JournalEdited, MainScreen, OpenRecord
+from screens.base import MainScreen
+from widgets.messages import JournalEdited, OpenRecord
+from widgets.workers import WorkerHost
 
 __all__ = ["TandemApp"]
 
@@ -131,11 +134,13 @@ _PLACE_OF_RECORD: tuple[tuple[type | tuple[type, ...], str], ...] = (
 )
 
 
-class TandemApp(App[None]):
+class TandemApp(WorkerHost, App[None]):
     """The journal a child's parents and therapist keep together."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses find it
     TITLE = "Tandem"
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {"save": "Could not save"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -151,6 +156,23 @@ class TandemApp(App[None]):
         Binding("ctrl+t", "toggle_dark", "Light/dark", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
+
+    class Merged(Message):
+        """A worker merged another copy into the journal."""
+
+        def __init__(self, report: MergeReport, source: str) -> None:
+            """What merging `source` ('from the file on disk') brought."""
+            super().__init__()
+            self.report = report
+            self.source = source
+
+    class CopiesMerged(Message):
+        """The worker merged the conflict copies beside the journal."""
+
+        def __init__(self, lines: list[str]) -> None:
+            """What it did, a line per copy and per change."""
+            super().__init__()
+            self.lines = lines
 
     def __init__(
         self,
@@ -308,22 +330,16 @@ class TandemApp(App[None]):
                 screen.reload()
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def save_journal(self) -> MergeReport | None:
+    def save_journal(self) -> None:
         """Save the journal (merging the file on disk first if it changed)."""
         assert self.journal is not None
-        return self.journal.save()
+        report = self.journal.save()
+        if report is not None:
+            self.post_message(self.Merged(report, "from the file on disk"))
 
-    @on(Worker.StateChanged)
-    def _worker_done(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state is WorkerState.ERROR:
-            title = "Could not save" if worker.group == "save" else "Something went wrong"
-            self.notify(one_line(str(worker.error)), title=title, severity="error", markup=False)
-            return
-        if event.state is not WorkerState.SUCCESS:
-            return
-        if worker.group in ("save", "disk") and isinstance(worker.result, MergeReport):
-            self._merged(worker.result, "from the file on disk")
+    @on(Merged)
+    def _merged_in_worker(self, event: Merged) -> None:
+        self._merged(event.report, event.source)
 
     def _merged(self, report: MergeReport, source: str) -> None:
         assert self.journal is not None
@@ -340,13 +356,14 @@ class TandemApp(App[None]):
             self.merge_disk_copy()
 
     @work(thread=True, exclusive=True, group="disk", exit_on_error=False)
-    def merge_disk_copy(self) -> MergeReport | None:
+    def merge_disk_copy(self) -> None:
         """Merge the file on disk into the open journal, and save the merged journal."""
         assert self.journal is not None
         report = self.journal.refresh()
         if self.journal.dirty:
             self.journal.save()
-        return report
+        if report is not None:
+            self.post_message(self.Merged(report, "from the file on disk"))
 
     def _check_copies(self) -> None:
         if self.journal is None:
@@ -383,10 +400,11 @@ class TandemApp(App[None]):
             lines.extend(f"  {line}" for line in described)
         for copy, reason in result.skipped:
             lines.append(f"skipped {copy.path.name}: {reason}")
-        self.call_from_thread(self._copies_merged, lines)
+        self.post_message(self.CopiesMerged(lines))
 
-    def _copies_merged(self, lines: list[str]) -> None:
-        message = "\n".join(one_line(line) for line in lines) or "No conflict copies found."
+    @on(CopiesMerged)
+    def _copies_merged(self, event: CopiesMerged) -> None:
+        message = "\n".join(one_line(line) for line in event.lines) or "No conflict copies found."
         self.notify(message, title="Conflict copies", markup=False, timeout=12)
         for screen in self._main_screens():
             screen.reload()

@@ -1,42 +1,28 @@
-"""What every main screen of the app shares: the journal it shows, and two messages up.
+"""What every main screen of the app shares: the journal it shows, workers, two messages up.
 
 Main screens (Home, Journal, Threads, ...) are built with the open `Journal`
 (attributes down). When one changes the journal it posts `JournalEdited`; the
 app saves in a worker and calls `reload()` on every main screen, as it also
 does after merging a copy that arrived on disk. To show a record somewhere
 else (an item on Home opens its entry) a screen posts `OpenRecord`, and the
-app takes the person to the screen for it.
+app takes the person to the screen for it. Both messages live in
+`widgets.messages` (widgets send them too) and are named here as well.
+
+A main screen runs its slow calls as `WorkerHost` says (`widgets.workers`).
 """
 
 from __future__ import annotations
 
-from textual.message import Message
 from textual.screen import Screen
 
 from journal.journal import Journal
+from widgets.messages import JournalEdited, OpenRecord
+from widgets.workers import WorkerHost
 
 __all__ = ["JournalEdited", "MainScreen", "OpenRecord"]
 
 
-class JournalEdited(Message):
-    """A screen changed the journal: the app saves it and refreshes the other screens."""
-
-    def __init__(self, what: str = "") -> None:
-        """`what` changed, in a few words for the status line (may be empty)."""
-        super().__init__()
-        self.what = what
-
-
-class OpenRecord(Message):
-    """Take the person to a record: an entry, goal, resource, session, thread or member."""
-
-    def __init__(self, record_id: str) -> None:
-        """The id of the record to show."""
-        super().__init__()
-        self.record_id = record_id
-
-
-class MainScreen(Screen[None]):
+class MainScreen(WorkerHost, Screen[None]):
     """A screen over the open journal that the app can refresh and point at a record."""
 
     def __init__(self, journal: Journal) -> None:

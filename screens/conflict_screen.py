@@ -21,7 +21,6 @@ from textual.widgets.option_list import Option
 
 from journal.errors import TandemError
 from journal.journal import Journal, Version
-from journal.merge import deletion_overridden
 from journal.model import Record
 from journal.text import one_line, safe_text
 
@@ -117,8 +116,7 @@ class ConflictScreen(ModalScreen[int]):
         detail.remove_children()
         record = self.journal.find(record_id)
         widgets: list[Any] = [Label(record_label(record), markup=False)]
-        doc = self.journal.document()[type(record).TABLE][record.id]
-        if deletion_overridden(doc):
+        if self.journal.kept_after_deletion(record.id):
             deletion = record.deletion or {}
             who = self.journal.member_name(deletion.get("by"))
             widgets.append(

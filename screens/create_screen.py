@@ -21,7 +21,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select, Static
-from textual.worker import Worker, WorkerState
 
 from journal.errors import TandemError
 from journal.journal import Journal
@@ -30,9 +29,11 @@ from journal.passphrase import mismatch, refusal
 from journal.recent import remember
 from journal.text import one_line
 from screens.recovery_code_dialog import RecoveryCodeDialog
-from screens.set_passphrase_dialog import StrengthHint
+from widgets.file_picker import tilde
+from widgets.strength_hint import StrengthHint
+from widgets.workers import WorkerHost
 
-__all__ = ["CreateScreen", "default_folder", "journal_file_name", "tilde"]
+__all__ = ["CreateScreen", "default_folder", "journal_file_name"]
 
 SUFFIX = ".tandem"
 MAX_NAME = 80
@@ -60,22 +61,13 @@ def journal_file_name(title: str) -> str:
     return name + SUFFIX
 
 
-def tilde(path: Path) -> str:
-    """`path` as typed in a field: under the home folder it starts with `~`."""
-    try:
-        relative = path.absolute().relative_to(Path.home())
-    except ValueError:
-        return str(path)
-    return str(Path("~") / relative)
-
-
 def default_folder() -> Path:
     """Where a new journal goes by default: ~/Documents if there is one, else home."""
     documents = Path.home() / "Documents"
     return documents if documents.is_dir() else Path.home()
 
 
-class CreateScreen(Screen[Journal | None]):
+class CreateScreen(WorkerHost, Screen[Journal | None]):
     """A form for a new journal; returns the created journal, or None."""
 
     DEFAULT_CSS = """
@@ -428,11 +420,10 @@ class CreateScreen(Screen[Journal | None]):
 
         self.app.push_screen(RecoveryCodeDialog(event.recovery_code), callback=written_down)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self._set_busy(False)
-            self._show_error(None, one_line(str(event.worker.error)))
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """Say why under the form (nothing pops up); the form can be sent again."""
+        self._set_busy(False)
+        self._show_error(None, one_line(str(error)))
 
     def action_back(self) -> None:
         """Go back without creating a journal."""

@@ -592,8 +592,8 @@ class EntryFormScreen(FormDialog[str]):
             self._save_new(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
-    def _save_new(self, draft: EntryDraft) -> str:
-        """Add the entry (in a thread); returns its id."""
+    def _save_new(self, draft: EntryDraft) -> None:
+        """Add the entry (in a thread) and post its id back."""
         entry = self.journal.add_entry(
             draft.kind,
             draft.title,
@@ -603,12 +603,12 @@ class EntryFormScreen(FormDialog[str]):
             fields=draft.fields,
             occurred_at=draft.occurred_at,
         )
-        return entry.id
+        self.post_message(self.Saved(entry.id))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
-    def _save_edit(self, entry_id: str, changes: dict[str, Any]) -> str:
-        """Change the entry (in a thread); returns its id."""
-        return self.journal.edit_entry(entry_id, **changes).id
+    def _save_edit(self, entry_id: str, changes: dict[str, Any]) -> None:
+        """Change the entry (in a thread) and post its id back."""
+        self.post_message(self.Saved(self.journal.edit_entry(entry_id, **changes).id))
 
     def saved_message(self) -> str:
         """The kind of entry, added or edited: the app saves the file and refreshes."""
@@ -702,9 +702,9 @@ class AddendumDialog(FormDialog[str]):
         self._add(self.text.strip("\n"))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="addendum-save")
-    def _add(self, body: str) -> str:
-        """Add the addendum (in a thread); returns its id."""
-        return self.journal.add_addendum(self.entry_id, body).id
+    def _add(self, body: str) -> None:
+        """Add the addendum (in a thread) and post its id back."""
+        self.post_message(self.Saved(self.journal.add_addendum(self.entry_id, body).id))
 
     def saved_message(self) -> str:
         """An addendum was added."""

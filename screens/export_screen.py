@@ -22,11 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
+from journal.journal import Journal
+from journal.model import ENTRY_KIND_LABELS
 from journal.reports import (
     EXPORT_FORMATS,
     EXPORT_SUFFIXES,
@@ -34,9 +36,8 @@ from journal.reports import (
     export_to,
     preview_export,
 )
-from journal.journal import Journal
-from journal.model import ENTRY_KIND_LABELS
 from journal.text import one_line
+from widgets.workers import WorkerHost
 
 __all__ = ["ExportScreen", "default_output"]
 
@@ -59,7 +60,7 @@ def default_output(fmt: str, folder: Path | None = None, today: date | None = No
     return (folder or Path.home()) / f"tandem-export-{day}{EXPORT_SUFFIXES.get(fmt, '')}"
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(WorkerHost, ModalScreen[None]):
     """Export the journal to a plain file, with a preview of what it holds."""
 
     DEFAULT_CSS = """
@@ -88,6 +89,22 @@ class ExportScreen(ModalScreen[None]):
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
         Binding("ctrl+s", "export", "Export", id="export.write"),
     ]
+
+    class Previewed(Message):
+        """What the export would hold, from the preview worker."""
+
+        def __init__(self, preview: ExportPreview) -> None:
+            """The preview to show."""
+            super().__init__()
+            self.preview = preview
+
+    class Exported(Message):
+        """The export worker wrote the file."""
+
+        def __init__(self, warning: str) -> None:
+            """The warning to repeat: the file is not encrypted."""
+            super().__init__()
+            self.warning = warning
 
     def __init__(
         self, journal: Journal, *, folder: Path | None = None, today: date | None = None
@@ -212,12 +229,13 @@ class ExportScreen(ModalScreen[None]):
         self.run_preview(self.filters())
 
     @work(thread=True, exclusive=True, group="export-preview", exit_on_error=False)
-    def run_preview(self, filters: dict[str, Any]) -> ExportPreview:
-        """What an export with `filters` holds (reads the journal, writes nothing)."""
-        return preview_export(self.journal, **filters)
+    def run_preview(self, filters: dict[str, Any]) -> None:
+        """Work out what an export with `filters` holds (reads the journal, writes nothing)."""
+        self.post_result(self.Previewed(preview_export(self.journal, **filters)))
 
-    def _show_preview(self, preview: ExportPreview) -> None:
-        self._preview = preview
+    @on(Previewed)
+    def _show_preview(self, event: Previewed) -> None:
+        preview = self._preview = event.preview
         lines = list(preview.lines())
         out = self.output()
         fmt = self.format
@@ -245,36 +263,34 @@ class ExportScreen(ModalScreen[None]):
         self.run_export(self.format, out, self.filters())
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
-    def run_export(self, fmt: str, out: Path, filters: dict[str, Any]) -> str:
-        """Write the export; returns the not-encrypted warning."""
-        return export_to(self.journal, fmt, out, **filters)
+    def run_export(self, fmt: str, out: Path, filters: dict[str, Any]) -> None:
+        """Write the export, and post back the not-encrypted warning."""
+        self.post_message(self.Exported(export_to(self.journal, fmt, out, **filters)))
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.name == "run_preview":
-            if event.state is WorkerState.SUCCESS and isinstance(worker.result, ExportPreview):
-                self._show_preview(worker.result)
-            elif event.state is WorkerState.ERROR:
-                self._preview = None
-                self.query_one("#export", Button).disabled = True
-                self.query_one("#preview", Static).update(
-                    f"Cannot export: {one_line(str(worker.error))}"
-                )
-        elif worker.name == "run_export":
-            if event.state is WorkerState.SUCCESS and isinstance(worker.result, str):
-                self.app.notify(
-                    one_line(worker.result[:1].upper() + worker.result[1:]),
-                    title="Exported",
-                    severity="warning",
-                    markup=False,
-                    timeout=12,
-                )
-                self.dismiss(None)
-            elif event.state is WorkerState.ERROR:
-                self._writing = False
-                self.query_one("#export", Button).disabled = False
-                self._say(f"Could not export: {one_line(str(worker.error))}")
+    @on(Exported)
+    def _exported(self, event: Exported) -> None:
+        warning = event.warning
+        self.app.notify(
+            one_line(warning[:1].upper() + warning[1:]),
+            title="Exported",
+            severity="warning",
+            markup=False,
+            timeout=12,
+        )
+        self.dismiss(None)
+
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """Say why on the preview line, or (writing) on the status line; nothing pops up."""
+        if group == "export-preview":
+            self._preview = None
+            self.query_one("#export", Button).disabled = True
+            self.query_one("#preview", Static).update(f"Cannot export: {one_line(str(error))}")
+        elif group == "export-write":
+            self._writing = False
+            self.query_one("#export", Button).disabled = False
+            self._say(f"Could not export: {one_line(str(error))}")
+        else:
+            super().worker_failed(group, error)
 
     def _say(self, text: str) -> None:
         self.query_one("#status", Static).update(text)

@@ -9,10 +9,10 @@ leaves. Subclasses compose their fields and override a few small hooks:
   and `keep_label` word the question; `discard_question()` can replace it);
 - `save_label`, `last_input`, `field_edited()`, `show_message()`.
 
-A save worker runs in the group `save_group`. When it succeeds the dialog
-posts `JournalEdited(saved_message())` to the app and dismisses with the
-worker's result; when it fails, Save works again and the message line says
-why. Error lines are `Static`s with the id `error-<control id>`, hidden until
+A save worker runs in the group `save_group` (`widgets.workers`) and posts
+`Saved(result)`: the dialog posts `JournalEdited(saved_message())` to the app
+and dismisses with the result. When the worker fails, Save works again and
+the message line says why. Error lines are `Static`s with the id `error-<control id>`, hidden until
 `show_error` fills them; editing a field hides its error line.
 """
 
@@ -25,22 +25,31 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
-from textual.worker import Worker, WorkerState
 
 from journal.text import one_line
-from screens.base import JournalEdited
 from screens.confirm_dialog import ConfirmDialog
+from widgets.messages import JournalEdited
+from widgets.workers import WorkerHost
 
 __all__ = ["FormDialog"]
 
 T = TypeVar("T")
 
 
-class FormDialog(ModalScreen[T | None]):
+class FormDialog(WorkerHost, ModalScreen[T | None]):
     """A modal form that returns a `T` on Save, or `None` on Cancel (asking first if changed)."""
+
+    class Saved(Message):
+        """The save worker saved: `result` is what the dialog returns (a `T`)."""
+
+        def __init__(self, result: object) -> None:
+            """What the dialog returns (the id of the saved record, ...)."""
+            super().__init__()
+            self.result = result
 
     DEFAULT_CSS = """
     FormDialog {
@@ -226,19 +235,20 @@ class FormDialog(ModalScreen[T | None]):
         """What the save worker changed, in a few words for the app's status line."""
         return ""
 
-    @on(Worker.StateChanged)
-    def _saved(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != self.save_group:
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        # Posted to the app: this dialog is gone before a message to it would bubble up.
+        self.app.post_message(JournalEdited(self.saved_message()))
+        self.dismiss(cast(T, event.result))
+
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """The save worker failed: Save works again, and the message line says why."""
+        if group != self.save_group:
+            super().worker_failed(group, error)
             return
-        if event.state is WorkerState.SUCCESS:
-            # Posted to the app: this dialog is gone before a message to it would bubble up.
-            self.app.post_message(JournalEdited(self.saved_message()))
-            self.dismiss(cast(T, event.worker.result))
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self.saving = False
-            self.query_one("#save", Button).disabled = False
-            reason = one_line(str(event.worker.error or "cancelled"))
-            self.show_message(f"{self.not_saved}: {reason}")
+        self.saving = False
+        self.query_one("#save", Button).disabled = False
+        self.show_message(f"{self.not_saved}: {one_line(str(error))}")
 
     def discard_question(self) -> ModalScreen[bool]:
         """The dialog asking whether to throw the changes away; it returns True to discard."""

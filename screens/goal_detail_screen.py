@@ -41,7 +41,6 @@ from textual.widgets import (
 )
 from textual.widgets._tabs import Underline  # the tabs' underline (not exported by Textual)
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from journal.dates import local_time
@@ -49,27 +48,18 @@ from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, GOAL_STATUSES, Entry, Goal, GoalEvent, Measurement
 from journal.text import one_line, safe_text
-from screens.base import JournalEdited, OpenRecord
+from screens.reply_dialog import ReplyDialog
 from widgets.goal_card import MEASURE_LABELS, format_score
+from widgets.messages import JournalEdited, OpenRecord
 from widgets.thread_view import ThreadView
+from widgets.workers import WorkerHost
 
 __all__ = ["GoalChart", "GoalDetailScreen", "GoalDetails", "goal_measurements"]
 
 
 def goal_measurements(journal: Journal, goal_id: str) -> list[Measurement]:
-    """A goal's data points, oldest first (as `Journal.measurements`, in one quick pass).
-
-    Filters the stored documents before building records, so a goal with
-    100 data points in a journal of 20,000 costs a few milliseconds.
-    """
-    with journal.lock:
-        stored = journal.document().get(Measurement.TABLE, {})
-        found = [
-            Measurement.from_doc(doc)
-            for doc in stored.values()
-            if doc.get("goal_id") == goal_id and doc.get("deleted_at") is None
-        ]
-    return sorted(found, key=lambda m: (m.date, m.created_at))
+    """A goal's data points, oldest first: `Journal.measurements`, which the detail shows."""
+    return journal.measurements(goal_id)
 
 
 @dataclass(frozen=True)
@@ -101,7 +91,7 @@ class GoalDetails:
             return cls(
                 goal=goal,
                 parent=parent,
-                measurements=tuple(goal_measurements(journal, goal.id)),
+                measurements=tuple(journal.measurements(goal.id)),
                 history=tuple(journal.goal_history(goal.id)),
                 entries=tuple(journal.entries(goal=goal.id)),
                 subgoals=tuple(journal.subgoals(goal.id)),
@@ -220,10 +210,15 @@ class GoalChart(PlotextPlot):
         self.refresh()
 
 
-class GoalDetailScreen(Screen[None]):
+class GoalDetailScreen(WorkerHost, Screen[None]):
     """A goal's fields and chart, with its data, history, links and thread in tabs."""
 
     AUTO_FOCUS = "#measurements"
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "detail": "Could not read the goal",
+        "detail-move": "Could not move the goal",
+    }
 
     DEFAULT_CSS = """
     GoalDetailScreen {
@@ -311,7 +306,7 @@ class GoalDetailScreen(Screen[None]):
                 yield Static("Entries about this goal (Enter opens)", classes="links-heading")
                 yield OptionList(id="entries")
             with TabPane("Thread", id="tab-thread"):
-                yield ThreadView(self.journal, id="thread")
+                yield ThreadView(self.journal, reply_dialog=ReplyDialog, id="thread")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -348,9 +343,7 @@ class GoalDetailScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load_details(self) -> None:
         """Read the goal's details (in a thread) and post them back."""
-        details = GoalDetails.load(self.journal, self.goal_id)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(details))
+        self.post_result(self.Loaded(GoalDetails.load(self.journal, self.goal_id)))
 
     @on(Loaded)
     def _show(self, event: Loaded) -> None:
@@ -437,18 +430,6 @@ class GoalDetailScreen(Screen[None]):
             entries.highlighted = 0
         else:
             entries.add_option(Option(Content("No entries link this goal yet"), disabled=True))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.group in ("detail", "detail-move"):
-            self.notify(
-                one_line(str(event.worker.error)),
-                title="Could not read the goal"
-                if event.worker.group == "detail"
-                else "Could not move the goal",
-                severity="error",
-                markup=False,
-            )
 
     # --- actions -----------------------------------------------------------------------
 

@@ -486,8 +486,8 @@ class GoalFormScreen(FormDialog[str]):
             self._save_new(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
-    def _save_new(self, draft: GoalDraft) -> str:
-        """Add the goal (in a thread); returns its id."""
+    def _save_new(self, draft: GoalDraft) -> None:
+        """Add the goal (in a thread) and post its id back."""
         with self.journal.lock:
             goal = self.journal.add_goal(
                 draft.title,
@@ -508,17 +508,17 @@ class GoalFormScreen(FormDialog[str]):
             if draft.prompt_levels != goal.prompt_levels:
                 # `add_goal` takes no prompt levels (yet): set them as a second change.
                 self.journal.edit_goal(goal.id, prompt_levels=draft.prompt_levels)
-        return goal.id
+        self.post_message(self.Saved(goal.id))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
-    def _save_edit(self, goal_id: str, changes: dict[str, Any], status: str | None) -> str:
-        """Change the goal (in a thread), and move it when its status changed; returns its id."""
+    def _save_edit(self, goal_id: str, changes: dict[str, Any], status: str | None) -> None:
+        """Change the goal (in a thread), and move it when its status changed; post its id."""
         with self.journal.lock:
             if changes:
                 self.journal.edit_goal(goal_id, **changes)
             if status is not None:
                 self.journal.move_goal(goal_id, status)
-        return goal_id
+        self.post_message(self.Saved(goal_id))
 
     def saved_message(self) -> str:
         """A goal added or edited: the app saves the file and refreshes."""

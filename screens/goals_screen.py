@@ -10,43 +10,42 @@ Loading runs in a thread worker that reads every measurement once
 (`BoardData.load`), so 200 goals with 20,000 data points cost one pass, not
 one query per card; a reload works out again only the goals whose data
 points or criterion changed (the others keep their summary from the last
-load). Each column draws its cards itself (`CardColumn`, a Line API widget:
-one widget per column, not one per card), and the board (`Board`) holds the
-keyboard focus with a cursor on one card. A move shows at once (the card's
-summary changes status and the two columns lay out again; nothing is
-mounted) and is written by a single mover thread, in order, as
-`Journal.move_goal` (kept in the goal's history with its author); each
-written move posts `JournalEdited`.
+load). Each column (`BoardColumn`) draws its cards itself (`CardColumn`, a
+Line API widget: one widget per column, not one per card), and the board
+(`Board`) holds the keyboard focus with a cursor on one card. A move shows at
+once (the card's summary changes status and the two columns lay out again;
+nothing is mounted) and is written in a worker as `Journal.move_goal` (kept
+in the goal's history with its author), one move after the other in the
+order they were made; each written move posts `JournalEdited`.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.errors import NoWidget
 from textual.geometry import Offset
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import GOAL_STATUSES, Comment, Goal, GoalEvent, Measurement
 from journal.text import one_line
-from screens.base import JournalEdited, MainScreen
+from screens.base import MainScreen
+from widgets.board import Board
+from widgets.board_column import BoardColumn
 from widgets.card_column import CardColumn
 from widgets.goal_card import RECENT_POINTS, GoalSummary, format_measurement
+from widgets.messages import JournalEdited
 
 if TYPE_CHECKING:
     from screens.goal_detail_screen import GoalDetailScreen
@@ -54,8 +53,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAIN_STATUSES",
     "SIDE_STATUSES",
-    "Board",
-    "BoardColumn",
     "BoardData",
     "GoalsScreen",
     "board_order",
@@ -240,10 +237,9 @@ class BoardData:
         With the `previous` data, only the goals that changed since are worked out again.
         """
         cache = dict(previous.cache) if previous is not None else {}
-        with journal.lock:
+        with journal.lock:  # the stored data points are read while no one changes them
             goals = journal.goals()
-            stored = journal.document().get(Measurement.TABLE, {})
-            summaries = summarize_goals(goals, stored.values(), cache)
+            summaries = summarize_goals(goals, journal.stored_measurements(), cache)
         return cls(tuple(summaries), cache)
 
     def lane(self, status: str) -> list[GoalSummary]:
@@ -256,128 +252,6 @@ class BoardData:
         return [s.goal for s in self.summaries]
 
 
-# --- columns --------------------------------------------------------------------------
-
-
-class BoardColumn(Vertical):
-    """A column of the board: a heading, then the cards of its statuses (one `CardColumn`)."""
-
-    DEFAULT_CSS = """
-    BoardColumn {
-        width: 1fr;
-        min-width: 16;
-        height: 1fr;
-        & > .column-header {
-            height: 1;
-            padding: 0 1;
-            background: $panel;
-            color: $text;
-            text-style: bold;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-        }
-        & > .column-header.-drop-target { background: $accent; color: $text; }
-        &.-collapsed { width: 11; min-width: 11; }
-        &.-collapsed > CardColumn { display: none; }
-    }
-    """
-
-    collapsed: reactive[bool] = reactive(False)
-    """A collapsible column shows only its heading."""
-
-    class HeaderClicked(Message):
-        """The column's heading was clicked."""
-
-        def __init__(self, column: BoardColumn) -> None:
-            """`column`'s heading was clicked."""
-            super().__init__()
-            self.column = column
-
-    def __init__(
-        self,
-        label: str,
-        statuses: Sequence[str],
-        *,
-        short_label: str = "",
-        collapsible: bool = False,
-        id: str | None = None,
-    ) -> None:
-        """A column showing the goals of `statuses`, headed `label`."""
-        super().__init__(id=id)
-        self.label = label
-        self.short_label = short_label or label
-        self.statuses = tuple(statuses)
-        self.collapsible = collapsible
-        self.header = Static(label, classes="column-header")
-        """The column's heading: its label and how many cards it holds."""
-        self.cards = CardColumn(self.statuses, headings=len(self.statuses) > 1)
-        """The column's cards."""
-
-    def compose(self) -> ComposeResult:
-        """The heading and the cards."""
-        yield self.header
-        yield self.cards
-
-    def refresh_counts(self) -> None:
-        """Show the number of cards in the heading."""
-        self._show_heading()
-
-    def _show_heading(self) -> None:
-        """The label, cut to leave room for the count in a narrow column."""
-        label = self.label
-        if self.collapsible:
-            mark = "▸" if self.collapsed else "▾"
-            label = f"{mark} {self.short_label if self.collapsed else self.label}"
-        count = str(self.cards.count)
-        header = self.header
-        room = header.content_size.width - len(count) - 1
-        if 1 < room < len(label):
-            label = label[: room - 1] + "…"
-        # One row, as wide as the column whatever it says: no layout needed.
-        header.update(Content.assemble(f"{label} ", (count, "$text-muted")), layout=False)
-
-    def on_resize(self) -> None:
-        """Fit the heading to the new width."""
-        self._show_heading()
-
-    def show_drop_target(self, status: str | None) -> None:
-        """Mark where a dragged card would land: this column's heading, or a lane's heading."""
-        whole = len(self.statuses) == 1 or self.collapsed
-        self.header.set_class(status is not None and whole, "-drop-target")
-        self.cards.drop_target = None if whole else status
-
-    def watch_collapsed(self, collapsed: bool) -> None:
-        """Show or hide the cards."""
-        self.set_class(collapsed, "-collapsed")
-        if self.is_mounted:
-            self.refresh_counts()
-
-    def on_click(self, event: events.Click) -> None:
-        """Report a click on the heading."""
-        if event.widget is not None and event.widget.has_class("column-header"):
-            self.post_message(self.HeaderClicked(self))
-
-
-class Board(Horizontal, can_focus=True):
-    """The columns side by side. It holds the keyboard focus; the screen moves its cursor."""
-
-    DEFAULT_CSS = """
-    Board { height: 1fr; }
-    """
-
-    def _show_focus(self, focused: bool) -> None:
-        for column in self.query(CardColumn):
-            column.active = focused
-
-    def on_focus(self) -> None:
-        """Show the cursor."""
-        self._show_focus(True)
-
-    def on_blur(self) -> None:
-        """Hide the cursor."""
-        self._show_focus(False)
-
-
 # --- the screen --------------------------------------------------------------------------
 
 
@@ -385,6 +259,11 @@ class GoalsScreen(MainScreen):
     """The goal board: a column per status; move cards with shift+←/→ or by dragging."""
 
     ALLOW_SELECT = False
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "board": "Could not read the goals",
+        "move": "Could not change the goal",
+    }
 
     DEFAULT_CSS = """
     GoalsScreen {
@@ -430,7 +309,7 @@ class GoalsScreen(MainScreen):
             self.data = data
 
     class Moved(Message):
-        """The mover thread wrote a move (`error` is empty) or could not."""
+        """The move worker wrote a move (`error` is empty) or could not."""
 
         def __init__(self, goal_id: str, status: str, title: str, error: str = "") -> None:
             """`goal_id` (titled `title`) moved to `status`, or failed with `error`."""
@@ -439,9 +318,6 @@ class GoalsScreen(MainScreen):
             self.status = status
             self.title = title
             self.error = error
-
-    class MovesWritten(Message):
-        """The mover thread wrote every queued move and stopped."""
 
     def __init__(self, journal: Journal) -> None:
         """The board for `journal`."""
@@ -452,9 +328,8 @@ class GoalsScreen(MainScreen):
         self._cursor: str | None = None  # the goal whose card has the cursor
         self._footer_has_card = True  # the footer shows the card keys (see check_action)
         self._wanted: str | None = None  # a goal to put the cursor on once the board has it
-        self._moves: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
-        self._mover_lock = threading.Lock()
-        self._mover_running = False
+        # The moves shown but not written yet, oldest first; a worker writes the first.
+        self._moves: deque[tuple[str, str]] = deque()
         self._reload_after_moves = False
         self._drop_target: tuple[BoardColumn, str | None] | None = None
         self._detail: GoalDetailScreen | None = None  # the detail pushed over the board
@@ -530,13 +405,11 @@ class GoalsScreen(MainScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def load_board(self) -> None:
         """Read every goal's summary in one pass (in a thread) and post it back."""
-        data = BoardData.load(self.journal, self._data)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.BoardLoaded(data))
+        self.post_result(self.BoardLoaded(BoardData.load(self.journal, self._data)))
 
     @on(BoardLoaded)
     def _show_board(self, event: BoardLoaded) -> None:
-        if self._mover_running:
+        if self._moves:
             # A move is still being written: this data may predate it. Read again after.
             self._reload_after_moves = True
             return
@@ -574,22 +447,6 @@ class GoalsScreen(MainScreen):
             parts.append(f"{met} with the criterion met (confirm by moving the card)")
         parts.append("move with ⇧←/⇧→ or drag")
         status.update(Content(" · ".join(parts)), layout=False)
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(
-                one_line(str(event.worker.error)),
-                title="Could not read the goals"
-                if event.worker.group == "board"
-                else "Could not change the goal",
-                severity="error",
-                markup=False,
-            )
-            if event.worker.group == "move":
-                with self._mover_lock:
-                    self._mover_running = False
-                self.reload()
 
     # --- the board's parts ---------------------------------------------------------------
 
@@ -740,7 +597,7 @@ class GoalsScreen(MainScreen):
             self.move_card(card.goal_id, GOAL_STATUSES[index])
 
     def move_card(self, goal_id: str, status: str) -> None:
-        """Show the goal in the `status` column now, and write the move in the mover thread.
+        """Show the goal in the `status` column now, and write the move in a worker.
 
         Only the two lanes change: the goal's summary keeps its figures (its
         data did not change), with the new status.
@@ -771,42 +628,43 @@ class GoalsScreen(MainScreen):
         self._queue_move(goal_id, status)
 
     def _queue_move(self, goal_id: str, status: str) -> None:
-        self._moves.put((goal_id, status))
-        with self._mover_lock:
-            if self._mover_running:
-                return
-            self._mover_running = True
-        self._write_moves()
+        """Write the move after those made before it (none is lost, none overtakes)."""
+        self._moves.append((goal_id, status))
+        if len(self._moves) == 1:
+            self._write_move(goal_id, status)
 
     @work(thread=True, exit_on_error=False, group="move")
-    def _write_moves(self) -> None:
-        """Write the queued moves, oldest first (in a thread), each as its own edit."""
-        while True:
-            with self._mover_lock:
-                try:
-                    goal_id, status = self._moves.get_nowait()
-                except queue.Empty:
-                    self._mover_running = False
-                    self.post_message(self.MovesWritten())
-                    return
-            try:
-                goal = self.journal.move_goal(goal_id, status)
-            except TandemError as error:
-                self.post_message(self.Moved(goal_id, status, "", str(error)))
-            else:
-                self.post_message(self.Moved(goal_id, status, goal.title))
+    def _write_move(self, goal_id: str, status: str) -> None:
+        """Write one move (in a thread), as its own edit, and say how it went."""
+        try:
+            goal = self.journal.move_goal(goal_id, status)
+        except TandemError as error:
+            self.post_message(self.Moved(goal_id, status, "", str(error)))
+        else:
+            self.post_message(self.Moved(goal_id, status, goal.title))
 
     @on(Moved)
     def _moved(self, event: Moved) -> None:
         if event.error:
             self.notify(one_line(event.error), title="Not moved", severity="error", markup=False)
             self._reload_after_moves = True
-            return
-        self.post_message(JournalEdited(f"“{one_line(event.title)}” moved to {event.status}"))
+        else:
+            self.post_message(JournalEdited(f"“{one_line(event.title)}” moved to {event.status}"))
+        self._next_move()
 
-    @on(MovesWritten)
-    def _moves_written(self) -> None:
-        if self._reload_after_moves and not self._mover_running:
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """Say so; a move that failed is shown as stored once the other moves are written."""
+        super().worker_failed(group, error)
+        if group == "move":
+            self._reload_after_moves = True
+            self._next_move()
+
+    def _next_move(self) -> None:
+        """The first move is written (or failed): write the next, or read the board again."""
+        self._moves.popleft()
+        if self._moves:
+            self._write_move(*self._moves[0])
+        elif self._reload_after_moves:
             self._reload_after_moves = False
             self.reload()
 

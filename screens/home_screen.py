@@ -26,7 +26,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from journal.dates import describe_when, local_start, local_time
 from journal.digest import (
@@ -42,8 +41,9 @@ from journal.digest import (
 )
 from journal.journal import Journal
 from journal.model import Session
-from screens.base import JournalEdited, MainScreen, OpenRecord
+from screens.base import MainScreen
 from widgets.entry_view import one_line
+from widgets.messages import JournalEdited, OpenRecord
 
 __all__ = [
     "CHECKIN_NUDGE_DAYS",
@@ -157,6 +157,11 @@ class HomeScreen(MainScreen):
         Binding("a", "mark_seen", "Mark all as seen", id="home.seen"),
     ]
 
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "digest": "Could not read the journal",
+        "seen": "Could not mark as seen",
+    }
+
     DEFAULT_CSS = """
     HomeScreen {
         layout: vertical;
@@ -188,6 +193,9 @@ class HomeScreen(MainScreen):
             """The digest to show."""
             super().__init__()
             self.digest = digest
+
+    class SeenMarked(Message):
+        """The member's look was recorded: what is new starts again from now."""
 
     def __init__(self, journal: Journal, *, now: Callable[[], datetime] | None = None) -> None:
         """Home for `journal`; `now` gives the time (tests pin it), default the clock."""
@@ -252,8 +260,7 @@ class HomeScreen(MainScreen):
     def load_digest(self) -> None:
         """Compute the digest (in a thread) and post it back."""
         digest = whats_new(self.journal, now=self.now() if self.now else None)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.DigestLoaded(digest))
+        self.post_result(self.DigestLoaded(digest))
 
     @on(DigestLoaded)
     def _show_digest(self, event: DigestLoaded) -> None:
@@ -381,16 +388,8 @@ class HomeScreen(MainScreen):
         """Record the member's look (in a thread), then show the digest again."""
         self.journal.mark_seen()
         self.post_message(JournalEdited("Marked all as seen"))
-        self.app.call_from_thread(self.reload)
+        self.post_message(self.SeenMarked())
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(
-                one_line(str(event.worker.error)),
-                title="Could not mark as seen"
-                if event.worker.group == "seen"
-                else "Could not read the journal",
-                severity="error",
-                markup=False,
-            )
+    @on(SeenMarked)
+    def _seen_marked(self) -> None:
+        self.reload()

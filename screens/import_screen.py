@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
 from journal.journal import Journal
 from journal.merge import MergeReport
 from journal.text import one_line
+from widgets.workers import WorkerHost
 
 __all__ = ["ImportScreen"]
 
@@ -31,7 +32,7 @@ class JournalFilesTree(DirectoryTree):
         ]
 
 
-class ImportScreen(ModalScreen[MergeReport | None]):
+class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
     """Choose a received copy, preview the merge, then merge it into the open journal."""
 
     DEFAULT_CSS = """
@@ -49,6 +50,23 @@ class ImportScreen(ModalScreen[MergeReport | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="import.cancel"),
     ]
+
+    class Previewed(Message):
+        """What merging a copy would change, from the preview worker."""
+
+        def __init__(self, path: Path, report: MergeReport) -> None:
+            """The report of merging `path` in memory only."""
+            super().__init__()
+            self.path = path
+            self.report = report
+
+    class Merged(Message):
+        """The merge worker merged the copy into the open journal."""
+
+        def __init__(self, report: MergeReport) -> None:
+            """What the merge changed."""
+            super().__init__()
+            self.report = report
 
     def __init__(self, journal: Journal, start: Path | None = None) -> None:
         """Import into `journal`; the tree starts in `start` (default: the journal's folder)."""
@@ -95,9 +113,9 @@ class ImportScreen(ModalScreen[MergeReport | None]):
         self.run_preview(Path(text).expanduser())
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_preview(self, path: Path) -> tuple[Path, MergeReport]:
-        """Merge in memory only, to report."""
-        return path, self.journal.merge_copy(path, dry_run=True)
+    def run_preview(self, path: Path) -> None:
+        """Merge in memory only, and post the report back."""
+        self.post_result(self.Previewed(path, self.journal.merge_copy(path, dry_run=True)))
 
     @on(Button.Pressed, "#merge")
     def _merge_pressed(self) -> None:
@@ -106,25 +124,21 @@ class ImportScreen(ModalScreen[MergeReport | None]):
             self.run_merge(self._previewed, self._force)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_merge(self, path: Path, force: bool) -> MergeReport:
-        """Merge the copy into the open journal (the app saves it)."""
-        return self.journal.merge_copy(path, force=force)
+    def run_merge(self, path: Path, force: bool) -> None:
+        """Merge the copy into the open journal (the app saves it), and say so."""
+        self.post_message(self.Merged(self.journal.merge_copy(path, force=force)))
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state is WorkerState.ERROR:
-            self._say(f"Cannot import: {one_line(str(worker.error))}")
-            return
-        if event.state is not WorkerState.SUCCESS:
-            return
-        if worker.name == "run_preview" and worker.result is not None:
-            path, report = worker.result
-            self._show_preview(path, report)
-        elif worker.name == "run_merge":
-            self.dismiss(worker.result)
+    @on(Merged)
+    def _merged(self, event: Merged) -> None:
+        self.dismiss(event.report)
 
-    def _show_preview(self, path: Path, report: MergeReport) -> None:
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """Say why under the tree (nothing pops up)."""
+        self._say(f"Cannot import: {one_line(str(error))}")
+
+    @on(Previewed)
+    def _show_preview(self, event: Previewed) -> None:
+        path, report = event.path, event.report
         nothing = "Nothing new: this copy holds nothing you do not have."
         lines = self.journal.describe_merge(report) or [nothing]
         merge = self.query_one("#merge", Button)

@@ -23,18 +23,19 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from journal.dates import parse_date
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry, Goal
 from journal.rows import EntryRow, entry_rows
-from screens.base import JournalEdited, MainScreen
+from screens.base import MainScreen
 from screens.confirm_dialog import ConfirmDialog
 from widgets.entry_list import EntryList
 from widgets.entry_view import EntryDetails, EntryView, one_line
 from widgets.key_footer import KeyFooter
+from widgets.messages import JournalEdited
 
 __all__ = ["ALL", "ALL_KINDS", "EntryFilter", "FilterChoices", "JournalCommands", "JournalScreen"]
 
@@ -208,6 +209,13 @@ class JournalScreen(MainScreen):
             for number, kind in enumerate(ENTRY_KINDS, start=1)
         ),
     ]
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "entries": "Could not read the journal",
+        "choices": "Could not read the journal",
+        "entry": "Could not read the journal",
+        "write": "Could not change the journal",
+    }
 
     class EntriesLoaded(Message):
         """A filter's results, from the worker that ran it."""
@@ -452,13 +460,12 @@ class JournalScreen(MainScreen):
             if newest_first and self.journal.lazy:
                 newest = entry_filter.rows(self.journal, newest_only=True)
                 if newest:
-                    self.post_message(
+                    self.post_result(
                         self.EntriesLoaded(entry_filter, newest, authors, complete=False)
                     )
                     return
             rows = entry_filter.rows(self.journal)
-        if not worker.is_cancelled:
-            self.post_message(self.EntriesLoaded(entry_filter, rows, authors))
+        self.post_result(self.EntriesLoaded(entry_filter, rows, authors))
 
     @on(EntriesLoaded)
     def _show_entries(self, event: EntriesLoaded) -> None:
@@ -520,9 +527,7 @@ class JournalScreen(MainScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="choices")
     def load_choices(self) -> None:
         """Read the authors, tags and goals to filter by (in a thread)."""
-        choices = FilterChoices.load(self.journal)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.ChoicesLoaded(choices))
+        self.post_result(self.ChoicesLoaded(FilterChoices.load(self.journal)))
 
     @on(ChoicesLoaded)
     def _show_choices(self, event: ChoicesLoaded) -> None:
@@ -625,27 +630,13 @@ class JournalScreen(MainScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="entry")
     def load_entry(self, entry_id: str) -> None:
         """Read an entry's details (in a thread) and post them back."""
-        details = EntryDetails.load(self.journal, entry_id)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.EntryLoaded(details))
+        self.post_result(self.EntryLoaded(EntryDetails.load(self.journal, entry_id)))
 
     @on(EntryLoaded)
     def _show_entry(self, event: EntryLoaded) -> None:
         if event.details.entry.id == self.query_one(EntryList).entry_id:
             self._details = event.details
             self.query_one(EntryView).show(event.details)
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            title = (
-                "Could not change the journal"
-                if event.worker.group == "write"
-                else "Could not read the journal"
-            )
-            self.notify(
-                one_line(str(event.worker.error)), title=title, severity="error", markup=False
-            )
 
     # --- writing -------------------------------------------------------------------
 

@@ -294,8 +294,8 @@ class MeasurementDialog(FormDialog[str]):
         self._save(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
-    def _save(self, draft: MeasurementDraft) -> str:
-        """Record the data point (in a thread); returns its id."""
+    def _save(self, draft: MeasurementDraft) -> None:
+        """Record the data point (in a thread) and post its id back."""
         measurement = self.journal.record_measurement(
             self.goal.id,
             value=draft.value,
@@ -306,7 +306,7 @@ class MeasurementDialog(FormDialog[str]):
             note=draft.note,
             date=draft.date,
         )
-        return measurement.id
+        self.post_message(self.Saved(measurement.id))
 
     def saved_message(self) -> str:
         """Data recorded for the goal."""

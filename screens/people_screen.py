@@ -12,7 +12,7 @@ journal's page; `i` invites a member and shows their one-time code, once.
 
 Reading runs in a thread worker (`PeopleData.load`), and so does every
 change; after one the screen posts `JournalEdited` and reads the journal
-again. Every row is plain `Content`; text placed into Markdown is escaped.
+again (`ListDetailScreen`). Every row is plain `Content`; text placed into Markdown is escaped.
 """
 
 from __future__ import annotations
@@ -28,16 +28,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Markdown, OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets.option_list import Option
 
 from journal.dates import local_time
 from journal.journal import Journal
 from journal.model import JournalInfo, Member
-from screens.base import JournalEdited, MainScreen
 from screens.invite_code_dialog import InviteCodeDialog
+from screens.list_detail import ListDetailScreen
 from screens.profile_dialog import JOURNAL_FIELDS, MEMBER_FIELDS, ProfileDialog, ProfileField
 from widgets.entry_view import escape_markdown, markdown_parser, one_line
+from widgets.messages import JournalEdited
 
 __all__ = [
     "JOURNAL_PAGE",
@@ -175,10 +175,16 @@ def journal_page_markdown(info: JournalInfo) -> str:
 # --- the screen ------------------------------------------------------------------------------
 
 
-class PeopleScreen(MainScreen):
+class PeopleScreen(ListDetailScreen[PeopleData]):
     """The journal's page and the members on the left; the highlighted one on the right."""
 
     AUTO_FOCUS = "#people"
+    LIST_ID = "people"
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "read": "Could not read the journal",
+        "write": "Could not change the journal",
+        "invite": "Could not invite",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="people.edit"),
@@ -208,23 +214,6 @@ class PeopleScreen(MainScreen):
     }
     """
 
-    class DataLoaded(Message):
-        """The members and the page, from the worker that read them."""
-
-        def __init__(self, data: PeopleData) -> None:
-            """The people to show."""
-            super().__init__()
-            self.data = data
-
-    class Written(Message):
-        """A change to the journal was made (by a worker of this screen)."""
-
-        def __init__(self, what: str, select: str | None) -> None:
-            """`what` changed, in a few words; `select` is the row to show after."""
-            super().__init__()
-            self.what = what
-            self.select = select
-
     class Invited(Message):
         """A member was invited: their code, to show once (from the worker)."""
 
@@ -233,13 +222,6 @@ class PeopleScreen(MainScreen):
             super().__init__()
             self.member = member
             self.code = code
-
-    def __init__(self, journal: Journal) -> None:
-        """The people of `journal`."""
-        super().__init__(journal)
-        self.data: PeopleData | None = None
-        """The people shown, once loaded."""
-        self._wanted: str | None = None  # a row to highlight once the list has it
 
     def compose(self) -> ComposeResult:
         """Header, the two panes and the footer."""
@@ -252,15 +234,7 @@ class PeopleScreen(MainScreen):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Read the people."""
-        self.reload()
-
     # --- the MainScreen contract --------------------------------------------------------
-
-    def reload(self) -> None:
-        """Read the members and the page again."""
-        self.load_data()
 
     def show_record(self, record_id: str) -> None:
         """Highlight a member, or the journal's page (its id is the journal's)."""
@@ -270,17 +244,13 @@ class PeopleScreen(MainScreen):
 
     # --- loading ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="people")
-    def load_data(self) -> None:
-        """Read the people (in a thread) and post them back."""
-        data = PeopleData.load(self.journal)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.DataLoaded(data))
+    def read_data(self) -> PeopleData:
+        """Read the members and the page (in a worker)."""
+        return PeopleData.load(self.journal)
 
-    @on(DataLoaded)
-    def _show_data(self, event: DataLoaded) -> None:
-        data = self.data = event.data
-        options = self.query_one("#people", OptionList)
+    def show_data(self, data: PeopleData) -> None:
+        """List the page and the members; the row shown stays, else the page."""
+        options = self.list_view
         keep = self.selected_id
         rows = [
             Option(journal_prompt(data.info), id=JOURNAL_PAGE),
@@ -290,36 +260,22 @@ class PeopleScreen(MainScreen):
         ]
         rows += [Option(member_prompt(member, data), id=member.id) for member in data.members]
         options.set_options(rows)
-        if not (keep and self._highlight(keep)):
-            self._highlight(JOURNAL_PAGE)
+        if not (keep and self.highlight(keep)):
+            self.highlight(JOURNAL_PAGE)
         if self._wanted is not None:
             self._apply_wanted()
         self._show_selected()
 
-    def _highlight(self, option_id: str) -> bool:
-        options = self.query_one("#people", OptionList)
-        try:
-            options.highlighted = options.get_option_index(option_id)
-        except OptionDoesNotExist:
-            return False
-        return True
-
     def _apply_wanted(self) -> bool:
         wanted = self._wanted
-        if wanted is None or not self._highlight(wanted):
+        if wanted is None or not self.highlight(wanted):
             return False
         self._wanted = None
         self._show_selected()
-        self.query_one("#people", OptionList).focus()
+        self.list_view.focus()
         return True
 
     # --- the one shown -------------------------------------------------------------------
-
-    @property
-    def selected_id(self) -> str | None:
-        """The highlighted row: `JOURNAL_PAGE`, a member id, or None."""
-        option = self.query_one("#people", OptionList).highlighted_option
-        return option.id if option is not None and not option.disabled else None
 
     def _show_selected(self) -> None:
         data, selected = self.data, self.selected_id
@@ -343,17 +299,6 @@ class PeopleScreen(MainScreen):
         event.stop()
         self.query_one("#person", VerticalScroll).focus()
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            title = {
-                "write": "Could not change the journal",
-                "invite": "Could not invite",
-            }.get(event.worker.group, "Could not read the journal")
-            self.notify(
-                one_line(str(event.worker.error)), title=title, severity="error", markup=False
-            )
-
     # --- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -364,10 +309,6 @@ class PeopleScreen(MainScreen):
         if action == "invite":
             return self.data is not None and self.data.can_invite
         return True
-
-    def action_focus_list(self) -> None:
-        """Move to the list."""
-        self.query_one("#people", OptionList).focus()
 
     def _name_taken(
         self, values: Mapping[str, str], *, besides: str | None = None
@@ -445,27 +386,19 @@ class PeopleScreen(MainScreen):
     def _update_member(self, member_id: str, changes: dict[str, str]) -> None:
         """Change the member's profile (in a thread)."""
         self.journal.update_member(member_id, **changes)
-        self.post_message(self.Written("Profile saved", member_id))
+        self.written("Profile saved", member_id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _update_info(self, changes: dict[str, str]) -> None:
         """Change the journal's page (in a thread)."""
         self.journal.update_info(**changes)
-        self.post_message(self.Written("Journal page saved", JOURNAL_PAGE))
+        self.written("Journal page saved", JOURNAL_PAGE)
 
     @work(thread=True, exit_on_error=False, group="invite")
     def _invite(self, name: str, role: str) -> None:
         """Invite a member (in a thread; the journal saves itself) and show the code."""
         member, code = self.journal.invite(name, role)
         self.post_message(self.Invited(member, code))
-
-    @on(Written)
-    def _written(self, event: Written) -> None:
-        self.post_message(JournalEdited(event.what))
-        self.notify(event.what, timeout=3, markup=False)
-        if event.select is not None:
-            self._wanted = event.select
-        self.reload()
 
     @on(Invited)
     def _invited(self, event: Invited) -> None:

@@ -16,7 +16,7 @@ Keys: `n` shares a resource, Enter or `k` marks the highlighted one read,
 
 Reading runs in a thread worker (`ResourcesData.load`), and so does every
 change; after one the screen posts `JournalEdited` and reads the journal
-again. Every row is plain `Content`; text placed into Markdown is escaped.
+again (`ListDetailScreen`). Every row is plain `Content`; text placed into Markdown is escaped.
 """
 
 from __future__ import annotations
@@ -30,16 +30,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Footer, Header, Label, Markdown, OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets.option_list import Option
 
 from journal.dates import local_time
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import Comment, Goal, Resource
-from screens.base import JournalEdited, MainScreen
+from screens.list_detail import ListDetailScreen
+from screens.reply_dialog import ReplyDialog
 from screens.resource_dialog import RESOURCE_KIND_LABELS, ResourceDialog, ResourceDraft
 from widgets.entry_view import (
     body_markdown,
@@ -190,10 +189,15 @@ def _markdown(text: str, *, id: str) -> Markdown:
 # --- the screen ------------------------------------------------------------------------------
 
 
-class ResourcesScreen(MainScreen):
+class ResourcesScreen(ListDetailScreen[ResourcesData]):
     """The resources on the left; the highlighted one, with its thread, on the right."""
 
     AUTO_FOCUS = "#resources"
+    LIST_ID = "resources"
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "read": "Could not read the resources",
+        "write": "Could not change the journal",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "share", "Share", id="resources.share"),
@@ -228,29 +232,9 @@ class ResourcesScreen(MainScreen):
     }
     """
 
-    class DataLoaded(Message):
-        """The resources, from the worker that read them."""
-
-        def __init__(self, data: ResourcesData) -> None:
-            """The resources to show."""
-            super().__init__()
-            self.data = data
-
-    class Written(Message):
-        """A change to the journal was made (by a worker of this screen)."""
-
-        def __init__(self, what: str, select: str | None) -> None:
-            """`what` changed, in a few words; `select` is the resource to show after."""
-            super().__init__()
-            self.what = what
-            self.select = select
-
     def __init__(self, journal: Journal) -> None:
         """The resources of `journal`."""
         super().__init__(journal)
-        self.data: ResourcesData | None = None
-        """The resources shown, once loaded."""
-        self._wanted: str | None = None  # a resource to highlight once the list has it
         self._shown: str | None = None  # the resource the right pane shows
 
     def compose(self) -> ComposeResult:
@@ -263,12 +247,8 @@ class ResourcesScreen(MainScreen):
                 with VerticalScroll(id="resource-detail"):
                     yield _markdown(escape_markdown("No resource chosen."), id="resource-header")
                     yield _markdown("", id="resource-text")
-                yield ThreadView(self.journal, id="resource-thread")
+                yield ThreadView(self.journal, reply_dialog=ReplyDialog, id="resource-thread")
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Read the resources."""
-        self.reload()
 
     # --- the MainScreen contract --------------------------------------------------------
 
@@ -276,6 +256,10 @@ class ResourcesScreen(MainScreen):
         """Read the resources again, and the thread shown."""
         self.load_data()
         self.thread_view.reload()
+
+    def read_again(self) -> None:
+        """After a change made here: the resources (the thread view reads its own)."""
+        self.load_data()
 
     def show_record(self, record_id: str) -> None:
         """Highlight a resource (or the resource a comment is on)."""
@@ -302,17 +286,13 @@ class ResourcesScreen(MainScreen):
         """The thread of the resource shown."""
         return self.query_one(ThreadView)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="resources")
-    def load_data(self) -> None:
-        """Read the resources (in a thread) and post them back."""
-        data = ResourcesData.load(self.journal)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.DataLoaded(data))
+    def read_data(self) -> ResourcesData:
+        """Read the resources (in a worker)."""
+        return ResourcesData.load(self.journal)
 
-    @on(DataLoaded)
-    def _show_data(self, event: DataLoaded) -> None:
-        data = self.data = event.data
-        options = self.query_one("#resources", OptionList)
+    def show_data(self, data: ResourcesData) -> None:
+        """List the resources; the one shown stays, else the newest unread."""
+        options = self.list_view
         keep = self.resource_id
         rows = [Option(resource_prompt(r, data), id=r.id) for r in data.resources]
         if not rows:
@@ -325,30 +305,22 @@ class ResourcesScreen(MainScreen):
             summary += f" · {data.unread_count} unread by you"
         self.query_one("#resources-count", Label).update(Content(summary))
         if keep is not None and data.resource(keep) is not None:
-            self._highlight(keep)
+            self.highlight(keep)
         elif data.resources:  # the first time: the newest unread, else the newest
             first = next((r for r in data.resources if data.unread(r)), data.resources[0])
-            self._highlight(first.id)
+            self.highlight(first.id)
         if self._wanted is not None:
             self._apply_wanted()
         self._show_resource()
-
-    def _highlight(self, resource_id: str) -> bool:
-        options = self.query_one("#resources", OptionList)
-        try:
-            options.highlighted = options.get_option_index(resource_id)
-        except OptionDoesNotExist:
-            return False
-        return True
 
     def _apply_wanted(self) -> bool:
         wanted = self._wanted
         if wanted is None or self.data is None or self.data.resource(wanted) is None:
             return False
         self._wanted = None
-        self._highlight(wanted)
+        self.highlight(wanted)
         self._show_resource()
-        self.query_one("#resources", OptionList).focus()
+        self.list_view.focus()
         return True
 
     # --- the resource shown ---------------------------------------------------------------
@@ -356,8 +328,7 @@ class ResourcesScreen(MainScreen):
     @property
     def resource_id(self) -> str | None:
         """The id of the highlighted resource, or None."""
-        option = self.query_one("#resources", OptionList).highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        return self.selected_id
 
     @property
     def selected_resource(self) -> Resource | None:
@@ -410,18 +381,6 @@ class ResourcesScreen(MainScreen):
         if event.what == "reply":
             self.load_data()
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            title = (
-                "Could not change the journal"
-                if event.worker.group == "write"
-                else "Could not read the resources"
-            )
-            self.notify(
-                one_line(str(event.worker.error)), title=title, severity="error", markup=False
-            )
-
     # --- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -432,10 +391,6 @@ class ResourcesScreen(MainScreen):
         if action == "ask":
             return self.selected_resource is not None
         return True
-
-    def action_focus_list(self) -> None:
-        """Move to the resource list."""
-        self.query_one("#resources", OptionList).focus()
 
     def action_share(self) -> None:
         """Share a reading, link, video or tip (optionally tied to a goal)."""
@@ -467,18 +422,10 @@ class ResourcesScreen(MainScreen):
             draft.title, url=draft.url, text=draft.text, kind=draft.kind, goal_id=draft.goal_id
         )
         label = RESOURCE_KIND_LABELS.get(draft.kind, draft.kind)
-        self.post_message(self.Written(f"{label} shared", resource.id))
+        self.written(f"{label} shared", resource.id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _acknowledge(self, resource_id: str) -> None:
         """Mark a resource read (in a thread)."""
         self.journal.acknowledge(resource_id)
-        self.post_message(self.Written("Marked as read", resource_id))
-
-    @on(Written)
-    def _written(self, event: Written) -> None:
-        self.post_message(JournalEdited(event.what))
-        self.notify(event.what, timeout=3, markup=False)
-        if event.select is not None:
-            self._wanted = event.select
-        self.load_data()
+        self.written("Marked as read", resource_id)

@@ -19,7 +19,7 @@ writes a parent observation and `s` a session note linked to the session.
 
 Reading runs in a thread worker (`SessionsData.load`), and so does every
 change; after one the screen posts `JournalEdited` and reads the journal
-again. Every row is plain `Content`: no user text is read as markup.
+again (`ListDetailScreen`). Every row is plain `Content`: no user text is read as markup.
 """
 
 from __future__ import annotations
@@ -34,21 +34,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Footer, Header, Label, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets.option_list import Option
 
 from journal.dates import describe_when, local_time, session_end
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ChangeRequest, Entry, Session
 from journal.text import one_line, safe_text
 from screens.answer_request_dialog import AnswerRequestDialog, RequestAnswer
-from screens.base import JournalEdited, MainScreen, OpenRecord
 from screens.change_request_dialog import ChangeRequestDialog, ChangeRequestDraft
 from screens.confirm_dialog import ConfirmDialog
+from screens.list_detail import ListDetailScreen
 from screens.session_dialog import SessionDialog, SessionDraft
 from screens.session_note_dialog import SessionNoteDialog, SessionNoteDraft
+from widgets.messages import OpenRecord
 
 __all__ = [
     "SessionsData",
@@ -293,10 +292,15 @@ def note_prompt(entry: Entry, data: SessionsData) -> Content:
 # --- the screen ------------------------------------------------------------------------------
 
 
-class SessionsScreen(MainScreen):
+class SessionsScreen(ListDetailScreen[SessionsData]):
     """Open change requests on top; the schedule on the left; the session chosen on the right."""
 
     AUTO_FOCUS = "#sessions"
+    LIST_ID = "sessions"
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "read": "Could not read the schedule",
+        "write": "Could not change the schedule",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_session", "Plan", id="sessions.new"),
@@ -353,30 +357,10 @@ class SessionsScreen(MainScreen):
     }
     """
 
-    class DataLoaded(Message):
-        """The schedule, from the worker that read it."""
-
-        def __init__(self, data: SessionsData) -> None:
-            """The schedule to show."""
-            super().__init__()
-            self.data = data
-
-    class Written(Message):
-        """A change to the journal was made (by a worker of this screen)."""
-
-        def __init__(self, what: str, select: str | None) -> None:
-            """`what` changed, in a few words; `select` is the session to show after."""
-            super().__init__()
-            self.what = what
-            self.select = select
-
     def __init__(self, journal: Journal, *, now: Callable[[], datetime] | None = None) -> None:
         """The schedule of `journal`; `now` gives the time (tests pin it), default the clock."""
         super().__init__(journal)
         self.now = now
-        self.data: SessionsData | None = None
-        """The schedule shown, once loaded."""
-        self._wanted: str | None = None  # a record to show once the data has it
 
     def compose(self) -> ComposeResult:
         """Header, the open requests, the two panes and the footer."""
@@ -395,15 +379,7 @@ class SessionsScreen(MainScreen):
                 yield OptionList(id="session-notes", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Read the schedule."""
-        self.reload()
-
     # --- the MainScreen contract --------------------------------------------------------
-
-    def reload(self) -> None:
-        """Read the schedule again, keeping the session shown."""
-        self.load_data(self._now_text())
 
     def show_record(self, record_id: str) -> None:
         """Show a session, the session of a linked note, or a change request.
@@ -423,16 +399,12 @@ class SessionsScreen(MainScreen):
 
     # --- loading ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="sessions")
-    def load_data(self, now: str) -> None:
-        """Read the schedule (in a thread) and post it back."""
-        data = SessionsData.load(self.journal, now)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.DataLoaded(data))
+    def read_data(self) -> SessionsData:
+        """Read the schedule (in a worker), split at the time it is now."""
+        return SessionsData.load(self.journal, self._now_text())
 
-    @on(DataLoaded)
-    def _show_data(self, event: DataLoaded) -> None:
-        data = self.data = event.data
+    def show_data(self, data: SessionsData) -> None:
+        """The requests on top; the schedule, keeping the session shown (else the soonest)."""
         self._fill_requests(data)
         keep = self.session_id
         rows: list[Option] = []
@@ -450,13 +422,12 @@ class SessionsScreen(MainScreen):
             )
         rows.append(Option(Content.styled(f"Past ({len(past)})", "bold underline"), disabled=True))
         rows += [Option(session_prompt(s, data), id=s.id) for s in past]
-        options = self.query_one("#sessions", OptionList)
-        options.set_options(rows)
+        self.list_view.set_options(rows)
         ids = {s.id for s in data.sessions}
         if keep is not None and keep in ids:
-            self._highlight_session(keep)
+            self.highlight(keep)
         elif upcoming or past:
-            self._highlight_session((upcoming or past)[0].id)
+            self.highlight((upcoming or past)[0].id)
         if self._wanted is not None:
             self._apply_wanted()
         self._show_session()
@@ -473,18 +444,11 @@ class SessionsScreen(MainScreen):
         requests.border_title = Content(title)
         requests.set_class(bool(rows), "-shown")
         if not rows and requests.has_focus:  # the last one answered: back to the schedule
-            self.query_one("#sessions", OptionList).focus()
+            self.list_view.focus()
         if previous is not None and any(option.id == previous for option in rows):
             requests.highlighted = requests.get_option_index(previous)
         elif rows:
             requests.highlighted = 0
-
-    def _highlight_session(self, session_id: str) -> None:
-        options = self.query_one("#sessions", OptionList)
-        try:
-            options.highlighted = options.get_option_index(session_id)
-        except OptionDoesNotExist:
-            return
 
     def _apply_wanted(self) -> bool:
         """Show the record asked for by `show_record`; False when the data lacks it."""
@@ -505,7 +469,7 @@ class SessionsScreen(MainScreen):
         if session_id is None or data.session(session_id) is None:
             return False
         self._wanted = None
-        self._highlight_session(session_id)
+        self.highlight(session_id)
         self._show_session()
         if note_id is not None:
             notes = self.query_one("#session-notes", OptionList)
@@ -516,7 +480,7 @@ class SessionsScreen(MainScreen):
             requests.highlighted = requests.get_option_index(request_id)
             requests.focus()
         else:
-            self.query_one("#sessions", OptionList).focus()
+            self.list_view.focus()
         return True
 
     # --- the session shown ---------------------------------------------------------------
@@ -524,8 +488,7 @@ class SessionsScreen(MainScreen):
     @property
     def session_id(self) -> str | None:
         """The id of the highlighted session, or None."""
-        option = self.query_one("#sessions", OptionList).highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        return self.selected_id
 
     @property
     def selected_session(self) -> Session | None:
@@ -582,7 +545,7 @@ class SessionsScreen(MainScreen):
         event.stop()
         request = self._request(event.option_id)
         if request is not None and event.option_list.has_focus:
-            self._highlight_session(request.session_id)
+            self.highlight(request.session_id)
             self._show_session()
 
     @on(OptionList.OptionSelected, "#requests")
@@ -592,8 +555,8 @@ class SessionsScreen(MainScreen):
         if request is None or self.data is None:
             return
         if request.author == self.data.me:
-            self._highlight_session(request.session_id)
-            self.query_one("#sessions", OptionList).focus()
+            self.highlight(request.session_id)
+            self.list_view.focus()
             self.notify("Your request waits for the others to answer (w withdraws it).", timeout=3)
         else:
             self._answer(request)
@@ -602,18 +565,6 @@ class SessionsScreen(MainScreen):
         if self.data is None or request_id is None:
             return None
         return next((r for r in self.data.requests if r.id == request_id), None)
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            title = (
-                "Could not change the schedule"
-                if event.worker.group == "write"
-                else "Could not read the schedule"
-            )
-            self.notify(
-                one_line(str(event.worker.error)), title=title, severity="error", markup=False
-            )
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -633,7 +584,7 @@ class SessionsScreen(MainScreen):
 
     def action_focus_sessions(self) -> None:
         """Move to the session list."""
-        self.query_one("#sessions", OptionList).focus()
+        self.action_focus_list()
 
     def action_new_session(self) -> None:
         """Plan a session (its length and place start as the latest session's)."""
@@ -797,19 +748,19 @@ class SessionsScreen(MainScreen):
             location=draft.location,
             notes=draft.notes,
         )
-        self.post_message(self.Written("Session planned", session.id))
+        self.written("Session planned", session.id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _set_status(self, session_id: str, status: str, what: str) -> None:
         """Change a session's status (in a thread)."""
         self.journal.set_session_status(session_id, status)
-        self.post_message(self.Written(what, session_id))
+        self.written(what, session_id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _move(self, session_id: str, starts_at: str) -> None:
         """Move a session (in a thread); the new one is shown after."""
         new = self.journal.move_session(session_id, starts_at)
-        self.post_message(self.Written(f"Session moved to {describe_when(starts_at)}", new.id))
+        self.written(f"Session moved to {describe_when(starts_at)}", new.id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _request_change(self, session_id: str, draft: ChangeRequestDraft) -> None:
@@ -817,13 +768,13 @@ class SessionsScreen(MainScreen):
         self.journal.request_change(
             session_id, draft.text, proposed_starts_at=draft.proposed_starts_at
         )
-        self.post_message(self.Written("Change request sent", session_id))
+        self.written("Change request sent", session_id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _withdraw_request(self, request_id: str) -> None:
         """Withdraw my change request (in a thread)."""
         request = self.journal.withdraw_request(request_id)
-        self.post_message(self.Written("Change request withdrawn", request.session_id))
+        self.written("Change request withdrawn", request.session_id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _answer_request(self, request_id: str, answer: RequestAnswer) -> None:
@@ -839,7 +790,7 @@ class SessionsScreen(MainScreen):
             what = "Request accepted: the session was moved"
         else:
             what = "Request accepted: the session was cancelled"
-        self.post_message(self.Written(what, session.moved_to or session.id))
+        self.written(what, session.moved_to or session.id)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _add_note(self, kind: str, session: Session, draft: SessionNoteDraft) -> None:
@@ -861,13 +812,4 @@ class SessionsScreen(MainScreen):
             occurred_at=session.starts_at or None,
             session_id=session.id,
         )
-        label = ENTRY_KIND_LABELS[kind]
-        self.post_message(self.Written(f"{label} written", session.id))
-
-    @on(Written)
-    def _written(self, event: Written) -> None:
-        self.post_message(JournalEdited(event.what))
-        self.notify(event.what, timeout=3, markup=False)
-        if event.select is not None:
-            self._wanted = event.select
-        self.reload()
+        self.written(f"{ENTRY_KIND_LABELS[kind]} written", session.id)

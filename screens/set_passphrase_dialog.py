@@ -3,9 +3,8 @@
 `SetPassphraseDialog` returns the new passphrase, or `None` when the person
 cancels; the caller changes it (`journal.change_passphrase(new)` in a worker).
 The hint comes from `journal.passphrase`: it says weak, fair or strong and
-why, and only a weak passphrase shorter than 12 characters is refused.
-
-`StrengthHint` (the hint line) is shared with the create screen.
+why, and only a weak passphrase shorter than 12 characters is refused. The
+hint line is a `StrengthHint` (`widgets.strength_hint`), as on the create screen.
 """
 
 from __future__ import annotations
@@ -20,50 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from journal.passphrase import mismatch, refusal, strength
+from journal.passphrase import mismatch, refusal
+from widgets.strength_hint import StrengthHint
 
-__all__ = ["SetPassphraseDialog", "StrengthHint"]
-
-EMPTY_HINT = "Four or more unrelated words make a passphrase that is strong and easy to remember."
-
-
-class StrengthHint(Static):
-    """One or two lines under a passphrase field: weak, fair or strong, and why."""
-
-    DEFAULT_CSS = """
-    StrengthHint {
-        height: auto;
-        color: $text-muted;
-    }
-    StrengthHint.-weak {
-        color: $text-error;
-    }
-    StrengthHint.-fair {
-        color: $text-warning;
-    }
-    StrengthHint.-strong {
-        color: $text-success;
-    }
-    """
-
-    def __init__(self, *, avoid: Iterable[str] = (), id: str | None = None) -> None:
-        """A hint that counts words from `avoid` (names in the journal) as easy to guess."""
-        super().__init__(EMPTY_HINT, markup=False, id=id)
-        self.avoid = tuple(avoid)
-        self.verdict = ""
-        """The last verdict shown: weak, fair, strong, or empty before anything is typed."""
-
-    def show(self, passphrase: str) -> None:
-        """Rate `passphrase` and show the verdict and why."""
-        if not passphrase:
-            self.verdict, text = "", EMPTY_HINT
-        else:
-            rated = strength(passphrase, avoid=self.avoid)
-            self.verdict, text = rated.verdict, rated.describe()
-        if text != str(self.content):
-            self.update(text)
-        for verdict in ("weak", "fair", "strong"):
-            self.set_class(self.verdict == verdict, f"-{verdict}")
+__all__ = ["SetPassphraseDialog"]
 
 
 class SetPassphraseDialog(ModalScreen[str | None]):

@@ -24,16 +24,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Header, Label, OptionList, Select
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from journal.dates import local_time
 from journal.digest import TARGET_KINDS, ThreadSummary, order_threads, thread_summaries
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import Comment
-from screens.base import JournalEdited, MainScreen
-from screens.reply_dialog import TopicDialog
+from screens.base import MainScreen
+from screens.reply_dialog import ReplyDialog, TopicDialog
 from widgets.entry_view import one_line
+from widgets.messages import JournalEdited
 from widgets.thread_view import ThreadView
 
 __all__ = ["ThreadsScreen", "thread_prompt"]
@@ -73,6 +73,12 @@ class ThreadsScreen(MainScreen):
         Binding("f", "toggle_filter", "Open/all", id="threads.filter"),
         Binding("escape", "focus_list", "Thread list", id="threads.list", show=False),
     ]
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "threads": "Could not read the threads",
+        "find": "Could not read the threads",
+        "new-topic": "Could not start the topic",
+    }
 
     DEFAULT_CSS = """
     ThreadsScreen {
@@ -133,7 +139,7 @@ class ThreadsScreen(MainScreen):
             )
         with Horizontal(id="threads-panes"):
             yield OptionList(id="threads", markup=False)
-            yield ThreadView(self.journal, id="thread")
+            yield ThreadView(self.journal, reply_dialog=ReplyDialog, id="thread")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,8 +191,7 @@ class ThreadsScreen(MainScreen):
     def load_threads(self, show_all: bool) -> None:
         """Read the thread list (in a thread) and post it back."""
         threads = thread_summaries(self.journal, include_resolved=show_all)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.ThreadsLoaded(show_all, threads))
+        self.post_result(self.ThreadsLoaded(show_all, threads))
 
     @on(ThreadsLoaded)
     def _show_threads(self, event: ThreadsLoaded) -> None:
@@ -311,15 +316,3 @@ class ThreadsScreen(MainScreen):
         topic = self.journal.new_topic(title, body)
         self.post_message(JournalEdited("New topic"))
         self.post_message(self.TargetFound(topic.id))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(
-                one_line(str(event.worker.error)),
-                title="Could not start the topic"
-                if event.worker.group == "new-topic"
-                else "Could not read the threads",
-                severity="error",
-                markup=False,
-            )

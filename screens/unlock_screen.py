@@ -26,15 +26,17 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
+from journal.agent_client import agent_may_answer
 from journal.errors import DamagedFile, NewerFormat, NotATandemFile, TandemError, WrongPassphrase
 from journal.journal import Journal
+from journal.keys import NotHeld, open_with_agent
 from journal.recent import remember
 from journal.storage import data_dir
 from journal.text import one_line
 from screens.set_passphrase_dialog import SetPassphraseDialog
 from widgets.file_picker import FilePicker, shown_path
+from widgets.workers import WorkerHost
 
 __all__ = ["UnlockScreen", "describe_problem", "unlock"]
 
@@ -47,7 +49,9 @@ def unlock(path: Path | str, secret: str) -> Journal:
     or another `TandemError`, each with a one-line message.
     """
     # Older entries are read later, by whatever needs them first (in its worker).
-    journal = Journal.open(path, secret, lazy=True)
+    # With the key agent on and running, a key it holds opens the journal when no
+    # secret is given, and the key of a typed one is handed to it (journal/keys.py).
+    journal = open_with_agent(path, secret, lazy=True)
     remember(journal.path)
     return journal
 
@@ -83,7 +87,7 @@ def describe_problem(error: TandemError) -> tuple[str, str]:
     return ("This file cannot be opened", _sentence(str(error)))
 
 
-class UnlockScreen(Screen[Journal | None]):
+class UnlockScreen(WorkerHost, Screen[Journal | None]):
     """Type the passphrase of one journal file; returns the open journal, or None."""
 
     DEFAULT_CSS = """
@@ -232,6 +236,8 @@ class UnlockScreen(Screen[Journal | None]):
         if self._secret:
             secret, self._secret = self._secret, None
             self.start_unlock(secret)
+        elif agent_may_answer():
+            self.unlock_file(self.path, "")  # a key the agent holds opens it at once
 
     # --- state ----------------------------------------------------------------------------
 
@@ -283,16 +289,14 @@ class UnlockScreen(Screen[Journal | None]):
         try:
             journal = unlock(path, secret)
         except TandemError as error:
-            if not get_current_worker().is_cancelled:
-                self.post_message(self.Failed(path, error))
+            self.post_result(self.Failed(path, error))
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Opened(path, journal))
+        self.post_result(self.Opened(path, journal))
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
-        if event.path != self.path:
-            return
+        if event.path != self.path or isinstance(event.error, NotHeld):
+            return  # NotHeld: the agent holds no key for it; the person types the passphrase
         self._set_busy(None)
         if isinstance(event.error, WrongPassphrase):
             self._show_error(
@@ -390,11 +394,10 @@ class UnlockScreen(Screen[Journal | None]):
         )
         self.dismiss(journal)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self._set_busy(None)
-            self._show_problem(("Something went wrong", _sentence(str(event.worker.error))))
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """Say what went wrong on the screen, with the offer to choose another file."""
+        self._set_busy(None)
+        self._show_problem(("Something went wrong", _sentence(str(error))))
 
     # --- what the person does -------------------------------------------------------------
 

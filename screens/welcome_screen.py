@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from journal.dates import local_time
 from journal.demo import DEMO_PASSPHRASE, write_demo_journal
@@ -32,6 +31,7 @@ from journal.text import one_line
 from screens.create_screen import CreateScreen
 from screens.unlock_screen import UnlockScreen
 from widgets.file_picker import FilePicker, shown_path
+from widgets.workers import WorkerHost
 
 __all__ = ["WelcomeScreen", "open_demo", "recent_label"]
 
@@ -72,7 +72,7 @@ def open_demo(folder: Path | None = None) -> Journal:
     return Journal.open(path, DEMO_PASSPHRASE)
 
 
-class WelcomeScreen(Screen[Journal | None]):
+class WelcomeScreen(WorkerHost, Screen[Journal | None]):
     """Recent journals, and buttons to create a journal, open a file or open the demo."""
 
     DEFAULT_CSS = """
@@ -371,13 +371,7 @@ class WelcomeScreen(Screen[Journal | None]):
             markup=False,
         )
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self._set_busy(None)
-            self.notify(
-                one_line(str(event.worker.error)),
-                title="Something went wrong",
-                severity="error",
-                markup=False,
-            )
+    def worker_failed(self, group: str, error: BaseException) -> None:
+        """The buttons work again, and a notification says what went wrong."""
+        self._set_busy(None)
+        super().worker_failed(group, error)

@@ -26,7 +26,7 @@ from journal.passphrase import NEVER_BLOCK_LENGTH, mismatch, refusal, strength
 from journal.recent import recent, remember
 from screens.create_screen import CreateScreen, journal_file_name
 from screens.recovery_code_dialog import RecoveryCodeDialog, code_groups, same_group
-from screens.set_passphrase_dialog import SetPassphraseDialog, StrengthHint
+from screens.set_passphrase_dialog import SetPassphraseDialog
 from screens.unlock_screen import UnlockScreen, describe_problem
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
@@ -37,6 +37,7 @@ from tests.harness import (
     type_text,
 )
 from widgets.file_picker import FilePicker, JournalTree
+from widgets.strength_hint import StrengthHint
 
 SIZE = (100, 32)
 NEW_PASSPHRASE = "owl fig jar cup"  # strong, and short to type

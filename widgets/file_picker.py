@@ -24,19 +24,24 @@ from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Static,
 
 from journal.text import one_line
 
-__all__ = ["JOURNAL_SUFFIX", "FilePicker", "JournalTree", "shown_path"]
+__all__ = ["JOURNAL_SUFFIX", "FilePicker", "JournalTree", "shown_path", "tilde"]
 
 JOURNAL_SUFFIX = ".tandem"
 """The extension of a journal file."""
 
 
-def shown_path(path: Path) -> str:
-    """`path` for the screen: on one line, with the home folder written as `~`."""
+def tilde(path: Path) -> str:
+    """`path` as typed in a field: under the home folder it starts with `~`."""
     try:
         relative = path.absolute().relative_to(Path.home())
     except ValueError:
-        return one_line(str(path))
-    return one_line(str(Path("~") / relative))
+        return str(path)
+    return str(Path("~") / relative)
+
+
+def shown_path(path: Path) -> str:
+    """`path` for the screen: on one line, with the home folder written as `~`."""
+    return one_line(tilde(path))
 
 
 class JournalTree(DirectoryTree):

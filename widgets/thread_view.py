@@ -1,9 +1,11 @@
 """The thread view: the comments on one entry, goal, resource or topic, and a way to reply.
 
-Give it the journal and a target (`show_thread`); it loads the thread in a
-thread worker, shows each comment as Markdown under its author, role and time,
-marks the comments that were new to this member, and records that the member
-has read the thread. `c` opens the reply dialog, `r` resolves or reopens.
+Give it the journal, the dialog that asks for a reply (attributes down: a
+widget never imports a screen), and a target (`show_thread`); it loads the
+thread in a thread worker, shows each comment as Markdown under its author,
+role and time, marks the comments that were new to this member, and records
+that the member has read the thread. `c` opens the reply dialog, `r`
+resolves or reopens.
 
 Every change it makes to the journal (a reply, a status, the read mark) is
 followed by `JournalEdited`, which bubbles to the screen and the app (which
@@ -16,6 +18,7 @@ each body (which *is* Markdown) is its own `Markdown` widget with raw HTML off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -26,15 +29,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Markdown
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from journal.dates import local_time
 from journal.digest import TARGET_KINDS, describe_target, mark_thread_read, unread_comments
 from journal.journal import Journal
-from journal.model import Thread
-from screens.base import JournalEdited
-from screens.reply_dialog import ReplyDialog
 from widgets.entry_view import (
     Post,
     body_markdown,
@@ -42,6 +42,8 @@ from widgets.entry_view import (
     markdown_parser,
     one_line,
 )
+from widgets.messages import JournalEdited
+from widgets.workers import WorkerHost
 
 __all__ = ["ThreadDetails", "ThreadView", "ThreadViewMessage", "thread_heading"]
 
@@ -73,17 +75,16 @@ class ThreadDetails:
             members = journal.members_by_id()
             comments = journal.thread(target_id)
             unread = unread_comments(journal, target_id)
-            status = journal.thread_status(target_id)
-            state = journal.document().get(Thread.TABLE, {}).get(target_id) or {}
-        resolver = members.get(state.get("resolved_by") or "")
-        resolved = status == "resolved"
+            state = journal.thread_state(target_id)
+        resolved = state if state is not None and state.status == "resolved" else None
+        resolver = members.get(resolved.resolved_by or "") if resolved is not None else None
         return cls(
             target_id=target_id,
             target_kind=kind,
             title=title,
-            status=status,
-            resolved_by=resolver.name if resolved and resolver else "",
-            resolved_at=(state.get("resolved_at") or "") if resolved else "",
+            status=state.status if state is not None else "open",
+            resolved_by=resolver.name if resolver is not None else "",
+            resolved_at=(resolved.resolved_at or "") if resolved is not None else "",
             posts=tuple(Post.from_comment(comment, members) for comment in comments),
             comment_ids=tuple(comment.id for comment in comments),
             new_ids=frozenset(comment.id for comment in unread),
@@ -138,12 +139,21 @@ class ThreadViewMessage(Message):
         return self.thread_view
 
 
-class ThreadView(VerticalScroll, can_focus=True):
+ReplyDialogFactory = Callable[[str], Screen[str | None]]
+"""Makes the dialog that asks for a reply to the thread titled with its argument."""
+
+
+class ThreadView(WorkerHost, VerticalScroll, can_focus=True):
     """Shows one thread: a heading with its status, then each comment, new ones marked.
 
     Call `show_thread(target_id)` from the screen (`None` shows `empty_text`);
     `reload()` reads the same thread again.
     """
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "thread-view": "Could not read the thread",
+        "thread-change": "The thread could not be changed",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "reply", "Reply", id="thread.reply"),
@@ -194,14 +204,16 @@ class ThreadView(VerticalScroll, can_focus=True):
         self,
         journal: Journal,
         *,
+        reply_dialog: ReplyDialogFactory,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
     ) -> None:
-        """A view over threads of `journal`, showing none yet."""
+        """A view over threads of `journal`, showing none yet; `c` asks in `reply_dialog`."""
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.journal = journal
+        self.reply_dialog = reply_dialog
         self._target: str | None = None
 
     @property
@@ -234,9 +246,8 @@ class ThreadView(VerticalScroll, can_focus=True):
     def _load(self, target_id: str, scroll: str) -> None:
         """Read a thread (in a thread), mark it read if it had news, and post it back."""
         details = ThreadDetails.load(self.journal, target_id)
-        if get_current_worker().is_cancelled:
+        if not self.post_result(self._Loaded(details, scroll)):
             return
-        self.post_message(self._Loaded(details, scroll))
         if details.new_ids:
             mark_thread_read(self.journal, target_id)
             self._changed(target_id, "read", "")
@@ -268,18 +279,6 @@ class ThreadView(VerticalScroll, can_focus=True):
             self.call_after_refresh(self.scroll_end, animate=False)
         else:
             self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.notify(
-                one_line(str(event.worker.error)),
-                title="The thread could not be changed"
-                if event.worker.group == "thread-change"
-                else "Could not read the thread",
-                severity="error",
-                markup=False,
-            )
 
     # --- drawing ------------------------------------------------------------------
 
@@ -320,7 +319,7 @@ class ThreadView(VerticalScroll, can_focus=True):
             if body is not None and body.strip():
                 self._post_reply(target_id, body)
 
-        self.app.push_screen(ReplyDialog(details.title), post)
+        self.app.push_screen(self.reply_dialog(details.title), post)
 
     def action_toggle_status(self) -> None:
         """Resolve an open thread, or reopen a resolved one."""
