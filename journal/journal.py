@@ -805,7 +805,6 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         return deletion_overridden(self._raw(type(record))[record.id])
 
 
-
 _ENVELOPE = frozenset(Record.field_names())
 
 
