@@ -313,9 +313,13 @@ class TandemApp(WorkerHost, App[None]):
         )
         yield SystemCommand(
             "Export",
-            "A report to print (HTML), Markdown, CSV or JSON; NOT encrypted",
+            "A report to print (HTML), Markdown, CSV, JSON or a calendar; NOT encrypted",
             self.action_export,
         )
+        yield SystemCommand(
+            "Patterns", "When incidents happen; sleep and mood", self.action_patterns
+        )
+        yield SystemCommand("Events", "Dated events drawn on goal charts", self.action_events)
         yield SystemCommand("Help", "Every key", self.action_help)
 
     # --- saving ----------------------------------------------------------------------
@@ -429,6 +433,20 @@ class TandemApp(WorkerHost, App[None]):
         from screens.export_screen import ExportScreen
 
         self.push_screen(ExportScreen(self.journal))
+
+    def action_patterns(self) -> None:
+        """Show the patterns in incidents and check-ins."""
+        if self.journal is not None:
+            from screens.patterns_screen import PatternsScreen
+
+            self.push_screen(PatternsScreen(self.journal))
+
+    def action_events(self) -> None:
+        """Show the dated events (add, change, delete them)."""
+        if self.journal is not None:
+            from screens.events_screen import EventsScreen
+
+            self.push_screen(EventsScreen(self.journal))
 
     def action_conflicts(self) -> None:
         """Show the records changed on two copies at once, to resolve them."""

@@ -107,11 +107,20 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
             self.warning = warning
 
     def __init__(
-        self, journal: Journal, *, folder: Path | None = None, today: date | None = None
+        self,
+        journal: Journal,
+        *,
+        folder: Path | None = None,
+        today: date | None = None,
+        fmt: str = "html",
     ) -> None:
-        """Export `journal`; the output goes to `folder` (default: home) unless changed."""
+        """Export `journal`; the output goes to `folder` (default: home) unless changed.
+
+        `fmt` is the format chosen first (the Sessions screen asks for "ics").
+        """
         super().__init__()
         self.journal = journal
+        self.first_format = fmt if fmt in EXPORT_FORMATS else "html"
         self.folder = folder or Path.home()
         self.today = today
         self._timer: Timer | None = None
@@ -131,7 +140,7 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
                     yield Label("Format")
                     yield Select(
                         [(label, fmt) for fmt, label in EXPORT_FORMATS.items()],
-                        value="html",
+                        value=self.first_format,
                         allow_blank=False,
                         id="format",
                     )
@@ -153,7 +162,7 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
                 with Horizontal(classes="row"):
                     yield Label("Save to")
                     yield Input(
-                        str(default_output("html", self.folder, self.today)),
+                        str(default_output(self.first_format, self.folder, self.today)),
                         placeholder="a file; for CSV a folder or a .zip",
                         id="out",
                     )

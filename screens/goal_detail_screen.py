@@ -1,13 +1,16 @@
 """One goal in full: its fields, a chart of its data with the criterion line, and around it.
 
 Pushed over the goal board. On top: every field of the goal (what it is, how
-it is taught, how it is measured and when it is met) beside a chart of its
-scores by date (textual-plotext) with the mastery criterion as a horizontal
-line. Below, in tabs: the data points, the status history (each move with
-who made it), the linked goals and entries, and the goal's feedback thread.
+it is taught, how it is measured and when it is met, and its trend in one
+sentence) beside a chart of its scores by date (textual-plotext) with the
+mastery criterion as a horizontal line, dated events as labelled vertical
+lines, and one line per setting when the data come from several. Below, in
+tabs: the data points, the status history (each move with who made it), the
+linked goals and entries, and the goal's feedback thread.
 
 The goal is read in a thread worker (`GoalDetails.load`); `m` records a data
-point, `e` edits, shift+←/→ moves the goal to the previous or next status.
+point, `t` takes data live (screens.collector_screen), `v` adds a dated event,
+`e` edits, shift+←/→ moves the goal to the previous or next status.
 Enter on a linked entry posts `OpenRecord`, which the app turns into the
 journal screen. User text is shown as plain `Content` or Rich `Text`, never
 as markup.
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from datetime import date, timedelta
+from typing import ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -43,10 +47,19 @@ from textual.widgets._tabs import Underline  # the tabs' underline (not exported
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
+from journal import goals as goal_rules
 from journal.dates import local_time
 from journal.errors import NotFound
 from journal.journal import Journal
-from journal.model import ENTRY_KIND_LABELS, GOAL_STATUSES, Entry, Goal, GoalEvent, Measurement
+from journal.model import (
+    ENTRY_KIND_LABELS,
+    GOAL_STATUSES,
+    Entry,
+    Event,
+    Goal,
+    GoalEvent,
+    Measurement,
+)
 from journal.text import one_line, safe_text
 from screens.reply_dialog import ReplyDialog
 from widgets.goal_card import MEASURE_LABELS, format_score
@@ -75,6 +88,8 @@ class GoalDetails:
     comments: int = 0
     names: Mapping[str, str] = field(default_factory=dict)
     """Member names by id (removed members too)."""
+    events: tuple[Event, ...] = ()
+    """The dated events drawn on the goal's chart, by day."""
 
     @classmethod
     def load(cls, journal: Journal, goal_id: str) -> GoalDetails:
@@ -97,6 +112,7 @@ class GoalDetails:
                 subgoals=tuple(journal.subgoals(goal.id)),
                 comments=len(journal.thread(goal.id)),
                 names={member_id: m.name for member_id, m in members.items()},
+                events=tuple(journal.events(goal.id)),
             )
 
     def name(self, member_id: str | None) -> str:
@@ -127,6 +143,11 @@ class GoalDetails:
         """The setting of the latest data point that has one."""
         return next((m.setting for m in reversed(self.measurements) if m.setting), "")
 
+    @property
+    def trend(self) -> str:
+        """The trend of the goal's data in one sentence (`goals.trend_sentence`)."""
+        return goal_rules.trend_sentence(self.goal, goal_rules.trend_points(self.measurements))
+
 
 def fields_content(details: GoalDetails) -> Content:
     """The goal's fields as plain text with styled labels (user text never markup)."""
@@ -141,6 +162,7 @@ def fields_content(details: GoalDetails) -> Content:
     parts.append("\n")
     if details.parent is not None:
         parts += [("↳ Objective of: ", "$text-muted"), one_line(details.parent.title), "\n"]
+    parts += [("Trend: ", "bold $text-primary"), (details.trend, "italic"), "\n"]
 
     def add(label: str, value: str) -> None:
         parts.extend(["\n", (f"{label}: ", "bold $text-primary"), safe_text(value.strip()) or "—"])
@@ -156,6 +178,18 @@ def fields_content(details: GoalDetails) -> Content:
     parts += [" · ", ("Review: ", "bold $text-primary"), goal.review_date or "—"]
     add("Created", f"{local_time(goal.created_at)} by {one_line(details.name(goal.author))}")
     return Content.assemble(*parts)
+
+
+_SETTING_COLORS = {"home": "orange", "session": "cyan", "school": "magenta", "other": "gray"}
+"""The line of each setting when the chart draws settings apart."""
+
+
+def _shifted(day: str, days: int) -> str:
+    """'YYYY-MM-DD' moved by `days` (the day itself when it is not a date)."""
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return day
 
 
 class GoalChart(PlotextPlot):
@@ -176,6 +210,10 @@ class GoalChart(PlotextPlot):
         """The plotted scores, in date order."""
         self.criterion: float | None = None
         """Where the criterion line is drawn."""
+        self.series: tuple[str, ...] = ()
+        """The settings drawn as lines of their own (none when the data come from one)."""
+        self.events: tuple[tuple[str, str], ...] = ()
+        """(day, title) of each event drawn as a vertical line."""
 
     def show(self, details: GoalDetails) -> None:
         """Plot the goal's scores by date and its criterion line."""
@@ -191,13 +229,24 @@ class GoalChart(PlotextPlot):
         label = unit.get(goal.measure, "count")
         value = goal.criterion_text().split(" across ")[0]
         criterion = f"criterion {value} x{goal.criterion_sessions}"
+        series = goal_rules.setting_series(goal_rules.trend_points(details.measurements))
+        self.series = tuple(series) if len(series) > 1 else ()
         if not points:
-            plt.title(f"No data yet (press m) - {criterion}")
+            plt.title(f"No data yet (press m or t) - {criterion}")
+        elif self.series:
+            plt.title(f"{label} by date and setting - {criterion}")
+            for name in self.series:
+                days = [day for day, _score, _setting in series[name]]
+                values = [score for _day, score, _setting in series[name]]
+                color = _SETTING_COLORS.get(name, "gray")
+                plt.plot(days, values, marker="braille", color=color, label=name)
+                plt.scatter(days, values, marker="dot", color=color)
         else:
             plt.title(f"{label} by date - {criterion}")
             plt.plot(list(self.dates), list(self.scores), marker="braille", color="cyan")
             plt.scatter(list(self.dates), list(self.scores), marker="dot", color="cyan")
         plt.hline(goal.criterion_value, "green")
+        self._draw_events(details.events, goal)
         if goal.measure == "percent":
             plt.ylim(0, 100)
             plt.yticks([0, 25, 50, 75, 100])
@@ -208,6 +257,23 @@ class GoalChart(PlotextPlot):
             top = max([*self.scores, goal.criterion_value, 1.0])
             plt.ylim(0, top * 1.1)
         self.refresh()
+
+    def _draw_events(self, events: Sequence[Event], goal: Goal) -> None:
+        """A labelled vertical line per event within a month of the data."""
+        if not self.dates:
+            self.events = ()
+            return
+        first, last = _shifted(self.dates[0], -31), _shifted(self.dates[-1], 31)
+        near = [(e.date, one_line(e.title)) for e in events if first <= e.date[:10] <= last]
+        self.events = tuple(near)
+        fixed = goal_rules.measure_range(goal.measure)
+        top = fixed[1] if fixed else max([*self.scores, goal.criterion_value, 1.0]) * 1.05
+        plt = self.plt
+        for i, (day, title) in enumerate(near):
+            x = cast(float, plt.string_to_time(day[:10]))  # a number; plotext says datetime
+            plt.vline(x, "red")
+            label = title if len(title) <= 18 else title[:17] + "…"
+            plt.text(label, x, top * (1 - 0.07 * (i % 3)), color="red")
 
 
 class GoalDetailScreen(WorkerHost, Screen[None]):
@@ -245,6 +311,8 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the board", id="goal_detail.back"),
         Binding("m", "measure", "Record data", id="goal_detail.measure"),
+        Binding("t", "take_data", "Take data", id="goal_detail.take_data"),
+        Binding("v", "add_event", "Add event", id="goal_detail.add_event"),
         Binding("e", "edit", "Edit", id="goal_detail.edit"),
         Binding(
             "shift+left,less_than_sign",
@@ -378,7 +446,7 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
                 Text(trials),
                 Text(one_line(m.prompt)),
                 Text(one_line(m.setting)),
-                Text(one_line(m.note)),
+                Text(one_line("; ".join(filter(None, (goal_rules.live_text(m), m.note))))),
                 Text(one_line(details.name(m.author))),
                 key=m.id,
             )
@@ -435,7 +503,7 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Record, edit and move once the goal is loaded."""
-        if action in ("measure", "edit", "move"):
+        if action in ("measure", "take_data", "add_event", "edit", "move"):
             return self.details is not None
         return True
 
@@ -468,6 +536,29 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
             ),
             callback=recorded,
         )
+
+    def action_take_data(self) -> None:
+        """Take data live for this goal (screens.collector_screen)."""
+        from screens.collector_screen import take_data
+
+        details = self.details
+        if details is not None:
+            take_data(
+                self,
+                self.journal,
+                details.goal,
+                last_setting=details.last_setting,
+                done=lambda saved: self.reload() if saved else None,
+            )
+
+    def action_add_event(self) -> None:
+        """Add a dated event ("started melatonin") to the charts (screens.event_dialog)."""
+        from screens.event_dialog import edit_event
+
+        details = self.details
+        if details is not None:
+            goals = [details.goal, *details.subgoals]
+            edit_event(self, self.journal, goals=goals, done=self.reload)
 
     def action_edit(self) -> None:
         """Edit this goal with the goal form."""

@@ -36,6 +36,7 @@ from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
+from journal import goals as goal_rules
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import GOAL_STATUSES, Comment, Goal, GoalEvent, Measurement
@@ -153,6 +154,7 @@ def _summary(
     recent = scores[-goal.criterion_sessions :]
     met = len(recent) >= goal.criterion_sessions and all(s >= goal.criterion_value for s in recent)
     last = docs[-1] if docs else None
+    points = [p for p in map(goal_rules.stored_trend_point, docs) if p is not None]
     return GoalSummary(
         goal=goal,
         parent_title=parent_title,
@@ -168,6 +170,7 @@ def _summary(
         criterion_met=met,
         last_prompt=next((d["prompt"] for d in reversed(docs) if d.get("prompt")), ""),
         last_setting=next((d["setting"] for d in reversed(docs) if d.get("setting")), ""),
+        trend=goal_rules.trend_sentence(goal, points) if len(points) > 1 else "",
     )
 
 
@@ -276,6 +279,7 @@ class GoalsScreen(MainScreen):
         Binding("n", "new_goal", "New goal", id="goals.new"),
         Binding("e", "edit_goal", "Edit", id="goals.edit"),
         Binding("m", "measure", "Record data", id="goals.measure"),
+        Binding("t", "take_data", "Take data", id="goals.take_data"),
         Binding("enter", "open_goal", "Open", id="goals.open"),
         Binding(
             "shift+left,less_than_sign",
@@ -581,7 +585,7 @@ class GoalsScreen(MainScreen):
         While the board loads they are shown as if there were one (they do
         nothing yet): a board with goals then needs no new footer.
         """
-        if action in ("edit_goal", "measure", "open_goal", "move"):
+        if action in ("edit_goal", "measure", "take_data", "open_goal", "move"):
             return self._data is None or self.focused_card is not None
         return True
 
@@ -795,6 +799,22 @@ class GoalsScreen(MainScreen):
             ),
             callback=recorded,
         )
+
+    def action_take_data(self) -> None:
+        """Take data live for the goal with the cursor (screens.collector_screen)."""
+        from screens.collector_screen import take_data
+
+        card = self.focused_card
+        if card is None:
+            return
+        goal_id = card.goal_id
+
+        def saved(measurement_id: str | None) -> None:
+            if measurement_id is not None:
+                self._wanted = goal_id
+                self.reload()
+
+        take_data(self, self.journal, card.goal, last_setting=card.last_setting, done=saved)
 
 
 def _css(status: str) -> str:

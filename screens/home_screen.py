@@ -155,6 +155,7 @@ class HomeScreen(MainScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "mark_seen", "Mark all as seen", id="home.seen"),
+        Binding("p", "patterns", "Patterns", id="home.patterns"),
     ]
 
     WORKER_ERRORS: ClassVar[dict[str, str]] = {
@@ -378,6 +379,12 @@ class HomeScreen(MainScreen):
                     return
 
     # --- actions ----------------------------------------------------------------------
+
+    def action_patterns(self) -> None:
+        """Show the patterns in incidents and check-ins (screens.patterns_screen)."""
+        from screens.patterns_screen import PatternsScreen
+
+        self.app.push_screen(PatternsScreen(self.journal))
 
     def action_mark_seen(self) -> None:
         """Mark everything as seen: what is new starts again from now."""

@@ -312,6 +312,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         Binding("w", "withdraw_request", "Withdraw request", id="sessions.withdraw"),
         Binding("o", "write_note('observation')", "Observation", id="sessions.observation"),
         Binding("s", "write_note('session')", "Session note", id="sessions.note"),
+        Binding("c", "calendar", "Calendar (.ics)", id="sessions.calendar"),
         Binding("escape", "focus_sessions", "Sessions", id="sessions.list", show=False),
     ]
 
@@ -721,6 +722,12 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             ),
             callback=answered,
         )
+
+    def action_calendar(self) -> None:
+        """Export the sessions as a calendar file (.ics) for phones and calendar apps."""
+        from screens.export_screen import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.journal, fmt="ics"))
 
     def action_write_note(self, kind: str) -> None:
         """Write an observation or a session note linked to the highlighted session."""

@@ -4,7 +4,8 @@ The board loads a `GoalSummary` per goal (plain data, made in one pass over
 the measurements in a worker) and `CardColumn` draws each card from
 `card_lines`: the objective's long-term goal, the title (up to two lines),
 domain and owner, the last data point and its date, the "criterion met"
-badge and a trend line of the latest scores. Every line is cut to the width
+badge, a trend line of the latest scores and the trend in words
+(`goals.trend_sentence`, its start on two lines). Every line is cut to the width
 (never wrapped by Textual), so a card's height is known without measuring
 text, and a column of a hundred cards is laid out in a loop.
 
@@ -93,6 +94,9 @@ class GoalSummary:
     """The prompt level of the latest data point that has one."""
     last_setting: str = ""
     """The setting of the latest data point that has one."""
+    trend: str = ""
+    """The trend in one sentence (`journal.goals.trend_sentence`), once there are two
+    scored data points ('' before)."""
 
     @property
     def goal_id(self) -> str:
@@ -124,6 +128,8 @@ class GoalSummary:
             lines.append("criterion met")
         if self.recent:
             lines.append("".join(bar for bar, _met in self.bars()))
+        if self.trend:
+            lines.append(self.trend)
         return "\n".join(lines)
 
     def bars(self) -> list[tuple[str, bool]]:
@@ -233,7 +239,8 @@ def card_lines(summary: GoalSummary, width: int) -> tuple[CardLine, ...]:
     The objective's long-term goal ('↳ ...'), the title on up to two lines,
     domain and owner (on two lines when one is too narrow), the last data
     point and its date (or 'no data yet'), the badge when the criterion is
-    met, and the latest scores as bars (as many as fit, newest kept).
+    met, the latest scores as bars (as many as fit, newest kept), and the start of
+    the trend in words (two lines).
     """
     width = max(1, width)
     lines: list[CardLine] = []
@@ -256,4 +263,6 @@ def card_lines(summary: GoalSummary, width: int) -> tuple[CardLine, ...]:
     bars = summary.bars()[-width:]
     if bars:
         lines.append(tuple((bar, "bar-met" if met else "bar") for bar, met in bars))
+    if summary.trend:
+        lines += [((text, "muted"),) for text in wrap(summary.trend, width)]
     return tuple(lines)
