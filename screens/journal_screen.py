@@ -11,7 +11,6 @@ posts `JournalEdited` for the app and reloads itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
 from functools import partial
 from typing import ClassVar
 
@@ -19,94 +18,30 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from journal.dates import parse_date
 from journal.errors import TandemError
 from journal.journal import Journal
-from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry, Goal
-from journal.rows import EntryRow, entry_rows
+from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry
+from journal.rows import EntryRow
 from screens.base import MainScreen
 from screens.confirm_dialog import ConfirmDialog
+from widgets.entry_filter_bar import ALL, EntryFilter, EntryFilterBar, FilterChoices
 from widgets.entry_list import EntryList
 from widgets.entry_view import EntryDetails, EntryView, one_line
 from widgets.key_footer import KeyFooter
 from widgets.messages import JournalEdited
 
-__all__ = ["ALL", "ALL_KINDS", "EntryFilter", "FilterChoices", "JournalCommands", "JournalScreen"]
-
-ALL = ""
-"""A filter select's value for 'no filter'."""
+__all__ = ["ALL_KINDS", "FINALIZE_WARNING", "JournalCommands", "JournalScreen"]
 
 ALL_KINDS = ALL
 """The kind filter's value for 'every kind'."""
 
 FINALIZE_WARNING = "After finalizing, the note is locked; later changes are addenda."
 """What finalizing a session note means, said before the person confirms it."""
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """Which entries to show: each part empty means 'any'. Dates are 'YYYY-MM-DD'."""
-
-    search: str = ""
-    kind: str = ALL
-    author: str = ALL
-    tag: str = ALL
-    goal: str = ALL
-    since: str = ""
-    until: str = ""
-
-    @property
-    def active(self) -> bool:
-        """True when any part narrows the list."""
-        return any(getattr(self, part.name) for part in fields(self))
-
-    def rows(self, journal: Journal, *, newest_only: bool = False) -> list[EntryRow]:
-        """The entries of `journal` this filter lets through, newest first, as list rows.
-
-        With `newest_only`, a journal still reading its older entries gives
-        only the newest rows (see `entry_rows`).
-        """
-        return entry_rows(
-            journal,
-            newest_only=newest_only,
-            search=self.search or None,
-            kind=self.kind or None,
-            author=self.author or None,
-            tag=self.tag or None,
-            goal=self.goal or None,
-            since=self.since or None,
-            until=self.until or None,
-        )
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the author, tag and goal filters offer: (label, value) pairs, and the goals."""
-
-    authors: tuple[tuple[str, str], ...]
-    tags: tuple[tuple[str, str], ...]
-    goals: tuple[tuple[str, str], ...]
-    goal_records: tuple[Goal, ...] = ()
-
-    @classmethod
-    def load(cls, journal: Journal) -> FilterChoices:
-        """Read the choices from `journal` (no Textual; fine in a thread)."""
-        members = sorted(journal.members_by_id().values(), key=lambda m: m.created_at)
-        goals = journal.goals()
-        return cls(
-            authors=tuple(
-                (one_line(m.name) + (" (removed)" if m.deleted else ""), m.id) for m in members
-            ),
-            tags=tuple((f"#{one_line(tag)}", tag) for tag in journal.tags()),
-            goals=tuple((one_line(goal.title), goal.id) for goal in goals),
-            goal_records=tuple(goals),
-        )
 
 
 class JournalCommands(Provider):
@@ -169,19 +104,6 @@ class JournalScreen(MainScreen):
     DEFAULT_CSS = """
     JournalScreen {
         layout: vertical;
-        & #filters { height: auto; padding: 0 1; }
-        & .filter-row { height: 1; }
-        & .filter-row > Select, & .filter-row > Input { margin-right: 1; }
-        & #search { width: 1fr; }
-        & #kind { width: 24; }
-        & #author { width: 24; }
-        & #tag { width: 22; }
-        & #goal { width: 1fr; max-width: 40; }
-        & .filter-label { width: auto; padding: 0 1 0 0; color: $text-muted; }
-        & #since, & #until { width: 14; }
-        & #count { width: 1fr; min-width: 12; text-align: right; color: $text-muted; }
-        & #filter-error { color: $text-error; display: none; }
-        & #filter-error.-shown { display: block; }
         & #panes { height: 1fr; margin-top: 1; }
         & #entries { width: 3fr; min-width: 40; border-right: vkey $foreground 20%; }
         & #entry { width: 2fr; min-width: 40; }
@@ -275,60 +197,18 @@ class JournalScreen(MainScreen):
         self._binding_state: tuple[bool | None, ...] | None = None
         self._choices: FilterChoices | None = None
         self._choices_asked = False
-        self._choice_keys: dict[str, tuple[tuple[str, str], ...]] = {}
         self._wanted: str | None = None  # an entry to highlight once the list has it
         self._stale_entry = False  # the journal changed: read the shown entry again
-        self._date_done: set[str] = set()  # date inputs left (blur, Enter): show their errors
 
     def compose(self) -> ComposeResult:
         """Header, the filter bar, the two panes and the footer."""
         yield Header()
-        with Vertical(id="filters"):
-            with Horizontal(classes="filter-row"):
-                yield Input(placeholder="Search entries (/)", id="search", compact=True)
-                yield Static("From", classes="filter-label")
-                yield self._date_input("since")
-                yield Static("to", classes="filter-label")
-                yield self._date_input("until")
-            with Horizontal(classes="filter-row"):
-                yield Select(
-                    [(Content("All kinds"), ALL)]
-                    + [(Content(ENTRY_KIND_LABELS[kind]), kind) for kind in ENTRY_KINDS],
-                    value=ALL,
-                    allow_blank=False,
-                    id="kind",
-                    compact=True,
-                )
-                yield self._choice_select("author", "All authors")
-                yield self._choice_select("tag", "All tags")
-                yield self._choice_select("goal", "All goals")
-                yield Static("", id="count")
-            yield Static("", id="filter-error")
+        yield EntryFilterBar(id="filters")
         with Horizontal(id="panes"):
             self._entry_list = EntryList(id="entries")
             yield self._entry_list
             yield EntryView(id="entry")
         yield KeyFooter()
-
-    @staticmethod
-    def _date_input(input_id: str) -> Input:
-        return Input(
-            placeholder="YYYY-MM-DD",
-            id=input_id,
-            restrict=r"[0-9-]*",
-            max_length=10,
-            compact=True,
-        )
-
-    @staticmethod
-    def _choice_select(select_id: str, everything: str) -> Select[str]:
-        return Select(
-            [(Content(everything), ALL)],
-            value=ALL,
-            allow_blank=False,
-            id=select_id,
-            compact=True,
-        )
 
     def on_mount(self) -> None:
         """Start loading the entries and the filter choices (in workers) at once."""
@@ -390,41 +270,19 @@ class JournalScreen(MainScreen):
     # --- filtering ---------------------------------------------------------------
 
     @property
-    def search(self) -> str:
-        """The text in the search box."""
-        return self.query_one("#search", Input).value
+    def filter_bar(self) -> EntryFilterBar:
+        """The filters above the list."""
+        return self.query_one(EntryFilterBar)
 
     @property
     def kind(self) -> str:
         """The kind shown, or `ALL_KINDS`."""
-        return self._select_value("kind")
-
-    def _select_value(self, select_id: str) -> str:
-        value = self.query_one(f"#{select_id}", Select).value
-        return value if isinstance(value, str) else ALL
-
-    def _date_value(self, input_id: str) -> tuple[str, str]:
-        """(the date to filter with, or '', and what is wrong with the typed text)."""
-        text = self.query_one(f"#{input_id}", Input).value.strip()
-        if not text:
-            return "", ""
-        try:
-            return parse_date(text), ""
-        except ValueError as error:
-            return "", str(error)
+        return self.entry_filter.kind
 
     @property
     def entry_filter(self) -> EntryFilter:
         """The filter the bar shows (a date being typed or wrong does not filter)."""
-        return EntryFilter(
-            search=self.search.strip(),
-            kind=self.kind,
-            author=self._select_value("author"),
-            tag=self._select_value("tag"),
-            goal=self._select_value("goal"),
-            since=self._date_value("since")[0],
-            until=self._date_value("until")[0],
-        )
+        return self.filter_bar.entry_filter
 
     def _refilter(self) -> None:
         if not self._started:
@@ -532,85 +390,23 @@ class JournalScreen(MainScreen):
     @on(ChoicesLoaded)
     def _show_choices(self, event: ChoicesLoaded) -> None:
         self._choices = event.choices
-        changed = False
-        changed |= self._set_choices("author", "All authors", event.choices.authors)
-        changed |= self._set_choices("tag", "All tags", event.choices.tags)
-        changed |= self._set_choices("goal", "All goals", event.choices.goals)
-        if changed:
+        if self.filter_bar.set_choices(event.choices):
             self._refilter()  # a chosen author, tag or goal is gone
 
-    def _set_choices(
-        self, select_id: str, everything: str, choices: tuple[tuple[str, str], ...]
-    ) -> bool:
-        """Offer `choices`, keeping the chosen one; True when that one is gone."""
-        if self._choice_keys.get(select_id) == choices:
-            return False
-        self._choice_keys[select_id] = choices
-        select: Select[str] = self.query_one(f"#{select_id}", Select)
-        current = select.value
-        options = [(Content(everything), ALL)] + [(Content(label), v) for label, v in choices]
-        with self.prevent(Select.Changed):
-            select.set_options(options)
-            keep = current if any(value == current for _label, value in options) else ALL
-            select.value = keep
-        return keep != current
-
     def _clear_filters(self) -> None:
-        with self.prevent(Input.Changed, Select.Changed):
-            for input_id in ("search", "since", "until"):
-                self.query_one(f"#{input_id}", Input).value = ""
-            for select_id in ("kind", "author", "tag", "goal"):
-                self.query_one(f"#{select_id}", Select).value = ALL
-        self._date_done.clear()
-        self._show_date_errors()
+        self.filter_bar.clear()
         self._refilter()
         self._update_bindings()
 
-    def _show_date_errors(self) -> None:
-        """Mark wrong dates and say what is wrong, on one line under the filter bar."""
-        messages: list[str] = []
-        values: dict[str, str] = {}
-        for input_id, label in (("since", "From"), ("until", "To")):
-            box = self.query_one(f"#{input_id}", Input)
-            value, problem = self._date_value(input_id)
-            values[input_id] = value
-            # A date being typed is not wrong yet: only once complete, or when left.
-            show = bool(problem) and (len(box.value.strip()) >= 10 or input_id in self._date_done)
-            box.set_class(show, "-invalid")
-            if show:
-                messages.append(f"{label}: {problem}")
-        if values["since"] and values["until"] and values["since"] > values["until"]:
-            messages.append("“From” is after “to”, so no entry can match.")
-        error = self.query_one("#filter-error", Static)
-        error.update(Content("  ".join(messages)))
-        error.set_class(bool(messages), "-shown")
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
+    @on(Input.Changed, "#search, #since, #until")
+    @on(Select.Changed, "#kind, #author, #tag, #goal")
+    def _filters_changed(self) -> None:
         self._refilter()
         self._update_bindings()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.query_one(EntryList).focus()
-
-    @on(Input.Changed, "#since, #until")
-    def _date_changed(self, event: Input.Changed) -> None:
-        self._date_done.discard(event.input.id or "")
-        self._show_date_errors()
-        self._refilter()
-        self._update_bindings()
-
-    @on(Input.Submitted, "#since, #until")
-    @on(Input.Blurred, "#since, #until")
-    def _date_left(self, event: Input.Submitted | Input.Blurred) -> None:
-        self._date_done.add(event.input.id or "")
-        self._show_date_errors()
-
-    @on(Select.Changed, "#kind, #author, #tag, #goal")
-    def _select_changed(self) -> None:
-        self._refilter()
-        self._update_bindings()
 
     # --- the entry shown --------------------------------------------------------
 
@@ -674,13 +470,8 @@ class JournalScreen(MainScreen):
             if action == "addendum":
                 return entry.locked
         if action == "clear_filters":
-            return self.is_mounted and self._filter_shown()
+            return self.is_mounted and self.filter_bar.holds_filter
         return True
-
-    def _filter_shown(self) -> bool:
-        """True when the bar holds any filter (also a date still being typed)."""
-        typed = any(self.query_one(f"#{i}", Input).value for i in ("search", "since", "until"))
-        return typed or self.entry_filter.active
 
     def action_new_entry(self) -> None:
         """Write a new entry: choose its kind, then fill in its form."""

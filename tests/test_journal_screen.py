@@ -41,7 +41,7 @@ from screens.entry_form_screen import (
     parse_field,
     split_tags,
 )
-from screens.journal_screen import FINALIZE_WARNING, EntryFilter, JournalScreen
+from screens.journal_screen import FINALIZE_WARNING, JournalScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
     play,
@@ -50,6 +50,7 @@ from tests.harness import (
     type_into,
     type_text,
 )
+from widgets.entry_filter_bar import EntryFilter
 from widgets.entry_list import EntryList, column_widths
 from widgets.entry_view import (
     EntryView,
