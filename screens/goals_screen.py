@@ -31,8 +31,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.errors import NoWidget
-from textual.geometry import Offset
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
@@ -335,7 +333,6 @@ class GoalsScreen(MainScreen):
         # The moves shown but not written yet, oldest first; a worker writes the first.
         self._moves: deque[tuple[str, str]] = deque()
         self._reload_after_moves = False
-        self._drop_target: tuple[BoardColumn, str | None] | None = None
         self._detail: GoalDetailScreen | None = None  # the detail pushed over the board
         self._columns: list[BoardColumn] = []
         self._column_for: dict[str, BoardColumn] = {}
@@ -672,61 +669,17 @@ class GoalsScreen(MainScreen):
             self._reload_after_moves = False
             self.reload()
 
-    # --- the mouse: click, double click, drag a card onto a column ---------------------------
-
-    def status_at(self, screen_offset: Offset) -> str | None:
-        """The status of the lane or column under `screen_offset`, or None.
-
-        In the side column, the lane under the pointer (its first lane when the
-        column is folded, or below the lanes).
-        """
-        try:
-            widget, _region = self.get_widget_at(*screen_offset)
-        except NoWidget:  # outside the screen: no target
-            return None
-        for node in widget.ancestors_with_self:
-            if isinstance(node, CardColumn):
-                return node.status_at(screen_offset)
-            if isinstance(node, BoardColumn):
-                return node.statuses[0]
-        return None
-
-    def _column_at(self, screen_offset: Offset) -> BoardColumn | None:
-        try:
-            widget, _region = self.get_widget_at(*screen_offset)
-        except NoWidget:  # outside the screen: no target
-            return None
-        return next((n for n in widget.ancestors_with_self if isinstance(n, BoardColumn)), None)
-
-    def _highlight(self, column: BoardColumn | None, status: str | None) -> None:
-        target = (column, status) if column is not None else None
-        if target == self._drop_target:
-            return
-        if self._drop_target is not None:
-            self._drop_target[0].show_drop_target(None)
-        self._drop_target = target
-        if column is not None:
-            column.show_drop_target(status)
+    # --- the mouse: click, double click, drag a card onto a column (`Board`) -----------------
 
     @on(CardColumn.Pressed)
     def _card_pressed(self, event: CardColumn.Pressed) -> None:
         self._set_cursor(event.goal_id)
 
-    @on(CardColumn.Dragged)
-    def _card_dragged(self, event: CardColumn.Dragged) -> None:
-        column = self._column_at(event.screen_offset)
-        status = self.status_at(event.screen_offset)
-        self._highlight(column, status)
-
-    @on(CardColumn.Dropped)
-    def _card_dropped(self, event: CardColumn.Dropped) -> None:
-        self._highlight(None, None)
-        if event.screen_offset is None:
-            return
-        status = self.status_at(event.screen_offset)
+    @on(Board.CardDropped)
+    def _card_dropped(self, event: Board.CardDropped) -> None:
         card = self._shown.get(event.goal_id)
-        if status is not None and card is not None and status != card.status:
-            self.move_card(event.goal_id, status)
+        if card is not None and event.status != card.status:
+            self.move_card(event.goal_id, event.status)
 
     @on(CardColumn.Opened)
     def _card_opened(self, event: CardColumn.Opened) -> None:
