@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -309,6 +310,7 @@ _SETTING_WORDS = {
 }
 
 
+@lru_cache(maxsize=1024)  # the same few settings come back on every data point
 def setting_group(setting: str) -> str:
     """Which of `SETTING_GROUPS` a data point's setting belongs to: 'home, snack time' is
     home, 'preschool' school, 'clinic' session; a setting naming none of them is other."""

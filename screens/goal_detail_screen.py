@@ -180,6 +180,14 @@ def fields_content(details: GoalDetails) -> Content:
     return Content.assemble(*parts)
 
 
+FIRST_ROWS = 60
+"""Data points the table shows at once; the others follow, `MORE_ROWS` a paint."""
+
+MORE_ROWS = 500
+
+CHART_POINTS = 240
+"""The most points the chart draws one by one (more: the means of runs of points)."""
+
 _SETTING_COLORS = {"home": "orange", "session": "cyan", "school": "magenta", "other": "gray"}
 """The line of each setting when the chart draws settings apart."""
 
@@ -238,13 +246,10 @@ class GoalChart(PlotextPlot):
             for name in self.series:
                 days = [day for day, _score, _setting in series[name]]
                 values = [score for _day, score, _setting in series[name]]
-                color = _SETTING_COLORS.get(name, "gray")
-                plt.plot(days, values, marker="braille", color=color, label=name)
-                plt.scatter(days, values, marker="dot", color=color)
+                self._plot_points(days, values, _SETTING_COLORS.get(name, "gray"), name)
         else:
             plt.title(f"{label} by date - {criterion}")
-            plt.plot(list(self.dates), list(self.scores), marker="braille", color="cyan")
-            plt.scatter(list(self.dates), list(self.scores), marker="dot", color="cyan")
+            self._plot_points(list(self.dates), list(self.scores), "cyan")
         plt.hline(goal.criterion_value, "green")
         self._draw_events(details.events, goal)
         if goal.measure == "percent":
@@ -257,6 +262,23 @@ class GoalChart(PlotextPlot):
             top = max([*self.scores, goal.criterion_value, 1.0])
             plt.ylim(0, top * 1.1)
         self.refresh()
+
+    def _plot_points(
+        self, days: list[str], values: list[float], color: str, label: str = ""
+    ) -> None:
+        """A line through the points, and a dot on each; past `CHART_POINTS` points, the
+        line goes through the means of as many runs of points (a chart is ~100 cells
+        wide: thousands of dots would cost a second and show nothing more)."""
+        plt = self.plt
+        if len(days) > CHART_POINTS:
+            size = -(-len(days) // CHART_POINTS)
+            runs = range(0, len(days), size)
+            days = [days[min(i + size // 2, len(days) - 1)] for i in runs]
+            values = [sum(values[i : i + size]) / len(values[i : i + size]) for i in runs]
+            plt.plot(days, values, marker="braille", color=color, label=label or None)
+            return
+        plt.plot(days, values, marker="braille", color=color, label=label or None)
+        plt.scatter(days, values, marker="dot", color=color)
 
     def _draw_events(self, events: Sequence[Event], goal: Goal) -> None:
         """A labelled vertical line per event within a month of the data."""
@@ -349,6 +371,8 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
         self.goal_id = goal_id
         self.details: GoalDetails | None = None
         """The details shown, once loaded."""
+        self._rows_shown = 0
+        """Which showing of the data table the rows still being added belong to."""
 
     def compose(self) -> ComposeResult:
         """Fields and chart on top, then the tabs."""
@@ -434,11 +458,26 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
         self.refresh_bindings()
 
     def _show_measurements(self, details: GoalDetails) -> None:
+        """The data points, newest first: the first `FIRST_ROWS` at once, the rest after
+        the screen is painted (thousands of rows take a second to lay out)."""
         table: DataTable[Text] = self.query_one("#measurements", DataTable)
         row = table.cursor_row
         table.clear()
+        self._rows_shown += 1
+        newest = details.measurements[::-1]
+        self._add_rows(self._rows_shown, newest, 0, details)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def _add_rows(
+        self, shown: int, newest: Sequence[Measurement], start: int, details: GoalDetails
+    ) -> None:
+        if shown != self._rows_shown:  # the table was shown again meanwhile
+            return
+        table: DataTable[Text] = self.query_one("#measurements", DataTable)
+        end = start + (FIRST_ROWS if start == 0 else MORE_ROWS)
         measure = details.goal.measure
-        for m in reversed(details.measurements):
+        for m in newest[start:end]:
             trials = f"{m.correct}/{m.total}" if m.correct is not None and m.total else ""
             table.add_row(
                 Text(one_line(m.date)),
@@ -450,8 +489,8 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
                 Text(one_line(details.name(m.author))),
                 key=m.id,
             )
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+        if end < len(newest):
+            self.call_after_refresh(self._add_rows, shown, newest, end, details)
 
     def _show_history(self, details: GoalDetails) -> None:
         table: DataTable[Text] = self.query_one("#history", DataTable)

@@ -107,3 +107,27 @@ def test_the_detail_chart_draws_events_and_settings_apart(journal: Journal) -> N
         assert "1 prompted (verbal 1)" in text
 
     play(Harness(lambda: Host(journal)), scenario)
+
+
+def test_a_long_data_table_fills_in_after_the_first_paint(journal: Journal) -> None:
+    from screens.goal_detail_screen import FIRST_ROWS, GoalChart, GoalDetailScreen
+    from tests.harness import Harness
+    from tests.test_collector_screen import Host
+
+    goal = journal.add_goal("Asks for help")
+    count = FIRST_ROWS * 12
+    for n in range(count):
+        journal.record_measurement(
+            goal.id, correct=n % 11, total=10, date=f"2026-{1 + n // 500:02d}-01"
+        )
+
+    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+        app.push_screen(GoalDetailScreen(journal, goal.id))
+        for _ in range(20):
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GoalDetailScreen)
+        assert len(screen.measurement_rows) == count  # every point, newest first
+        assert len(screen.query_one(GoalChart).scores) == count
+
+    play(Harness(lambda: Host(journal)), scenario)

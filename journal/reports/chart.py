@@ -274,10 +274,17 @@ def _series(data: Sequence[tuple[int, float, Measurement]], dots: Sequence[Dot])
     ]
 
 
-def chart_svg(goal: Goal, points: Sequence[Measurement], chart_id: str, title: str) -> Markup:
-    """The SVG chart of a goal's data points (see `Chart`), as HTML to put in a page.
+def chart_svg(
+    goal: Goal,
+    points: Sequence[Measurement],
+    chart_id: str,
+    title: str,
+    events: Sequence[Event] = (),
+) -> Markup:
+    """The SVG chart of a goal's data points and events (see `Chart`), as HTML for a page.
 
     Safe to put in a page as it is: templates/chart.svg.j2 escapes every text
     (`title`, plain text, included).
     """
-    return Markup(template("chart.svg.j2").render(chart=Chart.of(goal, points, chart_id, title)))
+    chart = Chart.of(goal, points, chart_id, title, events)
+    return Markup(template("chart.svg.j2").render(chart=chart))
