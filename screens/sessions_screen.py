@@ -24,23 +24,22 @@ again (`ListDetailScreen`). Every row is plain `Content`: no user text is read a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
-from journal.dates import describe_when, local_time, session_end
+from journal.dates import describe_when
 from journal.journal import Journal
-from journal.model import ENTRY_KIND_LABELS, ChangeRequest, Entry, Session
-from journal.text import one_line, safe_text
+from journal.model import ENTRY_KIND_LABELS, ChangeRequest, Session
+from journal.text import one_line
 from screens.answer_request_dialog import AnswerRequestDialog, RequestAnswer
 from screens.change_request_dialog import ChangeRequestDialog, ChangeRequestDraft
 from screens.confirm_dialog import ConfirmDialog
@@ -48,139 +47,17 @@ from screens.list_detail import ListDetailScreen
 from screens.session_dialog import SessionDialog, SessionDraft
 from screens.session_note_dialog import SessionNoteDialog, SessionNoteDraft
 from widgets.messages import OpenRecord
+from widgets.session_view import OVER, SessionsData, SessionView, ends_at, session_status
 
-__all__ = [
-    "SessionsData",
-    "SessionsScreen",
-    "request_prompt",
-    "session_prompt",
-    "session_status",
-]
-
-_OVER = ("cancelled", "moved")
-"""Statuses after which a session can no longer change."""
-
-
-def _session_end(session: Session) -> str:
-    """When `session` ends, as a wall time (`session_end`)."""
-    return session_end(session.starts_at, session.duration_min)
-
-
-# --- what the screen shows, read in a worker (no Textual) ------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionsData:
-    """The schedule as the screen shows it: sessions, requests, linked notes and names."""
-
-    now: str
-    """The local time the schedule is split at, 'YYYY-MM-DDTHH:MM'."""
-    me: str
-    """The id of the member looking."""
-    sessions: tuple[Session, ...] = ()
-    """Every session, by start time."""
-    requests: tuple[ChangeRequest, ...] = ()
-    """Every change request (answered too), oldest first."""
-    notes: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
-    """Session id -> the observations and notes linked to it, in the order they happened."""
-    names: Mapping[str, str] = field(default_factory=dict)
-    """Member id -> name (removed members too)."""
-
-    @classmethod
-    def load(cls, journal: Journal, now: str) -> SessionsData:
-        """Read the schedule from `journal` (no Textual; fine in a thread)."""
-        with journal.lock:
-            me = journal.me.id
-            sessions = journal.sessions()
-            requests = sorted(journal.all(ChangeRequest), key=lambda r: (r.created_at, r.id))
-            linked = [entry for entry in journal.all(Entry) if entry.session_id]
-            names = {m.id: m.name for m in journal.members_by_id().values()}
-        notes: dict[str, list[Entry]] = {}
-        for entry in sorted(linked, key=lambda e: (e.occurred_at, e.created_at, e.id)):
-            notes.setdefault(entry.session_id or "", []).append(entry)
-        return cls(
-            now=now,
-            me=me,
-            sessions=tuple(sessions),
-            requests=tuple(requests),
-            notes={session_id: tuple(entries) for session_id, entries in notes.items()},
-            names=names,
-        )
-
-    def session(self, session_id: str) -> Session | None:
-        """The session with this id, or None."""
-        return next((s for s in self.sessions if s.id == session_id), None)
-
-    @property
-    def upcoming(self) -> list[Session]:
-        """Sessions that have not ended yet, soonest first."""
-        return [s for s in self.sessions if _session_end(s) > self.now]
-
-    @property
-    def past(self) -> list[Session]:
-        """Sessions that have ended, most recent first."""
-        return [s for s in reversed(self.sessions) if _session_end(s) <= self.now]
-
-    def open_requests(self, session_id: str | None = None) -> list[ChangeRequest]:
-        """Unanswered requests (about `session_id` only, when given), oldest first."""
-        return [
-            r
-            for r in self.requests
-            if r.status == "open" and (session_id is None or r.session_id == session_id)
-        ]
-
-    @property
-    def to_answer(self) -> list[ChangeRequest]:
-        """Open requests from the other members: this member may answer them."""
-        return [r for r in self.open_requests() if r.author != self.me]
-
-    @property
-    def waiting(self) -> list[ChangeRequest]:
-        """This member's own open requests, waiting for an answer."""
-        return [r for r in self.open_requests() if r.author == self.me]
-
-    def requests_about(self, session_id: str) -> list[ChangeRequest]:
-        """Every request about one session, oldest first."""
-        return [r for r in self.requests if r.session_id == session_id]
-
-    def moved_from(self, session_id: str) -> Session | None:
-        """The session that was moved to this one, if any."""
-        return next((s for s in self.sessions if s.moved_to == session_id), None)
-
-    def name(self, member_id: str | None) -> str:
-        """A member's name ('you' for the member looking), or 'unknown'."""
-        if member_id == self.me:
-            return "you"
-        return self.names.get(member_id or "", "unknown")
-
-    def latest(self) -> Session | None:
-        """The latest session that took or takes place (not cancelled or moved)."""
-        kept = [s for s in self.sessions if s.status not in _OVER]
-        return kept[-1] if kept else None
-
+__all__ = ["SessionsScreen", "request_prompt", "session_prompt"]
 
 # --- rows and details --------------------------------------------------------------------
-
-
-def session_status(session: Session, data: SessionsData, *, short: bool = False) -> tuple[str, str]:
-    """(the status in words, its style) for a session's details (`short`: for its row)."""
-    if session.status == "moved":
-        moved = data.session(session.moved_to or "")
-        target = f" to {describe_when(moved.starts_at)}" if moved and not short else ""
-        return f"moved{target}", "$text-muted"
-    if session.status == "cancelled":
-        return "cancelled", "$text-error"
-    if session.status == "done":
-        return "done ✓", "$text-success"
-    if _session_end(session) <= data.now:
-        return "planned · not marked done", "$text-warning"
-    return "planned", "$text-primary"
 
 
 def session_prompt(session: Session, data: SessionsData) -> Content:
     """A session's row: date and time, status, a change-request flag; length, place, notes."""
     status, style = session_status(session, data, short=True)
-    over = session.status in _OVER
+    over = session.status in OVER
     parts: list[str | tuple[str, str]] = [
         (describe_when(session.starts_at), "bold strike $text-muted" if over else "bold"),
         ("  " + status, style),
@@ -224,68 +101,6 @@ def request_prompt(request: ChangeRequest, data: SessionsData) -> Content:
         (text, "bold"),
         (f"\n  {change} · ", "$text-accent"),
         ("Enter to answer", "bold $text-accent"),
-    )
-
-
-def _request_history_line(request: ChangeRequest, data: SessionsData) -> Content:
-    who = one_line(data.name(request.author))
-    asked = f"{who[:1].upper()}{who[1:]} asked on {local_time(request.created_at)}: "
-    proposal = (
-        f" (to {describe_when(request.proposed_starts_at)})"
-        if request.proposed_starts_at
-        else " (to cancel)"
-    )
-    parts: list[str | tuple[str, str]] = [
-        ("\n• ", ""),
-        (asked, "$text-muted"),
-        (f"“{one_line(request.text)}”", "italic"),
-        (proposal, "$text-muted"),
-    ]
-    if request.status == "open":
-        parts.append(("\n  open, waiting for an answer", "bold $text-accent"))
-    else:
-        by = one_line(data.name(request.answered_by))
-        parts.append((f"\n  {request.status} by {by}", "bold"))
-        if request.answer.strip():
-            parts.append((f": “{one_line(request.answer)}”", "italic"))
-    return Content.assemble(*parts)
-
-
-def session_details(session: Session, data: SessionsData) -> Content:
-    """Everything about one session, as plain text with styles: facts, notes, requests."""
-    status, style = session_status(session, data)
-    parts: list[str | tuple[str, str] | Content] = [
-        (describe_when(session.starts_at), "bold"),
-        (f" – {_session_end(session)[11:16]}", "bold"),
-        (f"\n{session.duration_min} min", ""),
-    ]
-    if session.location.strip():
-        parts.append((f" · {one_line(session.location)}", ""))
-    parts += [("\nStatus: ", "$text-muted"), (status, f"bold {style}")]
-    moved_from = data.moved_from(session.id)
-    if moved_from is not None:
-        parts.append((f"\nMoved here from {describe_when(moved_from.starts_at)}", "$text-muted"))
-    planned_by = one_line(data.name(session.author))
-    parts.append(
-        (f"\nPlanned by {planned_by} on {local_time(session.created_at)[:10]}", "$text-muted")
-    )
-    if session.notes.strip():
-        parts += [("\n\nNotes\n", "bold $text-primary"), (safe_text(session.notes).strip(), "")]
-    requests = data.requests_about(session.id)
-    if requests:
-        parts.append((f"\n\nChange requests ({len(requests)})", "bold $text-primary"))
-        parts += [_request_history_line(request, data) for request in requests]
-    return Content.assemble(*parts)
-
-
-def note_prompt(entry: Entry, data: SessionsData) -> Content:
-    """A linked note's row: its kind, author and title."""
-    kind = ENTRY_KIND_LABELS.get(entry.kind, entry.kind)
-    status = " (draft)" if entry.kind == "session" and not entry.locked else ""
-    return Content.assemble(
-        (f"{kind}{status}", "bold"),
-        (f" · {one_line(data.name(entry.author))} · ", "$text-muted"),
-        (one_line(entry.title) or "(untitled)", ""),
     )
 
 
@@ -343,18 +158,6 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             text-overflow: ellipsis;
             &:focus { border: none; border-right: vkey $foreground 20%; }
         }
-        & #session-pane { width: 3fr; min-width: 40; }
-        & #session-info { height: 1fr; padding: 1 2 0 2; }
-        & #session-notes-title { text-style: bold; color: $text-primary; padding: 0 2; }
-        & #session-notes {
-            height: auto;
-            max-height: 12;
-            border: none;
-            padding: 0 1;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-            &:focus { border: none; }
-        }
     }
     """
 
@@ -373,11 +176,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             yield OptionList(
                 Option(Content("Loading…"), disabled=True), id="sessions", markup=False
             )
-            with Vertical(id="session-pane"):
-                with VerticalScroll(id="session-info"):
-                    yield Static(Content(""), id="session-details")
-                yield Label(Content("Notes from this session"), id="session-notes-title")
-                yield OptionList(id="session-notes", markup=False)
+            yield SessionView(id="session-pane")
         yield Footer()
 
     # --- the MainScreen contract --------------------------------------------------------
@@ -500,27 +299,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         return self.data.session(session_id)
 
     def _show_session(self) -> None:
-        data, session = self.data, self.selected_session
-        details = self.query_one("#session-details", Static)
-        notes = self.query_one("#session-notes", OptionList)
-        title = self.query_one("#session-notes-title", Label)
-        if data is None or session is None:
-            details.update(Content("No session chosen. n: plan a session."))
-            title.update(Content("Notes from this session"))
-            notes.set_options([])
-            self.refresh_bindings()
-            return
-        details.update(session_details(session, data))
-        entries = data.notes.get(session.id, ())
-        title.update(Content(f"Notes from this session ({len(entries)}) · Enter opens one"))
-        previous = notes.highlighted_option.id if notes.highlighted_option else None
-        if entries:
-            notes.set_options(Option(note_prompt(entry, data), id=entry.id) for entry in entries)
-            ids = [entry.id for entry in entries]
-            notes.highlighted = ids.index(previous) if previous in ids else 0
-        else:
-            empty = "  None yet. o: write an observation · s: a session note"
-            notes.set_options([Option(Content.styled(empty, "$text-muted"), disabled=True)])
+        self.query_one(SessionView).show(self.selected_session, self.data)
         self.refresh_bindings()
 
     @on(OptionList.OptionHighlighted, "#sessions")
@@ -576,7 +355,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             return session is not None and session.status == "planned"
         if action == "write_note":
             session = self.selected_session
-            return session is not None and session.status not in _OVER
+            return session is not None and session.status not in OVER
         if action == "answer_request":
             return self.data is not None and bool(self.data.to_answer)
         if action == "withdraw_request":
@@ -732,7 +511,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
     def action_write_note(self, kind: str) -> None:
         """Write an observation or a session note linked to the highlighted session."""
         session = self.selected_session
-        if session is None or session.status in _OVER:
+        if session is None or session.status in OVER:
             return
         # Once EntryFormScreen can preset the session, this becomes
         # EntryFormScreen(self.journal, kind=kind, session_id=session.id).
@@ -807,7 +586,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         if session.location.strip():
             fields["setting"] = session.location.strip()
         if kind == "session" and clock:
-            end = _session_end(session)
+            end = ends_at(session)
             fields["start"] = clock
             if end[:10] == session.starts_at[:10]:
                 fields["end"] = end[11:16]

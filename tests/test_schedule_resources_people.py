@@ -39,7 +39,7 @@ from screens.resource_dialog import ResourceDialog, check_resource, parse_url
 from screens.resources_screen import ResourcesScreen
 from screens.session_dialog import SessionDialog, parse_duration
 from screens.session_note_dialog import SessionNoteDialog
-from screens.sessions_screen import SessionsData, SessionsScreen
+from screens.sessions_screen import SessionsScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
     SIZE,
@@ -52,6 +52,7 @@ from tests.harness import (
     settle,
     type_into,
 )
+from widgets.session_view import SessionsData
 
 START = "2026-01-01T09:00:00.000000Z"
 AFTER = "2026-01-06T10:00:00.000000Z"
