@@ -4,7 +4,8 @@
     for case in sorted(cases, key=Case.needs_you): print(case.path, case.line())
 
 Each journal becomes a `Case`: its state (ok, locked, damaged, newer,
-missing, wrong passphrase or unreadable, each with a one-line reason) and,
+missing, wrong passphrase or unreadable, each with a one-line reason; a list
+still filling in shows "reading" for the rest) and,
 once open, what Home would show its member (journal/digest.py): what is new
 since they last looked, the questions and change requests waiting for their
 answer, conflicts to resolve, the next session, the days since the last
@@ -62,6 +63,7 @@ STATES: dict[str, str] = {
     "missing": "missing",
     "wrong_passphrase": "wrong passphrase",
     "unreadable": "cannot be read",
+    "reading": "reading…",
 }
 """Each state of a case and how it reads."""
 
@@ -117,8 +119,8 @@ class Case:
 
         Tiers: 0 questions, change requests or conflicts; 1 goals to confirm or
         a session within `SOON_DAYS`; 2 something new, or no check-in for
-        `QUIET_DAYS`; 3 locked (unknown until unlocked); 4 a file that cannot be
-        read; 5 nothing waiting. Within a tier: more waiting first, then name.
+        `QUIET_DAYS`; 3 locked or not read yet (unknown); 4 a file that cannot
+        be read; 5 nothing waiting. Within a tier: more waiting first, then name.
         """
         waiting = self.questions + self.requests + self.conflicts
         if self.is_open:
@@ -135,7 +137,7 @@ class Case:
             else:
                 tier, count = 5, 0
         else:
-            tier, count = (3 if self.state == "locked" else 4), 0
+            tier, count = (3 if self.state in ("locked", "reading") else 4), 0
         return (tier, -count, self.name.casefold(), str(self.path))
 
     def parts(self) -> list[str]:

@@ -3,7 +3,9 @@
 `WelcomeScreen` returns the journal the person opened or created (the app
 then shows it), or `None` if they leave. Recent journals come from
 `journal.recent` (paths and times only); reading that list checks each file
-on disk, so it runs in a worker, as does writing the demo journal.
+on disk, so it runs in a worker, as does writing the demo journal. With
+`CASELOAD_FROM` or more recent journals on disk, it first shows the caseload
+(screens/caseload_screen.py); leaving that comes back here.
 """
 
 from __future__ import annotations
@@ -28,12 +30,16 @@ from journal.errors import TandemError
 from journal.journal import Journal
 from journal.recent import RecentJournal, forget, recent
 from journal.text import one_line
+from screens.caseload_screen import CaseloadScreen
 from screens.create_screen import CreateScreen
 from screens.unlock_screen import UnlockScreen
 from widgets.file_picker import FilePicker, shown_path
 from widgets.workers import WorkerHost
 
-__all__ = ["WelcomeScreen", "open_demo", "recent_label"]
+__all__ = ["CASELOAD_FROM", "WelcomeScreen", "open_demo", "recent_label"]
+
+CASELOAD_FROM = 3
+"""With this many recent journals on disk ("several"), the caseload is shown first."""
 
 INTRO = (
     "A journal shared by a child's parents and therapist. Each of you keeps a copy of "
@@ -179,6 +185,7 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
         self.documents = documents
         self.journals: list[RecentJournal] = []
         """The recent journals listed, in the order shown."""
+        self._caseload_shown = False
 
     def compose(self) -> ComposeResult:
         """The welcome, the recent journals, the three ways in and the footer."""
@@ -237,6 +244,11 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
         self.refresh_bindings()
         if not self.journals and self.focused is option_list:
             self.query_one("#create", Button).focus()
+        on_disk = [item for item in self.journals if not item.missing]
+        if len(on_disk) >= CASELOAD_FROM and not self._caseload_shown:
+            self._caseload_shown = True  # once: leaving the caseload comes back here
+            paths = [item.path for item in self.journals]
+            self.app.push_screen(CaseloadScreen(paths), callback=self._opened)
 
     @on(OptionList.OptionSelected, "#recent")
     def _recent_selected(self, event: OptionList.OptionSelected) -> None:

@@ -7,6 +7,7 @@ command loads it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,6 +105,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     An invite code opens the app on the step that sets your own passphrase.
     """
     given = given_passphrase(args)
+    if args.no_agent:
+        os.environ["TANDEM_NO_AGENT"] = "1"  # the app's unlock screen asks no agent either
     if terminal.interactive():
         precheck(args.path)
         return run_app(None, path=Path(args.path), secret=given)
