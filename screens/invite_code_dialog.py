@@ -24,7 +24,7 @@ from textual.widgets import Button, Footer, Label, Static
 
 from journal.text import one_line
 from screens.confirm_dialog import ConfirmDialog
-from screens.recovery_code_dialog import code_groups
+from widgets.code_groups import CodeGroups
 
 __all__ = ["HAND_OVER", "InviteCodeDialog"]
 
@@ -53,15 +53,7 @@ class InviteCodeDialog(ModalScreen[bool]):
         }
         & #title { text-style: bold; }
         & #hand-over { margin-top: 1; text-style: bold; color: $text-warning; }
-        & #code { height: auto; margin: 1 0; align-horizontal: center; }
-        & .group {
-            width: auto;
-            padding: 0 1;
-            margin: 0 1;
-            border: round $warning;
-            text-style: bold;
-            color: $text;
-        }
+        & #code { margin: 1 0; }
         & #next { color: $text-muted; }
         & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
         & #buttons > Button { margin-left: 2; }
@@ -90,9 +82,7 @@ class InviteCodeDialog(ModalScreen[bool]):
                 Content(f"{who} ({one_line(self.role)}) is invited. Their one-time code:"),
                 id="title",
             )
-            with Horizontal(id="code"):
-                for group in code_groups(self.code):
-                    yield Static(Content(" ".join(group)), classes="group")
+            yield CodeGroups(self.code, id="code")
             yield Static(Content(HAND_OVER), id="hand-over")
             yield Static(
                 Content(

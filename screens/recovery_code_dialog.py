@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-__all__ = ["RecoveryCodeDialog", "code_groups", "same_group"]
+from widgets.code_groups import CodeGroups, code_groups
+
+__all__ = ["RecoveryCodeDialog", "same_group"]
 
 EXPLANATION = (
     "If you ever forget your passphrase, this code unlocks the journal. "
@@ -21,11 +23,6 @@ EXPLANATION = (
     "away from this computer. Anyone who has both the code and a copy of the file "
     "can read the journal."
 )
-
-
-def code_groups(code: str) -> list[str]:
-    """The groups of a code written `7K2QF-9XHMA-...`, upper case."""
-    return [group for group in code.upper().replace(" ", "-").split("-") if group]
 
 
 def _normalized(text: str) -> str:
@@ -60,18 +57,6 @@ class RecoveryCodeDialog(ModalScreen[bool]):
     }
     RecoveryCodeDialog #explanation {
         margin: 1 0;
-    }
-    RecoveryCodeDialog #code {
-        height: auto;
-        align-horizontal: center;
-    }
-    RecoveryCodeDialog .group {
-        width: auto;
-        padding: 0 1;
-        margin: 0 1;
-        border: round $warning;
-        text-style: bold;
-        color: $text;
     }
     RecoveryCodeDialog #check-label {
         margin-top: 1;
@@ -108,9 +93,7 @@ class RecoveryCodeDialog(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Label("Your recovery code", classes="title")
             yield Static(EXPLANATION, id="explanation", markup=False)
-            with Horizontal(id="code"):
-                for group in self.groups:
-                    yield Static(" ".join(group), classes="group", markup=False)
+            yield CodeGroups("-".join(self.groups), id="code")
             yield Label(
                 "To check that you wrote it down, type the last group "
                 f"({len(self.groups[-1]) if self.groups else 0} characters) here:",

@@ -25,7 +25,7 @@ from journal.journal import Journal
 from journal.passphrase import NEVER_BLOCK_LENGTH, mismatch, refusal, strength
 from journal.recent import recent, remember
 from screens.create_screen import CreateScreen, journal_file_name
-from screens.recovery_code_dialog import RecoveryCodeDialog, code_groups, same_group
+from screens.recovery_code_dialog import RecoveryCodeDialog, same_group
 from screens.set_passphrase_dialog import SetPassphraseDialog
 from screens.unlock_screen import UnlockScreen, describe_problem
 from screens.welcome_screen import WelcomeScreen
@@ -36,6 +36,7 @@ from tests.harness import (
     settle,
     type_text,
 )
+from widgets.code_groups import code_groups
 from widgets.file_picker import FilePicker, JournalTree
 from widgets.strength_hint import StrengthHint
 
