@@ -31,6 +31,15 @@ ENTRY_KIND_LABELS = {
     "question": "Question",
 }
 
+RESOURCE_KINDS = ("link", "reading", "video", "tip")
+RESOURCE_KIND_LABELS = {
+    "link": "Link",
+    "reading": "Reading",
+    "video": "Video",
+    "tip": "Written tip",
+}
+"""Each kind of resource as people read it."""
+
 GOAL_STATUSES = (
     "baseline",
     "acquisition",
@@ -158,6 +167,59 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "win": (),
     "question": (FieldSpec("for_whom", "For whom"),),
 }
+
+
+# --- profiles: a member's, and the journal's own page -----------------------------
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """One field of a profile: its stored name, label, and how a form asks for it."""
+
+    name: str
+    label: str
+    long: bool = False
+    """A box for several lines instead of one line."""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    """When given, the field is a choice among these."""
+    help: str = ""
+    """A placeholder saying what to write."""
+
+
+MEMBER_FIELDS = (
+    ProfileField("name", "Name", required=True, help="How the others know you"),
+    ProfileField("role", "Role", choices=ROLES),
+    ProfileField(
+        "background", "Background", long=True, help="Your family, your work, what you bring"
+    ),
+    ProfileField("values", "Values", long=True, help="What matters to you in the child's care"),
+    ProfileField(
+        "what_works",
+        "What works for the child",
+        long=True,
+        help="Calming strategies, motivators, routines that help",
+    ),
+    ProfileField(
+        "contact_times", "Preferred contact times", help="e.g. weekdays after 17:00, texts first"
+    ),
+)
+"""A member's profile (`Member`)."""
+
+JOURNAL_FIELDS = (
+    ProfileField("title", "Journal title", required=True),
+    ProfileField(
+        "child_name",
+        "Child's first name or pseudonym",
+        help="A pseudonym is fine; reports can replace it",
+    ),
+    ProfileField("interests", "Interests", long=True, help="Favourite things, topics, games"),
+    ProfileField("strengths", "Strengths", long=True, help="What the child does well"),
+    ProfileField(
+        "avoid", "What to avoid", long=True, help="Triggers, sounds, foods, words to avoid"
+    ),
+)
+"""The journal's own page (`JournalInfo`)."""
 
 
 # --- records ----------------------------------------------------------------

@@ -32,10 +32,10 @@ from textual.widgets.option_list import Option
 
 from journal.dates import local_time
 from journal.journal import Journal
-from journal.model import JournalInfo, Member
+from journal.model import JOURNAL_FIELDS, MEMBER_FIELDS, JournalInfo, Member, ProfileField
 from screens.invite_code_dialog import InviteCodeDialog
 from screens.list_detail import ListDetailScreen
-from screens.profile_dialog import JOURNAL_FIELDS, MEMBER_FIELDS, ProfileDialog, ProfileField
+from screens.profile_dialog import ProfileDialog
 from widgets.entry_view import escape_markdown, markdown_parser, one_line
 from widgets.messages import JournalEdited
 

@@ -1,7 +1,7 @@
 """A small form of labelled fields: a member's profile, the journal's page, an invitation.
 
 `ProfileDialog(title, fields, values)` shows one control per `ProfileField`
-(a line, a box for longer text, or a choice) and dismisses with every
+(`journal.model`: a line, a box for longer text, or a choice) and dismisses with every
 field's value, checked, or `None` when the person leaves. The screen compares
 them with what it passed in to send only what changed.
 
@@ -13,7 +13,6 @@ are shown inside inputs or as plain `Content`, never as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,71 +22,15 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
-from journal.model import ROLES, JournalInfo, Member
+from journal.model import JOURNAL_FIELDS, MEMBER_FIELDS, ROLES, JournalInfo, Member, ProfileField
 from journal.text import one_line, safe_text
 from screens.form_dialog import FormDialog
 
-__all__ = [
-    "INVITE_FIELDS",
-    "JOURNAL_FIELDS",
-    "MEMBER_FIELDS",
-    "ProfileDialog",
-    "ProfileField",
-    "check_values",
-]
+__all__ = ["INVITE_FIELDS", "ProfileDialog", "check_values"]
 
 Check = Callable[[Mapping[str, str]], dict[str, str]]
 """Extra checks: values -> field name -> problem (empty when all is well)."""
 
-
-@dataclass(frozen=True)
-class ProfileField:
-    """One field of the form: its stored name, label, and how it is typed."""
-
-    name: str
-    label: str
-    long: bool = False
-    """A box for several lines instead of one line."""
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    """When given, the field is a choice among these."""
-    help: str = ""
-    """A placeholder saying what to write."""
-
-
-MEMBER_FIELDS = (
-    ProfileField("name", "Name", required=True, help="How the others know you"),
-    ProfileField("role", "Role", choices=ROLES),
-    ProfileField(
-        "background", "Background", long=True, help="Your family, your work, what you bring"
-    ),
-    ProfileField("values", "Values", long=True, help="What matters to you in the child's care"),
-    ProfileField(
-        "what_works",
-        "What works for the child",
-        long=True,
-        help="Calming strategies, motivators, routines that help",
-    ),
-    ProfileField(
-        "contact_times", "Preferred contact times", help="e.g. weekdays after 17:00, texts first"
-    ),
-)
-"""A member's profile."""
-
-JOURNAL_FIELDS = (
-    ProfileField("title", "Journal title", required=True),
-    ProfileField(
-        "child_name",
-        "Child's first name or pseudonym",
-        help="A pseudonym is fine; reports can replace it",
-    ),
-    ProfileField("interests", "Interests", long=True, help="Favourite things, topics, games"),
-    ProfileField("strengths", "Strengths", long=True, help="What the child does well"),
-    ProfileField(
-        "avoid", "What to avoid", long=True, help="Triggers, sounds, foods, words to avoid"
-    ),
-)
-"""The journal's own page."""
 
 INVITE_FIELDS = (
     ProfileField("name", "Name", required=True, help="Who you are inviting"),

@@ -21,28 +21,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
+from journal.model import RESOURCE_KIND_LABELS, RESOURCE_KINDS
 from journal.text import one_line
 from screens.form_dialog import FormDialog
 
-__all__ = [
-    "RESOURCE_KINDS",
-    "RESOURCE_KIND_LABELS",
-    "ResourceDialog",
-    "ResourceDraft",
-    "check_resource",
-    "parse_url",
-]
-
-RESOURCE_KINDS = ("link", "reading", "video", "tip")
-"""The kinds of resource, as `Journal.add_resource` takes them."""
-
-RESOURCE_KIND_LABELS = {
-    "link": "Link",
-    "reading": "Reading",
-    "video": "Video",
-    "tip": "Written tip",
-}
-"""Each kind as people read it."""
+__all__ = ["ResourceDialog", "ResourceDraft", "check_resource", "parse_url"]
 
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 

@@ -36,10 +36,10 @@ from textual.widgets.option_list import Option
 from journal.dates import local_time
 from journal.errors import TandemError
 from journal.journal import Journal
-from journal.model import Comment, Goal, Resource
+from journal.model import RESOURCE_KIND_LABELS, Comment, Goal, Resource
 from screens.list_detail import ListDetailScreen
 from screens.reply_dialog import ReplyDialog
-from screens.resource_dialog import RESOURCE_KIND_LABELS, ResourceDialog, ResourceDraft
+from screens.resource_dialog import ResourceDialog, ResourceDraft
 from widgets.entry_view import (
     body_markdown,
     escape_markdown,

@@ -26,14 +26,22 @@ from textual.widgets import Button, Input, Markdown, OptionList, Select
 
 from journal.dates import parse_starts_at
 from journal.journal import Journal
-from journal.model import ChangeRequest, Comment, JournalInfo, Member, Resource, Session
+from journal.model import (
+    MEMBER_FIELDS,
+    ChangeRequest,
+    Comment,
+    JournalInfo,
+    Member,
+    Resource,
+    Session,
+)
 from screens.answer_request_dialog import AnswerRequestDialog
 from screens.base import MainScreen
 from screens.change_request_dialog import ChangeRequestDialog
 from screens.confirm_dialog import ConfirmDialog
 from screens.invite_code_dialog import InviteCodeDialog
 from screens.people_screen import JOURNAL_PAGE, PeopleScreen
-from screens.profile_dialog import INVITE_FIELDS, MEMBER_FIELDS, ProfileDialog, check_values
+from screens.profile_dialog import INVITE_FIELDS, ProfileDialog, check_values
 from screens.reply_dialog import ReplyDialog
 from screens.resource_dialog import ResourceDialog, check_resource, parse_url
 from screens.resources_screen import ResourcesScreen
