@@ -75,11 +75,13 @@ COLLECTION_KINDS = {
 """Each collector by its `collector` name, in words."""
 
 INTERVAL_LABELS = {
-    "partial": "partial interval (it happened at any time)",
-    "whole": "whole interval (it lasted the whole interval)",
-    "momentary": "momentary time sampling (at the moment it ends)",
+    "partial": "partial (at any time in it)",
+    "whole": "whole (all of it)",
+    "momentary": "momentary (as it ends)",
 }
-"""Each kind of interval recording in words."""
+"""Each kind of interval recording in a few words: did it happen at any time in the
+interval (partial interval), all through it (whole interval), or at the moment the
+interval ends (momentary time sampling)?"""
 
 
 def collections_for(measure: str) -> tuple[str, ...]:

@@ -283,7 +283,9 @@ def live_text(point: Measurement) -> str:
     if point.counts and len(point.counts) > 1:
         parts.append(", ".join(f"{name} {n}" for name, n in point.counts.items()))
     if point.rate is not None and point.minutes:
-        parts.append(f"{point.rate:.1f} an hour over {point.minutes:.0f} min")
+        seconds = point.minutes * 60
+        span = f"{seconds:.0f} s" if seconds < 60 else f"{point.minutes:.3g} min"
+        parts.append(f"{point.rate:.1f} an hour over {span}")
     if point.episodes:
         count = len(point.episodes)
         mean = sum(point.episodes) / count

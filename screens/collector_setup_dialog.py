@@ -100,6 +100,8 @@ class CollectorSetupDialog(FormDialog[Setup]):
         Binding("escape", "cancel", "Cancel", id="collector_setup.cancel"),
     ]
 
+    AUTO_FOCUS = "#setting"
+
     save_label = "Start (⏎)"
     last_input = None  # Enter in any field starts (`_start_from_any_field`)
 

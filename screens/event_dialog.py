@@ -80,6 +80,8 @@ class EventDialog(FormDialog[EventDraft]):
         Binding("escape", "cancel", "Cancel", id="event_dialog.cancel"),
     ]
 
+    AUTO_FOCUS = "#title"
+
     what = "this event"
     last_input = "note"
 

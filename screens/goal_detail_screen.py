@@ -192,6 +192,14 @@ _SETTING_COLORS = {"home": "orange", "session": "cyan", "school": "magenta", "ot
 """The line of each setting when the chart draws settings apart."""
 
 
+def _days_between(first: str, last: str) -> int:
+    """Days from `first` to `last` ('YYYY-MM-DD'; 0 when either is not a date)."""
+    try:
+        return (date.fromisoformat(last[:10]) - date.fromisoformat(first[:10])).days
+    except ValueError:
+        return 0
+
+
 def _shifted(day: str, days: int) -> str:
     """'YYYY-MM-DD' moved by `days` (the day itself when it is not a date)."""
     try:
@@ -291,11 +299,21 @@ class GoalChart(PlotextPlot):
         fixed = goal_rules.measure_range(goal.measure)
         top = fixed[1] if fixed else max([*self.scores, goal.criterion_value, 1.0]) * 1.05
         plt = self.plt
+        days = [day[:10] for day, _title in near] + [self.dates[0][:10], self.dates[-1][:10]]
+        start, end = min(days), max(days)
         for i, (day, title) in enumerate(near):
             x = cast(float, plt.string_to_time(day[:10]))  # a number; plotext says datetime
             plt.vline(x, "red")
             label = title if len(title) <= 18 else title[:17] + "…"
-            plt.text(label, x, top * (1 - 0.07 * (i % 3)), color="red")
+            # A label in the right part of the chart ends at its line, so it is not cut off.
+            right = day[:10] > start and _days_between(start, day) > 0.6 * _days_between(start, end)
+            plt.text(
+                label,
+                x,
+                top * (1 - 0.07 * (i % 3)),
+                color="red",
+                alignment="right" if right else "left",
+            )
 
 
 class GoalDetailScreen(WorkerHost, Screen[None]):

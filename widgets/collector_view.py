@@ -10,6 +10,8 @@ text, never markup.
 
 from __future__ import annotations
 
+import math
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -107,9 +109,10 @@ def _intervals(found: IntervalCollection, bell: bool) -> list[Part]:
         found.interval_kind, f"{found.interval_kind.capitalize()} interval"
     )
     running = "" if found.watch.running else "  PAUSED (p runs on)"
+    left = clock_text(math.ceil(found.left_in_interval()))
     parts: list[Part] = [
         (f"{label} · {found.seconds} s", "bold"),
-        f"   interval {found.ended() + 1} ends in {clock_text(found.left_in_interval())}",
+        f"   interval {found.ended() + 1} ends in {left}",
         (running, "bold $text-warning"),
         ("" if bell else "  (bell off)", "$text-muted"),
         "\n\n",

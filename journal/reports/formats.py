@@ -25,7 +25,7 @@ EXPORT_FORMATS: dict[str, str] = {
     "md": "Markdown",
     "csv": "CSV for a spreadsheet (a folder, or a .zip)",
     "json": "JSON (Tandem can import it back)",
-    "ics": "Calendar of the sessions (.ics, for phones and calendar apps)",
+    "ics": "Calendar of the sessions (.ics)",
 }
 """The export formats by the name `tandem export --format` takes, with a description."""
 
