@@ -168,8 +168,8 @@ class CollectorScreen(Screen[str | None]):
                 keys[key] = partial(self._trial, "+")
             for key in ("x", "minus"):
                 keys[key] = partial(self._trial, "-")
-            for letter in found.letters.values():
-                keys[letter.lower()] = partial(self._trial, letter)
+            for letter in found.letters.values():  # 'p' or 'P' (with shift) alike
+                keys[letter.lower()] = keys[letter] = partial(self._trial, letter)
         elif isinstance(found, FrequencyCollection):
             for i, name in enumerate(found.behaviors):
                 keys[str(i + 1)] = partial(self._count, i, name)

@@ -72,7 +72,7 @@ def test_trial_by_trial_by_keys(journal: Journal) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         setup = Setup("trials", setting="home", observer="Ana")
         screen = await collect(pilot, journal, goal, setup, clock)
-        await pilot.press("c", "plus", "x", "p", "v", "minus", "backspace", "c")
+        await pilot.press("c", "plus", "x", "P", "v", "minus", "backspace", "c")
         text = screen_text(app)
         assert "3/6 (50%)" in text and "partial physical 1" in text
         assert "Trial 6: correct." in text
