@@ -176,15 +176,6 @@ class JournalScreen(MainScreen):
             super().__init__()
             self.details = details
 
-    class Written(Message):
-        """A change to the journal was made (by a worker of this screen)."""
-
-        def __init__(self, what: str, select: str | None) -> None:
-            """`what` changed, in a few words; `select` is the entry to show after."""
-            super().__init__()
-            self.what = what
-            self.select = select
-
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`."""
         super().__init__(journal)
@@ -594,16 +585,16 @@ class JournalScreen(MainScreen):
     def _delete(self, entry_id: str, select: str | None) -> None:
         """Delete an entry (in a thread), leaving a tombstone."""
         self.journal.delete(entry_id)
-        self.post_message(self.Written("entry deleted", select))
+        self.written("entry deleted", select)
 
     @work(thread=True, exit_on_error=False, group="write")
     def _finalize(self, entry_id: str) -> None:
         """Finalize a session note (in a thread)."""
         self.journal.finalize(entry_id)
-        self.post_message(self.Written("session note finalized", entry_id))
+        self.written("session note finalized", entry_id)
 
-    @on(Written)
-    def _written(self, event: Written) -> None:
+    @on(MainScreen.Written)
+    def _written(self, event: MainScreen.Written) -> None:
         self.post_message(JournalEdited(event.what))
         self._wanted = event.select
         self.reload()

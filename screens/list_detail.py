@@ -3,7 +3,7 @@
 A `ListDetailScreen[D]` reads its data (a `D`, plain data built from the
 journal) in a thread worker, `read_data`, and shows it, `show_data`. Its list
 is an `OptionList` with the id `LIST_ID`. A change runs in a write worker
-that calls `written(what, select)`: the screen then tells the app
+that calls `written(what, select)` (`MainScreen`): the screen then tells the app
 (`JournalEdited`), says `what` in a short notification, remembers `select` as
 the row to show and reads its data again (`read_again`).
 
@@ -42,15 +42,6 @@ class ListDetailScreen(MainScreen, Generic[DataT]):  # noqa: UP046 (Textual's ge
             """The data to show."""
             super().__init__()
             self.data = data
-
-    class Written(Message):
-        """A write worker of the screen changed the journal."""
-
-        def __init__(self, what: str, select: str | None) -> None:
-            """`what` changed, in a few words; `select` is the row to show after."""
-            super().__init__()
-            self.what = what
-            self.select = select
 
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`, with nothing read yet."""
@@ -115,12 +106,8 @@ class ListDetailScreen(MainScreen, Generic[DataT]):  # noqa: UP046 (Textual's ge
 
     # --- writing -----------------------------------------------------------------------
 
-    def written(self, what: str, select: str | None = None) -> None:
-        """From a write worker: `what` changed (a few words); show `select` after."""
-        self.post_message(self.Written(what, select))
-
-    @on(Written)
-    def _written(self, event: Written) -> None:
+    @on(MainScreen.Written)
+    def _written(self, event: MainScreen.Written) -> None:
         self.post_message(JournalEdited(event.what))
         self.notify(event.what, timeout=3, markup=False)
         if event.select is not None:

@@ -333,10 +333,7 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
     @property
     def selected_resource(self) -> Resource | None:
         """The highlighted resource, as last read, or None."""
-        resource_id = self.resource_id
-        if self.data is None or resource_id is None:
-            return None
-        return self.data.resource(resource_id)
+        return self.data.resource(self.selected_id or "") if self.data is not None else None
 
     def _show_resource(self) -> None:
         data, resource = self.data, self.selected_resource

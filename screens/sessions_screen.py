@@ -293,10 +293,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
     @property
     def selected_session(self) -> Session | None:
         """The highlighted session, as last read, or None."""
-        session_id = self.session_id
-        if self.data is None or session_id is None:
-            return None
-        return self.data.session(session_id)
+        return self.data.session(self.selected_id or "") if self.data is not None else None
 
     def _show_session(self) -> None:
         self.query_one(SessionView).show(self.selected_session, self.data)
