@@ -30,15 +30,18 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TANDEM_TEST_FAST_KDF", "1")
 
 from textual.app import App  # noqa: E402
+from textual.screen import Screen  # noqa: E402
 
 from bench.goals import Times, painted, send_key, until  # noqa: E402
 from journal.collect import Setup, TrialCollection  # noqa: E402
@@ -156,7 +159,7 @@ def entries_journal(folder: Path, name: str, entries: int) -> tuple[Journal, str
 # --- timing ----------------------------------------------------------------------------------
 
 
-def detail_shown(app: App[None], points: int) -> bool:
+def detail_shown(app: App[None], *, points: int) -> bool:
     """True once the goal's detail is in front with its chart drawn."""
     screen = app.screen
     if not isinstance(screen, GoalDetailScreen) or screen.details is None:
@@ -173,20 +176,34 @@ async def time_chart(journal: Journal, goal_id: str, points: int, repeat: int) -
         started = times.start()
         chart_svg(goal, data, "c", goal.title, journal.events(goal_id))
         times.stop("report", started)
+    make = partial(GoalDetailScreen, journal, goal_id)
+    await time_screen(journal, make, partial(detail_shown, points=points), "detail", repeat, times)
+    return times
+
+
+async def time_screen(
+    journal: Journal,
+    make: Callable[[], Screen[Any]],
+    shown: Callable[[App[None]], bool],
+    step: str,
+    repeat: int,
+    times: Times,
+) -> None:
+    """Push the screen `make` makes, `repeat` times: from the push to the paint once it is
+    `shown`; then back."""
     app = BenchApp(journal)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(repeat):
             started = times.start()
-            app.push_screen(GoalDetailScreen(journal, goal_id))
-            await until(partial(detail_shown, app, points))
+            app.push_screen(make())
+            await until(partial(shown, app))
             await painted(app)
-            times.stop("detail", started)
+            times.stop(step, started)
             await app.workers.wait_for_complete()
             send_key(app, "escape", "\x1b")
             await until(lambda: isinstance(app.screen, Host))
             await pilot.pause()
-    return times
 
 
 def patterns_shown(app: App[None]) -> bool:
@@ -197,19 +214,8 @@ def patterns_shown(app: App[None]) -> bool:
 async def time_patterns(journal: Journal, repeat: int) -> Times:
     """The Patterns view, push to painted."""
     times = Times()
-    app = BenchApp(journal)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        for _ in range(repeat):
-            started = times.start()
-            app.push_screen(PatternsScreen(journal))
-            await until(partial(patterns_shown, app))
-            await painted(app)
-            times.stop("patterns", started)
-            await app.workers.wait_for_complete()
-            send_key(app, "escape", "\x1b")
-            await until(lambda: isinstance(app.screen, Host))
-            await pilot.pause()
+    make = partial(PatternsScreen, journal)
+    await time_screen(journal, make, patterns_shown, "patterns", repeat, times)
     return times
 
 
