@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,19 +16,10 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Static
 from journal.journal import Journal
 from journal.merge import MergeReport
 from journal.text import one_line
+from widgets.file_picker import JournalTree
 from widgets.workers import WorkerHost
 
 __all__ = ["ImportScreen"]
-
-
-class JournalFilesTree(DirectoryTree):
-    """A folder tree that shows only folders and `.tandem` files."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        """Hide everything but folders and journals (and hidden files)."""
-        return [
-            p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".tandem")
-        ]
 
 
 class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
@@ -81,7 +71,7 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
         with Vertical():
             yield Label("Import a copy of this journal (a file you received by email)")
             yield Input(placeholder="Path of the received .tandem file", id="path")
-            yield JournalFilesTree(self.start)
+            yield JournalTree(self.start)
             yield Static("", id="report", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
