@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from screens.home_screen import HomeScreen
     from screens.import_screen import ImportScreen
     from screens.journal_screen import JournalScreen
+    from screens.list_detail import ListDetailScreen
     from screens.people_screen import PeopleScreen
     from screens.recovery_code_dialog import RecoveryCodeDialog
     from screens.resources_screen import ResourcesScreen
@@ -40,6 +41,7 @@ _MODULES = {
     "ImportScreen": "import_screen",
     "JournalEdited": "base",
     "JournalScreen": "journal_screen",
+    "ListDetailScreen": "list_detail",
     "MainScreen": "base",
     "OpenRecord": "base",
     "PeopleScreen": "people_screen",
@@ -64,6 +66,7 @@ __all__ = [
     "ImportScreen",
     "JournalEdited",
     "JournalScreen",
+    "ListDetailScreen",
     "MainScreen",
     "OpenRecord",
     "PeopleScreen",
