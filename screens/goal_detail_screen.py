@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import ClassVar, cast
 
 from rich.text import Text
@@ -183,7 +184,10 @@ def fields_content(details: GoalDetails) -> Content:
 FIRST_ROWS = 60
 """Data points the table shows at once; the others follow, `MORE_ROWS` a paint."""
 
-MORE_ROWS = 500
+MORE_ROWS = 250
+
+ROWS_PAUSE = 0.02
+"""Seconds between adding two runs of rows: the screen stays painted and answers keys."""
 
 CHART_POINTS = 240
 """The most points the chart draws one by one (more: the means of runs of points)."""
@@ -507,8 +511,8 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
                 Text(one_line(details.name(m.author))),
                 key=m.id,
             )
-        if end < len(newest):
-            self.call_after_refresh(self._add_rows, shown, newest, end, details)
+        if end < len(newest):  # after this paint, not before it
+            self.set_timer(ROWS_PAUSE, partial(self._add_rows, shown, newest, end, details))
 
     def _show_history(self, details: GoalDetails) -> None:
         table: DataTable[Text] = self.query_one("#history", DataTable)
