@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/app_startup.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/goals.py
+	$(BIN)/python bench/data.py
+	$(BIN)/python bench/caseload.py
 
 # jrnl 4.x, the peer the bench compares with, in its own venv (never in .venv).
 .venv-bench/.installed:

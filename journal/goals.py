@@ -294,9 +294,9 @@ def live_text(point: Measurement) -> str:
         kind = {"momentary": "momentary time sampling"}.get(
             point.interval_kind, f"{point.interval_kind or 'partial'} interval"
         )
-        seconds = f", {point.interval_seconds} s" if point.interval_seconds else ""
+        length = f", {point.interval_seconds} s" if point.interval_seconds else ""
         occurred = sum(1 for one in point.intervals if one)
-        parts.append(f"{kind}{seconds}: {occurred} of {len(point.intervals)} intervals")
+        parts.append(f"{kind}{length}: {occurred} of {len(point.intervals)} intervals")
     return "; ".join(parts)
 
 
