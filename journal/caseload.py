@@ -175,6 +175,13 @@ class Case:
         data["path"] = str(self.path)
         return {"path": data.pop("path"), "state": data.pop("state"), **data}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Case:
+        """The case `to_json` wrote (unknown keys are left out)."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {key: value for key, value in data.items() if key in names}
+        return cls(**{**values, "path": Path(str(data["path"]))})
+
 
 def sort_cases(cases: Iterable[Case], now: datetime | None = None) -> list[Case]:
     """The cases, what needs you first (`Case.needs_you`)."""
@@ -237,6 +244,8 @@ def open_case(
         return case_of(journal, now=now), journal
     except TandemError as error:  # a journal whose records do not read as they should
         return failed_case(path, DamagedFile(str(error))), None
+    except Exception as error:  # noqa: BLE001 - one journal never stops the others
+        return Case(path, "unreadable", one_line(str(error)) or type(error).__name__), None
 
 
 def read_case(

@@ -155,6 +155,12 @@ class KekStore:
         with self._lock:
             return {journal_id for journal_id, _params in self._held}
 
+    def items(self) -> list[tuple[str, KdfParams, bytes]]:
+        """Every key held, with its journal and parameters (for worker processes)."""
+        self.expire()
+        with self._lock:
+            return [(jid, params, bytes(held.buffer)) for (jid, params), held in self._held.items()]
+
     def get(self, journal_id: str, params: KdfParams) -> bytes | None:
         """The KEK held for this journal and these parameters (its idle time starts again)."""
         self.expire()

@@ -30,7 +30,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.worker import get_current_worker
 
 from journal.agent_client import agent_for_commands
-from journal.caseload import Case, open_case
+from journal.caseload import Case
+from journal.caseload_pool import read_cases
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.keys import KekStore, KeyHolder, NotHeld, open_held
@@ -44,6 +45,8 @@ __all__ = ["CaseloadScreen"]
 
 _LOCKED = ("locked", "wrong_passphrase", "reading")
 """States a typed passphrase is tried on."""
+SHOW_EVERY = 0.05
+"""Seconds between two updates of the list while cases arrive."""
 
 
 class CaseloadScreen(WorkerHost, Screen[Journal | None]):
@@ -130,6 +133,7 @@ class CaseloadScreen(WorkerHost, Screen[Journal | None]):
         self._cases: dict[Path, Case] = {path: Case(path, "reading") for path in self.paths}
         self.reading = False
         """True while a worker reads journals."""
+        self._show_soon = False
 
     def compose(self) -> ComposeResult:
         """The title, a summary, one passphrase field for the locked ones, the list."""
@@ -177,22 +181,27 @@ class CaseloadScreen(WorkerHost, Screen[Journal | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cases")
     def read_cases(self, paths: list[Path], secret: str | None) -> None:
-        """Read each journal's case and post it at once (the list fills in as they come)."""
+        """Read each journal's case and post it at once (the list fills in as they come).
+
+        A large caseload is read by a worker process per core (journal/caseload_pool.py).
+        """
         holder = self.holder()
-        for path in paths:
-            if get_current_worker().is_cancelled:
-                return
-            try:
-                case, _journal = open_case(path, holder=holder, secret=secret)
-            except Exception as error:  # noqa: BLE001 - one journal never stops the others
-                case = Case(path, "unreadable", one_line(str(error)) or type(error).__name__)
-            self.post_result(self.CaseRead(case))
+        cases = read_cases(paths, holder=holder, secret=secret)
+        try:
+            for case in cases:
+                if get_current_worker().is_cancelled:
+                    return
+                self.post_result(self.CaseRead(case))
+        finally:
+            cases.close()  # stops the worker processes of a cancelled read
         self.post_result(self.CasesDone())
 
     @on(CaseRead)
     def _case_read(self, event: CaseRead) -> None:
         self._cases[event.case.path] = event.case
-        self._show()
+        if not self._show_soon:  # cases arriving together are shown in one update
+            self._show_soon = True
+            self.set_timer(SHOW_EVERY, self._show)
 
     @on(CasesDone)
     def _cases_done(self) -> None:
@@ -200,6 +209,7 @@ class CaseloadScreen(WorkerHost, Screen[Journal | None]):
         self._show()
 
     def _show(self) -> None:
+        self._show_soon = False
         cases = list(self._cases.values())
         self.query_one(CaseList).show_cases(cases)
         locked = sum(1 for case in cases if case.state in ("locked", "wrong_passphrase"))

@@ -237,3 +237,48 @@ def test_search_finds_in_every_journal(tmp_path: Path, text: str) -> None:
     second.add_entry("win", "Nothing about it")
     found = [doc["title"] for j in (first, second) for doc in search_journal(j, text)]
     assert found == ["Visual timer worked", "Calm"]
+
+
+# --- reading on every core ---------------------------------------------------------------
+
+
+def _many(tmp_path: Path) -> list[Path]:
+    good = [family(tmp_path, f"family-{n}.tandem").path for n in range(3)]
+    damaged = family(tmp_path, "damaged.tandem").path
+    damaged.write_bytes(damaged.read_bytes()[:120])
+    return [*good, damaged, tmp_path / "gone.tandem"]
+
+
+def test_worker_processes_read_the_same_cases(tmp_path: Path) -> None:
+    from journal.caseload_pool import read_cases
+
+    paths = _many(tmp_path)
+    store = KekStore()
+    by_workers = {
+        c.path.name: c for c in read_cases(paths, secret=PASSPHRASE, holder=store, workers=2)
+    }
+    assert len(store) == 3  # the keys the passphrase opened came back to be held here
+    here = {c.path.name: c for c in (read_case(p, holder=store, now=NOW) for p in paths)}
+    assert {n: c.state for n, c in by_workers.items()} == {n: c.state for n, c in here.items()}
+    assert by_workers["family-0.tandem"].title == "Sam's journal"
+    again = {c.path.name: c.state for c in read_cases(paths, holder=store, workers=2)}
+    assert again["family-1.tandem"] == "ok"  # the held keys went to the workers
+
+
+def test_a_failed_worker_leaves_its_journals_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journal.caseload_pool as caseload_pool
+
+    paths = _many(tmp_path)
+    monkeypatch.setattr(caseload_pool.sys, "executable", "/bin/false")
+    states = {
+        c.path.name: c.state for c in caseload_pool.read_cases(paths, secret=PASSPHRASE, workers=2)
+    }
+    assert states == {
+        "family-0.tandem": "ok",
+        "family-1.tandem": "ok",
+        "family-2.tandem": "ok",
+        "damaged.tandem": "damaged",
+        "gone.tandem": "missing",
+    }

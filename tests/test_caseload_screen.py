@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 import journal.caseload as caseload_module
-import screens.caseload_screen as caseload_screen
+import journal.caseload_pool as caseload_pool
 from journal.journal import Journal
 from journal.keys import KekStore
 from journal.recent import remember
@@ -137,14 +137,14 @@ def test_the_list_fills_in_as_journals_are_read(
     """The first family shows while a later one is still being read (its key derived)."""
     paths, store = caseload
     release = threading.Event()
-    real = caseload_screen.open_case
+    real = caseload_pool.open_case  # six journals: read in this process, one after the other
 
     def slow_for_the_locked_one(path: Path, **kwargs: Any) -> Any:
         if path.name == "locked.tandem":
             assert release.wait(10)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(caseload_screen, "open_case", slow_for_the_locked_one)
+    monkeypatch.setattr(caseload_pool, "open_case", slow_for_the_locked_one)
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         for _ in range(50):

@@ -95,14 +95,39 @@ def open_all(args: argparse.Namespace) -> Iterator[tuple[Case, Journal | None]]:
     holder = agent_for(args)
     secret = given_passphrase(args)
     found = [open_case(path, holder=holder, secret=secret) for path in paths]
-    locked = [n for n, (case, _j) in enumerate(found) if case.state == "locked"]
-    if locked and secret is None and terminal.terminal_available():
-        names = ", ".join(safe_line(found[n][0].path.name) for n in locked)
-        typed = terminal.ask_hidden(f"Passphrase for {names} (Enter to skip): ")
-        if typed:
-            for n in locked:
+    typed = _ask_once([case for case, _journal in found], secret)
+    if typed:
+        for n, (case, _journal) in enumerate(found):
+            if case.state == "locked":
                 found[n] = open_case(paths[n], holder=holder, secret=typed)
     yield from found
+
+
+def read_all(args: argparse.Namespace) -> list[Case]:
+    """Each journal's case, in the order named, as `open_all` unlocks them.
+
+    A large caseload is read by a worker process per core (journal/caseload_pool.py).
+    """
+    from journal.caseload_pool import read_cases
+
+    paths = caseload_paths(list(args.paths))
+    holder = agent_for(args)
+    secret = given_passphrase(args)
+    found = {case.path: case for case in read_cases(paths, holder=holder, secret=secret)}
+    typed = _ask_once(list(found.values()), secret)
+    if typed:
+        locked = [path for path, case in found.items() if case.state == "locked"]
+        found.update((case.path, case) for case in read_cases(locked, holder=holder, secret=typed))
+    return [found[path] for path in paths]
+
+
+def _ask_once(cases: list[Case], secret: str | None) -> str | None:
+    """In a terminal, with no passphrase given: one passphrase for every locked journal."""
+    locked = [case for case in cases if case.state == "locked"]
+    if not locked or secret is not None or not terminal.terminal_available():
+        return None
+    names = ", ".join(safe_line(case.path.name) for case in locked)
+    return terminal.ask_hidden(f"Passphrase for {names} (Enter to skip): ") or None
 
 
 def _name(case: Case) -> str:
@@ -122,7 +147,7 @@ def cmd_caseload(args: argparse.Namespace) -> int:
         return _sessions(args)
     from journal.caseload import sort_cases
 
-    cases = sort_cases(case for case, _journal in open_all(args))
+    cases = sort_cases(read_all(args))
     if args.json:
         out_json([case.to_json() for case in cases])
         return 0
