@@ -242,3 +242,56 @@ def test_sync_without_a_path_syncs_every_recent_journal(tmp_path: Path) -> None:
     assert "Written on the other laptop" in titles
     one = tandem("sync", second.path, passphrase=PASSPHRASE)
     assert one.code == 0 and "No conflict copies" in one.out  # one PATH: as before
+
+
+# --- asking once, in a terminal -------------------------------------------------------------
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch, *answers: str) -> list[str]:
+    """A terminal whose hidden prompts get `answers` in turn; returns the prompts asked."""
+    from journal.cli import terminal
+
+    asked: list[str] = []
+    left = list(answers)
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return left.pop(0)
+
+    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
+    monkeypatch.setattr(terminal, "ask_hidden", ask)
+    return asked
+
+
+def test_unlock_asks_again_for_the_journals_still_locked(
+    runtime: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journal import settings
+    from journal.cli import main
+
+    first = family(tmp_path, "a.tandem").path
+    second = family(tmp_path, "b.tandem").path
+    settings.set_setting(settings.AGENT, True)
+    asked = _answers(monkeypatch, "not it", PASSPHRASE)
+    assert main(["unlock", str(first), str(second)]) == 0
+    assert asked == [
+        "Passphrase for a.tandem, b.tandem: ",
+        "Wrong passphrase; try again for a.tandem, b.tandem: ",
+    ]
+    assert main(["unlock", str(first)]) == 0  # held already: nothing asked
+    assert len(asked) == 2
+
+
+def test_caseload_asks_once_for_every_locked_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from journal.cli import main
+
+    paths = [family(tmp_path, f"{name}.tandem").path for name in ("a", "b", "c")]
+    asked = _answers(monkeypatch, PASSPHRASE)
+    assert main(["caseload", *map(str, paths), "--json"]) == 0
+    assert asked == ["Passphrase for a.tandem, b.tandem, c.tandem (Enter to skip): "]
+    assert [case["state"] for case in json.loads(capsys.readouterr().out)] == ["ok"] * 3
+    _answers(monkeypatch, "")  # Enter: they stay locked
+    assert main(["caseload", *map(str, paths), "--json"]) == 0
+    assert {case["state"] for case in json.loads(capsys.readouterr().out)} == {"locked"}

@@ -221,7 +221,8 @@ def _report_unlock(outcome: dict[Path, tuple[str, str]]) -> int:
     if held:
         names = ", ".join(safe_line(p.name) for p in held)
         out(
-            f"Unlocked {names}: commands open them without a passphrase until "
+            f"Unlocked {names}: commands open {'it' if len(held) == 1 else 'them'} "
+            "without a passphrase until "
             f"{_timeout_words(agent_timeout_minutes())} without use (tandem lock forgets now)."
         )
     return code

@@ -79,7 +79,7 @@ def caseload_paths(given: list[str]) -> list[Path]:
 
     paths = [item.path for item in recent()]
     if not paths:
-        raise UsageError("no recent journals: name the journal files (tandem caseload PATH...)")
+        raise UsageError("no recent journals: name the journal files (PATH...)")
     return paths
 
 
