@@ -368,16 +368,19 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     def acting_as(self, member_id: str, at: str | None = None) -> Iterator[None]:
         """Write records as another member, optionally at a past UTC time.
 
-        For importers and the demo generator, which record what others wrote.
-        Holds `lock` throughout, so no other thread writes under that name.
+        For importers and the demo generator, which record what others wrote,
+        and for tests that play another member. The lock is taken to switch and
+        to switch back, not held in between: a block may run the app, whose
+        workers need the journal (every change meanwhile is written as them).
         """
         with self.lock:
             previous = (self._acting_member, self._acting_time)
             self._acting_member = self.get(Member, member_id).id
             self._acting_time = at
-            try:
-                yield
-            finally:
+        try:
+            yield
+        finally:
+            with self.lock:
                 self._acting_member, self._acting_time = previous
 
     @locked
