@@ -202,6 +202,19 @@ def measure_range(measure: str) -> tuple[float, float] | None:
     return _RANGES.get(measure)
 
 
+def range_problem(measure: str, value: float) -> str | None:
+    """Why `value` cannot be a score or criterion of `measure`, in a few words
+    ('a percent is from 0 to 100'); None when it can."""
+    if not math.isfinite(value):
+        return "a value must be a number"
+    fixed = measure_range(measure)
+    if fixed is not None and not fixed[0] <= value <= fixed[1]:
+        return f"a {measure} is from {fixed[0]:g} to {fixed[1]:g}"
+    if value < 0:
+        return "a value cannot be negative"
+    return None
+
+
 def trend_scale(measure: str, scores: Iterable[float], criterion: float) -> tuple[float, float]:
     """The (low, high) a trend of `scores` is drawn on: the measure's fixed range, else
     0 to the highest of the scores, the criterion and 1."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from journal.errors import JournalLocked, UsageError
+from journal.goals import DEFAULT_CRITERION, range_problem
 from journal.journal_base import JournalBase, check_choice, locked
 from journal.model import (
     COLLECTORS,
@@ -55,7 +56,7 @@ class GoalMethods(JournalBase):
             raise UsageError("a goal needs a title")
         if parent_id is not None:
             parent_id = self.get(Goal, parent_id).id
-        default_value = {"percent": 90.0, "count": 10.0, "duration": 10.0, "rating": 4.0}[measure]
+        default_value = DEFAULT_CRITERION[measure]
         goal = Goal(
             title=title.strip(),
             measure=measure,
@@ -173,19 +174,15 @@ class GoalMethods(JournalBase):
             if correct is None or total is None:
                 if value is None:
                     raise UsageError("a percent goal takes --correct and --total")
-                if not math.isfinite(value) or not 0 <= value <= 100:
-                    raise UsageError("a percent is from 0 to 100")
+                if problem := range_problem("percent", value):
+                    raise UsageError(problem)
             elif total <= 0 or correct < 0 or correct > total:
                 raise UsageError("correct must be between 0 and total, and total above 0")
         else:
             if value is None:
                 raise UsageError(f"a {goal.measure} goal takes a --value")
-            if not math.isfinite(value):
-                raise UsageError("a value must be a number")
-            if goal.measure == "rating" and not 1 <= value <= 5:
-                raise UsageError("a rating is from 1 to 5")
-            if value < 0:
-                raise UsageError("a value cannot be negative")
+            if problem := range_problem(goal.measure, value):
+                raise UsageError(problem)
         if prompt and prompt not in goal.prompt_levels:
             levels = ", ".join(goal.prompt_levels)
             raise UsageError(f"unknown prompt level {prompt!r}; use one of: {levels}")

@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.dates import parse_date
+from journal.goals import DEFAULT_CRITERION, DEFAULT_SESSIONS, MEASURE_LABELS, range_problem
 from journal.journal import Journal
 from journal.model import (
     GOAL_DOMAINS,
@@ -37,7 +38,6 @@ from journal.model import (
 )
 from journal.text import one_line
 from screens.form_dialog import FormDialog
-from widgets.goal_card import MEASURE_LABELS
 
 __all__ = [
     "DEFAULT_CRITERION",
@@ -47,17 +47,6 @@ __all__ = [
     "parse_goal",
     "parse_prompt_levels",
 ]
-
-DEFAULT_CRITERION: dict[str, float] = {
-    "percent": 90.0,
-    "count": 10.0,
-    "duration": 10.0,
-    "rating": 4.0,
-}
-"""The criterion value a new goal starts with, per measure (the journal's defaults)."""
-
-DEFAULT_SESSIONS = 3
-"""... across this many consecutive sessions."""
 
 OTHER_DOMAIN = "\x00other"
 """The domain select's value for 'another domain, typed in'."""
@@ -162,12 +151,8 @@ def parse_goal(raw: Mapping[str, Any]) -> tuple[GoalDraft | None, dict[str, str]
     value_text = str(raw.get("criterion_value", "")).strip()
     try:
         value = _number(value_text) if value_text else DEFAULT_CRITERION.get(measure, 90.0)
-        if value < 0:
-            raise ValueError("Use a number of 0 or more.")
-        if measure == "percent" and value > 100:
-            raise ValueError("A percent is from 0 to 100.")
-        if measure == "rating" and not 1 <= value <= 5:
-            raise ValueError("A rating criterion is from 1 to 5.")
+        if problem := range_problem(measure, value):
+            raise ValueError(f"{problem[0].upper()}{problem[1:]}.")
     except ValueError as error:
         errors["criterion_value"] = str(error)
     sessions = DEFAULT_SESSIONS

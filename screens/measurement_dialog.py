@@ -27,11 +27,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, Static
 
 from journal.dates import parse_date
+from journal.goals import MEASURE_LABELS, MEASURE_VALUE_LABELS
 from journal.journal import Journal
 from journal.model import Goal
 from journal.text import one_line
 from screens.form_dialog import FormDialog
-from widgets.goal_card import MEASURE_LABELS
 
 __all__ = ["MeasurementDialog", "MeasurementDraft", "parse_measurement", "today"]
 
@@ -99,7 +99,7 @@ def parse_measurement(
             problems.append(f"Correct ({draft_correct}) cannot be more than total ({draft_total}).")
     else:
         text = value.strip().replace(",", ".")
-        label = {"count": "Count", "duration": "Minutes", "rating": "Rating"}.get(measure, "Value")
+        label = MEASURE_VALUE_LABELS.get(measure, "value").capitalize()
         try:
             if not text:
                 raise ValueError(f"{label}: fill it in.")
@@ -199,14 +199,14 @@ class MeasurementDialog(FormDialog[str]):
                     yield Static("of", id="of")
                     yield Input(placeholder="trials, e.g. 10", restrict=r"[0-9]*", id="total")
             else:
-                label = {"count": "Count", "duration": "Minutes", "rating": "Rating"}
                 placeholder = {
                     "count": "how many times, e.g. 3",
                     "duration": "minutes, e.g. 4.5",
                     "rating": "1 to 5",
                 }
                 with Horizontal(classes="row"):
-                    yield Static(label.get(goal.measure, "Value"), classes="label")
+                    label = MEASURE_VALUE_LABELS.get(goal.measure, "value").capitalize()
+                    yield Static(label, classes="label")
                     yield Input(
                         placeholder=placeholder.get(goal.measure, ""),
                         restrict=r"[1-5]?" if goal.measure == "rating" else r"[0-9.,]*",

@@ -156,3 +156,19 @@ def test_point_text_reads_a_measurement() -> None:
     assert goals.point_text("percent", trials, short=True) == "75%"
     assert goals.point_text("duration", point("2026-01-01", value=2.5)) == "2.5 min"
     assert goals.point_text("count", point("2026-01-01")) == ""
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "problem"),
+    [
+        ("percent", 100.0, None),
+        ("percent", 100.5, "a percent is from 0 to 100"),
+        ("rating", 0.0, "a rating is from 1 to 5"),
+        ("rating", 5.0, None),
+        ("count", -1.0, "a value cannot be negative"),
+        ("duration", float("nan"), "a value must be a number"),
+        ("duration", 4.5, None),
+    ],
+)
+def test_one_range_rule_for_every_measure(measure: str, value: float, problem: str | None) -> None:
+    assert goals.range_problem(measure, value) == problem

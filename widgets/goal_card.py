@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, chop_cells, set_cell_size
 from textual.content import Content
 
+from journal.goals import MEASURE_LABELS, format_score, trend_bars
 from journal.model import Goal
 from journal.text import one_line
 
@@ -41,32 +42,12 @@ __all__ = [
 RECENT_POINTS = 12
 """How many of the latest scores a card's trend line shows."""
 
-MEASURE_LABELS = {
-    "percent": "percent of trials (correct/total)",
-    "count": "count",
-    "duration": "duration (minutes)",
-    "rating": "rating 1-5",
-}
-"""Each measurement type in words."""
-
-
-def format_score(measure: str, score: float | None) -> str:
-    """A score as people read it: '80%', '12', '4.5 min', '4/5'; '' when there is none."""
-    if score is None:
-        return ""
-    if measure == "percent":
-        return f"{score:.0f}%"
-    if measure == "duration":
-        return f"{score:g} min"
-    if measure == "rating":
-        return f"{score:g}/5"
-    return f"{score:g}"
-
 
 def format_measurement(
     measure: str, score: float | None, correct: int | None, total: int | None
 ) -> str:
-    """A data point as people read it: '8/10 (80%)' for trials, else its score."""
+    """A data point in a card's few characters: '8/10 (80%)' for trials, else its score
+    rounded as `goals.format_score` rounds it (a percent typed in as 85.5 reads 86%)."""
     if correct is not None and total:
         return f"{correct}/{total} ({format_score('percent', score)})"
     return format_score(measure, score)
@@ -136,29 +117,6 @@ class GoalSummary:
         """The trend line: a bar per recent score, and whether it reaches the criterion."""
         goal = self.goal
         return trend_bars(self.recent, goal.measure, goal.criterion_value)
-
-
-_BARS = "▁▂▃▄▅▆▇█"
-
-
-def trend_bars(scores: Sequence[float], measure: str, criterion: float) -> list[tuple[str, bool]]:
-    """A bar per score, oldest first, on the measure's scale, with whether it reaches `criterion`.
-
-    Percent is on a 0-100 scale and ratings 1-5 whatever the data are; counts
-    and minutes from 0 to the highest of the scores and the criterion.
-    """
-    if measure == "percent":
-        low, high = 0.0, 100.0
-    elif measure == "rating":
-        low, high = 1.0, 5.0
-    else:
-        low, high = 0.0, max([*scores, criterion, 1.0])
-    span = (high - low) or 1.0
-    bars: list[tuple[str, bool]] = []
-    for score in scores:
-        level = round((min(max(score, low), high) - low) / span * (len(_BARS) - 1))
-        bars.append((_BARS[level], score >= criterion))
-    return bars
 
 
 def trend_line(scores: Sequence[float], measure: str, criterion: float) -> Content:

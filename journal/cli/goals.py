@@ -247,10 +247,8 @@ def cmd_goal_add(args: argparse.Namespace) -> int:
     if criterion is not None:
         if criterion <= 0:
             raise UsageError("the mastery criterion must be above 0")
-        if args.measure == "percent" and criterion > 100:
-            raise UsageError("a percent criterion is at most 100")
-        if args.measure == "rating" and not 1 <= criterion <= 5:
-            raise UsageError("a rating criterion is from 1 to 5")
+        if problem := goal_rules.range_problem(args.measure, criterion):
+            raise UsageError(f"the mastery criterion: {problem}")
     journal = open_journal(args)
     goal = journal.add_goal(
         args.title,
@@ -342,8 +340,8 @@ def _result(form: str, goal: Goal, args: argparse.Namespace) -> dict[str, Any]:
             f"{_RECORD_FORMS[form]} records a {wanted} goal; this is a {goal.measure} goal"
         )
     if form == "value":
-        if goal.measure == "percent" and not 0 <= args.value <= 100:
-            raise UsageError("a percent value is from 0 to 100")
+        if problem := goal_rules.range_problem(goal.measure, args.value):
+            raise UsageError(problem)
         return {"value": args.value}
     if form == "correct":
         if goal.measure != "percent":
