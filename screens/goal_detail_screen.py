@@ -51,6 +51,7 @@ from textual_plotext import PlotextPlot
 from journal import goals as goal_rules
 from journal.dates import local_time
 from journal.errors import NotFound
+from journal.goals import MEASURE_LABELS, format_score, scores_meet_criterion
 from journal.journal import Journal
 from journal.model import (
     ENTRY_KIND_LABELS,
@@ -63,7 +64,6 @@ from journal.model import (
 )
 from journal.text import one_line, safe_text
 from screens.reply_dialog import ReplyDialog
-from widgets.goal_card import MEASURE_LABELS, format_score
 from widgets.messages import JournalEdited, OpenRecord
 from widgets.thread_view import ThreadView
 from widgets.workers import WorkerHost
@@ -127,12 +127,8 @@ class GoalDetails:
 
     @property
     def criterion_met(self) -> bool:
-        """The last N scores all reach the criterion (as `Journal.criterion_met`)."""
-        goal = self.goal
-        recent = self.scores[-goal.criterion_sessions :]
-        return len(recent) >= goal.criterion_sessions and all(
-            s >= goal.criterion_value for s in recent
-        )
+        """The last N scores all reach the criterion (`goals.scores_meet_criterion`)."""
+        return scores_meet_criterion(self.goal, self.scores)
 
     @property
     def last_prompt(self) -> str:

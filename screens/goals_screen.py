@@ -77,13 +77,8 @@ def status_label(status: str) -> str:
 # --- the board's data, in one pass (no Textual) ----------------------------------------
 
 
-def measurement_score(doc: Mapping[str, Any]) -> float | None:
-    """A stored measurement's score, as `Measurement.score` computes it."""
-    correct, total = doc.get("correct"), doc.get("total")
-    if correct is not None and total:
-        return 100.0 * correct / total
-    value = doc.get("value")
-    return float(value) if value is not None else None
+measurement_score = goal_rules.stored_score
+"""A stored measurement's score, as `Measurement.score` computes it (`goals.stored_score`)."""
 
 
 def board_order(goals: Sequence[Goal]) -> list[tuple[Goal, int, str]]:
@@ -149,8 +144,7 @@ def _summary(
             if len(scores) == wanted:
                 break
     scores.reverse()
-    recent = scores[-goal.criterion_sessions :]
-    met = len(recent) >= goal.criterion_sessions and all(s >= goal.criterion_value for s in recent)
+    met = goal_rules.scores_meet_criterion(goal, scores)
     last = docs[-1] if docs else None
     points = [p for p in map(goal_rules.stored_trend_point, docs) if p is not None]
     return GoalSummary(
