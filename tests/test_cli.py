@@ -7,27 +7,24 @@ Every run checks that stderr never holds a traceback.
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
-import subprocess
 import sys
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from journal.cli import main, terminal
+from journal.cli import terminal
 from journal.journal import Journal
 from journal.model import Entry
 from journal.text import safe_line, safe_text
+from tests.cli_harness import Cli, Result, Stderr, at_a_terminal, in_process, in_subprocess
 from tests.conftest import PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[1]
 RECOVERY_CODE = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$")
 FULL_ID = re.compile(r"^[0-9a-f]{32}$")
 LIST_FIELDS = {
@@ -51,56 +48,13 @@ LIST_FIELDS = {
 # --- helpers ------------------------------------------------------------------------
 
 
-@dataclass
-class Result:
-    """What one run of the command printed and returned."""
-
-    code: int
-    out: str
-    err: str
-
-    @property
-    def line(self) -> str:
-        """stdout's only line (asserting there is exactly one)."""
-        lines = self.out.splitlines()
-        assert len(lines) == 1, self.out
-        return lines[0]
-
-
-Cli = Callable[..., Result]
-
-
-def _check_streams(err: str) -> None:
-    assert "Traceback" not in err
-    for line in err.splitlines():
-        assert line.startswith("tandem: ") or line in ("no entries", "no goals", ""), err
+STDERR = Stderr()
 
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run `main(args)` in-process with TANDEM_PASSPHRASE set and no terminal to prompt on."""
-    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
-
-    def invoke(
-        *args: object,
-        passphrase: str | None = PASSPHRASE,
-        stdin: str = "",
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        if passphrase is None:
-            monkeypatch.delenv("TANDEM_PASSPHRASE", raising=False)
-        else:
-            monkeypatch.setenv("TANDEM_PASSPHRASE", passphrase)
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        _check_streams(err)
-        return Result(code, out, err)
-
-    return invoke
+    return in_process(monkeypatch, capsys, STDERR)
 
 
 def run_subprocess(
@@ -110,23 +64,7 @@ def run_subprocess(
     env: dict[str, str] | None = None,
 ) -> Result:
     """Run `python -m journal.cli` with no controlling terminal and the test environment."""
-    environment = dict(os.environ)  # carries TANDEM_TEST_FAST_KDF and the private XDG folders
-    environment.pop("TANDEM_PASSPHRASE", None)
-    if passphrase is not None:
-        environment["TANDEM_PASSPHRASE"] = passphrase
-    environment.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-m", "journal.cli", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        start_new_session=True,
-        timeout=120,
-    )
-    _check_streams(done.stderr)
-    return Result(done.returncode, done.stdout, done.stderr)
+    return in_subprocess(*args, stderr=STDERR, passphrase=passphrase, stdin=stdin, env=env)
 
 
 @dataclass
@@ -167,11 +105,7 @@ def listing(run: Cli, path: Path, *args: object) -> list[dict[str, Any]]:
 
 def one_error_line(result: Result, code: int) -> str:
     """Assert the run failed with `code` and one `tandem: ...` line on stderr; return it."""
-    assert result.code == code, (result.code, result.out, result.err)
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("tandem: ")
-    return lines[0]
+    return result.error_line(code)
 
 
 @pytest.fixture
@@ -224,11 +158,7 @@ def test_new_refuses_an_existing_file_and_leaves_it(run: Cli, made: Made) -> Non
 def test_new_asks_twice_on_the_terminal(
     run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import getpass
-
-    answers = iter(["pass one two three", "pass one two three"])
-    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    at_a_terminal(monkeypatch, "pass one two three", "pass one two three")
     path = tmp_path / "asked.tandem"
     result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
     assert result.code == 0, result.err
@@ -238,11 +168,7 @@ def test_new_asks_twice_on_the_terminal(
 def test_new_with_mismatched_prompts_is_a_usage_error(
     run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import getpass
-
-    answers = iter(["pass one two three", "pass two three four"])
-    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
-    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    at_a_terminal(monkeypatch, "pass one two three", "pass two three four")
     path = tmp_path / "asked.tandem"
     result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
     assert "do not match" in one_error_line(result, 2)
@@ -797,16 +723,7 @@ def test_passphrase_file_takes_the_first_line(run: Cli, made: Made, tmp_path: Pa
 def test_the_prompt_is_used_on_a_terminal(
     run: Cli, made: Made, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import getpass
-
-    prompts: list[str] = []
-
-    def fake_getpass(prompt: str = "") -> str:
-        prompts.append(prompt)
-        return PASSPHRASE
-
-    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
-    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    prompts = at_a_terminal(monkeypatch, PASSPHRASE)
     result = run("list", made.path, "--json", passphrase=None)
     assert result.code == 0, result.err
     assert prompts == ["Passphrase for family.tandem: "]
@@ -1068,17 +985,7 @@ def test_real_export_and_import_round_trip(run: Cli, made: Made, tmp_path: Path)
 def test_a_wrong_passphrase_at_the_prompt_is_asked_again(
     run: Cli, made: Made, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import getpass
-
-    prompts: list[str] = []
-    answers = iter(["wrong", PASSPHRASE, "wrong", "wrong", "wrong"])
-
-    def fake_getpass(prompt: str = "") -> str:
-        prompts.append(prompt)
-        return next(answers)
-
-    monkeypatch.setattr(terminal, "terminal_available", lambda: True)
-    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    prompts = at_a_terminal(monkeypatch, "wrong", PASSPHRASE, "wrong", "wrong", "wrong")
     assert run("list", made.path, passphrase=None).code == 0
     assert len(prompts) == 2 and prompts[1].startswith("Wrong passphrase")
     one_error_line(run("list", made.path, passphrase=None), 3)

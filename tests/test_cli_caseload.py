@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,42 +18,18 @@ import pytest
 from journal.journal import Journal
 from journal.recent import remember
 from tests.agent_helpers import make_runtime, stop_agents
+from tests.cli_harness import Result, Stderr, in_subprocess
 from tests.conftest import PASSPHRASE
 from tests.test_caseload import family, newer_format
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@dataclass
-class Result:
-    """What one run printed and returned."""
-
-    code: int
-    out: str
-    err: str
+STDERR = Stderr(quiet=("no entries",))
 
 
 def tandem(
     *args: object, passphrase: str | None = None, env: dict[str, str] | None = None
 ) -> Result:
     """Run the command; TANDEM_PASSPHRASE only when `passphrase` is given."""
-    environment = {k: v for k, v in os.environ.items() if k != "TANDEM_PASSPHRASE"}
-    if passphrase is not None:
-        environment["TANDEM_PASSPHRASE"] = passphrase
-    environment.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-m", "journal.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        start_new_session=True,
-        timeout=120,
-    )
-    assert "Traceback" not in done.stderr
-    for line in done.stderr.splitlines():
-        assert line.startswith("tandem: ") or line == "no entries", done.stderr
-    return Result(done.returncode, done.stdout, done.stderr)
+    return in_subprocess(*args, stderr=STDERR, passphrase=passphrase, env=env)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ command (`python -m journal`) in a subprocess. No run may print a traceback.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -17,18 +16,17 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from journal.cli import main, terminal
+from journal.cli import terminal
 from journal.journal import Journal
+from tests.cli_harness import ROOT, Cli, Result, Stderr, in_process, in_subprocess
 from tests.conftest import PASSPHRASE
 
-ROOT = Path(__file__).resolve().parents[1]
 LEE_PASSPHRASE = "dr lee's own passphrase"
 FULL_ID = re.compile(r"^[0-9a-f]{32}$")
 INVITE_CODE = re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$")
@@ -39,103 +37,20 @@ QUIET_LINES = ("no entries", "no goals", "no records in conflict", "")
 # --- helpers ------------------------------------------------------------------------
 
 
-@dataclass
-class Result:
-    """What one run of the command printed and returned."""
-
-    code: int
-    out: str
-    err: str
-
-    @property
-    def line(self) -> str:
-        """stdout's only line (asserting there is exactly one)."""
-        lines = self.out.splitlines()
-        assert len(lines) == 1, (self.out, self.err)
-        return lines[0]
-
-    def error_line(self, code: int) -> str:
-        """Assert the run failed with `code` and one `tandem: ...` line on stderr."""
-        assert self.code == code, (self.code, self.out, self.err)
-        lines = self.err.splitlines()
-        assert len(lines) == 1, self.err
-        assert lines[0].startswith("tandem: ")
-        return lines[0]
-
-
-Cli = Callable[..., Result]
-
-
-def _check_streams(err: str) -> None:
-    assert "Traceback" not in err
-    for line in err.splitlines():
-        assert line.startswith(("tandem: ", "From ")) or line in QUIET_LINES, err
-
-
-class _Stdin(io.StringIO):
-    """Text on stdin that says whether it is a terminal."""
-
-    def __init__(self, text: str, tty: bool) -> None:
-        super().__init__(text)
-        self._tty = tty
-
-    def isatty(self) -> bool:
-        return self._tty
+STDERR = Stderr(prefixes=("tandem: ", "From "), quiet=QUIET_LINES)
 
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run `main(args)` in-process with a passphrase in TANDEM_PASSPHRASE and no terminal."""
-    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
-
-    def invoke(
-        *args: object,
-        passphrase: str | None = PASSPHRASE,
-        stdin: str = "",
-        tty: bool = False,
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        if passphrase is None:
-            monkeypatch.delenv("TANDEM_PASSPHRASE", raising=False)
-        else:
-            monkeypatch.setenv("TANDEM_PASSPHRASE", passphrase)
-        for key, value in (env or {}).items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setattr(sys, "stdin", _Stdin(stdin, tty))
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in args])
-        finally:
-            for key in env or {}:
-                monkeypatch.delenv(key, raising=False)
-        out, err = capsys.readouterr()
-        _check_streams(err)
-        return Result(code, out, err)
-
-    return invoke
+    return in_process(monkeypatch, capsys, STDERR)
 
 
 def run_subprocess(
     *args: object, passphrase: str | None = PASSPHRASE, env: dict[str, str] | None = None
 ) -> Result:
     """Run `python -m journal` with no controlling terminal and the test environment."""
-    environment = dict(os.environ)  # carries TANDEM_TEST_FAST_KDF and the private XDG folders
-    environment.pop("TANDEM_PASSPHRASE", None)
-    if passphrase is not None:
-        environment["TANDEM_PASSPHRASE"] = passphrase
-    environment.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-m", "journal", *map(str, args)],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        start_new_session=True,
-        timeout=120,
-    )
-    _check_streams(done.stderr)
-    return Result(done.returncode, done.stdout, done.stderr)
+    return in_subprocess(*args, stderr=STDERR, module="journal", passphrase=passphrase, env=env)
 
 
 def new_journal(run: Cli, path: Path) -> str:
