@@ -30,23 +30,10 @@ from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import play, screen_text, settle
 from tests.test_caseload import family, newer_format
+from tests.test_getting_in import Harness  # pushes one screen, records what it returns
 from widgets.case_list import CaseList
 
 SIZE = (110, 36)
-
-
-class Harness(App[None]):
-    """Pushes one screen and records what it returns."""
-
-    TITLE = "Tandem"
-
-    def __init__(self, first: Screen[Any]) -> None:
-        super().__init__()
-        self.first = first
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first, callback=self.results.append)
 
 
 Scenario = Callable[[Harness, Pilot[None]], Awaitable[None]]
