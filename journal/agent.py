@@ -109,6 +109,8 @@ class Agent:
         problem = folder_problem()
         if problem is not None:
             raise AgentError(problem)
+        if not hasattr(socket, "SO_PEERCRED"):
+            raise AgentError("this system cannot tell who connects to a socket (no SO_PEERCRED)")
         try:
             os.mkdir(self.folder, 0o700)
         except FileExistsError:
