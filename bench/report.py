@@ -26,7 +26,6 @@ import os
 import platform
 import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -43,17 +42,10 @@ OUT = BENCH / "out"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+from bench.common import machine  # noqa: E402
+from tests.browser import CHROMIUM, chromium_command  # noqa: E402
+
 HTML_TARGET_S = 3.0
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 GOAL_TITLES = [
     "Requests preferred items with 2-3 word phrases",
     "Transitions away from favorite activities with a visual timer",
@@ -68,11 +60,6 @@ GOAL_TITLES = [
 ]
 MEASURES = ["percent"] * 7 + ["count", "duration", "rating"]
 STATUSES = ["baseline", "acquisition", "acquisition", "mastered", "maintenance"]
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, if installed."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def build_journal(folder: Path, entries: int, goals: int, seed: int = 7) -> Any:
@@ -192,9 +179,7 @@ def median_time(action: Callable[[], Any], repeat: int) -> tuple[float, float, A
 def chromium_dump(browser: str, url: str, profile: Path) -> tuple[float, float, str]:
     """Wall and CPU time (all its processes) of `chromium --dump-dom URL`, with a new
     empty profile each time, and the DOM."""
-    shutil.rmtree(profile, ignore_errors=True)
-    profile.mkdir(parents=True)
-    command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url]
+    command = chromium_command(profile, "--dump-dom", url, browser=browser)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
@@ -208,17 +193,8 @@ def chromium_dump(browser: str, url: str, profile: Path) -> tuple[float, float, 
 
 def machine_lines() -> list[str]:
     """The machine this ran on."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return [
-        f"- Machine: {cores} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"- Machine: {machine()}, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}",
         f"- Run {datetime.now().strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.2f}",
     ]
@@ -268,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             ("JSON export: build", json_s, json_cpu, _mb(len(json_text))),
             ("CSV export: build and write a zip", csv[0], csv[1], _size(folder / "csv.zip")),
         ]
-        browser = chromium_path()
+        browser = CHROMIUM
         browser_note = ""
         if browser is None:
             browser_note = "- Chromium: not installed (apt-get install chromium), not measured"

@@ -41,6 +41,8 @@ JRNL_VENV_BIN = ROOT / ".venv-bench" / "bin"
 
 sys.path.insert(0, str(ROOT))
 
+from bench.common import machine  # noqa: E402
+
 GENERATOR_VERSION = 3
 """Bump when the generated entries change, so cached journals are made anew."""
 
@@ -484,40 +486,42 @@ class Result:
     def timed_out(self) -> bool:
         return any(s.timed_out for s in self.samples)
 
-    def median_time(self) -> float | None:
-        good = [s.wall_s for s in self.samples if s.ok]
+    def _median(self, value: Callable[[Sample], float]) -> float | None:
+        """The median of `value` over the good samples; None unless every run succeeded."""
+        good = [value(s) for s in self.samples if s.ok]
         usable = good and not self.timed_out and not self.failed
         return statistics.median(good) if usable else None
+
+    def median_time(self) -> float | None:
+        return self._median(lambda s: s.wall_s)
 
     def median_cpu(self) -> float | None:
-        good = [s.cpu_s for s in self.samples if s.ok]
-        usable = good and not self.timed_out and not self.failed
-        return statistics.median(good) if usable else None
+        return self._median(lambda s: s.cpu_s)
 
     def median_memory(self) -> float | None:
-        good = [s.peak_mb for s in self.samples if s.ok]
-        usable = good and not self.timed_out and not self.failed
-        return statistics.median(good) if usable else None
+        return self._median(lambda s: s.peak_mb)
 
-    def show_time(self) -> str:
+    def unmeasured(self, timed_out: str) -> str | None:
+        """Why there is no number to show (a note, `timed_out`, a failure), or None."""
         if self.note:
             return self.note
         if self.timed_out:
-            return f">{self.timeout:g} s"
+            return timed_out
         if self.failed:
             return "failed"
+        return None
+
+    def show_time(self) -> str:
+        if (why := self.unmeasured(f">{self.timeout:g} s")) is not None:
+            return why
         value, cpu = self.median_time(), self.median_cpu()
         if value is None or cpu is None:
             return "—"
         return f"{value:.2f} s (cpu {cpu:.2f})"
 
     def show_memory(self) -> str:
-        if self.note:
-            return self.note
-        if self.timed_out:
-            return f"(>{self.timeout:g} s)"
-        if self.failed:
-            return "failed"
+        if (why := self.unmeasured(f"(>{self.timeout:g} s)")) is not None:
+            return why
         value = self.median_memory()
         return "—" if value is None else f"{value:.0f} MB"
 
@@ -804,15 +808,6 @@ def machine_lines(
 
     from journal.crypto import default_kdf_params
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     kdf_text = ""
     if sample_journal is not None:
         from journal.fileformat import read_container
@@ -827,7 +822,7 @@ def machine_lines(
         d = default_kdf_params()
         kdf_text = f"Argon2id defaults: {d.memory_kib // 1024} MiB, {d.iterations} it, {d.lanes} l"
     return [
-        f"- Machine: {cores} cores ({cpu}), {platform.system()} {platform.release()}",
+        f"- Machine: {machine()}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, cryptography {cryptography.__version__}",
         f"- {kdf_text}; TANDEM_TEST_FAST_KDF unset",
         f"- jrnl: {'v' + jrnl.version if jrnl else 'not installed'}"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,33 +29,17 @@ from journal.demo import write_demo_journal
 from journal.journal import Journal
 from journal.model import Goal
 from journal.reports import CSP, export_to
+from tests.browser import chromium_command, needs_chromium
 from tests.test_report import IMG, SCRIPT, Page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (apt-get install -y chromium; .ci/run installs it)",
-)
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+pytestmark = needs_chromium
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT = 120
 
 
 def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run headless Chromium with a new empty profile."""
-    assert CHROMIUM is not None
-    shutil.rmtree(profile, ignore_errors=True)
-    profile.mkdir(parents=True)
-    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args]
+    command = chromium_command(profile, *args)
     done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done

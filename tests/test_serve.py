@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -38,27 +37,13 @@ import pytest
 from journal.demo import DEMO_PASSPHRASE, write_demo_journal
 from journal.errors import TandemError, UsageError
 from journal.serve import SECRET_ENV, check_host, scrub_environment, serve, session_command
+from tests.browser import chromium_command, needs_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HAVE_SERVE = importlib.util.find_spec("textual_serve") is not None
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 needs_server = pytest.mark.skipif(
     not HAVE_SERVE, reason="textual-serve is not installed (pyproject: textual-serve)"
-)
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (apt-get install -y chromium; .ci/run installs it)",
 )
 
 
@@ -207,18 +192,10 @@ async def watch_in_browser(url: str, profile: Path, wanted: str, shot: Path) -> 
     WebSocket frames the page receives until `wanted` is drawn (30 s at most)."""
     import aiohttp  # textual-serve's own dependency
 
-    assert CHROMIUM is not None
-    shutil.rmtree(profile, ignore_errors=True)
-    profile.mkdir(parents=True)
     browser = subprocess.Popen(
-        [
-            CHROMIUM,
-            *FLAGS,
-            f"--user-data-dir={profile}",
-            "--remote-debugging-port=0",
-            "--window-size=1000,700",
-            "about:blank",
-        ],
+        chromium_command(
+            profile, "--remote-debugging-port=0", "--window-size=1000,700", "about:blank"
+        ),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -358,23 +335,17 @@ def test_one_browser_session_at_a_time(tmp_path: Path) -> None:
 
 
 @needs_server
-@needs_browser
+@needs_chromium
 def test_the_browser_shows_the_unlock_screen_not_the_journal(tmp_path: Path) -> None:
     journal = write_demo_journal(tmp_path / "demo.tandem", today=date(2025, 6, 1))
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "serve-unlock-screen.png"
     shot.unlink(missing_ok=True)
     with running_server(journal.path, tmp_path / "server.log") as url:
-        assert CHROMIUM is not None
         dumped = subprocess.run(
-            [
-                CHROMIUM,
-                *FLAGS,
-                f"--user-data-dir={tmp_path / 'dump-profile'}",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                url,
-            ],
+            chromium_command(
+                tmp_path / "dump-profile", "--virtual-time-budget=5000", "--dump-dom", url
+            ),
             capture_output=True,
             text=True,
             timeout=60,
