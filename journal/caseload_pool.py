@@ -102,8 +102,11 @@ def _in_workers(
                 close_fds=True,
             )
             assert process.stdin is not None and process.stdout is not None
-            process.stdin.write(_task(share, holder, secret, now))
-            process.stdin.close()
+            try:
+                process.stdin.write(_task(share, holder, secret, now))
+                process.stdin.close()
+            except BrokenPipeError:  # the worker died at once: its journals are read here
+                pass
             processes.append(process)
             selector.register(process.stdout, selectors.EVENT_READ, bytearray())
         while selector.get_map():
