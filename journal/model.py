@@ -351,6 +351,16 @@ class Goal(Record):
         """The mastery criterion in words, e.g. '90% across 3 consecutive sessions'."""
         return goal_rules.criterion_text(self)
 
+    def editable_fields(self) -> dict[str, Any]:
+        """The goal's own fields by name, as its form writes them: all but the record's
+        envelope (id, author, times, versions) and the status, which changes by a move."""
+        envelope = Record.field_names()
+        return {
+            name: getattr(self, name)
+            for name in self.field_names()
+            if name not in envelope and name != "status"
+        }
+
 
 @dataclass
 class Measurement(Record):

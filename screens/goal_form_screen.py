@@ -15,7 +15,6 @@ only ever shown as plain `Content` or inside inputs, never as markup.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -42,7 +41,6 @@ from screens.form_dialog import FormDialog
 __all__ = [
     "DEFAULT_CRITERION",
     "OTHER_DOMAIN",
-    "GoalDraft",
     "GoalFormScreen",
     "parse_goal",
     "parse_prompt_levels",
@@ -77,48 +75,8 @@ def _number(text: str) -> float:
     return number
 
 
-@dataclass
-class GoalDraft:
-    """What the form holds, checked: the fields of a goal."""
-
-    title: str
-    domain: str = ""
-    description: str = ""
-    method: str = ""
-    desired_outcome: str = ""
-    owner: str = "both"
-    setting: str = ""
-    start_date: str = ""
-    review_date: str = ""
-    measure: str = "percent"
-    criterion_value: float = 90.0
-    criterion_sessions: int = DEFAULT_SESSIONS
-    prompt_levels: list[str] = field(default_factory=lambda: list(PROMPT_LEVELS))
-    status: str = "baseline"
-    parent_id: str | None = None
-
-    def fields(self) -> dict[str, Any]:
-        """The draft as goal fields (status apart: it changes with a move)."""
-        return {
-            "title": self.title,
-            "domain": self.domain,
-            "description": self.description,
-            "method": self.method,
-            "desired_outcome": self.desired_outcome,
-            "owner": self.owner,
-            "setting": self.setting,
-            "start_date": self.start_date,
-            "review_date": self.review_date,
-            "measure": self.measure,
-            "criterion_value": self.criterion_value,
-            "criterion_sessions": self.criterion_sessions,
-            "prompt_levels": self.prompt_levels,
-            "parent_id": self.parent_id,
-        }
-
-
-def parse_goal(raw: Mapping[str, Any]) -> tuple[GoalDraft | None, dict[str, str]]:
-    """Check the form's raw values: (the draft, {}) or (None, {field: problem}).
+def parse_goal(raw: Mapping[str, Any]) -> tuple[Goal | None, dict[str, str]]:
+    """Check the form's raw values: (the goal, not yet written, {}) or (None, {field: problem}).
 
     `raw` holds the text of each control by name (title, domain, description,
     method, desired_outcome, owner, setting, start_date, review_date, measure,
@@ -175,7 +133,7 @@ def parse_goal(raw: Mapping[str, Any]) -> tuple[GoalDraft | None, dict[str, str]
         return None, errors
     parent = raw.get("parent_id")
     return (
-        GoalDraft(
+        Goal(
             title=title,
             domain=one_line(domain),
             description=str(raw.get("description", "")).strip("\n"),
@@ -431,7 +389,7 @@ class GoalFormScreen(FormDialog[str]):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def read_form(self) -> GoalDraft | None:
+    def read_form(self) -> Goal | None:
         """The checked values; `None` after showing each problem beside its field."""
         self.clear_errors()
         self.show_message("")
@@ -440,12 +398,12 @@ class GoalFormScreen(FormDialog[str]):
             self.show_field_errors(errors)
         return draft
 
-    def _changes(self, draft: GoalDraft) -> dict[str, Any]:
+    def _changes(self, draft: Goal) -> dict[str, Any]:
         """For an edit: only the fields that differ from the goal, as `edit_goal` arguments."""
         assert self.goal is not None
         return {
             name: value
-            for name, value in draft.fields().items()
+            for name, value in draft.editable_fields().items()
             if getattr(self.goal, name) != value
         }
 
@@ -471,28 +429,10 @@ class GoalFormScreen(FormDialog[str]):
             self._save_new(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)
-    def _save_new(self, draft: GoalDraft) -> None:
+    def _save_new(self, draft: Goal) -> None:
         """Add the goal (in a thread) and post its id back."""
         with self.journal.lock:
-            goal = self.journal.add_goal(
-                draft.title,
-                measure=draft.measure,
-                domain=draft.domain,
-                description=draft.description,
-                method=draft.method,
-                desired_outcome=draft.desired_outcome,
-                owner=draft.owner,
-                status=draft.status,
-                criterion_value=draft.criterion_value,
-                criterion_sessions=draft.criterion_sessions,
-                review_date=draft.review_date,
-                start_date=draft.start_date,
-                setting=draft.setting,
-                parent_id=draft.parent_id,
-            )
-            if draft.prompt_levels != goal.prompt_levels:
-                # `add_goal` takes no prompt levels (yet): set them as a second change.
-                self.journal.edit_goal(goal.id, prompt_levels=draft.prompt_levels)
+            goal = self.journal.add_goal(status=draft.status, **draft.editable_fields())
         self.post_message(self.Saved(goal.id))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=_SAVE_GROUP)

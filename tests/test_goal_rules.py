@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journal import goals
-from journal.model import MEASURES, Goal, Measurement
+from journal.model import MEASURES, Goal, Measurement, Record
 
 
 def goal(measure: str = "percent", value: float = 80.0, sessions: int = 3) -> Goal:
@@ -172,3 +172,10 @@ def test_point_text_reads_a_measurement() -> None:
 )
 def test_one_range_rule_for_every_measure(measure: str, value: float, problem: str | None) -> None:
     assert goals.range_problem(measure, value) == problem
+
+
+def test_a_goals_editable_fields_are_all_its_own_but_the_status() -> None:
+    fields = Goal(title="t", measure="count", parent_id="p").editable_fields()
+    assert (fields["title"], fields["measure"], fields["parent_id"]) == ("t", "count", "p")
+    assert set(fields) | {"status"} | set(Record.field_names()) == set(Goal.field_names())
+    assert "status" not in fields and not set(fields) & set(Record.field_names())
