@@ -275,6 +275,27 @@ def _hints(cls: type[Record]) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+_CHOICES: dict[type[Record], tuple[tuple[str, Iterable[str]], ...]] = {
+    Member: (("role", ROLES),),
+    Entry: (("kind", ENTRY_KINDS), ("status", ENTRY_STATUSES)),
+    Goal: (("measure", MEASURES), ("status", GOAL_STATUSES)),
+    Comment: (("kind", COMMENT_KINDS),),
+    Thread: (("status", THREAD_STATUSES),),
+    Resource: (("kind", RESOURCE_KINDS),),
+    Session: (("status", SESSION_STATUSES),),
+}
+"""The fields of each record type that hold one of a few words, and those words."""
+
+_NOT_BLANK: dict[type[Record], tuple[str, str]] = {
+    Member: ("name", "a member needs a name"),
+    Entry: ("title", "an entry needs a title"),
+    Goal: ("title", "a goal needs a title"),
+    Comment: ("body", "a comment cannot be empty"),
+    Resource: ("title", "a resource needs a title"),
+}
+"""The field of each record type that may not be blank, and the problem when it is."""
+
+
 def _choice(where: str, name: str, value: str, choices: Iterable[str]) -> None:
     if value not in tuple(choices):
         raise _Malformed(f"{where}: unknown {name} {value!r}")
@@ -295,41 +316,22 @@ def _parse_record(cls: type[Record], item: Any, where: str) -> Record:
     if not _UTC_STAMP.match(record.created_at):
         record.created_at = utc_now()  # keeps the record, loses only an unusable time
     where = f"{where} ({record_id[:8]})"
-    if isinstance(record, Member):
-        _choice(where, "role", record.role, ROLES)
-        if not record.name.strip():
-            raise _Malformed(f"{where}: a member needs a name")
-    elif isinstance(record, Entry):
-        _choice(where, "kind", record.kind, ENTRY_KINDS)
-        _choice(where, "status", record.status, ENTRY_STATUSES)
-        if not record.title.strip():
-            raise _Malformed(f"{where}: an entry needs a title")
-        if not _valid_local_time(record.occurred_at):
-            raise _Malformed(f"{where}: occurred_at {record.occurred_at!r} is not a date and time")
-    elif isinstance(record, Goal):
-        _choice(where, "measure", record.measure, MEASURES)
-        _choice(where, "status", record.status, GOAL_STATUSES)
-        if not record.title.strip():
-            raise _Malformed(f"{where}: a goal needs a title")
-        if record.criterion_sessions < 1:
-            raise _Malformed(f"{where}: criterion_sessions must be at least 1")
+    for name, choices in _CHOICES.get(cls, ()):
+        _choice(where, name, getattr(record, name), choices)
+    if cls in _NOT_BLANK:
+        name, problem = _NOT_BLANK[cls]
+        if not getattr(record, name).strip():
+            raise _Malformed(f"{where}: {problem}")
+    if isinstance(record, Entry) and not _valid_local_time(record.occurred_at):
+        raise _Malformed(f"{where}: occurred_at {record.occurred_at!r} is not a date and time")
+    elif isinstance(record, Goal) and record.criterion_sessions < 1:
+        raise _Malformed(f"{where}: criterion_sessions must be at least 1")
     elif isinstance(record, Measurement):
         if not _valid_day(record.date) or len(record.date) != 10:
             raise _Malformed(f"{where}: the date {record.date!r} is not YYYY-MM-DD")
         if record.score is None:
             raise _Malformed(f"{where}: a measurement needs a value or correct/total")
-    elif isinstance(record, Comment):
-        _choice(where, "kind", record.kind, COMMENT_KINDS)
-        if not record.body.strip():
-            raise _Malformed(f"{where}: a comment cannot be empty")
-    elif isinstance(record, Thread):
-        _choice(where, "status", record.status, THREAD_STATUSES)
-    elif isinstance(record, Resource):
-        _choice(where, "kind", record.kind, RESOURCE_KINDS)
-        if not record.title.strip():
-            raise _Malformed(f"{where}: a resource needs a title")
     elif isinstance(record, Session):
-        _choice(where, "status", record.status, SESSION_STATUSES)
         if not _valid_local_time(record.starts_at):
             raise _Malformed(f"{where}: starts_at {record.starts_at!r} is not a date and time")
         if record.duration_min <= 0:
