@@ -10,16 +10,20 @@ import asyncio
 import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.console import Console
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, TextArea
 from textual.worker import WorkerCancelled
 
+import screens
 from journal.journal import Journal
+from journal.text import one_line
 from screens.base import JournalEdited, MainScreen, OpenRecord
 from tests.conftest import PASSPHRASE
 
@@ -56,6 +60,38 @@ class SnapshotHarness(Harness):
     """The test harness, titled like the journal."""
 
     TITLE = "Sam's journal"
+
+
+APP_CSS = Path(screens.__file__).parent / "app.tcss"
+
+
+class StyledHarness(Harness):
+    """The `Harness` over `journal`, styled as in the app (app.tcss) and titled like it."""
+
+    CSS_PATH = str(APP_CSS)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="harness.quit"),
+    ]
+
+    def __init__(self, journal: Journal, make_screen: Callable[[], MainScreen]) -> None:
+        super().__init__(make_screen)
+        self.journal = journal
+        self.title = one_line(journal.title)
+
+
+class ScreenHost(App[None]):
+    """Pushes one screen (one that needs no open journal) and records what it returns."""
+
+    TITLE = "Tandem"
+
+    def __init__(self, first: Screen[Any]) -> None:
+        super().__init__()
+        self.first = first
+        self.results: list[Any] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first, callback=self.results.append)
 
 
 Scenario = Callable[[Harness, Pilot[None]], Awaitable[None]]

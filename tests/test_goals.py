@@ -13,29 +13,25 @@ inside `asyncio.run`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from textual import on
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
-import screens
 from journal.journal import Journal
 from journal.model import GOAL_STATUSES, PROMPT_LEVELS, Goal, Measurement
-from journal.text import one_line
 from screens import goals_screen
-from screens.base import JournalEdited, OpenRecord
 from screens.confirm_dialog import ConfirmDialog
 from screens.goal_detail_screen import GoalChart, GoalDetailScreen, goal_measurements
 from screens.goal_form_screen import GoalFormScreen, parse_goal, parse_prompt_levels
 from screens.goals_screen import BoardData, GoalsScreen, board_order, summarize_goals
 from screens.measurement_dialog import MeasurementDialog, parse_measurement
 from tests.harness import (
+    StyledHarness,
     play,
     settle,
     type_into,
@@ -46,39 +42,14 @@ from widgets.thread_view import ThreadView
 
 AT = "2026-01-05T09:00:00.000000Z"
 MARKUP_TITLE = "[bold red]hi[/]"
-APP_CSS = Path(screens.__file__).parent / "app.tcss"
 
 
-class GoalsApp(App[None]):
+class GoalsApp(StyledHarness):
     """A harness: the goal board alone, styled as in the app, recording what it posts."""
-
-    CSS_PATH = str(APP_CSS)
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="harness.quit"),
-    ]
 
     def __init__(self, journal: Journal) -> None:
         """The harness over an open `journal`."""
-        super().__init__()
-        self.journal = journal
-        self.edited: list[str] = []
-        """What each `JournalEdited` that reached the app said, in order."""
-        self.opened: list[str] = []
-        """The record ids of each `OpenRecord` that reached the app."""
-        self.title = one_line(journal.title)
-
-    def on_mount(self) -> None:
-        """Show the board."""
-        self.push_screen(GoalsScreen(self.journal))
-
-    @on(JournalEdited)
-    def _edited(self, event: JournalEdited) -> None:
-        self.edited.append(event.what)
-
-    @on(OpenRecord)
-    def _opened(self, event: OpenRecord) -> None:
-        self.opened.append(event.record_id)
+        super().__init__(journal, lambda: GoalsScreen(journal))
 
 
 Scenario = Callable[[GoalsApp, Pilot[None]], Awaitable[None]]
@@ -413,7 +384,7 @@ def test_create_a_goal_through_the_form(journal: Journal) -> None:
         )
         assert (goal.measure, goal.criterion_value, goal.criterion_sessions) == ("percent", 90, 3)
         assert goal.prompt_levels == ["model", "verbal", "independent"]
-        assert "goal added" in app.edited
+        assert "goal added" in app.edits
         assert focused(app).goal_id == goal.id
 
     run_app(journal, scenario)
@@ -507,7 +478,7 @@ def test_record_data_until_the_criterion_is_met(goals: Journal) -> None:
         data = goals.measurements(goal.id)
         assert [(m.correct, m.total, m.prompt) for m in data[-3:]] == [(9, 10, "verbal")] * 3
         assert data[2].note == "at [b]breakfast[/b]"
-        assert app.edited.count("data recorded for “Asks for help with words”") == 3
+        assert app.edits.count("data recorded for “Asks for help with words”") == 3
         assert "1 with the criterion met" in str(board(app).query_one("#board-status").render())
 
     run_app(goals, scenario)
@@ -577,7 +548,7 @@ def test_move_a_card_with_keys(goals: Journal) -> None:
             ("mastered", "acquisition"),
         ]
         assert {e.author for e in history} == {goals.me.id}
-        assert app.edited.count("“Asks for help with words” moved to mastered") == 2
+        assert app.edits.count("“Asks for help with words” moved to mastered") == 2
         assert column_statuses(app)["acquisition"][0] == "Asks for help with words"
         await pilot.press("left", "shift+left")  # baseline is the first column: nothing
         await settle(pilot)

@@ -13,27 +13,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it.token import Token
-from textual import on
 from textual.app import App
-from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown, Select, SelectionList, Static, TextArea
 from textual.widgets.markdown import MarkdownBlock
 
-import screens
 from journal.dates import parse_date, parse_time
 from journal.journal import Journal
 from journal.model import KIND_FIELDS, Entry, FieldSpec
 from journal.text import one_line
-from screens.base import JournalEdited
 from screens.confirm_dialog import ConfirmDialog
 from screens.entry_form_screen import (
     AddendumDialog,
@@ -44,6 +39,7 @@ from screens.entry_form_screen import (
 from screens.journal_screen import FINALIZE_WARNING, JournalScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
+    StyledHarness,
     play,
     screen_text,
     settle,
@@ -62,34 +58,15 @@ from widgets.entry_view import (
 AT = "2026-01-05T09:00:00.000000Z"
 LATER = "2026-01-05T10:30:00.000000Z"
 MARKUP_TITLE = "[bold red]hi[/]"
-APP_CSS = Path(screens.__file__).parent / "app.tcss"
 
 
-class JournalApp(App[None]):
+class JournalApp(StyledHarness):
     """A harness: the journal screen alone, styled as in the app, recording edits."""
-
-    CSS_PATH = str(APP_CSS)
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="harness.quit"),
-    ]
 
     def __init__(self, journal: Journal) -> None:
         """The harness over an open `journal`."""
-        super().__init__()
-        self.journal = journal
-        self.edited: list[str] = []
-        """What each `JournalEdited` that reached the app said, in order."""
-        self.title = one_line(journal.title)
+        super().__init__(journal, lambda: JournalScreen(journal))
         self.sub_title = one_line(f"{journal.me.name} ({journal.me.role})")
-
-    def on_mount(self) -> None:
-        """Show the journal screen."""
-        self.push_screen(JournalScreen(self.journal))
-
-    @on(JournalEdited)
-    def _edited(self, event: JournalEdited) -> None:
-        self.edited.append(event.what)
 
 
 Scenario = Callable[[JournalApp, Pilot[None]], Awaitable[None]]
@@ -705,7 +682,7 @@ def test_add_each_kind_through_the_form(family: Journal, kind: str) -> None:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", new.occurred_at)
         assert new.author == family.me.id
         label = {"checkin": "check-in", "incident": "abc incident"}.get(kind)
-        assert app.edited == [f"{label or kind.replace('session', 'session note')} added"]
+        assert app.edits == [f"{label or kind.replace('session', 'session note')} added"]
         assert entry_list(app).entry_id == new.id  # the new entry is highlighted
         assert shown_id(app) == new.id
         assert app.focused is entry_list(app)
@@ -745,7 +722,7 @@ def test_the_kind_chooser_works_with_the_mouse(journal: Journal) -> None:
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
         assert journal.entries() == []
-        assert app.edited == []
+        assert app.edits == []
 
     run_app(journal, scenario)
 
@@ -779,7 +756,7 @@ def test_edit_changes_only_what_was_changed(family: Journal) -> None:
             before.tags,
             before.occurred_at,
         )
-        assert app.edited == ["check-in edited"]
+        assert app.edits == ["check-in edited"]
         assert entry_list(app).entry_id == entry_id
         assert "Morning check-in (edited)" in view_text(app)  # the view was read again
         assert "tired" in screen_text(app)
@@ -797,7 +774,7 @@ def test_saving_an_unchanged_form_writes_nothing(family: Journal) -> None:
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
         assert family.get(Entry, entry_id).vv == before.vv
-        assert app.edited == []
+        assert app.edits == []
 
     run_app(family, scenario)
 
@@ -825,7 +802,7 @@ def test_escape_with_unsaved_changes_asks_first(family: Journal) -> None:
         await settle(pilot)
         assert isinstance(app.screen, JournalScreen)
         assert len(family.entries()) == count
-        assert app.edited == []
+        assert app.edits == []
 
     run_app(family, scenario)
 
@@ -934,9 +911,8 @@ def test_a_rating_of_seven_from_an_older_copy_must_be_fixed(journal: Journal) ->
 
 @pytest.fixture
 def draft(family: Journal) -> str:
-    """A draft session note, the newest entry of `family`."""
-    lee = next(m for m in family.members() if m.name == "Dr. Lee")
-    with family.acting_as(lee.id, at=LATER):
+    """A draft session note of the member who opened `family` (only its author finalizes it)."""
+    with family.acting_as(family.me.id, at=LATER):
         note = family.add_entry(
             "session",
             "Session 13",
@@ -970,7 +946,7 @@ def test_finalize_then_edit_is_refused_then_an_addendum(family: Journal, draft: 
         await settle(pilot)
         note = family.get(Entry, draft)
         assert note.locked and note.finalized_by == family.me.id
-        assert app.edited == ["session note finalized"]
+        assert app.edits == ["session note finalized"]
         assert "Status: final, finalized by Ana Rivera" in view_text(app)
         footer = screen_text(app).splitlines()[-1]
         assert "Finalize" not in footer and "Addendum" in footer
@@ -992,7 +968,7 @@ def test_finalize_then_edit_is_refused_then_an_addendum(family: Journal, draft: 
         assert isinstance(app.screen, JournalScreen)
         [addendum] = family.addenda(draft)
         assert addendum.body == "Mum joined for the *last* ten minutes."
-        assert app.edited == ["session note finalized", "addendum added"]
+        assert app.edits == ["session note finalized", "addendum added"]
         shown = [m.source for m in entry_view(app).query(".entry-addendum").results(Markdown)]
         assert shown == ["Mum joined for the *last* ten minutes."]
         assert family.get(Entry, draft).body == "Requests with words."
@@ -1063,7 +1039,7 @@ def test_delete_asks_and_leaves_a_tombstone(family: Journal) -> None:
         assert len(entry_list(app).entry_ids) == 5
         assert entry_list(app).entry_id == next_id  # the next entry, not the top
         assert shown_id(app) == next_id
-        assert app.edited == ["entry deleted"]
+        assert app.edits == ["entry deleted"]
         assert "5 entries" in screen_text(app)
 
     run_app(family, scenario)
