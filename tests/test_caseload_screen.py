@@ -28,19 +28,18 @@ from screens.caseload_screen import CaseloadScreen
 from screens.unlock_screen import UnlockScreen
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
-from tests.harness import play, screen_text, settle
+from tests.harness import ScreenHost, play, screen_text, settle
 from tests.test_caseload import family, newer_format
-from tests.test_getting_in import Harness  # pushes one screen, records what it returns
 from widgets.case_list import CaseList
 
 SIZE = (110, 36)
 
 
-Scenario = Callable[[Harness, Pilot[None]], Awaitable[None]]
+Scenario = Callable[[ScreenHost, Pilot[None]], Awaitable[None]]
 
 
-def run(first: Screen[Any], scenario: Scenario) -> Harness:
-    return play(Harness(first), scenario, size=SIZE)
+def run(first: Screen[Any], scenario: Scenario) -> ScreenHost:
+    return play(ScreenHost(first), scenario, size=SIZE)
 
 
 def states(app: App[Any]) -> dict[str, str]:
@@ -75,7 +74,7 @@ def test_each_journal_shows_its_own_state_and_none_stops_the_others(
 ) -> None:
     paths, store = caseload
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert states(app) == {
             "asks.tandem": "ok",
             "quiet.tandem": "ok",
@@ -103,7 +102,7 @@ def test_one_passphrase_unlocks_the_locked_ones(
 ) -> None:
     paths, store = caseload
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert states(app)["locked.tandem"] == "locked"
         await pilot.press("u")
         field = app.screen.query_one("#caseload-passphrase", Input)
@@ -133,7 +132,7 @@ def test_the_list_fills_in_as_journals_are_read(
 
     monkeypatch.setattr(caseload_pool, "open_case", slow_for_the_locked_one)
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         for _ in range(50):
             await pilot.pause(0.02)
             if states(app)["quiet.tandem"] == "ok":
@@ -146,7 +145,7 @@ def test_the_list_fills_in_as_journals_are_read(
         assert states(app)["locked.tandem"] == "locked"
 
     async def main() -> None:  # not `play`: it waits for the workers before the scenario
-        app = Harness(CaseloadScreen(paths, holder=store))
+        app = ScreenHost(CaseloadScreen(paths, holder=store))
         async with app.run_test(size=SIZE) as pilot:
             await scenario(app, pilot)
 
@@ -159,7 +158,7 @@ def test_the_list_fills_in_as_journals_are_read(
 def test_enter_opens_a_journal_whose_key_is_held(caseload: tuple[list[Path], KekStore]) -> None:
     paths, store = caseload
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await pilot.press("enter")  # the first row: the journal with a question
         await settle(pilot)
 
@@ -172,7 +171,7 @@ def test_enter_on_a_locked_journal_asks_for_its_passphrase(
 ) -> None:
     paths, store = caseload
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         cases = app.screen.query_one(CaseList)
         cases.highlighted = [c.path.name for c in cases.cases].index("locked.tandem")
         await pilot.press("enter")
@@ -191,7 +190,7 @@ def test_enter_on_a_damaged_journal_says_why_and_stays(
 ) -> None:
     paths, store = caseload
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         cases = app.screen.query_one(CaseList)
         cases.highlighted = [c.path.name for c in cases.cases].index("damaged.tandem")
         await pilot.press("enter")
@@ -212,7 +211,7 @@ def test_welcome_shows_the_caseload_with_several_recent_journals(
     for path in paths:
         remember(path)
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, CaseloadScreen)
         assert set(states(app)) == {path.name for path in paths}
         await pilot.press("escape")  # the other ways in: the welcome screen, to stay

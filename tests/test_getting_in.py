@@ -31,6 +31,7 @@ from screens.unlock_screen import UnlockScreen, describe_problem
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
+    ScreenHost,
     play,
     screen_text,
     settle,
@@ -45,7 +46,7 @@ NEW_PASSPHRASE = "owl fig jar cup"  # strong, and short to type
 MARKUP_NAME = "[bold red]hi[reverse].tandem"  # no slash: it is a file name
 
 MakeJournal = Callable[..., tuple[Journal, str]]
-Scenario = Callable[["Harness", Pilot[None]], Awaitable[None]]
+Scenario = Callable[[ScreenHost, Pilot[None]], Awaitable[None]]
 
 
 @pytest.fixture
@@ -57,23 +58,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-class Harness(App[None]):
-    """Pushes one screen and records what it returns."""
-
-    TITLE = "Tandem"
-
-    def __init__(self, first: Screen[Any]) -> None:
-        super().__init__()
-        self.first = first
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first, callback=self.results.append)
-
-
-def run(first: Screen[Any], scenario: Scenario) -> Harness:
+def run(first: Screen[Any], scenario: Scenario) -> ScreenHost:
     """Run `first` headless and play `scenario` once it has settled."""
-    return play(Harness(first), scenario, size=SIZE)
+    return play(ScreenHost(first), scenario, size=SIZE)
 
 
 def static_text(app: App[Any], selector: str) -> str:
@@ -118,7 +105,7 @@ def test_create_a_journal_through_the_form(tmp_path: Path) -> None:
     target = folder / "Sam's journal.tandem"
     shown_code: list[str] = []
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, CreateScreen)
         assert app.focused is screen.query_one("#title")
@@ -183,7 +170,7 @@ def test_create_a_journal_through_the_form(tmp_path: Path) -> None:
 def test_create_says_what_is_missing_and_refuses_a_weak_short_passphrase(
     tmp_path: Path,
 ) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, CreateScreen)
         screen.query_one("#passphrase", Input).value = "sam2019"
@@ -206,7 +193,7 @@ def test_create_refuses_to_overwrite_a_file(tmp_path: Path, make_journal: MakeJo
     existing, _code = make_journal("Sam's journal.tandem")
     before = existing.path.read_bytes()
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, CreateScreen)
         await type_text(pilot, "Sam's journal")
@@ -223,7 +210,7 @@ def test_create_refuses_to_overwrite_a_file(tmp_path: Path, make_journal: MakeJo
 
 
 def test_escape_leaves_the_create_screen(tmp_path: Path) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await pilot.press("escape")
         await settle(pilot)
 
@@ -236,7 +223,7 @@ def test_escape_leaves_the_create_screen(tmp_path: Path) -> None:
 def test_unlock_wrong_then_right(make_journal: MakeJournal) -> None:
     journal, _code = make_journal(passphrase=NEW_PASSPHRASE)
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, UnlockScreen)
         field = screen.passphrase_input
@@ -263,7 +250,7 @@ def test_unlock_wrong_then_right(make_journal: MakeJournal) -> None:
 
 
 def test_unlocking_shows_progress_and_locks_the_field(journal: Journal) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, UnlockScreen)
         assert not screen.query_one("#busy").has_class("-shown")
@@ -279,7 +266,7 @@ def test_unlocking_shows_progress_and_locks_the_field(journal: Journal) -> None:
 
 
 def test_an_empty_passphrase_is_not_tried(journal: Journal) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert static_text(app, "#error") == "Type your passphrase first."
@@ -301,7 +288,7 @@ def test_a_file_that_cannot_be_opened_says_why(
 ) -> None:
     path = spoil(journal.path)
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         await pilot.press("enter")
@@ -339,7 +326,7 @@ def test_choose_another_file_after_a_damaged_one(
     good, _code = make_journal("good.tandem")
     bad = damaged(journal.path)
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, UnlockScreen)
         screen.passphrase_input.value = PASSPHRASE
@@ -366,7 +353,7 @@ def test_choose_another_file_after_a_damaged_one(
 
 
 def test_escape_goes_back(journal: Journal) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, "half typed")
         await pilot.press("escape")
         await settle(pilot)
@@ -375,7 +362,7 @@ def test_escape_goes_back(journal: Journal) -> None:
 
 
 def test_a_given_passphrase_unlocks_at_once(journal: Journal) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         pass
 
     [opened] = run(UnlockScreen(journal.path, secret=PASSPHRASE), scenario).results
@@ -383,7 +370,7 @@ def test_a_given_passphrase_unlocks_at_once(journal: Journal) -> None:
 
 
 def test_a_wrong_given_passphrase_leaves_the_field_to_the_person(journal: Journal) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, UnlockScreen)
         assert "Wrong passphrase" in static_text(app, "#error")
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
@@ -409,7 +396,7 @@ async def set_passphrase(pilot: Pilot[None], passphrase: str) -> None:
 def test_an_invite_code_asks_for_a_passphrase_of_ones_own(journal: Journal) -> None:
     _member, invite = journal.invite("Dr. Lee", "therapist")
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, invite)
         await pilot.press("enter")
         await settle(pilot)
@@ -441,7 +428,7 @@ def test_an_invite_code_asks_for_a_passphrase_of_ones_own(journal: Journal) -> N
 def test_cancelling_the_invite_passphrase_keeps_the_person_out(journal: Journal) -> None:
     _member, invite = journal.invite("Dr. Lee", "therapist")
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         await type_text(pilot, invite)
         await pilot.press("enter")
@@ -461,7 +448,7 @@ def test_the_recovery_code_opens_and_asks_for_a_new_passphrase(
 ) -> None:
     journal, code = make_journal()
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, code.lower())  # codes are read loosely
         await pilot.press("enter")
         await settle(pilot)
@@ -482,7 +469,7 @@ def test_after_the_recovery_code_the_old_passphrase_can_be_kept(
 ) -> None:
     journal, code = make_journal()
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, code)
         await pilot.press("enter")
         await settle(pilot)
@@ -496,7 +483,7 @@ def test_after_the_recovery_code_the_old_passphrase_can_be_kept(
 
 
 def test_the_dialog_refuses_a_weak_short_passphrase_but_never_a_long_one() -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         dialog = app.screen
         assert isinstance(dialog, SetPassphraseDialog)
         await set_passphrase(pilot, "sam2019")
@@ -528,7 +515,7 @@ def test_recent_journals_are_listed_and_one_opens(
     remember(older.path, at="2026-01-02T09:00:00.000000Z")
     remember(newer.path, at="2026-01-03T09:00:00.000000Z")
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         welcome = app.screen
         assert isinstance(welcome, WelcomeScreen)
         options = welcome.query_one("#recent", OptionList)
@@ -557,7 +544,7 @@ def test_a_missing_recent_journal_says_so_and_can_be_forgotten(
     remember(kept.path, at="2026-01-01T09:00:00.000000Z")
     remember(tmp_path / "gone.tandem", at="2026-01-02T09:00:00.000000Z")
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         welcome = app.screen
         await pilot.press("enter")  # the missing one is first
         await settle(pilot)
@@ -574,7 +561,7 @@ def test_a_missing_recent_journal_says_so_and_can_be_forgotten(
 
 
 def test_no_recent_journals_says_so(home: Path) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert "No journals opened yet." in screen_text(app)
         assert app.screen.query_one("#create").has_focus or app.focused is not None
 
@@ -582,7 +569,7 @@ def test_no_recent_journals_says_so(home: Path) -> None:
 
 
 def test_create_from_the_welcome_screen(home: Path) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await pilot.click("#create")
         await settle(pilot)
         create = app.screen
@@ -612,7 +599,7 @@ def test_open_a_file_with_the_picker(home: Path, make_journal: MakeJournal) -> N
     (folder / ".hidden.tandem").write_bytes(b"")
     (folder / "sub").mkdir()
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await pilot.press("o")
         await settle(pilot)
         picker = app.screen
@@ -642,7 +629,7 @@ def test_open_a_file_with_the_picker(home: Path, make_journal: MakeJournal) -> N
 def test_the_picker_takes_a_typed_path_and_says_when_nothing_is_there(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
 
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         picker = app.screen
         assert isinstance(picker, FilePicker)
         await pilot.press("ctrl+l")
@@ -665,7 +652,7 @@ def test_the_picker_takes_a_typed_path_and_says_when_nothing_is_there(tmp_path: 
 
 
 def test_open_the_demo(home: Path) -> None:
-    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         welcome = app.screen
         assert isinstance(welcome, WelcomeScreen)
         welcome.action_demo()  # as "d" does; until the worker reports back:
@@ -693,10 +680,10 @@ def test_a_markup_file_name_shows_as_typed(home: Path, make_journal: MakeJournal
     journal, _code = make_journal(MARKUP_NAME)
     remember(journal.path, at="2026-01-02T09:00:00.000000Z")
 
-    async def welcome(app: Harness, pilot: Pilot[None]) -> None:
+    async def welcome(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert MARKUP_NAME in screen_text(app)
 
-    async def unlock(app: Harness, pilot: Pilot[None]) -> None:
+    async def unlock(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert MARKUP_NAME in screen_text(app)
         assert static_text(app, "#file") == MARKUP_NAME
 

@@ -11,12 +11,9 @@ review the SVGs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
-from textual.screen import Screen
 
 from journal.journal import Journal
 from journal.recent import remember
@@ -25,6 +22,7 @@ from screens.unlock_screen import UnlockScreen
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
+    ScreenHost,
     settle,
 )
 
@@ -48,19 +46,6 @@ def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-class Harness(App[None]):
-    """Shows one screen, as the app will."""
-
-    TITLE = "Tandem"
-
-    def __init__(self, first: Screen[Any]) -> None:
-        super().__init__()
-        self.first = first
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first)
-
-
 def test_welcome_with_recent_journals(snap_compare, documents: Path) -> None:
     home = documents.parent
     (home / "Shared").mkdir()
@@ -68,16 +53,16 @@ def test_welcome_with_recent_journals(snap_compare, documents: Path) -> None:
     remember("/media/usb-stick/Sam's journal.tandem", at="2026-01-02T08:15:00.000000Z")
     remember(home / "Shared" / "[b]Lee[reverse] copy.tandem", at="2026-01-04T19:40:00.000000Z")
     remember(documents / "Sam's journal.tandem", at="2026-01-05T09:00:00.000000Z")
-    assert snap_compare(Harness(WelcomeScreen()), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(ScreenHost(WelcomeScreen()), terminal_size=SIZE, run_before=settle)
 
 
 def test_welcome_the_first_time(snap_compare, documents: Path) -> None:
-    assert snap_compare(Harness(WelcomeScreen()), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(ScreenHost(WelcomeScreen()), terminal_size=SIZE, run_before=settle)
 
 
 def test_unlock(snap_compare, documents: Path) -> None:
     screen = UnlockScreen(documents / "Sam's journal.tandem")
-    assert snap_compare(Harness(screen), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(ScreenHost(screen), terminal_size=SIZE, run_before=settle)
 
 
 def test_unlock_with_a_wrong_passphrase(snap_compare, documents: Path) -> None:
@@ -87,7 +72,7 @@ def test_unlock_with_a_wrong_passphrase(snap_compare, documents: Path) -> None:
         await settle(pilot)
 
     screen = UnlockScreen(documents / "Sam's journal.tandem")
-    assert snap_compare(Harness(screen), terminal_size=SIZE, run_before=wrong)
+    assert snap_compare(ScreenHost(screen), terminal_size=SIZE, run_before=wrong)
 
 
 def test_unlock_a_file_that_is_not_a_journal(snap_compare, documents: Path) -> None:
@@ -99,7 +84,7 @@ def test_unlock_a_file_that_is_not_a_journal(snap_compare, documents: Path) -> N
         await settle(pilot)
 
     screen = UnlockScreen(documents / "notes.tandem")
-    assert snap_compare(Harness(screen), terminal_size=SIZE, run_before=try_it)
+    assert snap_compare(ScreenHost(screen), terminal_size=SIZE, run_before=try_it)
 
 
 def test_create(snap_compare, documents: Path) -> None:
@@ -108,4 +93,4 @@ def test_create(snap_compare, documents: Path) -> None:
         await pilot.press(*"Sam's journal", "tab", *"Sam", "tab", *"Ana")
         await settle(pilot)
 
-    assert snap_compare(Harness(CreateScreen()), terminal_size=SIZE, run_before=fill)
+    assert snap_compare(ScreenHost(CreateScreen()), terminal_size=SIZE, run_before=fill)
