@@ -46,9 +46,10 @@ FAST_KDF_ENV = "TANDEM_TEST_FAST_KDF"
 # allocate without bound or spin for hours.
 MIN_SALT_SIZE = 8  # Argon2's own minimum
 MAX_SALT_SIZE = 64
-MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB
+MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB per derivation
 MAX_ITERATIONS = 64
 MAX_LANES = 64
+MAX_WORK_KIB = 4 * 1024 * 1024  # memory x iterations: 1 GiB x 4 passes, or 64 MiB x 64
 
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford base32 digits (no I, L, O or U)."""
@@ -118,6 +119,10 @@ class KdfParams:
         lanes = _json_int(d, "lanes", 1, MAX_LANES)
         iterations = _json_int(d, "iterations", 1, MAX_ITERATIONS)
         memory_kib = _json_int(d, "memory_kib", 8 * lanes, MAX_MEMORY_KIB)
+        if memory_kib * iterations > MAX_WORK_KIB:
+            raise DamagedFile(
+                "this file is damaged: its header is not valid (a key slot asks for too much work)"
+            )
         return cls(salt=salt, memory_kib=memory_kib, iterations=iterations, lanes=lanes)
 
 

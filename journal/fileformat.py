@@ -1,4 +1,4 @@
-"""Reading and writing the bytes of a `.tandem` file (format version 2; 1 is still read).
+"""Reading and writing the bytes of a `.tandem` file (format version 3; 1 and 2 are still read).
 
 The binding description is docs/FORMAT.md. In short::
 
@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import time
 import uuid
 from collections.abc import Callable
@@ -46,7 +45,6 @@ from journal.crypto import (
     aead_encrypt,
     b64decode,
     b64encode,
-    default_kdf_params,
     derive_kek,
     new_nonce,
     normalize_code,
@@ -58,13 +56,15 @@ from journal.errors import (
     TandemError,
     WrongPassphrase,
 )
+from journal.slots import CODE_KINDS as CODE_KINDS
+from journal.slots import MAGIC as MAGIC
+from journal.slots import SLOT_KINDS as SLOT_KINDS
+from journal.slots import KeySlot as KeySlot
+from journal.slots import Unlocked as Unlocked
+from journal.slots import _bad_header, _open_slot
+from journal.slots import make_slot as make_slot
+from journal.slots import shared_passphrase_kdf as shared_passphrase_kdf
 from journal.validate import check_document, check_records, shown_id
-
-MAGIC = b"\x89TDM\r\n\x1a\n"
-"""The first eight bytes of every Tandem journal."""
-
-FORMAT_VERSION = 2
-"""The format version this code writes, and the newest it reads (it reads 1 too)."""
 
 HEAD_ENTRIES = 100
 """How many of the newest entries a full save keeps in the head frame."""
@@ -79,23 +79,24 @@ MAX_PAYLOAD_BYTES = 512 << 20
 _SECTIONED_TABLE = "entries"
 _SECTIONS_KEY = "sections"
 
+
+FORMAT_VERSION = 3
+"""The format version this code writes, and the newest it reads (it reads 1 and 2 too)."""
+MAX_SLOTS = 64
+"""A header may hold at most this many key slots (docs/FORMAT.md, "Limits")."""
+MAX_DERIVATIONS = 4
+"""Unlocking derives at most this many keys (parameter sets) per secret tried."""
+
 CIPHER = "AES-256-GCM"
-SLOT_KINDS = ("passphrase", "recovery", "invite")
-CODE_KINDS = ("recovery", "invite")
+KEYRING_FIELDS = ("member", "epoch", "eph", "nonce", "sealed")
 
 _FIXED_SIZE = 8 + 2 + 4 + 8 + 32  # everything but the header and the payload: 54
-_WRAPPED_SIZE = KEY_SIZE + 16 + TAG_SIZE  # journal key || member id, plus the tag
 _HEX32 = re.compile(r"[0-9a-f]{32}")
-_HEX16 = re.compile(r"[0-9a-f]{16}")
-_ZERO_MEMBER = bytes(16)
+_EPOCH = re.compile(r"[0-9a-f]{16}")
 
 
 def _nbytes(n: int) -> str:
     return "1 byte" if n == 1 else f"{n} bytes"
-
-
-def _bad_header(reason: str) -> DamagedFile:
-    return DamagedFile(f"this file is damaged: its header is not valid ({reason})")
 
 
 def utc_now() -> str:
@@ -109,52 +110,6 @@ def new_journal_id() -> str:
 
 
 @dataclass
-class KeySlot:
-    """One way into the journal: the journal key wrapped under a secret-derived key."""
-
-    id: str
-    kind: str
-    created: str
-    kdf: KdfParams
-    nonce: bytes
-    wrapped: bytes
-
-    def to_json(self) -> dict[str, Any]:
-        """The slot as a header JSON object."""
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "created": self.created,
-            "kdf": self.kdf.to_json(),
-            "nonce": b64encode(self.nonce),
-            "wrapped": b64encode(self.wrapped),
-        }
-
-    @classmethod
-    def from_json(cls, d: object) -> KeySlot:
-        """Parse a slot object from the header, raising `DamagedFile` if it is malformed."""
-        if not isinstance(d, dict):
-            raise _bad_header("a key slot is not an object")
-        slot_id = d.get("id")
-        if not isinstance(slot_id, str) or not _HEX16.fullmatch(slot_id):
-            raise _bad_header("a key slot has a bad id")
-        kind = d.get("kind")
-        if kind not in SLOT_KINDS:
-            raise _bad_header("a key slot has an unknown kind")
-        created = d.get("created")
-        if not isinstance(created, str):
-            raise _bad_header("a key slot has a bad creation time")
-        kdf = KdfParams.from_json(d.get("kdf"))
-        nonce = b64decode(d.get("nonce"), "a key slot's nonce")
-        if len(nonce) != NONCE_SIZE:
-            raise _bad_header("a key slot's nonce has the wrong size")
-        wrapped = b64decode(d.get("wrapped"), "a wrapped key")
-        if len(wrapped) != _WRAPPED_SIZE:
-            raise _bad_header("a wrapped key has the wrong size")
-        return cls(id=slot_id, kind=kind, created=created, kdf=kdf, nonce=nonce, wrapped=wrapped)
-
-
-@dataclass
 class Header:
     """The plaintext header: the journal id, the key slots and how the payload is sealed."""
 
@@ -164,10 +119,16 @@ class Header:
     payload_nonce: bytes = b""
     cipher: str = CIPHER
     compression: str = "zstd"
+    format: int = 2
+    """The format version this header is written in: 3 has the epoch and the keyring."""
+    epoch: str = ""
+    """Format 3: the id of the epoch whose key encrypts the payload."""
+    keyring: list[dict[str, str]] = field(default_factory=list)
+    """Format 3: that key sealed to each member (docs/FORMAT.md, "Epochs and the keyring")."""
 
     def to_json(self) -> dict[str, Any]:
         """The header as a JSON object."""
-        return {
+        found: dict[str, Any] = {
             "journal_id": self.journal_id,
             "cipher": self.cipher,
             "compression": self.compression,
@@ -175,6 +136,9 @@ class Header:
             "slots": [slot.to_json() for slot in self.slots],
             "revoked_slots": list(self.revoked_slots),
         }
+        if self.format >= 3:
+            found.update(format=self.format, epoch=self.epoch, keyring=list(self.keyring))
+        return found
 
     def to_bytes(self) -> bytes:
         """The header as written: UTF-8 JSON with sorted keys and no insignificant whitespace."""
@@ -182,13 +146,20 @@ class Header:
         return text.encode("utf-8")
 
     @classmethod
-    def from_json(cls, d: object) -> Header:
-        """Parse the header object, raising `DamagedFile` if it is malformed.
+    def from_json(cls, d: object, version: int = 2) -> Header:
+        """Parse the header object of a file of format `version`, raising `DamagedFile`.
 
-        Unknown keys are ignored.
+        Unknown keys are ignored. A format 3 header says so inside (`format`),
+        so that a changed outer version reads as altered (docs/FORMAT.md).
         """
         if not isinstance(d, dict):
             raise _bad_header("it is not a JSON object")
+        inner = d.get("format")
+        if inner is not None and inner != version:
+            raise DamagedFile(
+                "this file is damaged: it was altered "
+                "(its format version does not match its header)"
+            )
         journal_id = d.get("journal_id")
         if not isinstance(journal_id, str) or not _HEX32.fullmatch(journal_id):
             raise _bad_header("bad journal id")
@@ -204,11 +175,13 @@ class Header:
         raw_slots = d.get("slots")
         if not isinstance(raw_slots, list):
             raise _bad_header("slots is not a list")
+        if len(raw_slots) > MAX_SLOTS:
+            raise _bad_header(f"more than {MAX_SLOTS} key slots")
         slots = [KeySlot.from_json(s) for s in raw_slots]
         revoked = d.get("revoked_slots")
         if not isinstance(revoked, list) or not all(isinstance(r, str) for r in revoked):
             raise _bad_header("revoked_slots is not a list of ids")
-        return cls(
+        header = cls(
             journal_id=journal_id,
             slots=slots,
             revoked_slots=list(revoked),
@@ -216,6 +189,33 @@ class Header:
             cipher=cipher,
             compression=compression,
         )
+        if inner is not None:  # format 3 (without it, the payload's check finds any change)
+            header.format = version
+            header.epoch = _epoch_id(d.get("epoch"))
+            header.keyring = _keyring(d.get("keyring"))
+        return header
+
+
+def _epoch_id(value: object) -> str:
+    if not isinstance(value, str) or not _EPOCH.fullmatch(value):
+        raise _bad_header("bad epoch")
+    return value
+
+
+def _keyring(value: object) -> list[dict[str, str]]:
+    if not isinstance(value, list) or len(value) > MAX_SLOTS:
+        raise _bad_header("the keyring is not a list of entries")
+    entries: list[dict[str, str]] = []
+    for entry in value:
+        if (
+            not isinstance(entry, dict)
+            or not all(isinstance(entry.get(k), str) for k in KEYRING_FIELDS)
+            or not _HEX32.fullmatch(entry["member"])
+            or not _EPOCH.fullmatch(entry["epoch"])
+        ):
+            raise _bad_header("a keyring entry is not valid")
+        entries.append({k: entry[k] for k in KEYRING_FIELDS})
+    return entries
 
 
 @dataclass
@@ -343,15 +343,6 @@ class Payload:
         return self.head
 
 
-@dataclass
-class Unlocked:
-    """The result of unlocking: the journal key, the slot that opened and who it belongs to."""
-
-    key: bytes
-    slot: KeySlot
-    member_id: str | None
-
-
 def _not_tandem(data: bytes) -> NotATandemFile:
     if data[1:4] == b"TDM":
         return NotATandemFile(
@@ -417,7 +408,7 @@ def parse_container(data: bytes) -> Container:
         obj = json.loads(data[14:header_end].decode("utf-8"))
     except (ValueError, RecursionError) as exc:
         raise _bad_header("it is not JSON") from exc
-    header = Header.from_json(obj)
+    header = Header.from_json(obj, version)
     if payload_len < TAG_SIZE:
         raise DamagedFile("this file is damaged: its encrypted contents are too short")
     return Container(
@@ -447,61 +438,10 @@ def peek_journal_id(path: str | os.PathLike[str]) -> str:
     return read_container(path).header.journal_id
 
 
-def _slot_aad(journal_id: str, slot_id: str, kind: str) -> bytes:
-    return MAGIC + journal_id.encode("ascii") + slot_id.encode("ascii") + kind.encode("ascii")
-
-
-def make_slot(
-    kind: str,
-    secret: str,
-    key: bytes,
-    journal_id: str,
-    member_id: str | None,
-    kdf: KdfParams | None = None,
-) -> KeySlot:
-    """Wrap the journal key in a new slot of `kind` opened by `secret`.
-
-    A recovery or invite secret is normalised with `normalize_code` first (and
-    must be a 25- or 16-character code respectively). `kdf` defaults to fresh
-    `default_kdf_params`; pass `shared_passphrase_kdf(header)` for a new
-    passphrase slot so unlocking derives once. Raises `ValueError` on bad
-    arguments.
-    """
-    if kind not in SLOT_KINDS:
-        raise ValueError(f"unknown slot kind {kind!r}")
-    if len(key) != KEY_SIZE:
-        raise ValueError("the journal key must be 32 bytes")
-    if not _HEX32.fullmatch(journal_id):
-        raise ValueError("the journal id must be 32 lowercase hex characters")
-    if member_id is None:
-        member = _ZERO_MEMBER
-    elif _HEX32.fullmatch(member_id) and member_id != "0" * 32:
-        member = bytes.fromhex(member_id)
-    else:
-        raise ValueError("the member id must be 32 lowercase hex characters, not all zero")
-    if kind in CODE_KINDS:
-        code = normalize_code(secret)
-        wanted = 25 if kind == "recovery" else 16
-        if code is None or len(code) != wanted:
-            raise ValueError(f"not a valid {kind} code")
-        secret = code
-    if kdf is None:
-        kdf = default_kdf_params()
-    slot_id = secrets.token_hex(8)
-    nonce = new_nonce()
-    kek = derive_kek(secret, kdf)
-    wrapped = aead_encrypt(kek, nonce, key + member, _slot_aad(journal_id, slot_id, kind))
-    return KeySlot(id=slot_id, kind=kind, created=utc_now(), kdf=kdf, nonce=nonce, wrapped=wrapped)
-
-
-def shared_passphrase_kdf(header: Header) -> KdfParams | None:
-    """The KDF parameters of the first live passphrase slot, to reuse for a new one."""
-    revoked = set(header.revoked_slots)
-    for slot in header.slots:
-        if slot.kind == "passphrase" and slot.id not in revoked:
-            return slot.kdf
-    return None
-
+NO_LONGER_OPENS = (
+    "this passphrase no longer opens this journal: you were removed, "
+    "or its key was renewed without you (ask an owner for a new invitation)"
+)
 
 KekSource = Callable[[str, KdfParams, str], bytes | None]
 """`unlock`'s hook: (journal id, a slot group's KDF parameters, the secret) -> its
@@ -530,11 +470,12 @@ def unlock(header: Header, secret: str, *, kek_source: KekSource | None = None) 
     if code is not None:
         first = 0 if _CODE_SHAPE.fullmatch(secret) else 1
         attempts.insert(first, (code, [s for s in live if s.kind in CODE_KINDS]))
+    no_key_here = False
     for attempt_secret, slots in attempts:
         groups: dict[KdfParams, list[KeySlot]] = {}
         for slot in slots:
             groups.setdefault(slot.kdf, []).append(slot)
-        for params, group in groups.items():
+        for params, group in list(groups.items())[:MAX_DERIVATIONS]:
             try:
                 if kek_source is None:
                     kek = derive_kek(attempt_secret, params)
@@ -552,15 +493,12 @@ def unlock(header: Header, secret: str, *, kek_source: KekSource | None = None) 
             except (ValueError, OverflowError) as exc:
                 raise _bad_header("a key slot has unusable key settings") from exc
             for slot in group:
-                aad = _slot_aad(header.journal_id, slot.id, slot.kind)
-                plain = aead_decrypt(kek, slot.nonce, slot.wrapped, aad)
-                if plain is not None and len(plain) == KEY_SIZE + 16:
-                    member = plain[KEY_SIZE:]
-                    return Unlocked(
-                        key=plain[:KEY_SIZE],
-                        slot=slot,
-                        member_id=None if member == _ZERO_MEMBER else member.hex(),
-                    )
+                opened = _open_slot(header, slot, kek)
+                if isinstance(opened, Unlocked):
+                    return opened
+                no_key_here = no_key_here or opened
+    if no_key_here:
+        raise WrongPassphrase(NO_LONGER_OPENS)
     raise WrongPassphrase("wrong passphrase or recovery code")
 
 
@@ -606,7 +544,7 @@ def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Sectio
     aad = b"".join(
         (
             MAGIC,
-            FORMAT_VERSION.to_bytes(2, "big"),
+            header.format.to_bytes(2, "big"),
             len(header_bytes).to_bytes(4, "big"),
             header_bytes,
         )

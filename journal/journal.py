@@ -35,12 +35,16 @@ from journal.errors import (
     UsageError,
 )
 from journal.fileformat import Header, KekSource
+from journal.identity import b64
 from journal.journal_base import R, check_choice, locked
 from journal.journal_conflicts import ConflictMethods, Version
 from journal.journal_entries import EntryFilters, EntryMethods
 from journal.journal_goals import GoalMethods
+from journal.journal_members import MemberInfo, MemberMethods
 from journal.journal_schedule import ScheduleMethods
 from journal.journal_threads import ThreadMethods
+from journal.journal_trust import DOCUMENT_VERSION, RecordTrust, SignatureReport
+from journal.membership import Epoch, SignatureCache, epoch_keys
 from journal.merge import (
     MergeReport,
     apply_local_change,
@@ -78,14 +82,14 @@ from journal.storage import (
     journal_lock,
 )
 
-DOCUMENT_VERSION = 1
-
-
 __all__ = [
     "DOCUMENT_VERSION",
     "EntryFilters",
     "Journal",
     "JournalDB",
+    "MemberInfo",
+    "RecordTrust",
+    "SignatureReport",
     "Stats",
     "StringIdTable",
     "Version",
@@ -104,7 +108,9 @@ class Stats:
     last_change: str
 
 
-class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, ConflictMethods):
+class Journal(
+    EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, ConflictMethods, MemberMethods
+):
     """An open, unlocked journal: its records and the member who opened it.
 
     Safe to share between threads. `lock` guards what is in memory: every
@@ -132,6 +138,14 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         self._acting_time: str | None = None
         # record id -> (the stored doc it was made from, its folded search text)
         self._search_cache: dict[str, tuple[dict[str, Any], str]] = {}
+        # Trust (journal_trust): who is who, checked signatures, keys held in my care.
+        self._trust_cache = None
+        self._trust_epoch = 0
+        self._checks = SignatureCache()
+        self._custody = {}
+        self._signing_keys = None
+        self._bootstrapping = False
+        self._new_recovery_code = None
         document = self._middleware.read()
         if document is not None and document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
             raise NewerFormat(
@@ -159,6 +173,7 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         journal = cls(JournalFile.open(path, secret, lazy=lazy, kek_source=kek_source))
         if journal.member_id is None or journal.members_by_id().get(journal.member_id) is None:
             raise TandemError("this key slot belongs to no member of the journal")
+        journal._check_my_keys()
         return journal
 
     @classmethod
@@ -190,16 +205,28 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         journal = cls(journal_file)
         journal._middleware.cache = {"tandem": DOCUMENT_VERSION}
         journal._acting_time = at
-        member = Member(id=member_id, author=member_id, name=name.strip(), role=role)
+        keys = journal_file.member_keys
+        assert keys is not None
+        header = journal_file.header
+        journal._bootstrapping = True  # the first records: nobody is a member yet
+        member = Member(
+            id=member_id,
+            author=member_id,
+            name=name.strip(),
+            role=role,
+            owner=True,
+            keys=keys.public("created"),
+            slots={slot.id: slot.binding() for slot in header.slots},
+        )
         journal._insert(member)
         info = JournalInfo(
-            id=journal_id,
-            author=member_id,
-            title=title.strip(),
-            child_name=child_name.strip(),
-            slot_owners={slot.id: member_id for slot in journal_file.header.slots},
+            id=journal_id, author=member_id, title=title.strip(), child_name=child_name.strip()
         )
         journal._insert(info)
+        journal._insert(
+            Epoch(id=header.epoch, n=1, key=b64(journal_file.unlocked.key), to=[member_id])
+        )
+        journal._bootstrapping = False
         journal._acting_time = None
         journal.save()
         return journal, recovery_code
@@ -219,6 +246,8 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         with self._file_turn():
             if not self.dirty:
                 return None
+            with self.lock:
+                self._ensure_signing()
             report: MergeReport | None = None
             for _attempt in range(3):
                 with journal_lock(self.path):
@@ -236,7 +265,8 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     def _write_changes(self) -> None:
         """Write the journal as it is now; `lock` is held to copy it and to note the result."""
         with self.lock:
-            pending = self.file.prepare_save(self._middleware.read() or {})
+            epoch, recipients = self._save_keys()
+            pending = self.file.prepare_save(self._middleware.read() or {}, epoch, recipients)
             self._middleware.dirty = False  # an edit made during the write sets it again
         try:
             self.file.write(pending)
@@ -320,20 +350,26 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         if document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
             raise NewerFormat("that copy was written by a newer version of Tandem; update Tandem")
         merged, report = merge_documents(
-            self.document(), document, tables=TABLES, now_ms=wall_millis()
+            self.document(), document, tables=TABLES, now_ms=wall_millis(), checker=self._checker()
         )
         if dry_run:
             report.preview = merged
             return report
         if report.deletes_too_much() and not force:
             raise MergeTooDestructive(report)
-        slots_changed = header is not None and self.file.adopt_header(header)
+        bindings = self._slot_bindings(merged)
+        slots_changed = header is not None and self.file.adopt_header(header, bindings)
         if report.changed_anything or slots_changed:
             self._middleware.cache = merged
             self._middleware.dirty = True
             for table in self._db.tables():
                 self._db.table(table).clear_cache()
             self._clock = None  # observe the merged clock times before the next change
+            self._forget_trust()
+            self.file.epoch_keys = {
+                **self.file.epoch_keys,
+                **epoch_keys(merged.get("epochs") or {}),
+            }
         return report
 
     @property
@@ -405,36 +441,6 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     def opened_with(self) -> str:
         """The kind of key slot used to unlock: passphrase, recovery or invite."""
         return self.file.unlocked.slot.kind
-
-    def change_passphrase(self, new_passphrase: str, member_id: str | None = None) -> None:
-        """Re-wrap the journal key under a new passphrase for `member_id` (default: me).
-
-        The slot used to unlock is revoked unless it was the recovery slot.
-        Saves the journal.
-        """
-        if not new_passphrase:
-            raise UsageError("the new passphrase cannot be empty")
-        with self.lock:
-            member = self.get(Member, member_id or self.me.id)
-            if member.id != self.me.id and self.opened_with != "recovery":
-                raise UsageError(
-                    "you can only change your own passphrase (or anyone's with the recovery code)"
-                )
-        slot = self.file.new_passphrase_slot(new_passphrase, member.id)  # slow: no lock
-        with self.lock:
-            owners = self.info.slot_owners
-            previous = {
-                slot_id
-                for slot_id in self.file.live_slot_ids("passphrase", "invite")
-                if owners.get(slot_id) == member.id
-            }
-            slot_id = self.file.add_passphrase_slot(slot, member.id)
-            # Every earlier passphrase (and invite) of this member stops working; the
-            # recovery code keeps working.
-            self.file.revoke_slots(previous)
-            self.update_info(slot_owners={**owners, slot_id: member.id})
-            self._middleware.dirty = True
-        self.save()
 
     # --- generic record access -------------------------------------------------
 
@@ -532,6 +538,7 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     def _next_change(self) -> tuple[str, str, str, str]:
         """(dot, clock time, member id, wall time) for the next local change."""
         self._refuse_if_invite()
+        self._ensure_signing()
         document = self._middleware.read() or {}
         if self._clock is None:
             self._clock = HybridClock()
@@ -555,7 +562,9 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
             record.created_at = self._acting_time
         dot, hlc, member, _wall = self._next_change()
         doc = stamp_new(record.to_doc(), dot, hlc, member, record.created_at)
+        self._stamp(type(record).TABLE, doc, dot, {}, new=True)
         self._table(type(record)).put(record.id, doc)
+        self._stored(type(record).TABLE)
         _refresh(record, doc)
 
     def _update(
@@ -563,7 +572,17 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     ) -> None:
         """Save an edited record as one local change (docs/SYNC.md)."""
         old = self._raw(type(record))[record.id]
-        new = {**old, **record.to_doc()}  # keeps fields a newer Tandem wrote
+        defaults = _defaults(type(record))
+        # Keeps fields a newer Tandem wrote; a field an older one never wrote is no change
+        # while it keeps its default.
+        new = {
+            **old,
+            **{
+                key: value
+                for key, value in record.to_doc().items()
+                if key in old or key not in defaults or value != defaults[key]
+            },
+        }
         changed = sorted(set(changed_units(old, new)) | set(touched))
         if not changed:
             return
@@ -577,7 +596,9 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
             )
         dot, hlc, member, wall = self._next_change()
         doc = apply_local_change(old, new, dot, hlc, member, wall, touched=touched)
+        self._stamp(type(record).TABLE, doc, dot, dict(old.get("vv") or {}), new=False)
         self._table(type(record)).put(record.id, doc)
+        self._stored(type(record).TABLE)
         _refresh(record, doc)
 
     @locked
@@ -615,35 +636,6 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
         self._update(record)
         return record
 
-    def invite(self, name: str, role: str, **profile: Any) -> tuple[Member, str]:
-        """Add a member with a one-time invite code (at least 80 bits); saves the journal.
-
-        Give the code by phone or in person, never in the same email as the
-        file. Opened with it, Tandem only lets the person set their own
-        passphrase, which replaces the invite slot.
-        """
-        with self.lock:
-            self._refuse_if_invite()
-            member = self.add_member(name, role, **profile)
-        code, slot = self.file.new_invite_slot(member.id)  # slow: no lock
-        with self.lock:
-            self.file.add_invite_slot(slot)
-            self.update_info(slot_owners={**self.info.slot_owners, slot.id: member.id})
-        self.save()
-        return member, code
-
-    @property
-    @locked
-    def needs_own_passphrase(self) -> bool:
-        """True when opened with an invite code: the person must set a passphrase first."""
-        return self.opened_with == "invite"
-
-    def _refuse_if_invite(self) -> None:
-        if self.needs_own_passphrase:
-            raise UsageError(
-                "this is an invite code: set your own passphrase first (tandem passwd)"
-            )
-
     # --- members and the journal page --------------------------------------------
 
     @property
@@ -662,48 +654,6 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
     def update_info(self, **changes: Any) -> JournalInfo:
         """Change the journal page's fields (title, child_name, interests, ...)."""
         return self._apply(self.info, changes)
-
-    @locked
-    def members(self) -> list[Member]:
-        """Members in the order they joined."""
-        return sorted(self.all(Member), key=lambda m: m.created_at)
-
-    @locked
-    def members_by_id(self) -> dict[str, Member]:
-        """Every member (also removed ones, so old records still show their author)."""
-        return {m.id: m for m in self.all(Member, include_deleted=True)}
-
-    @locked
-    def member_name(self, member_id: str | None) -> str:
-        """A member's display name, or 'unknown'."""
-        member = self.members_by_id().get(member_id or "")
-        return member.name if member else "unknown"
-
-    @locked
-    def add_member(self, name: str, role: str, **profile: Any) -> Member:
-        """Add a member to the journal (without a key slot; an invitation gives one)."""
-        check_choice("role", role, ROLES)
-        if not name.strip():
-            raise UsageError("a member needs a name")
-        member = Member(name=name.strip(), role=role)
-        for key, value in profile.items():
-            if key not in member.field_names() or key in _ENVELOPE:
-                raise UsageError(f"member has no field {key!r}")
-            setattr(member, key, value)
-        self._insert(member)
-        return member
-
-    @locked
-    def update_member(self, member_id: str, **changes: Any) -> Member:
-        """Edit a member's profile (name, role, background, values, ...)."""
-        if "role" in changes:
-            check_choice("role", changes["role"], ROLES)
-        return self._apply(self.get(Member, member_id), changes)
-
-    @locked
-    def mark_seen(self) -> None:
-        """Record that the current member has looked at the journal now."""
-        self.update_member(self.me.id, last_seen=self._now())
 
     def _apply(self, record: R, changes: dict[str, Any]) -> R:
         names = set(record.field_names())
@@ -809,6 +759,15 @@ class Journal(EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, Conflic
 
 
 _ENVELOPE = frozenset(Record.field_names())
+_DEFAULTS: dict[type[Record], dict[str, Any]] = {}
+
+
+def _defaults(cls: type[Record]) -> dict[str, Any]:
+    """The default value of each field of a record type."""
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = _DEFAULTS[cls] = cls.from_doc({}).to_doc()
+    return found
 
 
 def _refresh(record: Record, doc: dict[str, Any]) -> None:

@@ -25,7 +25,11 @@ from journal.errors import UsageError
 from journal.model import Comment, Member, Record
 
 if TYPE_CHECKING:
-    from journal.storage import JournalFile
+    from journal.identity import MemberKeys
+    from journal.membership import SignatureCache, Trust
+    from journal.merge import MergeReport
+    from journal.model import JournalInfo
+    from journal.storage import BufferedMiddleware, JournalDB, JournalFile
 
 R = TypeVar("R", bound=Record)
 P = ParamSpec("P")
@@ -43,8 +47,28 @@ class JournalBase:
     file: JournalFile
     _search_cache: dict[str, tuple[dict[str, Any], str]]
     """Record id -> (the stored doc it was made from, its folded search text)."""
+    _middleware: BufferedMiddleware
+    _db: JournalDB
+    # Trust (journal_trust): who is who, signatures checked, keys held in my care.
+    _trust_cache: tuple[Any, int, Trust] | None
+    _trust_epoch: int
+    _checks: SignatureCache
+    _custody: dict[str, MemberKeys]
+    _signing_keys: MemberKeys | None
+    _bootstrapping: bool
+    _new_recovery_code: str | None
 
     if TYPE_CHECKING:
+
+        @property
+        def journal_id(self) -> str: ...
+        @property
+        def opened_with(self) -> str: ...
+        @property
+        def info(self) -> JournalInfo: ...
+        def update_info(self, **changes: Any) -> JournalInfo: ...
+        def document(self) -> dict[str, Any]: ...
+        def save(self) -> MergeReport | None: ...
 
         @property
         def member_id(self) -> str | None: ...

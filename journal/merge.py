@@ -4,12 +4,16 @@ A stored record (a JSON object) carries, beside its data:
 
 - `vv`: version vector, `{replica: counter}` of the changes it has seen;
 - `dots`: `{"*": creation dot, unit: dot}`, the change that wrote each unit;
-- `writes`: `{dot: [hlc, member id, utc wall time]}` for every dot in use;
+- `writes`: `{dot: [hlc, member id, utc wall time, signature]}` for every dot in
+  use (no signature in formats 1 and 2, docs/SYNC.md "Signatures");
 - `conflicts`: `[{"unit", "value", "dot"}]`, concurrent values not shown;
 - `deletion`: `{"at", "by", "vv"}` or None, the deletion unit.
 
 `apply_local_change` stamps a local change; `merge_records` and
-`merge_documents` join two copies.
+`merge_documents` join two copies. Records whose changes are signed merge by
+rules version 3 (a value is replaced only by a change whose *signed* context
+covers it); unsigned ones by rules version 2. `merge_documents` lets a
+checker (journal.membership) hold aside the changes it does not accept.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.clock import MAX_CLOCK_AHEAD_MS, format_hlc, parse_hlc
+from journal.signing import SIG, context_of, signature_of, value_hash
+
+if TYPE_CHECKING:
+    from journal.membership import Checker, Held
 
 Doc = dict[str, Any]
 
@@ -41,10 +49,10 @@ META_KEYS = frozenset(
     }
 )
 # Dict-valued fields whose keys merge one by one.
-KEYED_FIELDS = frozenset({"fields", "acknowledged", "slot_owners", "read"})
+KEYED_FIELDS = frozenset({"fields", "acknowledged", "slot_owners", "read", "checked", "slots"})
 DELETION = "deletion"
 # Tables whose records are never deleted; they do not count toward the mass-deletion guard.
-UNDELETABLE_TABLES = frozenset({"meta", "members"})
+UNDELETABLE_TABLES = frozenset({"meta", "members", "epochs"})
 
 
 # --- dots and vectors ------------------------------------------------------------
@@ -91,6 +99,36 @@ def units(doc: Doc) -> dict[str, Any]:
         else:
             found[key] = value
     return found
+
+
+def removed_units(doc: Doc) -> dict[str, str]:
+    """Units a change removed from the record (named in `dots`, with no value): unit -> dot."""
+    dots: dict[str, str] = doc.get("dots") or {}
+    if len(dots) <= 1:
+        return {}
+    present = units(doc)
+    return {unit: dot for unit, dot in dots.items() if unit != "*" and unit not in present}
+
+
+def candidate_values(doc: Doc) -> dict[str, dict[str, Any]]:
+    """Every candidate of every unit: unit -> {dot: value} (a removed unit's value is None).
+
+    The shown value, the values kept in `conflicts`, and the units a change
+    removed (docs/SYNC.md, "Merging one record").
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for unit, value in units(doc).items():
+        found[unit] = {unit_dot(doc, unit): value}
+    for unit, dot in removed_units(doc).items():
+        found.setdefault(unit, {})[dot] = None
+    for conflict in doc.get("conflicts") or ():
+        found.setdefault(conflict["unit"], {})[conflict["dot"]] = conflict["value"]
+    return found
+
+
+def is_signed(doc: Doc) -> bool:
+    """True when any change of the record is signed (rules version 3 apply)."""
+    return any(signature_of(info) is not None for info in (doc.get("writes") or {}).values())
 
 
 def _set_unit(doc: Doc, unit: str, value: Any) -> None:
@@ -187,6 +225,7 @@ def apply_local_change(
     """
     changed = sorted(set(changed_units(old, new)) | set(touched))
     replica, counter = split_dot(dot)
+    retired = _replaced(old, changed, dot) if is_signed(old) else []
     vv = dict(old.get("vv") or {})
     vv[replica] = counter
     new["vv"] = vv
@@ -200,9 +239,38 @@ def apply_local_change(
     writes = dict(old.get("writes") or {})
     writes[dot] = [hlc, member, wall]
     new["writes"] = writes
+    _retire(writes, retired)
     _prune_writes(new)
     _derive(new)
     return new
+
+
+def _replaced(old: Doc, changed: Iterable[str], dot: str) -> list[tuple[str, str, Any]]:
+    """(unit, dot, value) of the candidates a change of `changed` units replaces."""
+    candidates = candidate_values(old)
+    return [
+        (unit, old_dot, value)
+        for unit in changed
+        for old_dot, value in candidates.get(unit, {}).items()
+        if old_dot != dot
+    ]
+
+
+def _retire(writes: dict[str, list[Any]], gone: Iterable[tuple[str, str, Any]]) -> None:
+    """Keep the hash of each value no longer in the record in its signed write's `h`.
+
+    The signature covers every unit its change wrote; the values still in
+    the record give their hashes again, the others are kept (docs/SYNC.md).
+    Writes are replaced, never changed in place (they may be shared).
+    """
+    for unit, dot, value in gone:
+        info = writes.get(dot)
+        signature = signature_of(info)
+        if info is None or signature is None:
+            continue
+        kept = dict(signature.get("h") or {})
+        kept[unit] = value_hash(value)
+        writes[dot] = [*info[:SIG], {**signature, "h": kept}]
 
 
 # --- merging -----------------------------------------------------------------------
@@ -227,6 +295,9 @@ def clamp_clocks(doc: Doc, now_ms: int, report: ClockReport | None = None) -> Do
             if report is not None:
                 report.clamped += 1
                 report.max_ahead_ms = max(report.max_ahead_ms, millis - now_ms)
+            signature = signature_of(info)
+            if signature is not None and "t" not in signature:
+                signature["t"] = info[0]  # the time that was signed
             info[0] = format_hlc(bound, counter)
             changed = True
     if changed:
@@ -235,13 +306,32 @@ def clamp_clocks(doc: Doc, now_ms: int, report: ClockReport | None = None) -> Do
 
 
 def merge_records(a: Doc, b: Doc) -> Doc:
-    """Join two copies of one record (docs/SYNC.md). Does not modify its arguments."""
-    vv_a, vv_b = a.get("vv") or {}, b.get("vv") or {}
-    units_a, units_b = units(a), units(b)
-    candidates_a = _candidates(a, units_a)
-    candidates_b = _candidates(b, units_b)
-    writes = _join_writes(a.get("writes") or {}, b.get("writes") or {})
+    """Join two copies of one record (docs/SYNC.md). Does not modify its arguments.
 
+    Signed records merge by rules version 3: both copies hold only accepted
+    changes (a checker held the others aside), a candidate in one copy only
+    is dropped when the other copy has a candidate of the same unit whose
+    *signed* context covers it, and the record's `vv` is the join of its
+    candidates' contexts and dots. Unsigned records (formats 1 and 2) merge
+    by rules version 2: dropped when the other copy's `vv` covers it.
+    """
+    signed = is_signed(a) or is_signed(b)
+    vv_a, vv_b = a.get("vv") or {}, b.get("vv") or {}
+    writes_a, writes_b = a.get("writes") or {}, b.get("writes") or {}
+    if signed:
+        candidates_a, candidates_b = candidate_values(a), candidate_values(b)
+        removed = {**removed_units(b), **removed_units(a)}
+    else:
+        candidates_a, candidates_b = _candidates(a, units(a)), _candidates(b, units(b))
+        removed = {}
+
+    def replaced(dot: str, other_side: dict[str, Any], other: Doc) -> bool:
+        """True when the other copy has seen the candidate `dot` and replaced it."""
+        if not signed:
+            return covered(dot, other.get("vv") or {})
+        return _replaced_in(dot, other_side, other.get("writes") or {})
+
+    writes = _join_writes(writes_a, writes_b)
     # Creation facts come from the earlier creation. They only differ when two
     # copies created a record with the same id (a thread's state, say).
     star_a, star_b = (a.get("dots") or {}).get("*", ""), (b.get("dots") or {}).get("*", "")
@@ -250,6 +340,7 @@ def merge_records(a: Doc, b: Doc) -> Doc:
     merged: Doc = {key: first[key] for key in ("id", "author", "created_at") if key in first}
     dots: dict[str, str] = {"*": star} if star else {}
     conflicts: list[dict[str, Any]] = []
+    dropped: list[tuple[str, str, Any]] = []
     for unit in sorted(set(candidates_a) | set(candidates_b)):
         side_a = candidates_a.get(unit, {})
         side_b = candidates_b.get(unit, {})
@@ -259,10 +350,12 @@ def merge_records(a: Doc, b: Doc) -> Doc:
             if in_a and in_b:
                 value_a, value_b = side_a[dot], side_b[dot]
                 survivors[dot] = value_a if _canonical(value_a) >= _canonical(value_b) else value_b
-            elif in_a and not covered(dot, vv_b):
-                survivors[dot] = side_a[dot]
-            elif in_b and not covered(dot, vv_a):
-                survivors[dot] = side_b[dot]
+            elif in_a and replaced(dot, side_b, b):
+                dropped.append((unit, dot, side_a[dot]))
+            elif in_b and replaced(dot, side_a, a):
+                dropped.append((unit, dot, side_b[dot]))
+            else:
+                survivors[dot] = side_a[dot] if in_a else side_b[dot]
         if not survivors:
             continue
         # The latest clock is shown; of the deletion unit, a deletion before a keep
@@ -273,22 +366,85 @@ def merge_records(a: Doc, b: Doc) -> Doc:
             reverse=True,
         )
         winner = ranked[0]
-        _set_unit(merged, unit, survivors[winner])
+        if removed.get(unit) != winner or survivors[winner] is not None:
+            _set_unit(merged, unit, survivors[winner])
         if winner != star:
             dots[unit] = winner
         for dot in ranked[1:]:
             conflicts.append({"unit": unit, "value": survivors[dot], "dot": dot})
-    merged["vv"] = join_vv(vv_a, vv_b)
     merged["dots"] = dots
     merged["writes"] = writes
     merged["conflicts"] = conflicts
+    merged["vv"] = signed_vv(merged) if signed else join_vv(vv_a, vv_b)
     for key in KEYED_FIELDS:
         if key in a or key in b:
             merged.setdefault(key, {})
     merged.setdefault(DELETION, None)
+    if signed:
+        _keep_hashes(merged, (writes_a, candidates_a), (writes_b, candidates_b), dropped)
     _prune_writes(merged)
     _derive(merged)
     return merged
+
+
+def signed_vv(doc: Doc) -> dict[str, int]:
+    """A signed record's version vector: the join of its candidates' contexts and dots."""
+    writes = doc.get("writes") or {}
+    vv: dict[str, int] = {}
+    for by_dot in candidate_values(doc).values():
+        for dot in by_dot:
+            vv = join_vv(vv, context_of(writes.get(dot)))
+            replica, counter = split_dot(dot)
+            vv[replica] = max(vv.get(replica, 0), counter)
+    return vv
+
+
+def _replaced_in(dot: str, side: dict[str, Any], writes: dict[str, list[Any]]) -> bool:
+    """True when one of a copy's candidates `side` of a unit covers `dot` by its signed context."""
+    return any(other != dot and covered(dot, context_of(writes.get(other))) for other in side)
+
+
+def _keep_hashes(
+    merged: Doc,
+    local: tuple[dict[str, list[Any]], dict[str, dict[str, Any]]],
+    remote: tuple[dict[str, list[Any]], dict[str, dict[str, Any]]],
+    dropped: list[tuple[str, str, Any]],
+) -> None:
+    """Make each signed write's `h` exactly the units it wrote that the record no longer holds.
+
+    What a change wrote is known from the copy that holds it (the local copy
+    first, which checked it already); the merged record's candidates are
+    hashed again when needed, so `h` never holds a unit that is present.
+    """
+    writes = merged["writes"]
+    present: dict[str, set[str]] = {}
+    for unit, by_dot in candidate_values(merged).items():
+        for dot in by_dot:
+            present.setdefault(dot, set()).add(unit)
+    gone = {(unit, dot): value for unit, dot, value in dropped}
+    for dot, info in list(writes.items()):
+        signature = signature_of(info)
+        if signature is None:
+            continue
+        source_writes, source_candidates = local if dot in local[0] else remote
+        kept = dict(signature_of(source_writes.get(dot)) or {}).get("h") or {}
+        wrote = set(kept)
+        wrote.update(u for u, by_dot in source_candidates.items() if dot in by_dot)
+        wrote.update(u for (u, d) in gone if d == dot)
+        here = present.get(dot, set())
+        hashes: dict[str, str] = {}
+        for unit in sorted(wrote - here):
+            if unit in kept:
+                hashes[unit] = kept[unit]
+            elif (unit, dot) in gone:
+                hashes[unit] = value_hash(gone[unit, dot])
+            else:
+                hashes[unit] = value_hash(source_candidates[unit][dot])
+        if hashes != (signature.get("h") or {}):
+            fresh = {key: value for key, value in signature.items() if key != "h"}
+            if hashes:
+                fresh["h"] = hashes
+            writes[dot] = [*info[:SIG], fresh]
 
 
 def _candidates(doc: Doc, shown: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -300,18 +456,49 @@ def _candidates(doc: Doc, shown: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _join_writes(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+def _join_writes(a: dict[str, list[Any]], b: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Both copies' writes; of two copies of one write, the smaller clock time (docs/SYNC.md).
+
+    The signature of a write is the first copy's (the local one); when the
+    clock time kept is not the one signed, its `t` keeps the signed one.
+    """
     joined = {dot: list(info) for dot, info in a.items()}
     for dot, info in b.items():
         mine = joined.get(dot)
-        if mine is None or list(info) < mine:
+        if mine is None:
             joined[dot] = list(info)
+            continue
+        if list(info[:SIG]) == mine[:SIG]:
+            if signature_of(mine) is None and signature_of(info) is not None:
+                joined[dot] = list(info)
+            continue
+        mine_signature, their_signature = signature_of(mine), signature_of(info)
+        base = list(info[:SIG]) if list(info[:SIG]) < mine[:SIG] else mine[:SIG]
+        signature = mine_signature or their_signature
+        if signature is None:
+            joined[dot] = base
+            continue
+        signed = (
+            (mine_signature or {}).get("t")
+            or (their_signature or {}).get("t")
+            or max(str(mine[0]), str(info[0]))
+        )
+        fresh = {key: value for key, value in signature.items() if key != "t"}
+        if base[0] != signed:
+            fresh["t"] = signed
+        joined[dot] = [*base, fresh]
     return joined
 
 
 def _hlc_of(writes: dict[str, list[str]], dot: str) -> str:
     info = writes.get(dot)
     return info[0] if info else ""
+
+
+def prune_and_derive(doc: Doc) -> None:
+    """After the record's candidates changed: drop writes no longer used, derive what is shown."""
+    _prune_writes(doc)
+    _derive(doc)
 
 
 def _prune_writes(doc: Doc) -> None:
@@ -408,6 +595,8 @@ class MergeReport:
     clock: ClockReport = field(default_factory=ClockReport)
     live_before: int = 0
     preview: Doc | None = None  # the merged document of a dry run, to describe it
+    held: list[Held] = field(default_factory=list)
+    """Changes of the copy that were not applied (docs/SYNC.md), each with why."""
 
     @property
     def deleted_count(self) -> int:
@@ -437,13 +626,28 @@ class MergeReport:
         return deleted >= at_least and deleted > share * self.live_before
 
 
+def document_signed(document: Doc) -> bool:
+    """True for a document of version 2 or later, whose changes are signed (docs/MODEL.md)."""
+    version = document.get("tandem", 1)
+    return isinstance(version, int) and version >= 2
+
+
 def merge_documents(
-    local: Doc, remote: Doc, *, tables: Iterable[str], now_ms: int | None = None
+    local: Doc,
+    remote: Doc,
+    *,
+    tables: Iterable[str],
+    now_ms: int | None = None,
+    checker: Checker | None = None,
 ) -> tuple[Doc, MergeReport]:
     """Join a remote copy's document into the local one; returns (merged, report).
 
     Neither argument is modified. With `now_ms`, the remote copy's clock
-    times are clamped to at most MAX_CLOCK_AHEAD_MS after it.
+    times are clamped to at most MAX_CLOCK_AHEAD_MS after it. When either
+    document is signed (version 2), only the changes `checker` accepts are
+    merged, the others are listed in `report.held` (docs/SYNC.md, "Which
+    changes a merge applies"); without a checker, every change of both
+    copies is checked.
     """
     report = MergeReport()
     merged: Doc = {key: value for key, value in local.items() if not isinstance(value, dict)}
@@ -451,11 +655,22 @@ def merge_documents(
     clocks = [c for c in (local.get("clock"), remote.get("clock")) if isinstance(c, str)]
     if clocks:
         merged["clock"] = max(clocks)  # the latest clock time anyone issued
-    for name in tables:
+    names = list(tables)
+    if not (document_signed(local) or document_signed(remote)):
+        checker = None  # formats 1 and 2: nothing is signed, rules version 2
+    elif checker is None:
+        from journal.membership import Checker
+
+        checker = Checker.checking_both()
+    if checker is not None:
+        names = checker.begin(local, remote, names)
+    for name in names:
         if name not in local and name not in remote:
             continue
         mine: dict[str, Doc] = local.get(name) or {}
         theirs: dict[str, Doc] = remote.get(name) or {}
+        if checker is not None:
+            mine, theirs = checker.accept_table(name, mine, theirs)
         out: dict[str, Doc] = {}
         changes = TableChanges()
         for record_id, doc in mine.items():
@@ -481,6 +696,10 @@ def merge_documents(
                 changes.conflicts.append(record_id)
         merged[name] = out
         report.tables[name] = changes
+        if checker is not None:
+            checker.merged_table(name, out)
+    if checker is not None:
+        report.held = checker.take_held()
     return merged, report
 
 

@@ -210,8 +210,8 @@ class MergeDescription:
         return sum(len(t.resolved) for t in self.report.tables.values())
 
     def _changed(self, table: str, ids: list[str]) -> list[str]:
-        """The changed records, less journal pages changed only in their passphrase slots."""
-        if table != "meta":
+        """The changed records, less journal pages and members changed only in their slots."""
+        if table not in ("meta", "members"):
             return ids
         return [i for i in ids if i not in self.slots_only]
 
@@ -224,7 +224,10 @@ class MergeDescription:
             one, many = noun(table)
             for author, count in sorted(self.new_by_author.get(table, {}).items()):
                 lines.append(f"{plural(count, f'new {one}', f'new {many}')} from {author}")
-            for verb, ids in (("changed", changes.changed), ("deleted", changes.deleted)):
+            for verb, ids in (
+                ("changed", self._changed(table, changes.changed)),
+                ("deleted", changes.deleted),
+            ):
                 if ids:
                     lines.append(f"{plural(len(ids), one, many)} {verb}")
         for conflict in self.conflicts:
@@ -348,18 +351,25 @@ def describe_merge(
     new_doc: Mapping[str, Any] = after or {}
     slots = 0
     slots_only: set[str] = set()
-    meta = report.tables.get("meta")
-    for record_id in meta.changed if meta is not None else ():
-        old = old_doc.get("meta", {}).get(record_id)
-        new = new_doc.get("meta", {}).get(record_id)
-        if old is None or new is None:
-            continue
-        units = changed_units(old, new)
-        owners = [u for u in units if u.startswith("slot_owners.")]
-        known = old.get("slot_owners", {})
-        slots += sum(1 for u in owners if u.removeprefix("slot_owners.") not in known)
-        if owners and len(owners) == len(units):
-            slots_only.add(record_id)
+    for table, prefix in (("meta", "slot_owners."), ("members", "slots.")):
+        changes = report.tables.get(table)
+        for record_id in changes.changed if changes is not None else ():
+            old = old_doc.get(table, {}).get(record_id)
+            new = new_doc.get(table, {}).get(record_id)
+            if old is None or new is None:
+                continue
+            units = changed_units(old, new)
+            bound = [u for u in units if u.startswith(prefix)]
+            known = old.get(prefix[:-1], {})
+            slots += sum(
+                1
+                for u in bound
+                if u.removeprefix(prefix) not in known
+                and new.get(prefix[:-1], {}).get(u.removeprefix(prefix)) != "revoked"
+            )
+            quiet = [u for u in units if u.startswith(prefix) or _quiet(table, u, new)]
+            if quiet and len(quiet) == len(units):
+                slots_only.add(record_id)
     conflicts: list[ConflictNote] = []
     kept: list[KeptRecord] = []
     for table, changes in report.tables.items():
@@ -390,6 +400,20 @@ def describe_merge(
         slots_only=frozenset(slots_only),
         new_by_author=_new_by_author(report, new_doc),
     )
+
+
+def _quiet(table: str, unit: str, new: Mapping[str, Any]) -> bool:
+    """A member record's unit that says nothing a person needs told after a passphrase change.
+
+    A member's checked marks, and the keys an invited member took for their own
+    or a member introduced at the upgrade (their passphrase counts as new).
+    """
+    if table != "members":
+        return False
+    if unit.startswith("checked."):
+        return True
+    keys = new.get("keys")
+    return unit == "keys" and isinstance(keys, dict) and keys.get("via") in ("accepted", "upgrade")
 
 
 def _new_by_author(report: MergeReport, document: Mapping[str, Any]) -> dict[str, dict[str, int]]:

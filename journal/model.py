@@ -299,6 +299,12 @@ class Member(Record):
     contact_times: str = ""
     last_seen: str = ""  # UTC time this member last opened the journal
     read: dict[str, str] = field(default_factory=dict)  # thread target id -> UTC time last read
+    # Trust (docs/MODEL.md, document version 2): see journal/membership.py.
+    owner: bool = False
+    keys: dict[str, Any] | None = None  # public keys {"sign", "box", "via", ...}
+    slots: dict[str, str] = field(default_factory=dict)  # key slot id -> "kind:hash" | "revoked"
+    removed: dict[str, Any] | None = None  # {"at", "by", "seen", "kept"} once removed
+    checked: dict[str, str] = field(default_factory=dict)  # viewer id -> signing key checked
 
 
 @dataclass

@@ -15,6 +15,7 @@ import errno
 import fcntl
 import glob
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -41,6 +42,8 @@ __all__ = [
     "journal_lock",
     "make_private_dir",
     "prune_backups",
+    "remember_opened",
+    "remembered_opened",
     "remove_left_temps",
     "remove_stale_temps",
     "tandem_folder",
@@ -421,3 +424,44 @@ class Backups:
                 except FileExistsError:
                     continue
         raise FileExistsError(errno.EEXIST, "no free backup name", str(folder))
+
+
+# --- the slot this person last opened a journal with ---------------------------------------
+
+
+def _opened_file(journal_id: str) -> Path:
+    return tandem_folder("opened") / f"{journal_id}.json"
+
+
+def remember_opened(journal_id: str, slot: dict[str, object]) -> None:
+    """Remember the id and key settings of the slot a journal was opened with (0600, no secret).
+
+    So that a slot removed or changed later reads as altered, not as a wrong
+    passphrase (docs/FORMAT.md, reading step 6). Best effort: a data folder
+    that cannot be written only loses this memory.
+    """
+    if not re.fullmatch(r"[0-9a-f]{32}", journal_id):
+        return
+    text = json.dumps(slot, sort_keys=True)
+    try:
+        path = _opened_file(journal_id)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(text)
+    except (OSError, UnicodeDecodeError):
+        return
+
+
+def remembered_opened(journal_id: str) -> dict[str, object] | None:
+    """What `remember_opened` kept for this journal, or None."""
+    if not re.fullmatch(r"[0-9a-f]{32}", journal_id):
+        return None
+    try:
+        path = data_dir() / "opened" / f"{journal_id}.json"
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,28 +25,35 @@ from tinydb.middlewares import Middleware
 from tinydb.table import Table
 
 from journal.crypto import (
+    KdfParams,
+    aead_decrypt,
     default_kdf_params,
     new_invite_code,
     new_journal_key,
     new_recovery_code,
 )
-from journal.errors import FileChangedOnDisk, OtherJournal, TandemError
+from journal.errors import (
+    DamagedFile,
+    FileChangedOnDisk,
+    OtherJournal,
+    TandemError,
+    WrongPassphrase,
+)
 from journal.fileformat import (
+    FORMAT_VERSION,
+    Container,
     Header,
     KekSource,
-    KeySlot,
     Payload,
     Section,
-    Unlocked,
     decrypt_payload,
     divide,
-    make_slot,
     open_payload,
     parse_container,
     seal,
-    shared_passphrase_kdf,
     unlock,
 )
+from journal.identity import MemberKeys
 from journal.ondisk import BACKUPS_KEPT as BACKUPS_KEPT
 from journal.ondisk import LOCK_TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
 from journal.ondisk import STALE_TEMP_SECONDS as STALE_TEMP_SECONDS
@@ -54,12 +62,25 @@ from journal.ondisk import (
     atomic_write,
     describe_os_error,
     final_path,
+    remember_opened,
+    remembered_opened,
     remove_left_temps,
 )
 from journal.ondisk import data_dir as data_dir
 from journal.ondisk import fsync_directory as fsync_directory
 from journal.ondisk import journal_lock as journal_lock
 from journal.ondisk import prune_backups as prune_backups
+from journal.slots import (
+    KeySlot,
+    Unlocked,
+    keyring_entry,
+    make_slot,
+    member_slot,
+    open_keyring,
+    secret_kek,
+    shared_code_kdf,
+    shared_passphrase_kdf,
+)
 
 CHECKSUM_SIZE = 32
 
@@ -94,24 +115,64 @@ class Fingerprint:
             raise TandemError(describe_os_error("read", path, error)) from error
 
 
-def merge_headers(local: Header, remote: Header) -> Header:
-    """Join two copies' key slots: the union of slots minus the union of revoked ones."""
-    revoked = list(dict.fromkeys([*local.revoked_slots, *remote.revoked_slots]))
-    gone = set(revoked)
-    slots = [slot for slot in local.slots if slot.id not in gone]
-    known = {slot.id for slot in slots}
-    for slot in remote.slots:
-        if slot.id not in gone and slot.id not in known:
-            slots.append(slot)
-            known.add(slot.id)
-    return Header(
-        journal_id=local.journal_id,
-        slots=slots,
-        revoked_slots=revoked,
-        payload_nonce=local.payload_nonce,
-        cipher=local.cipher,
-        compression=local.compression,
-    )
+@dataclass(frozen=True)
+class SlotBindings:
+    """What a journal's signed member records say about key slots (docs/SYNC.md).
+
+    `live`: slot id -> its binding (`KeySlot.binding()`, kind and hash);
+    `revoked`: slots a member record says are revoked; `legacy`: format 2
+    slots the journal page's `slot_owners` binds (members who have not opened
+    the journal since the upgrade).
+    """
+
+    live: dict[str, str]
+    revoked: frozenset[str]
+    legacy: frozenset[str]
+
+    def keeps(self, slot: KeySlot) -> bool:
+        """True when a member record binds this very slot, and it is not revoked."""
+        if slot.id in self.revoked:
+            return False
+        if slot.holds_member_keys:
+            return self.live.get(slot.id) == slot.binding()
+        return slot.id in self.legacy
+
+
+def merge_headers(
+    local: Header,
+    remote: Header,
+    bindings: SlotBindings | None = None,
+    opened: str | None = None,
+) -> Header:
+    """Join two copies' key slots (docs/SYNC.md, "Key slots and membership").
+
+    Format 2: the union of slots minus the union of revoked ones. Format 3
+    (`bindings` given): only the slots the merged, signed member records bind,
+    local ones first; a copy's own list of revoked slots counts for nothing,
+    and the slot this journal was `opened` with stays unless a record revokes it.
+    """
+    if bindings is None:
+        revoked = list(dict.fromkeys([*local.revoked_slots, *remote.revoked_slots]))
+        gone = set(revoked)
+        slots = [slot for slot in local.slots if slot.id not in gone]
+        known = {slot.id for slot in slots}
+        for slot in remote.slots:
+            if slot.id not in gone and slot.id not in known:
+                slots.append(slot)
+                known.add(slot.id)
+    else:
+        revoked = list(dict.fromkeys([*local.revoked_slots, *sorted(bindings.revoked)]))
+        slots = [
+            slot
+            for slot in local.slots
+            if bindings.keeps(slot) or (slot.id == opened and slot.id not in bindings.revoked)
+        ]
+        known = {slot.id for slot in slots}
+        for slot in remote.slots:
+            if slot.id not in known and bindings.keeps(slot):
+                slots.append(slot)
+                known.add(slot.id)
+    return dataclasses.replace(local, slots=slots, revoked_slots=revoked)
 
 
 @dataclass
@@ -123,6 +184,10 @@ class PendingSave:
     header: Header
     kept: list[Section] | None
     """After a lazy open, the sections of older entries, written back as they are."""
+    key: bytes = b""
+    """The key the payload is encrypted with (format 3: the current epoch's)."""
+    recipients: list[tuple[str, bytes]] = dataclasses.field(default_factory=list)
+    """Format 3: (member id, X25519 public key) of each member the keyring gives the key to."""
     sections: list[Section] = dataclasses.field(default_factory=list)
     head_entries: set[str] = dataclasses.field(default_factory=set)
     written: Fingerprint | None = None
@@ -141,6 +206,8 @@ class JournalFile:
         self._lazy: Payload | None = None
         self.backups = Backups(header.journal_id)
         self._told_backups_off = False
+        self.epoch_keys: dict[str, bytes] = {}
+        """Format 3: epoch id -> key, of every epoch the journal knows (to read other copies)."""
 
     # --- opening and creating ---------------------------------------------
 
@@ -163,8 +230,13 @@ class JournalFile:
         data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
         remove_left_temps(path)  # by a save that was killed: never left for a drive to sync
         container = parse_container(data)
-        unlocked = unlock(container.header, secret, kek_source=kek_source)
-        payload = open_payload(container, unlocked.key)
+        try:
+            unlocked = unlock(container.header, secret, kek_source=kek_source)
+        except WrongPassphrase:
+            _refuse_altered_slot(container.header, path)
+            raise
+        payload = _open_with(container, unlocked)
+        remember_opened(container.header.journal_id, _slot_memory(unlocked.slot, path))
         journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
         if lazy and payload.sections:
             journal_file._lazy = payload
@@ -185,13 +257,20 @@ class JournalFile:
             raise TandemError(f"cannot create {path}: the folder {path.parent} does not exist")
         key = new_journal_key()
         recovery_code = new_recovery_code()
+        keys = MemberKeys.generate(member_id)
+        passphrase_kdf = default_kdf_params()
+        kek = secret_kek("passphrase", passphrase, passphrase_kdf)
         slots = [
-            make_slot("passphrase", passphrase, key, journal_id, member_id, default_kdf_params()),
-            make_slot("recovery", recovery_code, key, journal_id, member_id, default_kdf_params()),
+            member_slot("passphrase", kek, passphrase_kdf, keys, journal_id),
+            make_slot("recovery", recovery_code, b"", journal_id, member_id, keys=keys),
         ]
-        header = Header(journal_id=journal_id, slots=slots, revoked_slots=[])
-        unlocked = Unlocked(key=key, slot=slots[0], member_id=member_id)
+        epoch = secrets.token_hex(8)
+        header = Header(
+            journal_id=journal_id, slots=slots, revoked_slots=[], format=FORMAT_VERSION, epoch=epoch
+        )
+        unlocked = Unlocked(key=key, slot=slots[0], member_id=member_id, keys=keys, kek=kek)
         journal_file = cls(path, header, unlocked, None)
+        journal_file.epoch_keys = {epoch: key}
         journal_file._document = {}
         return journal_file, recovery_code
 
@@ -206,6 +285,16 @@ class JournalFile:
     def member_id(self) -> str | None:
         """The member whose key slot unlocked the file."""
         return self.unlocked.member_id
+
+    @property
+    def format(self) -> int:
+        """The format version of the file as read, or as the next save writes it."""
+        return self.header.format
+
+    @property
+    def member_keys(self) -> MemberKeys | None:
+        """The private keys of the member who unlocked (format 3 slots), else None."""
+        return self.unlocked.keys
 
     def read_document(self) -> Document:
         """The decrypted journal document (TinyDB tables); only the newest entries if lazy."""
@@ -260,11 +349,33 @@ class JournalFile:
         container = parse_container(data)
         if container.header.journal_id != self.journal_id:
             raise OtherJournal(f"{source} is a copy of a different journal")
-        return (
-            container.header,
-            decrypt_payload(container, self.unlocked.key),
-            (Fingerprint.of_bytes(data)),
-        )
+        key = self._key_for(container)
+        return container.header, decrypt_payload(container, key), Fingerprint.of_bytes(data)
+
+    def _key_for(self, container: Container) -> bytes:
+        """The key that opens another copy: its epoch's, or its keyring's entry for us.
+
+        A copy of format 1 or 2 opens with the journal key of that time (the
+        first epoch's); several keys are tried only for those.
+        """
+        header = container.header
+        if header.format >= 3:
+            key = self.epoch_keys.get(header.epoch)
+            if key is None and header.epoch == self.header.epoch:
+                key = self.unlocked.key
+            if key is None and self.unlocked.keys is not None:
+                key = open_keyring(header, self.unlocked.keys)
+            if key is None:
+                raise TandemError(
+                    "that copy was saved with a key this journal was not given "
+                    "(it was renewed after you were removed, or you were never given it)"
+                )
+            return key
+        candidates = [self.unlocked.key, *self.epoch_keys.values()]
+        for key in dict.fromkeys(candidates):
+            if aead_decrypt(key, header.payload_nonce, container.ciphertext, container.aad):
+                return key
+        return self.unlocked.key  # none opens it: decrypting says it is damaged
 
     def keep_damaged_disk_copy(self) -> None:
         """Keep a damaged file found on disk among the backups before it is replaced."""
@@ -290,12 +401,13 @@ class JournalFile:
         self._told_backups_off = True
         return [off]
 
-    def adopt_header(self, remote: Header) -> bool:
-        """Merge another copy's key slots into ours (docs/SYNC.md, "Key slots").
+    def adopt_header(self, remote: Header, bindings: SlotBindings | None = None) -> bool:
+        """Merge another copy's key slots into ours (docs/SYNC.md, "Key slots and membership").
 
-        Returns True if that changed our slots.
+        In format 3, `bindings` are what the merged journal's signed member
+        records say. Returns True if that changed our slots.
         """
-        merged = merge_headers(self.header, remote)
+        merged = merge_headers(self.header, remote, bindings, opened=self.unlocked.slot.id)
         changed = [s.id for s in merged.slots] != [s.id for s in self.header.slots] or (
             merged.revoked_slots != self.header.revoked_slots
         )
@@ -310,26 +422,36 @@ class JournalFile:
         self.write(pending)
         self.finish_save(pending, document)
 
-    def prepare_save(self, document: Document) -> PendingSave:
+    def prepare_save(
+        self,
+        document: Document,
+        epoch: tuple[str, bytes] | None = None,
+        recipients: list[tuple[str, bytes]] | None = None,
+    ) -> PendingSave:
         """What saving `document` writes, copied so that `write` needs no lock.
 
         Call it under the journal's lock. Records are replaced, never changed
-        in place, so copying the tables is enough.
+        in place, so copying the tables is enough. Format 3: the payload is
+        encrypted with `epoch` (id, key), given to `recipients` in the keyring.
         """
         header = dataclasses.replace(
             self.header,
             slots=list(self.header.slots),
             revoked_slots=list(self.header.revoked_slots),
         )
+        key = self.unlocked.key
+        if epoch is not None:
+            header.format, header.epoch = FORMAT_VERSION, epoch[0]
+            key = epoch[1]
         kept = list(self._lazy.sections) if self._lazy is not None else None
         if not kept:
             # An older copy may use an older compression; every save writes the current one.
             header.compression = Header.compression
         tables = {
-            key: dict(value) if isinstance(value, dict) else value
-            for key, value in document.items()
+            name: dict(value) if isinstance(value, dict) else value
+            for name, value in document.items()
         }
-        return PendingSave(tables, header, kept)
+        return PendingSave(tables, header, kept, key=key, recipients=list(recipients or []))
 
     def write(self, pending: PendingSave) -> None:
         """Encrypt and write a prepared save atomically: the slow part, done without the lock.
@@ -344,7 +466,13 @@ class JournalFile:
             )
         head, pending.sections = divide(pending.document, pending.kept, pending.header.compression)
         pending.head_entries = set(head.get("entries", {}))
-        data = seal(pending.header, self.unlocked.key, head, pending.sections)
+        header = pending.header
+        if header.format >= 3:
+            header.keyring = [
+                keyring_entry(self.journal_id, header.epoch, member_id, box, pending.key)
+                for member_id, box in pending.recipients
+            ]
+        data = seal(header, pending.key, head, pending.sections)
         atomic_write(self.path, data, backups=self.backups)
         pending.written = Fingerprint.of_bytes(data)
 
@@ -356,6 +484,12 @@ class JournalFile:
         """
         self.loaded = pending.written
         self.header.compression = pending.header.compression
+        if pending.header.format >= 3:
+            self.header.format = pending.header.format
+            self.header.epoch = pending.header.epoch
+            self.header.keyring = pending.header.keyring
+            self.header.payload_nonce = pending.header.payload_nonce
+            self.unlocked = dataclasses.replace(self.unlocked, key=pending.key)
         self._document = document
         if self._lazy is None or pending.kept is None or len(pending.sections) <= len(pending.kept):
             return
@@ -373,13 +507,47 @@ class JournalFile:
             for entry_id, doc in self.older_entries().items():
                 entries.setdefault(entry_id, doc)
 
-    def new_invite_slot(self, member_id: str) -> tuple[str, KeySlot]:
+    def new_invite_slot(
+        self, member_id: str, keys: MemberKeys | None = None
+    ) -> tuple[str, KeySlot]:
         """A one-time invite code for `member_id` and its slot, for `add_invite_slot`.
 
-        Slow (a key derivation) and changes nothing: call it without the journal's lock.
+        Format 3: the slot holds `keys`, made for the invitation. Slow (a key
+        derivation) and changes nothing: call it without the journal's lock.
         """
         code = new_invite_code()
-        return code, make_slot("invite", code, self.unlocked.key, self.journal_id, member_id)
+        if keys is None:
+            return code, make_slot("invite", code, self.unlocked.key, self.journal_id, member_id)
+        return code, self.new_member_slot("invite", code, keys)
+
+    def new_member_slot(self, kind: str, secret: str, keys: MemberKeys) -> KeySlot:
+        """A format 3 slot of `kind` opened by `secret` and holding `keys`.
+
+        Passphrase slots share one set of key settings, recovery and invitation
+        slots another, so unlocking derives once per kind of secret. Slow (a
+        key derivation) and changes nothing: call it without the journal's lock.
+        """
+        shared = shared_passphrase_kdf if kind == "passphrase" else shared_code_kdf
+        kdf = _strong_enough(shared(self.header))
+        return make_slot(kind, secret, b"", self.journal_id, keys.member_id, kdf, keys=keys)
+
+    def member_slot_with_kek(self, keys: MemberKeys) -> KeySlot | None:
+        """A format 3 slot for the secret this file was opened with, holding `keys`.
+
+        For a member whose format 2 slot gets keys at their first save after
+        the upgrade (the same passphrase, the same settings). None when the
+        key-encryption key is not known.
+        """
+        slot, kek = self.unlocked.slot, self.unlocked.kek
+        if kek is None:
+            return None
+        return member_slot(slot.kind, kek, slot.kdf, keys, self.journal_id)
+
+    def use_slot(self, slot: KeySlot, keys: MemberKeys, kek: bytes | None = None) -> None:
+        """From now on this journal is opened with `slot` (added already), holding `keys`."""
+        self.unlocked = Unlocked(
+            key=self.unlocked.key, slot=slot, member_id=keys.member_id, keys=keys, kek=kek
+        )
 
     def add_invite_slot(self, slot: KeySlot) -> None:
         """Add an invite slot made by `new_invite_slot`."""
@@ -397,33 +565,91 @@ class JournalFile:
         """Ids of the slots of these kinds that can still unlock the journal."""
         return {s.id for s in self.header.slots if s.kind in kinds}
 
-    def new_passphrase_slot(self, passphrase: str, member_id: str) -> KeySlot:
+    def new_passphrase_slot(
+        self, passphrase: str, member_id: str, keys: MemberKeys | None = None
+    ) -> KeySlot:
         """A passphrase slot for `member_id`, for `add_passphrase_slot`.
 
-        Slow (a key derivation) and changes nothing: call it without the journal's lock.
+        Format 3: it holds the member's `keys`. Slow (a key derivation) and
+        changes nothing: call it without the journal's lock.
         """
-        kdf = shared_passphrase_kdf(self.header) or default_kdf_params()
-        if kdf.memory_kib < default_kdf_params().memory_kib:
-            kdf = default_kdf_params()
+        if keys is not None:
+            return self.new_member_slot("passphrase", passphrase, keys)
+        kdf = _strong_enough(shared_passphrase_kdf(self.header))
         return make_slot(
             "passphrase", passphrase, self.unlocked.key, self.journal_id, member_id, kdf
         )
 
-    def add_passphrase_slot(self, slot: KeySlot, member_id: str) -> str:
+    def add_passphrase_slot(
+        self, slot: KeySlot, member_id: str, keys: MemberKeys | None = None
+    ) -> str:
         """Add a slot from `new_passphrase_slot` for `member_id`; returns its id.
 
         If it is the unlocking member's, the slot used to unlock is revoked
         (unless it is the recovery slot). The journal key stays the same:
-        only the key is re-wrapped. Takes effect on the next save.
+        only the key is re-wrapped. Takes effect on the next save. Format 3:
+        `keys` are the member's keys the slot holds.
         """
         old = self.unlocked.slot
         self.header.slots.append(slot)
         if member_id != self.unlocked.member_id:
             return slot.id  # set with the recovery code for someone else: we stay who we are
-        self.unlocked = Unlocked(key=self.unlocked.key, slot=slot, member_id=member_id)
+        self.unlocked = Unlocked(
+            key=self.unlocked.key, slot=slot, member_id=member_id, keys=keys or self.unlocked.keys
+        )
+        if slot.holds_member_keys:
+            remember_opened(self.journal_id, _slot_memory(slot, self.path))
         if old.kind in ("passphrase", "invite"):
             self.revoke_slots([old.id])
         return slot.id
+
+
+def _strong_enough(kdf: KdfParams | None) -> KdfParams:
+    """Shared key settings, unless they are missing or weaker than today's defaults."""
+    if kdf is None or kdf.memory_kib < default_kdf_params().memory_kib:
+        return default_kdf_params()
+    return kdf
+
+
+def _slot_memory(slot: KeySlot, path: Path) -> dict[str, object]:
+    return {"slot": slot.id, "kdf": slot.kdf.to_json(), "path": str(final_path(path))}
+
+
+def _refuse_altered_slot(header: Header, path: Path) -> None:
+    """After no slot opened: say "altered" when the slot this person last used was changed.
+
+    Only this computer's memory of the last open (of this very file; another
+    copy may simply be older) can tell it apart from a wrong passphrase
+    (docs/FORMAT.md, reading step 6).
+    """
+    remembered = remembered_opened(header.journal_id)
+    if remembered is None or remembered.get("path") != str(final_path(path)):
+        return
+    slot_id = remembered.get("slot")
+    if slot_id in header.revoked_slots:
+        return  # revoked: the passphrase was replaced, or the member removed
+    slot = next((s for s in header.slots if s.id == slot_id), None)
+    if slot is None:
+        raise DamagedFile(
+            "this file is damaged: it was altered (the key slot you last opened it with is gone)"
+        )
+    if slot.kdf.to_json() != remembered.get("kdf"):
+        raise DamagedFile(
+            "this file is damaged: it was altered (your key slot's settings were changed)"
+        )
+
+
+def _open_with(container: Container, unlocked: Unlocked) -> Payload:
+    """Decrypt the payload; a format 2 slot under a renewed key says so (not "damaged")."""
+    try:
+        return open_payload(container, unlocked.key)
+    except DamagedFile:
+        if container.header.format >= 3 and not unlocked.slot.holds_member_keys:
+            raise WrongPassphrase(
+                "this passphrase was made before the journal's key was renewed and no longer "
+                "opens it: ask an owner for a new invitation"
+            ) from None
+        raise
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -206,8 +206,31 @@ def _deletion(value: Any) -> bool:
 
 def _writes(value: Any) -> bool:
     return type(value) is dict and all(
-        type(info) is list and len(info) >= 3 and set(map(type, info)) <= _STR
+        type(info) is list
+        and (
+            (len(info) == 3 and set(map(type, info)) <= _STR)
+            or (len(info) == 4 and set(map(type, info[:3])) <= _STR and _signature(info[3]))
+        )
         for info in value.values()
+    )
+
+
+_SIGNATURE_KEYS = frozenset({"c", "s", "h", "t", "o"})
+
+
+def _signature(value: Any) -> bool:
+    """A write's signature (docs/SYNC.md): context, signature, kept hashes, signed time, carrier."""
+    return (
+        type(value) is dict
+        and value.keys() <= _SIGNATURE_KEYS
+        and _vector(value.get("c"))
+        and type(value.get("s")) is str
+        and type(value.get("t", "")) is str
+        and type(value.get("o", "")) is str
+        and (
+            "h" not in value
+            or (type(value["h"]) is dict and set(map(type, value["h"].values())) <= _STR)
+        )
     )
 
 
@@ -247,7 +270,7 @@ def _entry_fields(value: Any) -> bool:
 _ENVELOPE_RULES: dict[str, _Type] = {
     "vv": _Type("an object of whole numbers from 0", _vector, (dict,)),
     "dots": _Type("an object of changes (replica:counter)", _dots, (dict,)),
-    "writes": _Type("an object of lists of three texts", _writes, (dict,)),
+    "writes": _Type("an object of lists of three texts and a signature", _writes, (dict,)),
     "deletion": _Type(
         "null or a deletion (at, by, vv)",
         _deletion,

@@ -37,8 +37,8 @@ def diverge(journal: Journal) -> tuple[Entry, Path]:
     copy_path = journal.path.with_name("from-lee.tandem")
     shutil.copyfile(journal.path, copy_path)
     theirs = Journal.open(copy_path, PASSPHRASE)
+    theirs.edit_entry(entry.id, body="Slept badly. Try melatonin?")  # only its author edits it
     with theirs.acting_as(lee.id):
-        theirs.edit_entry(entry.id, body="Slept badly. Try melatonin?")
         theirs.add_entry("session", "Session 4")
     theirs.save()
     journal.edit_entry(entry.id, body="Slept badly, woke at 3.")

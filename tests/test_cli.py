@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from journal.cli import terminal
+from journal.fileformat import FORMAT_VERSION
 from journal.journal import Journal
 from journal.model import Entry
 from journal.text import safe_line, safe_text
@@ -691,7 +692,7 @@ def test_a_truncated_file_exits_4_not_wrong_passphrase(run: Cli, made: Made, kee
 
 def test_a_newer_format_exits_4(run: Cli, made: Made) -> None:
     data = bytearray(made.path.read_bytes())
-    data[8:10] = (3).to_bytes(2, "big")
+    data[8:10] = (FORMAT_VERSION + 1).to_bytes(2, "big")
     made.path.write_bytes(bytes(data))
     assert "newer version" in one_error_line(run("list", made.path), 4)
 

@@ -269,7 +269,8 @@ def test_newer_format() -> None:
     err = error_of(data)
     assert type(err) is NewerFormat
     assert str(err) == (
-        "this journal was written by a newer version of Tandem (format 3); update Tandem to open it"
+        f"this journal was written by a newer version of Tandem (format {FORMAT_VERSION + 1}); "
+        "update Tandem to open it"
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from journal.errors import WrongPassphrase
 from journal.fileformat import read_container
 from journal.journal import Journal
 from journal.model import Entry
@@ -49,3 +50,65 @@ def test_legacy_copies_merge_with_each_other(legacy: Path) -> None:
     assert not report.deletes_too_much()
     assert lee.conflicts(RECORDS["checkin"])
     assert lee.get(Entry, RECORDS["incident_deleted"]).deleted
+
+
+# --- the upgrade to format 3 ---------------------------------------------------------------
+
+
+def upgraded(legacy: Path) -> Journal:
+    """Ana's copy after her first change and save: format 3."""
+    ana = Journal.open(legacy / "v2-family.tandem", ANA)
+    ana.add_entry("win", "The first entry of format 3")
+    ana.save()
+    return ana
+
+
+def test_the_creators_first_save_upgrades_to_format_3(legacy: Path) -> None:
+    ana = upgraded(legacy)
+    assert read_container(legacy / "v2-family.tandem").version == 3
+    code = ana.take_new_recovery_code()
+    assert code is not None and ana.take_new_recovery_code() is None
+    assert Journal.open(legacy / "v2-family.tandem", code).opened_with == "recovery"
+    with pytest.raises(WrongPassphrase):  # the old recovery code held no member keys
+        Journal.open(legacy / "v2-family.tandem", LEGACY["recovery_code"])
+    report = Journal.open(legacy / "v2-family.tandem", ANA).verify_signatures()
+    assert (report.invalid, report.unsigned) == (0, 0)
+    assert report.carried > 0 and report.verified > 0
+    people = {m.name: m for m in ana.members_info()}
+    assert people["Ana Rivera"].owner and people["Ana Rivera"].keys == "upgrade"
+    assert people["Dr. Lee Chen"].keys == "" and not people["Dr. Lee Chen"].owner
+    trust = ana.record_trust(RECORDS["session_note_by_lee"])
+    assert trust.carried_by == ana.me.id and not trust.verified
+
+
+def test_a_member_still_on_a_format_2_slot_gets_keys_at_their_first_save(legacy: Path) -> None:
+    upgraded(legacy)
+    lee = Journal.open(legacy / "v2-family.tandem", LEE)
+    assert lee.file.member_keys is None
+    lee.add_entry("session", "Session 2")
+    lee.save()
+    again = Journal.open(legacy / "v2-family.tandem", LEE)
+    assert again.file.member_keys is not None and again.file.unlocked.slot.holds_member_keys
+    assert {m.name: m.keys for m in again.members_info()}["Dr. Lee Chen"] == "upgrade"
+    assert again.verify_signatures().invalid == 0
+
+
+def test_a_member_who_is_not_the_creator_keeps_writing_format_2(legacy: Path) -> None:
+    lee = Journal.open(legacy / "v2-family-lee.tandem", LEE)
+    lee.add_entry("session", "Before Ana upgrades")
+    lee.save()
+    assert read_container(legacy / "v2-family-lee.tandem").version == 2
+
+
+def test_old_copies_merge_into_an_upgraded_journal(legacy: Path) -> None:
+    ana = upgraded(legacy)
+    for name in ("v1-family.tandem", "v2-family-lee.tandem"):
+        report = ana.merge_copy(legacy / name)
+        assert report.held == [] and not report.deletes_too_much()
+    # A change made on a format 2 copy after the upgrade is unsigned: held aside.
+    lee = Journal.open(legacy / "v2-family-lee.tandem", LEE)
+    late = lee.add_entry("session", "Written on the old copy")
+    lee.save()
+    report = ana.merge_copy(legacy / "v2-family-lee.tandem")
+    assert {(h.record_id, h.reason) for h in report.held} == {(late.id, "unsigned")}
+    assert late.id not in ana.document()["entries"]

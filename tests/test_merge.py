@@ -19,7 +19,7 @@ from journal.errors import (
     UsageError,
     WrongPassphrase,
 )
-from journal.journal import Journal
+from journal.journal import DOCUMENT_VERSION, Journal
 from journal.merge import MAX_CLOCK_AHEAD_MS, deletion_disputed, deletion_overridden
 from journal.model import Entry, Resource
 from tests.conftest import PASSPHRASE
@@ -298,7 +298,7 @@ def test_a_merge_deleting_more_than_half_stops(journal: Journal) -> None:
 def test_a_copy_from_a_newer_version_is_refused(journal: Journal) -> None:
     journal.save()
     newer = copy_of(journal, "newer.tandem")
-    newer._middleware.cache["tandem"] = 2  # type: ignore[index]
+    newer._middleware.cache["tandem"] = DOCUMENT_VERSION + 1  # type: ignore[index]
     newer._middleware.dirty = True
     newer.save()
     with pytest.raises(NewerFormat):
@@ -395,14 +395,14 @@ def test_only_the_recovery_code_sets_someone_elses_passphrase(make_journal) -> N
 
 
 def test_a_merge_is_described_in_words(journal: Journal) -> None:
-    lee, _code = journal.invite("Dr. Lee", "therapist")
+    lee = journal.add_member("Dr. Lee", "therapist")  # an invited member's keys are their own
     entry = journal.add_entry("checkin", "Tuesday", body="A")
     journal.save()
     other = copy_of(journal, "other.tandem")
     with other.acting_as(lee.id):
         other.add_entry("session", "Session 3")
         other.add_entry("session", "Session 4")
-        other.edit_entry(entry.id, body="theirs")
+    other.edit_entry(entry.id, body="theirs")  # only an entry's author edits it
     journal.edit_entry(entry.id, body="mine")
     other.save()
     lines = journal.describe_merge(journal.merge_copy(other.path))

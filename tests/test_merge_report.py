@@ -209,8 +209,8 @@ def diverged(journal: Journal) -> tuple[Journal, str]:
     therapist = journal.add_member("Dr. Lee", "therapist").id
     journal.save()
     theirs = copy_of(journal, "lee.tandem")
+    theirs.edit_entry(entry.id, title="Tuesday (Lee)")  # the entry's author edits it there
     with theirs.acting_as(therapist):
-        theirs.edit_entry(entry.id, title="Tuesday (Lee)")
         theirs.comment(entry.id, "Noted")
         theirs.add_entry("session", "Session 3")
     theirs.save()
