@@ -147,6 +147,17 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
         await pilot.pause()
 
 
+def after_keys(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A snapshot's `run_before`: settle, press `keys`, settle again."""
+
+    async def press(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return press
+
+
 _KEYS = {" ": "space", "\n": "enter"}
 
 

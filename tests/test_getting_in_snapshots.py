@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from journal.journal import Journal
 from journal.recent import remember
@@ -23,6 +22,7 @@ from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
     ScreenHost,
+    after_keys,
     settle,
 )
 
@@ -66,31 +66,18 @@ def test_unlock(snap_compare, documents: Path) -> None:
 
 
 def test_unlock_with_a_wrong_passphrase(snap_compare, documents: Path) -> None:
-    async def wrong(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press(*"not it", "enter")
-        await settle(pilot)
-
+    wrong = after_keys(*"not it", "enter")
     screen = UnlockScreen(documents / "Sam's journal.tandem")
     assert snap_compare(ScreenHost(screen), terminal_size=SIZE, run_before=wrong)
 
 
 def test_unlock_a_file_that_is_not_a_journal(snap_compare, documents: Path) -> None:
     (documents / "notes.tandem").write_bytes(b"hello")
-
-    async def try_it(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press(*"x", "enter")
-        await settle(pilot)
-
+    try_it = after_keys(*"x", "enter")
     screen = UnlockScreen(documents / "notes.tandem")
     assert snap_compare(ScreenHost(screen), terminal_size=SIZE, run_before=try_it)
 
 
 def test_create(snap_compare, documents: Path) -> None:
-    async def fill(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press(*"Sam's journal", "tab", *"Sam", "tab", *"Ana")
-        await settle(pilot)
-
+    fill = after_keys(*"Sam's journal", "tab", *"Sam", "tab", *"Ana")
     assert snap_compare(ScreenHost(CreateScreen()), terminal_size=SIZE, run_before=fill)

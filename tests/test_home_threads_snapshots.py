@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.pilot import Pilot
-
 from journal.journal import Journal
 from screens.home_screen import HomeScreen
 from screens.threads_screen import ThreadsScreen
 from tests.harness import (
     SIZE,
     SnapshotHarness,
+    after_keys,
     settle,
     snapshot_journal,
 )
@@ -66,11 +65,5 @@ def test_home(snap_compare, tmp_path: Path) -> None:
 
 def test_threads(snap_compare, tmp_path: Path) -> None:
     journal = build_journal(tmp_path)
-
-    async def read_the_second_thread(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("down")
-        await settle(pilot)
-
     app = SnapshotHarness(lambda: ThreadsScreen(journal))
-    assert snap_compare(app, terminal_size=SIZE, run_before=read_the_second_thread)
+    assert snap_compare(app, terminal_size=SIZE, run_before=after_keys("down"))  # the second

@@ -20,6 +20,7 @@ from screens.sessions_screen import SessionsScreen
 from tests.harness import (
     SIZE,
     SnapshotHarness,
+    after_keys,
     settle,
     snapshot_journal,
 )
@@ -119,23 +120,13 @@ def test_answering_a_change_request(snap_compare, tmp_path: Path) -> None:
 
 def test_resources(snap_compare, tmp_path: Path) -> None:
     journal = build_journal(tmp_path)
-
-    async def show_the_reading(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("end")  # the reading, tied to a goal, unread
-        await settle(pilot)
-
     app = SnapshotHarness(lambda: ResourcesScreen(journal))
+    show_the_reading = after_keys("end")  # the reading, tied to a goal, unread
     assert snap_compare(app, terminal_size=SIZE, run_before=show_the_reading)
 
 
 def test_resource_with_a_thread(snap_compare, tmp_path: Path) -> None:
     journal = build_journal(tmp_path)
-
-    async def show_the_tip(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("down")  # the tip: read, with its thread
-        await settle(pilot)
-
     app = SnapshotHarness(lambda: ResourcesScreen(journal))
+    show_the_tip = after_keys("down")  # the tip: read, with its thread
     assert snap_compare(app, terminal_size=SIZE, run_before=show_the_tip)
