@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-
 import pytest
 
 from journal.dates import (
@@ -17,16 +14,6 @@ from journal.dates import (
     session_end,
     wall_time,
 )
-
-
-@pytest.fixture
-def utc() -> Iterator[None]:
-    """Local time is UTC while the test runs."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "UTC")
-        time.tzset()
-        yield
-    time.tzset()
 
 
 @pytest.mark.parametrize(
