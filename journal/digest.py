@@ -156,6 +156,8 @@ class ThreadSummary:
     """When the last comment was written, UTC."""
     last_preview: str
     """The last comment's first words, one line."""
+    waiting: bool = False
+    """An unanswered question from another member: the member is the one to answer."""
 
 
 @dataclass(frozen=True)
@@ -387,13 +389,22 @@ def _describe(record: Record) -> tuple[str, str]:
     return "record", record.id[:8]
 
 
+def _asks(text: str) -> bool:
+    """True when a post asks something (a question mark in it)."""
+    return "?" in text
+
+
 def thread_summaries(
     journal: Journal, member_id: str | None = None, *, include_resolved: bool = True
 ) -> list[ThreadSummary]:
-    """Every thread with comments (open only, unless `include_resolved`), for one member.
+    """Every thread with comments, and every Question entry, for one member.
 
-    Threads on deleted (or missing) records are left out. Sorted: open before resolved,
-    unread before read, then the most recently active first.
+    Resolved threads only with `include_resolved`. Threads on deleted (or
+    missing) records are left out. A thread is `waiting` for the member when
+    its last post (a Question entry counts as its first) is another member's
+    and asks something: a Question entry, or a comment with a question mark.
+    Sorted: open before resolved, unread before read, then the most recently
+    active first.
     """
     with journal.lock:
         member = _member(journal, member_id)
@@ -402,6 +413,9 @@ def thread_summaries(
         for comment in journal.all(Comment):
             if comment.kind == "comment":
                 by_target.setdefault(comment.target_id, []).append(comment)
+        questions = {e.id: e for e in journal.all(Entry) if e.kind == "question"}
+        for entry_id in questions:
+            by_target.setdefault(entry_id, [])
         summaries: list[ThreadSummary] = []
         for target_id, comments in by_target.items():
             status = journal.thread_status(target_id)
@@ -411,7 +425,18 @@ def thread_summaries(
             if gone:
                 continue
             comments.sort(key=lambda c: (_moment(c.created_at) or _EPOCH, c.id))
-            last = comments[-1]
+            question = questions.get(target_id)
+            if comments:
+                last_author, last_at, last_body = (
+                    comments[-1].author,
+                    comments[-1].created_at,
+                    comments[-1].body,
+                )
+                asks = _asks(last_body) or (question is not None and last_author == question.author)
+            else:
+                assert question is not None
+                last_author, last_at = question.author, question.created_at
+                last_body, asks = question.body or question.title, True
             summaries.append(
                 ThreadSummary(
                     target_id=target_id,
@@ -420,10 +445,11 @@ def thread_summaries(
                     status=status,
                     comments=len(comments),
                     unread=len(_unread(member, target_id, comments)),
-                    last_author=names.get(last.author, "unknown"),
-                    last_author_id=last.author,
-                    last_at=last.created_at,
-                    last_preview=_preview(last.body),
+                    last_author=names.get(last_author, "unknown"),
+                    last_author_id=last_author,
+                    last_at=last_at,
+                    last_preview=_preview(last_body),
+                    waiting=asks and status == "open" and last_author != member.id,
                 )
             )
     return order_threads(summaries)

@@ -19,6 +19,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
@@ -47,6 +48,8 @@ __all__ = ["TandemApp"]
 
 DISK_CHECK_SECONDS = 2.0
 COPY_CHECK_SECONDS = 10.0
+SWITCH_REDRAW_SECONDS = 0.1
+"""After a switch of screens, when to draw the new one whole (after Textual's 0.05 s delay)."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,14 @@ class TandemApp(WorkerHost, App[None]):
             return
         if self.journal is not None and mode in self._mode_names:
             self.switch_mode(mode)
+            # Textual redraws only what changed on a screen shown again: in a real
+            # terminal the screen left could stay drawn under the new one's keys
+            # (issue #13). Redraw it whole once the switch's delayed update is done.
+            self.set_timer(SWITCH_REDRAW_SECONDS, self._redraw_whole)
+
+    def _redraw_whole(self) -> None:
+        width, height = self.size
+        self.screen.refresh(Region(0, 0, width, height))
 
     def _main_screens(self) -> Iterable[MainScreen]:
         for mode in self._places:
@@ -273,6 +284,14 @@ class TandemApp(WorkerHost, App[None]):
             return
         if isinstance(record, Comment):
             record = self.journal.find(record.target_id)
+        if event.reply and "threads" in self._mode_names:
+            from screens.threads_screen import ThreadsScreen
+
+            self.switch_mode("threads")
+            for screen in self._screen_stacks.get("threads") or []:
+                if isinstance(screen, ThreadsScreen):
+                    screen.open_thread(record.id, reply=True)
+            return
         mode = "threads"
         for kinds, place in _PLACE_OF_RECORD:
             if isinstance(record, kinds):
@@ -299,6 +318,17 @@ class TandemApp(WorkerHost, App[None]):
         for place in self._places:
             yield SystemCommand(
                 place.label, place.help, lambda mode=place.mode: self.action_go(mode)
+            )
+        # Main screens and the goal detail say which record `c` comments on.
+        target = getattr(screen, "comment_target", None)
+        comment: Callable[..., None] | None = getattr(screen, "action_comment", None)
+        if callable(target) and comment is not None and target() is not None:
+            yield SystemCommand("Comment", "Comment on the record shown (c)", comment)
+            yield SystemCommand("Reply", "Reply in the thread of the record shown (c)", comment)
+            yield SystemCommand(
+                "Ask a question",
+                "Ask the others about the record shown",
+                lambda: comment(question=True),
             )
         yield SystemCommand(
             "Import a copy", "Merge a copy received by email", self.action_import_copy
@@ -458,7 +488,14 @@ class TandemApp(WorkerHost, App[None]):
 
     def _conflicts_closed(self, resolved: int | None) -> None:
         if resolved:
-            self.post_message(JournalEdited(f"{resolved} conflicts resolved"))
+            self.conflicts_resolved(resolved)
+
+    def conflicts_resolved(self, resolved: int) -> None:
+        """Save, and show every main screen as it is now: the one in front too."""
+        self.save_journal()
+        self.notify(f"{resolved} conflict{'s' if resolved != 1 else ''} resolved", timeout=4)
+        for screen in self._main_screens():
+            screen.reload()
 
     # --- leaving -----------------------------------------------------------------------
 

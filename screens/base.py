@@ -15,9 +15,14 @@ for the screen to show the journal as it is now.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from journal.digest import mark_thread_read
 from journal.journal import Journal
 from widgets.messages import JournalEdited, OpenRecord
 from widgets.workers import WorkerHost
@@ -26,7 +31,16 @@ __all__ = ["JournalEdited", "MainScreen", "OpenRecord"]
 
 
 class MainScreen(WorkerHost, Screen[None]):
-    """A screen over the open journal that the app can refresh and point at a record."""
+    """A screen over the open journal that the app can refresh and point at a record.
+
+    `c` comments on the record the screen shows (`comment_target`): the reply
+    box opens focused, ctrl+s posts it in a write worker, and the screen hears
+    of it through `Written` like any other change.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "comment", "Comment", id="main.comment"),
+    ]
 
     class Written(Message):
         """A write worker of the screen changed the journal."""
@@ -51,3 +65,33 @@ class MainScreen(WorkerHost, Screen[None]):
 
     def show_record(self, record_id: str) -> None:
         """Bring `record_id` into view (an entry, a thread, ...); the default does nothing."""
+
+    # --- commenting on the record shown ---------------------------------------------
+
+    def comment_target(self) -> tuple[str, str] | None:
+        """The record `c` comments on: (its id, its title), or None when none is shown."""
+        return None
+
+    def action_comment(self, question: bool = False) -> None:
+        """Comment on (or, with `question`, ask about) the record shown, in the reply box."""
+        from screens.reply_dialog import ReplyDialog
+
+        target = self.comment_target()
+        if target is None:
+            self.notify("Choose a record first, then press c to comment on it.")
+            return
+        target_id, title = target
+
+        def post(body: str | None) -> None:
+            if body is not None and body.strip():
+                self._post_comment(target_id, body)
+
+        heading = "Ask a question about" if question else "Comment on"
+        self.app.push_screen(ReplyDialog(title, heading=heading), post)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _post_comment(self, target_id: str, body: str) -> None:
+        """Post a comment (in a thread): the member has read the thread they wrote in."""
+        self.journal.comment(target_id, body)
+        mark_thread_read(self.journal, target_id)
+        self.written("Comment posted", target_id)

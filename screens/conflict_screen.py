@@ -8,7 +8,6 @@ every copy it reaches (docs/SYNC.md).
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from textual import on
@@ -22,7 +21,8 @@ from textual.widgets.option_list import Option
 from journal.errors import TandemError
 from journal.journal import Journal, Version
 from journal.model import Record
-from journal.text import one_line, safe_text
+from journal.text import one_line
+from widgets.entry_view import version_text
 
 __all__ = ["ConflictScreen", "record_label", "value_text"]
 
@@ -36,15 +36,8 @@ def record_label(record: Record) -> str:
     return type(record).__name__
 
 
-def value_text(value: Any) -> str:
-    """A version's value as safe text for showing."""
-    if isinstance(value, str):
-        return safe_text(value) or "(empty)"
-    if value is None:
-        return "(empty)"
-    if isinstance(value, list):
-        return ", ".join(safe_text(str(item)) for item in value) or "(empty)"
-    return safe_text(json.dumps(value, ensure_ascii=False))
+value_text = version_text
+"""A version's value as safe text for showing (`widgets.entry_view.version_text`)."""
 
 
 class ConflictScreen(ModalScreen[int]):
@@ -71,10 +64,15 @@ class ConflictScreen(ModalScreen[int]):
         Binding("escape", "close", "Close", id="conflicts.close"),
     ]
 
-    def __init__(self, journal: Journal) -> None:
-        """The conflicts of `journal`."""
+    def __init__(self, journal: Journal, record_id: str | None = None) -> None:
+        """The conflicts of `journal`; with `record_id`, that record's first.
+
+        Opened for one record (`r` on the Journal screen), the screen closes by
+        itself once that record has nothing left to resolve.
+        """
         super().__init__()
         self.journal = journal
+        self.record_id = record_id
         self.resolved = 0
         self._record_id: str | None = None
         self._buttons: dict[str, tuple[str, str | None]] = {}
@@ -96,7 +94,13 @@ class ConflictScreen(ModalScreen[int]):
         options = self.query_one("#records", OptionList)
         options.clear_options()
         options.add_options(Option(record_label(r), id=r.id) for r in records)
-        if records:
+        ids = [r.id for r in records]
+        if self.record_id is not None and self.resolved and self.record_id not in ids:
+            self.dismiss(self.resolved)  # the record asked about is resolved
+            return
+        if self.record_id in ids:
+            options.highlighted = ids.index(self.record_id)
+        elif records:
             options.highlighted = 0
         else:
             self._record_id = None

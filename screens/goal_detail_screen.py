@@ -354,6 +354,7 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
         Binding("t", "take_data", "Take data", id="goal_detail.take_data"),
         Binding("v", "add_event", "Add event", id="goal_detail.add_event"),
         Binding("e", "edit", "Edit", id="goal_detail.edit"),
+        Binding("c", "comment", "Comment", id="goal_detail.comment"),
         Binding(
             "shift+left,less_than_sign",
             "move(-1)",
@@ -560,7 +561,7 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Record, edit and move once the goal is loaded."""
-        if action in ("measure", "take_data", "add_event", "edit", "move"):
+        if action in ("measure", "take_data", "add_event", "edit", "move", "comment"):
             return self.details is not None
         return True
 
@@ -571,6 +572,18 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
     def action_tab(self, pane_id: str) -> None:
         """Show one of the tabs."""
         self.query_one(TabbedContent).active = pane_id
+
+    def comment_target(self) -> tuple[str, str] | None:
+        """This goal: `c` comments on it."""
+        details = self.details
+        return (details.goal.id, details.goal.title) if details is not None else None
+
+    def action_comment(self, question: bool = False) -> None:
+        """Comment on the goal: its Thread tab, with the reply box open."""
+        if self.details is None:
+            return
+        self.action_tab("tab-thread")
+        self.query_one(ThreadView).action_reply()
 
     def action_measure(self) -> None:
         """Record a data point for this goal."""

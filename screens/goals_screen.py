@@ -382,6 +382,17 @@ class GoalsScreen(MainScreen):
         else:
             self.reload()  # a goal the board has not read yet
 
+    def comment_target(self) -> tuple[str, str] | None:
+        """The goal with the cursor: `c` comments on it."""
+        card = self.focused_card
+        return (card.goal_id, card.goal.title) if card is not None else None
+
+    @on(MainScreen.Written)
+    def _written(self, event: MainScreen.Written) -> None:
+        self.post_message(JournalEdited(event.what))
+        self.notify(event.what, timeout=3, markup=False)
+        self.reload()
+
     def _goal_id_for(self, record_id: str) -> str | None:
         try:
             record = self.journal.find(record_id)

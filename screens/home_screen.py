@@ -42,6 +42,7 @@ from journal.digest import (
 from journal.journal import Journal
 from journal.model import Session
 from screens.base import MainScreen
+from screens.conflict_screen import record_label
 from widgets.entry_view import one_line
 from widgets.messages import JournalEdited, OpenRecord
 
@@ -180,7 +181,8 @@ class HomeScreen(MainScreen):
         & #home-items { height: 1fr; }
         & #home-threads { height: 1fr; max-height: 14; }
         & #home-sessions { height: auto; max-height: 8; }
-        & #home-requests, & #home-resources { height: auto; max-height: 6; }
+        & #home-requests, & #home-resources, & #home-conflicts { height: auto; max-height: 6; }
+        & #home-conflicts-title { color: $text-warning; }
         & .-empty { display: none; }
         & #home-checkin { padding: 0 2; height: auto; }
         & #home-checkin.-nudge { border-left: outer $warning; padding-left: 1; margin-left: 1; }
@@ -190,10 +192,11 @@ class HomeScreen(MainScreen):
     class DigestLoaded(Message):
         """The digest, from the worker that computed it."""
 
-        def __init__(self, digest: Digest) -> None:
-            """The digest to show."""
+        def __init__(self, digest: Digest, conflicts: Sequence[tuple[str, str]] = ()) -> None:
+            """The digest to show, and the records to resolve: (id, label) each."""
             super().__init__()
             self.digest = digest
+            self.conflicts = conflicts
 
     class SeenMarked(Message):
         """The member's look was recorded: what is new starts again from now."""
@@ -220,6 +223,12 @@ class HomeScreen(MainScreen):
                 )
                 yield OptionList(loading, id="home-items", markup=False)
             with Vertical(id="home-side"):
+                yield Label(
+                    Content("Conflicts to resolve"),
+                    id="home-conflicts-title",
+                    classes="home-heading -empty",
+                )
+                yield OptionList(id="home-conflicts", markup=False, classes="-empty")
                 yield Label(
                     Content("Change requests"), id="home-requests-title", classes="home-heading"
                 )
@@ -261,7 +270,8 @@ class HomeScreen(MainScreen):
     def load_digest(self) -> None:
         """Compute the digest (in a thread) and post it back."""
         digest = whats_new(self.journal, now=self.now() if self.now else None)
-        self.post_result(self.DigestLoaded(digest))
+        conflicts = [(r.id, record_label(r)) for r in self.journal.records_in_conflict()]
+        self.post_result(self.DigestLoaded(digest, conflicts))
 
     @on(DigestLoaded)
     def _show_digest(self, event: DigestLoaded) -> None:
@@ -274,6 +284,12 @@ class HomeScreen(MainScreen):
         )
         self.query_one("#home-news-title", Label).update(Content(heading))
         self._fill("#home-items", self._item_options(digest))
+        conflicts = [
+            (f"conflict-{n}", record_id, Content.styled(f"⚠ {one_line(label)}", "$text-warning"))
+            for n, (record_id, label) in enumerate(event.conflicts)
+        ]
+        self._fill("#home-conflicts", conflicts)
+        self._titled("#home-conflicts", f"Conflicts to resolve ({len(conflicts)})", conflicts)
         threads = [
             (f"thread-{n}", thread.target_id, open_thread_prompt(thread))
             for n, thread in enumerate(digest.open_threads)
@@ -317,7 +333,9 @@ class HomeScreen(MainScreen):
                 continue
             rows.append(("", None, Content.styled(f"{label} ({len(items)})", "bold underline")))
             for item in items[:MAX_PER_GROUP]:
-                rows.append((f"item-{len(rows)}", item.open_id, item_prompt(item)))
+                # A comment opens its thread with the reply box ready.
+                prefix = "reply" if item.kind == "comment" else "item"
+                rows.append((f"{prefix}-{len(rows)}", item.open_id, item_prompt(item)))
             if len(items) > MAX_PER_GROUP:
                 more = f"  … and {len(items) - MAX_PER_GROUP} more"
                 rows.append(("", None, Content.styled(more, "$text-muted")))
@@ -366,7 +384,8 @@ class HomeScreen(MainScreen):
         selector = f"#{event.option_list.id}"
         record_id = self._targets.get(selector, {}).get(event.option_id or "")
         if record_id is not None:
-            self.post_message(OpenRecord(record_id))
+            reply = (event.option_id or "").startswith("reply-")
+            self.post_message(OpenRecord(record_id, reply=reply))
 
     def show_record(self, record_id: str) -> None:
         """Highlight the first row about `record_id`, if Home shows one."""

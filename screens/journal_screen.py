@@ -29,7 +29,14 @@ from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry
 from journal.rows import EntryRow
 from screens.base import MainScreen
 from screens.confirm_dialog import ConfirmDialog
-from widgets.entry_filter_bar import ALL, EntryFilter, EntryFilterBar, FilterChoices
+from widgets.entry_filter_bar import (
+    ALL,
+    CONFLICTS,
+    EntryFilter,
+    EntryFilterBar,
+    FilterChoices,
+    conflicted_entries,
+)
 from widgets.entry_list import EntryList
 from widgets.entry_view import EntryDetails, EntryView, one_line
 from widgets.key_footer import KeyFooter
@@ -59,12 +66,20 @@ class JournalCommands(Provider):
             ("Add an addendum", "addendum", "Add to the highlighted finalized session note"),
             ("Search entries", "focus_search", "Find entries by any word in them"),
             ("Clear filters", "clear_filters", "Show every entry"),
+            ("Resolve conflict", "resolve", "Choose between the versions of two copies"),
         ]
         commands: list[tuple[str, Callable[[], object], str]] = [
             (name, getattr(screen, f"action_{action}"), help_text)
             for name, action, help_text in offered
             if screen.check_action(action, ())
         ]
+        commands.append(
+            (
+                "Show only: Conflicts to resolve",
+                partial(screen.action_filter_kind, CONFLICTS),
+                "Entries changed on two copies at once",
+            )
+        )
         for kind in ENTRY_KINDS:
             label = ENTRY_KIND_LABELS[kind]
             commands.append(
@@ -90,7 +105,15 @@ class JournalCommands(Provider):
                 yield Hit(score, matcher.highlight(name), command, help=help_text)
 
 
-_DYNAMIC_ACTIONS = ("edit_entry", "delete_entry", "finalize", "addendum", "clear_filters")
+_DYNAMIC_ACTIONS = (
+    "edit_entry",
+    "delete_entry",
+    "finalize",
+    "addendum",
+    "clear_filters",
+    "comment",
+    "resolve",
+)
 """The actions `JournalScreen.check_action` offers or not, depending on the entry and filters."""
 
 
@@ -118,6 +141,15 @@ class JournalScreen(MainScreen):
         Binding("f", "finalize", "Finalize", id="journal.finalize"),
         Binding("a", "addendum", "Addendum", id="journal.addendum"),
         Binding("x", "clear_filters", "Clear filters", id="journal.clear_filters"),
+        Binding("r", "resolve", "Resolve", id="journal.resolve"),
+        Binding(
+            "exclamation_mark",
+            "filter_kind('conflicts')",
+            "Conflicts only",
+            key_display="!",
+            id="journal.kind.conflicts",
+            show=False,
+        ),
         Binding("escape", "focus_list", "Entries", id="journal.entries", show=False),
         Binding("0", "filter_kind('')", "All kinds", id="journal.kind.all", show=False),
         *(
@@ -149,16 +181,19 @@ class JournalScreen(MainScreen):
             authors: Mapping[str, str],
             *,
             complete: bool = True,
+            conflicted: frozenset[str] = frozenset(),
         ) -> None:
             """The rows of the entries matching `entry_filter`, and member names by id.
 
             Not `complete`: only the newest rows, while older entries are read.
+            `conflicted`: the entries with something to resolve.
             """
             super().__init__()
             self.entry_filter = entry_filter
             self.rows = rows
             self.authors = authors
             self.complete = complete
+            self.conflicted = conflicted
 
     class ChoicesLoaded(Message):
         """The authors, tags and goals to filter by, from the worker that read them."""
@@ -190,6 +225,7 @@ class JournalScreen(MainScreen):
         self._choices_asked = False
         self._wanted: str | None = None  # an entry to highlight once the list has it
         self._stale_entry = False  # the journal changed: read the shown entry again
+        self._conflicted: frozenset[str] = frozenset()  # entries with something to resolve
 
     def compose(self) -> ComposeResult:
         """Header, the filter bar, the two panes and the footer."""
@@ -306,15 +342,18 @@ class JournalScreen(MainScreen):
                 return
             members = self.journal.members_by_id()
             authors = {member_id: member.name for member_id, member in members.items()}
+            conflicted = conflicted_entries(self.journal)
             if newest_first and self.journal.lazy:
                 newest = entry_filter.rows(self.journal, newest_only=True)
                 if newest:
                     self.post_result(
-                        self.EntriesLoaded(entry_filter, newest, authors, complete=False)
+                        self.EntriesLoaded(
+                            entry_filter, newest, authors, complete=False, conflicted=conflicted
+                        )
                     )
                     return
             rows = entry_filter.rows(self.journal)
-        self.post_result(self.EntriesLoaded(entry_filter, rows, authors))
+        self.post_result(self.EntriesLoaded(entry_filter, rows, authors, conflicted=conflicted))
 
     @on(EntriesLoaded)
     def _show_entries(self, event: EntriesLoaded) -> None:
@@ -322,6 +361,7 @@ class JournalScreen(MainScreen):
             return  # the filter changed since; a newer worker is on its way
         if not event.entry_filter.active and event.complete:
             self._everything = (event.rows, event.authors)
+        self._conflicted = event.conflicted
         self._show_list(event.entry_filter, event.rows, event.authors, complete=event.complete)
         if not event.complete:
             # Read the older entries once the newest are on the screen (reading
@@ -351,7 +391,7 @@ class JournalScreen(MainScreen):
         entry_list = self.query_one(EntryList)
         before = entry_list.entry_id
         wanted = self._wanted
-        entry_list.set_entries(rows, authors, select=wanted)
+        entry_list.set_entries(rows, authors, select=wanted, marked=self._conflicted)
         if wanted is not None:
             if entry_list.entry_id == wanted:
                 self._wanted = None
@@ -433,6 +473,11 @@ class JournalScreen(MainScreen):
         # Not a query: footers ask `check_action` about every key, often.
         return self._entry_list.entry_row if self._entry_list is not None else None
 
+    def comment_target(self) -> tuple[str, str] | None:
+        """The highlighted entry: `c` comments on it."""
+        entry = self.selected_entry
+        return (entry.id, entry.title or "(untitled)") if entry is not None else None
+
     def _full_entry(self, entry_id: str) -> Entry:
         """The entry `entry_id` in full: as the view shows it, else read now."""
         if self._details is not None and self._details.entry.id == entry_id:
@@ -452,7 +497,7 @@ class JournalScreen(MainScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only what applies to the highlighted entry (and to the filters)."""
-        if action in ("edit_entry", "delete_entry", "finalize", "addendum"):
+        if action in ("edit_entry", "delete_entry", "finalize", "addendum", "comment"):
             entry = self.selected_entry
             if entry is None:
                 return False
@@ -462,6 +507,9 @@ class JournalScreen(MainScreen):
                 return entry.locked
         if action == "clear_filters":
             return self.is_mounted and self.filter_bar.holds_filter
+        if action == "resolve":
+            entry = self.selected_entry
+            return entry is not None and entry.id in self._conflicted
         return True
 
     def action_new_entry(self) -> None:
@@ -502,6 +550,22 @@ class JournalScreen(MainScreen):
         self.app.push_screen(
             EntryFormScreen(self.journal, full, goals=goals), callback=self._form_closed
         )
+
+    def action_resolve(self) -> None:
+        """Resolve the highlighted entry's conflict: its versions side by side."""
+        entry = self.selected_entry
+        if entry is None or entry.id not in self._conflicted:
+            return
+        from screens.conflict_screen import ConflictScreen
+
+        def closed(resolved: int | None) -> None:
+            if resolved:
+                noun = "conflict" if resolved == 1 else "conflicts"
+                self.post_message(JournalEdited(f"{resolved} {noun} resolved"))
+                self._wanted = entry.id
+                self.reload()  # the detail pane shows the resolved text at once
+
+        self.app.push_screen(ConflictScreen(self.journal, entry.id), callback=closed)
 
     def _addendum_offered(self, accepted: bool | None) -> None:
         if accepted:
@@ -611,7 +675,7 @@ class JournalScreen(MainScreen):
 
     def action_filter_kind(self, kind: str) -> None:
         """Show only entries of `kind` (`''`: every kind)."""
-        if kind == ALL_KINDS or kind in ENTRY_KINDS:
+        if kind in (ALL_KINDS, CONFLICTS) or kind in ENTRY_KINDS:
             self.query_one("#kind", Select).value = kind
 
     def action_clear_filters(self) -> None:

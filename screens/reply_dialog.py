@@ -119,16 +119,20 @@ class ReplyDialog(_WritingDialog[str]):
 
     save_label = "Post reply"
 
-    def __init__(self, about: str, text: str = "") -> None:
-        """A reply to the thread titled `about`, starting with `text`."""
+    def __init__(self, about: str, text: str = "", *, heading: str = "Reply to") -> None:
+        """A reply to the thread titled `about`, starting with `text`.
+
+        `heading` says what the text is: 'Reply to', 'Comment on', 'Ask a question about'.
+        """
         super().__init__()
         self.about = about
         self.initial_text = text
+        self.heading = heading
 
     def compose(self) -> ComposeResult:
         """The title, the text box, a hint and the buttons."""
         with Vertical():
-            yield Label(Content(f"Reply to: {one_line(self.about)}"), classes="dialog-title")
+            yield Label(Content(f"{self.heading}: {one_line(self.about)}"), classes="dialog-title")
             yield TextArea(
                 self.initial_text,
                 language="markdown",

@@ -410,6 +410,15 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
         if self.selected_resource is not None:
             self.thread_view.action_reply()
 
+    def comment_target(self) -> tuple[str, str] | None:
+        """The highlighted resource: `c` comments on it."""
+        resource = self.selected_resource
+        return (resource.id, resource.title) if resource is not None else None
+
+    def action_comment(self, question: bool = False) -> None:
+        """Comment in the resource's thread (the thread view below posts it)."""
+        self.action_ask()
+
     # --- writing (in workers) ------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="write")

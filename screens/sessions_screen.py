@@ -127,7 +127,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         Binding("w", "withdraw_request", "Withdraw request", id="sessions.withdraw"),
         Binding("o", "write_note('observation')", "Observation", id="sessions.observation"),
         Binding("s", "write_note('session')", "Session note", id="sessions.note"),
-        Binding("c", "calendar", "Calendar (.ics)", id="sessions.calendar"),
+        Binding("i", "calendar", "Calendar (.ics)", id="sessions.calendar"),
         Binding("escape", "focus_sessions", "Sessions", id="sessions.list", show=False),
     ]
 
@@ -294,6 +294,13 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
     def selected_session(self) -> Session | None:
         """The highlighted session, as last read, or None."""
         return self.data.session(self.selected_id or "") if self.data is not None else None
+
+    def comment_target(self) -> tuple[str, str] | None:
+        """The highlighted session: `c` comments on it."""
+        session = self.selected_session
+        if session is None:
+            return None
+        return session.id, f"Session {session.starts_at.replace('T', ' ', 1)}"
 
     def _show_session(self) -> None:
         self.query_one(SessionView).show(self.selected_session, self.data)

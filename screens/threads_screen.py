@@ -38,8 +38,8 @@ from widgets.thread_view import ThreadView
 
 __all__ = ["ThreadsScreen", "thread_prompt"]
 
-OPEN, ALL = "open", "all"
-"""The filter's values: open threads only, or every thread with comments."""
+OPEN, WAITING, ALL = "open", "waiting", "all"
+"""The filter's values: open threads, those waiting for this member's answer, or every one."""
 
 
 def thread_prompt(thread: ThreadSummary) -> Content:
@@ -71,6 +71,7 @@ class ThreadsScreen(MainScreen):
         Binding("c", "reply", "Reply", id="threads.reply"),
         Binding("r", "toggle_status", "Resolve/reopen", id="threads.resolve"),
         Binding("f", "toggle_filter", "Open/all", id="threads.filter"),
+        Binding("w", "waiting", "Waiting for me", id="threads.waiting"),
         Binding("escape", "focus_list", "Thread list", id="threads.list", show=False),
     ]
 
@@ -85,7 +86,7 @@ class ThreadsScreen(MainScreen):
         layout: vertical;
         & #threads-bar { height: auto; padding: 0 1; }
         & #threads-count { width: 1fr; padding: 1 1 0 1; color: $text-muted; }
-        & #threads-filter { width: 24; }
+        & #threads-filter { width: 26; }
         & #threads-panes { height: 1fr; }
         & #threads {
             width: 2fr;
@@ -104,10 +105,10 @@ class ThreadsScreen(MainScreen):
     class ThreadsLoaded(Message):
         """The thread list, from the worker that read it."""
 
-        def __init__(self, show_all: bool, threads: Sequence[ThreadSummary]) -> None:
-            """The threads read with the filter `show_all`."""
+        def __init__(self, which: str, threads: Sequence[ThreadSummary]) -> None:
+            """The threads read with the filter `which` (OPEN, WAITING or ALL)."""
             super().__init__()
-            self.show_all = show_all
+            self.which = which
             self.threads = threads
 
     class TargetFound(Message):
@@ -124,6 +125,7 @@ class ThreadsScreen(MainScreen):
         self._threads: list[ThreadSummary] = []
         self._read_here: set[str] = set()  # read while on screen: they keep their place
         self._pending: str | None = None  # a thread to highlight once the list has it
+        self._reply_wanted = False  # open the reply box once the thread asked for is shown
         self._left = False  # another main screen was shown since: coming back reorders
 
     def compose(self) -> ComposeResult:
@@ -132,7 +134,7 @@ class ThreadsScreen(MainScreen):
         with Horizontal(id="threads-bar"):
             yield Label(Content("Loading threads…"), id="threads-count")
             yield Select(
-                [("Open threads", OPEN), ("All threads", ALL)],
+                [("Open threads", OPEN), ("Waiting for me", WAITING), ("All threads", ALL)],
                 value=OPEN,
                 allow_blank=False,
                 id="threads-filter",
@@ -168,6 +170,16 @@ class ThreadsScreen(MainScreen):
         return self.query_one("#threads-filter", Select).value == ALL
 
     @property
+    def waiting_only(self) -> bool:
+        """True when only the threads waiting for this member's answer are listed."""
+        return self.query_one("#threads-filter", Select).value == WAITING
+
+    @property
+    def filter_value(self) -> str:
+        """The filter chosen: `OPEN`, `WAITING` or `ALL`."""
+        return str(self.query_one("#threads-filter", Select).value)
+
+    @property
     def thread_ids(self) -> list[str]:
         """The target ids of the threads listed, top to bottom."""
         return [thread.target_id for thread in self._threads]
@@ -184,18 +196,20 @@ class ThreadsScreen(MainScreen):
 
     def reload(self) -> None:
         """Read the threads again, and the thread shown."""
-        self.load_threads(self.show_all)
+        self.load_threads(self.filter_value)
         self.thread_view.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="threads")
-    def load_threads(self, show_all: bool) -> None:
-        """Read the thread list (in a thread) and post it back."""
-        threads = thread_summaries(self.journal, include_resolved=show_all)
-        self.post_result(self.ThreadsLoaded(show_all, threads))
+    def load_threads(self, which: str) -> None:
+        """Read the thread list for the filter `which` (in a thread) and post it back."""
+        threads = thread_summaries(self.journal, include_resolved=which == ALL)
+        if which == WAITING:
+            threads = [thread for thread in threads if thread.waiting]
+        self.post_result(self.ThreadsLoaded(which, threads))
 
     @on(ThreadsLoaded)
     def _show_threads(self, event: ThreadsLoaded) -> None:
-        if event.show_all != self.show_all:
+        if event.which != self.filter_value:
             return  # the filter changed since; a newer worker is on its way
         self._threads = order_threads(event.threads, unread=self._read_here)
         options = self.query_one("#threads", OptionList)
@@ -207,27 +221,35 @@ class ThreadsScreen(MainScreen):
         self._update_count()
         ids = self.thread_ids
         if keep is not None and keep in ids:
+            if self._pending is not None:
+                self._open(self._pending)
             self._pending = None
             options.scroll_to(y=scroll_y, animate=False, immediate=True)
             options.highlighted = ids.index(keep)
         elif self._pending is not None and not self.show_all:
             self.query_one("#threads-filter", Select).value = ALL  # maybe it is resolved
         elif self._pending is not None:
-            self.thread_view.show_thread(self._pending)  # no comments yet: start one
+            self._open(self._pending)  # no comments yet: start one
             self._pending = None
         elif keep is not None:
             pass  # the thread shown left the list (resolved, say): it stays on the right
         elif ids:
             options.highlighted = 0
         else:
-            empty = "No open threads." if not self.show_all else "No threads yet."
+            empty = "No threads yet."
+            if self.waiting_only:
+                empty = "Nothing is waiting for your answer."
+            elif not self.show_all:
+                empty = "No open threads."
             self.thread_view.show_thread(None, f"{empty} Press n to start a topic.")
 
     def _update_count(self) -> None:
         unread = sum(1 for thread in self._threads if thread.unread)
         listed = len(self._threads)
-        noun = "open thread" if not self.show_all else "thread"
+        noun = "thread" if self.show_all else "open thread"
         text = f"{listed} {noun}{'s' if listed != 1 else ''}"
+        if self.waiting_only:
+            text += " waiting for you"
         if unread:
             text += f", {unread} with new comments"
         self.query_one("#threads-count", Label).update(Content(text))
@@ -236,28 +258,50 @@ class ThreadsScreen(MainScreen):
     def _thread_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         target_id = event.option_id
         if target_id is not None and target_id != self.thread_view.target_id:
-            thread = next((t for t in self._threads if t.target_id == target_id), None)
-            if thread is not None and thread.unread:
-                self._read_here.add(target_id)
-            self.thread_view.show_thread(target_id)
+            # A preview: the thread is read when it is opened (Enter, c, from elsewhere).
+            self.thread_view.show_thread(target_id, mark_read=False)
 
     @on(OptionList.OptionSelected, "#threads")
     def _thread_selected(self) -> None:
+        self._after_open()
         self.thread_view.focus()
+
+    def _after_open(self) -> None:
+        """The thread shown was opened: it is read now, and keeps its place in the list."""
+        target_id = self.thread_view.target_id
+        if target_id is not None:
+            self._keep_place(target_id)
+        self.thread_view.mark_read()
+
+    def _keep_place(self, target_id: str) -> None:
+        thread = next((t for t in self._threads if t.target_id == target_id), None)
+        if thread is not None and thread.unread:
+            self._read_here.add(target_id)
+
+    def _open(self, target_id: str) -> None:
+        """Open the thread on `target_id` (it is read now), with the reply box if asked."""
+        self._keep_place(target_id)
+        self.thread_view.show_thread(target_id, reply=self._reply_wanted)
+        self._reply_wanted = False
 
     @on(Select.Changed, "#threads-filter")
     def _filter_changed(self) -> None:
         self._read_here.clear()
-        self.load_threads(self.show_all)
+        self.load_threads(self.filter_value)
 
     @on(ThreadView.Changed)
     def _thread_changed(self, event: ThreadView.Changed) -> None:
-        self.load_threads(self.show_all)
+        self.load_threads(self.filter_value)
 
     # --- records from elsewhere ------------------------------------------------------
 
     def show_record(self, record_id: str) -> None:
-        """Highlight the thread on `record_id` (an entry, goal, topic, ... or a comment in it)."""
+        """Open the thread on `record_id` (an entry, goal, topic, ... or a comment in it)."""
+        self.open_thread(record_id)
+
+    def open_thread(self, record_id: str, *, reply: bool = False) -> None:
+        """Open the thread on `record_id` (it is read now); with `reply`, the reply box too."""
+        self._reply_wanted = reply
         self._find_target(record_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="find")
@@ -278,10 +322,11 @@ class ThreadsScreen(MainScreen):
             return
         ids = self.thread_ids
         if event.target_id in ids:
+            self._open(event.target_id)
             self.query_one("#threads", OptionList).highlighted = ids.index(event.target_id)
             return
         self._pending = event.target_id
-        self.load_threads(self.show_all)
+        self.load_threads(self.filter_value)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -293,8 +338,22 @@ class ThreadsScreen(MainScreen):
         """Show open threads only, or all of them."""
         self.query_one("#threads-filter", Select).value = OPEN if self.show_all else ALL
 
+    def action_waiting(self) -> None:
+        """Show only the threads waiting for my answer (again: the open ones)."""
+        self.query_one("#threads-filter", Select).value = OPEN if self.waiting_only else WAITING
+
     def action_reply(self) -> None:
-        """Reply to the thread shown."""
+        """Reply to the thread shown (which opens it)."""
+        self._after_open()
+        self.thread_view.action_reply()
+
+    def comment_target(self) -> tuple[str, str] | None:
+        """The thread shown: `c` replies in it."""
+        details = self.thread_view.details
+        return (details.target_id, details.title) if details is not None else None
+
+    def action_comment(self, question: bool = False) -> None:
+        """Reply in the thread shown (the thread view posts it)."""
         self.thread_view.action_reply()
 
     def action_toggle_status(self) -> None:

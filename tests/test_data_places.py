@@ -43,7 +43,7 @@ def test_the_sessions_calendar_key_opens_the_export_in_ics(
     journal.save()
 
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
-        await pilot.press("c")
+        await pilot.press("i")  # c comments on the session (issue #13)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExportScreen)

@@ -176,16 +176,23 @@ def test_mark_all_as_seen(team: Team) -> None:
 # --- the Threads screen -----------------------------------------------------------------
 
 
-def test_threads_are_listed_unread_first_and_reading_clears_the_mark(team: Team) -> None:
+def test_threads_are_listed_unread_first_and_opening_one_clears_its_mark(team: Team) -> None:
+    """Issue #13: a thread is read when it is opened, never when the cursor passes over it."""
     j = team.journal
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         screen = app.screen
         assert isinstance(screen, ThreadsScreen)
         assert screen.thread_ids == [team.topic, team.question, team.old]
-        # The first thread is shown, so it is read; the second is still marked.
+        # The first thread is shown, not opened: both stay unread.
         view = screen.query_one(ThreadView)
         assert view.details is not None and view.details.target_id == team.topic
+        assert unread_count(j, team.topic) == 1 and unread_count(j, team.question) == 1
+        assert [t.unread for t in screen.threads] == [1, 1, 0]
+        assert app.edits == []
+
+        await pilot.press("enter")  # opened: now it is read
+        await settle(pilot)
         assert unread_count(j, team.topic) == 0 and unread_count(j, team.question) == 1
         assert [t.unread for t in screen.threads] == [0, 1, 0]
         rows = option_texts(screen.query_one("#threads", OptionList))
@@ -196,10 +203,15 @@ def test_threads_are_listed_unread_first_and_reading_clears_the_mark(team: Team)
         assert comment.has_class("-new") and str(comment.border_subtitle) == "new"
         assert app.edits == [""]  # the read mark is saved like any change
 
-        await pilot.press("down")  # the next unread thread, still in its place
+        screen.action_focus_list()
+        await pilot.press("down", "down", "up")  # passing over threads reads none
         await settle(pilot)
         assert screen.thread_ids == [team.topic, team.question, team.old]
         assert view.details is not None and view.details.target_id == team.question
+        assert unread_count(j, team.question) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.thread_ids == [team.topic, team.question, team.old]  # still in its place
         assert unread_count(j, team.question) == 0
         assert [t.unread for t in screen.threads] == [0, 0, 0]
         assert "●" not in screen_text(app)
@@ -233,7 +245,7 @@ def test_threads_read_here_move_to_their_place_after_visiting_another_screen(
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ThreadsScreen)
-            await pilot.press("down")  # reads Screen time?: both keep their places
+            await pilot.press("enter", "escape", "down", "enter")  # opens both, kept in place
             await settle(pilot)
             assert screen.thread_ids == [team.topic, team.question, team.old]
             await app.switch_mode("other")

@@ -20,14 +20,24 @@ from textual.widgets import Input, Select, Static
 
 from journal.dates import parse_date
 from journal.journal import Journal
-from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Goal
+from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Entry, Goal
 from journal.rows import EntryRow, entry_rows
 from journal.text import one_line
 
-__all__ = ["ALL", "EntryFilter", "EntryFilterBar", "FilterChoices"]
+__all__ = [
+    "ALL",
+    "CONFLICTS",
+    "EntryFilter",
+    "EntryFilterBar",
+    "FilterChoices",
+    "conflicted_entries",
+]
 
 ALL = ""
 """A filter select's value for 'no filter'."""
+
+CONFLICTS = "conflicts"
+"""The kind filter's value for 'entries changed on two copies at once', to resolve."""
 
 _DATES = (("since", "From"), ("until", "To"))
 """The date inputs' ids, and how the error line names them."""
@@ -56,17 +66,26 @@ class EntryFilter:
         With `newest_only`, a journal still reading its older entries gives
         only the newest rows (see `entry_rows`).
         """
-        return entry_rows(
+        rows = entry_rows(
             journal,
             newest_only=newest_only,
             search=self.search or None,
-            kind=self.kind or None,
+            kind=(self.kind or None) if self.kind != CONFLICTS else None,
             author=self.author or None,
             tag=self.tag or None,
             goal=self.goal or None,
             since=self.since or None,
             until=self.until or None,
         )
+        if self.kind == CONFLICTS:
+            conflicted = conflicted_entries(journal)
+            rows = [row for row in rows if row.id in conflicted]
+        return rows
+
+
+def conflicted_entries(journal: Journal) -> frozenset[str]:
+    """The ids of the entries with something to resolve (changed on two copies at once)."""
+    return frozenset(r.id for r in journal.records_in_conflict() if isinstance(r, Entry))
 
 
 @dataclass(frozen=True)
@@ -135,7 +154,8 @@ class EntryFilterBar(Vertical):
         with Horizontal(classes="filter-row"):
             yield Select(
                 [(Content("All kinds"), ALL)]
-                + [(Content(ENTRY_KIND_LABELS[kind]), kind) for kind in ENTRY_KINDS],
+                + [(Content(ENTRY_KIND_LABELS[kind]), kind) for kind in ENTRY_KINDS]
+                + [(Content("⚠ Conflicts"), CONFLICTS)],
                 value=ALL,
                 allow_blank=False,
                 id="kind",

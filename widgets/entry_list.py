@@ -12,7 +12,7 @@ exactly as typed and no entry can send terminal escapes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -31,7 +31,10 @@ from journal.model import ENTRY_KIND_LABELS
 from journal.rows import EntryRow
 from journal.text import one_line
 
-__all__ = ["EntryList", "EntryListMessage", "column_widths"]
+__all__ = ["CONFLICT_MARK", "EntryList", "EntryListMessage", "column_widths"]
+
+CONFLICT_MARK = "⚠ "
+"""Before the title of an entry changed on two copies at once (to resolve)."""
 
 HEADERS = ("Date", "Kind", "Author", "Title", "Tags")
 """The column headings, left to right."""
@@ -161,6 +164,7 @@ class EntryList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._rows: Sequence[EntryRow] = ()
         self._authors: Mapping[str, str] = {}
+        self._marked: frozenset[str] = frozenset()
         self._row_of: dict[str, int] | None = {}  # entry id -> row; made when first needed
         self._announced: str | None = None
         self._announced_once = False
@@ -208,8 +212,11 @@ class EntryList(ScrollView, can_focus=True):
         authors: Mapping[str, str],
         *,
         select: str | None = None,
+        marked: Collection[str] = (),
     ) -> None:
         """Show the entries of `rows` in this order; `authors` maps member ids to names.
+
+        The entries in `marked` (in conflict) show `CONFLICT_MARK` before their title.
 
         `select` is highlighted when it is in the list; otherwise the highlighted
         entry stays highlighted when it is still there, else the first row is.
@@ -220,6 +227,7 @@ class EntryList(ScrollView, can_focus=True):
         self._rows = rows
         self._row_of = None
         self._authors = authors
+        self._marked = frozenset(marked)
         self._line_cache.clear()
         self._update_virtual_size()
         if select is not None and self._row_index(select) is not None:
@@ -363,7 +371,7 @@ class EntryList(ScrollView, can_focus=True):
             entry.occurred_at.replace("T", " ", 1),
             ENTRY_KIND_LABELS.get(entry.kind, entry.kind),
             self._authors.get(entry.author, "unknown"),
-            entry.title,
+            CONFLICT_MARK + entry.title if entry.id in self._marked else entry.title,
             " ".join(f"#{tag}" for tag in entry.tags),
         )
 

@@ -12,6 +12,7 @@ HTML turned off, so nothing it contains can swallow or hide the parts after it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,12 +37,15 @@ if TYPE_CHECKING:
 __all__ = [
     "EntryDetails",
     "EntryView",
+    "FieldConflict",
     "Post",
     "body_markdown",
+    "conflict_content",
     "entry_markdown",
     "escape_markdown",
     "markdown_parser",
     "one_line",
+    "version_text",
     "safe_text",
 ]
 
@@ -115,6 +119,10 @@ class EntryDetails:
     comments: tuple[Post, ...] = ()
     thread_status: str = "open"
     finalized_by: str = ""
+    conflicts: tuple[FieldConflict, ...] = ()
+    """The fields changed on two copies at once, each with every version, to resolve."""
+    kept_after_deletion: bool = False
+    """Deleted on one copy while changed on another, so kept: to keep or delete again."""
 
     @classmethod
     def load(cls, journal: Journal, entry_id: str) -> EntryDetails:
@@ -131,6 +139,20 @@ class EntryDetails:
                 continue
             goals.append(goal.title + (" (deleted)" if goal.deleted else ""))
         finalized_by = members.get(entry.finalized_by or "")
+        conflicts = tuple(
+            FieldConflict(
+                field=unit,
+                versions=tuple(
+                    (
+                        members[v.author].name if v.author in members else "unknown",
+                        local_time(v.at),
+                        version_text(v.value),
+                    )
+                    for v in versions
+                ),
+            )
+            for unit, versions in journal.conflicts(entry.id).items()
+        )
         return cls(
             entry=entry,
             author=author.name if author else "unknown",
@@ -140,7 +162,49 @@ class EntryDetails:
             comments=tuple(Post.from_comment(c, members) for c in journal.thread(entry.id)),
             thread_status=journal.thread_status(entry.id),
             finalized_by=finalized_by.name if finalized_by else "",
+            conflicts=conflicts,
+            kept_after_deletion=journal.kept_after_deletion(entry.id),
         )
+
+    @property
+    def in_conflict(self) -> bool:
+        """True when the entry has something to resolve (`r` on the Journal screen)."""
+        return bool(self.conflicts) or self.kept_after_deletion
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field of an entry changed on two copies at once: every version of it."""
+
+    field: str
+    versions: tuple[tuple[str, str, str], ...]
+    """(who, when, the value as text), the version shown now first."""
+
+
+def version_text(value: Any) -> str:
+    """A version's value as safe text for showing."""
+    if isinstance(value, str):
+        return safe_text(value) or "(empty)"
+    if value is None:
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(safe_text(str(item)) for item in value) or "(empty)"
+    return safe_text(json.dumps(value, ensure_ascii=False))
+
+
+def conflict_content(details: EntryDetails) -> Content:
+    """The conflict block of an entry: each field's versions side by side in text, plain."""
+    parts: list[str | tuple[str, str]] = []
+    if details.kept_after_deletion:
+        parts.append("Deleted on one copy while changed on another, so kept for now.\n")
+    for conflict in details.conflicts:
+        label = conflict.field.rpartition(".")[2].replace("_", " ").capitalize()
+        parts.append((f"{one_line(label)}\n", "bold"))
+        for number, (who, when, text) in enumerate(conflict.versions, start=1):
+            shown = " (shown now)" if number == 1 else ""
+            parts.append((f"Version {number}{shown}: {one_line(who)}, {when}\n", "$text-muted"))
+            parts.append(f"{text}\n")
+    return Content.assemble(*parts).rstrip()
 
 
 def entry_markdown(details: EntryDetails) -> str:
@@ -252,6 +316,12 @@ class EntryView(VerticalScroll, can_focus=True):
             & > MarkdownBlock:last-child { margin-bottom: 0; }
         }
         & > .entry-addendum { border: round $warning 50%; }
+        & > #entry-conflict {
+            border: round $warning;
+            border-title-color: $text-warning;
+            padding: 0 1;
+            margin: 0 0 1 0;
+        }
     }
     """
 
@@ -278,6 +348,11 @@ class EntryView(VerticalScroll, can_focus=True):
             yield Static(Content(self.empty_text), id="entry-empty")
             return
         yield _markdown(entry_markdown(details), id="entry-header")
+        if details.in_conflict:
+            block = Static(conflict_content(details), id="entry-conflict")
+            block.border_title = Content("⚠ Changed on two copies at once")
+            block.border_subtitle = Content("r Resolve")
+            yield block
         body = body_markdown(details.entry.body)
         if body.strip():
             yield _markdown(body, id="entry-body")

@@ -24,7 +24,8 @@ class JournalEdited(Message):
 class OpenRecord(Message):
     """Take the person to a record: an entry, goal, resource, session, thread or member."""
 
-    def __init__(self, record_id: str) -> None:
-        """The id of the record to show."""
+    def __init__(self, record_id: str, *, reply: bool = False) -> None:
+        """The id of the record to show; with `reply`, its thread with the reply box open."""
         super().__init__()
         self.record_id = record_id
+        self.reply = reply

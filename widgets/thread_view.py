@@ -215,40 +215,64 @@ class ThreadView(WorkerHost, VerticalScroll, can_focus=True):
         self.journal = journal
         self.reply_dialog = reply_dialog
         self._target: str | None = None
+        self._marks = True  # the thread shown was opened: reading it marks it read
+        self._reply_when_shown = False
 
     @property
     def target_id(self) -> str | None:
         """The target of the thread shown (or being loaded), or `None`."""
         return self._target
 
-    def show_thread(self, target_id: str | None, empty_text: str | None = None) -> None:
-        """Show the thread on `target_id` (loaded in a worker), or nothing."""
+    def show_thread(
+        self,
+        target_id: str | None,
+        empty_text: str | None = None,
+        *,
+        mark_read: bool = True,
+        reply: bool = False,
+    ) -> None:
+        """Show the thread on `target_id` (loaded in a worker), or nothing.
+
+        With `mark_read` the thread counts as read once shown (it was opened);
+        without, it is only previewed (a cursor passing over it): `mark_read()`
+        marks it later, when it is opened. With `reply` the reply box opens
+        once the thread is shown.
+        """
         if empty_text is not None:
             self.empty_text = empty_text
+        self._reply_when_shown = reply and target_id is not None
         if target_id == self._target and target_id is not None:
-            self.reload()
+            self._marks = self._marks or mark_read
+            self._load(target_id, "keep", mark_read=self._marks)
             return
         self._target = target_id
+        self._marks = mark_read
         if target_id is None:
             self.workers.cancel_group(self, "thread-view")
             self.details = None
         else:
-            self._load(target_id, "home")
+            self._load(target_id, "home", mark_read=mark_read)
+
+    def mark_read(self) -> None:
+        """The thread shown was opened: from now on it counts as read."""
+        if self._target is not None and not self._marks:
+            self._marks = True
+            self._load(self._target, "keep", mark_read=True)
 
     def reload(self) -> None:
         """Read the thread shown again (it changed in the journal)."""
         if self._target is not None:
-            self._load(self._target, "keep")
+            self._load(self._target, "keep", mark_read=self._marks)
 
     # --- loading ------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="thread-view")
-    def _load(self, target_id: str, scroll: str) -> None:
-        """Read a thread (in a thread), mark it read if it had news, and post it back."""
+    def _load(self, target_id: str, scroll: str, *, mark_read: bool = True) -> None:
+        """Read a thread (in a thread), mark it read if it had news and was opened, post it."""
         details = ThreadDetails.load(self.journal, target_id)
         if not self.post_result(self._Loaded(details, scroll)):
             return
-        if details.new_ids:
+        if details.new_ids and mark_read:
             mark_thread_read(self.journal, target_id)
             self._changed(target_id, "read", "")
 
@@ -273,6 +297,9 @@ class ThreadView(WorkerHost, VerticalScroll, can_focus=True):
             details = replace(details, new_ids=details.new_ids | current.new_ids)
         scroll_y = self.scroll_y
         self.details = details
+        if self._reply_when_shown:
+            self._reply_when_shown = False
+            self.call_after_refresh(self.action_reply)
         if event.scroll == "home":
             self.call_after_refresh(self.scroll_home, animate=False)
         elif event.scroll == "end":
