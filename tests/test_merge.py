@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,13 +44,33 @@ def exchange(mine: Journal, theirs: Journal) -> None:
     theirs.merge_copy(mine.path)
 
 
-def test_both_edit_the_same_entry_offline_and_both_texts_survive(journal: Journal) -> None:
-    entry = journal.add_entry("checkin", "Tuesday", body="Slept badly.")
+def edited_on_both(
+    journal: Journal,
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    *,
+    body: str = "A",
+    copy: str = "other.tandem",
+) -> tuple[Entry, Journal]:
+    """An entry saved and copied, edited with `mine` here and `theirs` on the copy offline,
+    then the copies exchanged; returns the entry (as first written) and the copy."""
+    entry = journal.add_entry("checkin", "Tuesday", body=body)
     journal.save()
-    other = copy_of(journal, "therapist.tandem")
-    journal.edit_entry(entry.id, body="Slept badly, woke at 3.")
-    other.edit_entry(entry.id, body="Slept badly. Melatonin?")
+    other = copy_of(journal, copy)
+    journal.edit_entry(entry.id, **mine)
+    other.edit_entry(entry.id, **theirs)
     exchange(journal, other)
+    return entry, other
+
+
+def test_both_edit_the_same_entry_offline_and_both_texts_survive(journal: Journal) -> None:
+    entry, other = edited_on_both(
+        journal,
+        {"body": "Slept badly, woke at 3."},
+        {"body": "Slept badly. Melatonin?"},
+        body="Slept badly.",
+        copy="therapist.tandem",
+    )
     for side in (journal, other):
         versions = side.conflicts(entry.id)["body"]
         assert {v.value for v in versions} == {"Slept badly, woke at 3.", "Slept badly. Melatonin?"}
@@ -59,12 +80,13 @@ def test_both_edit_the_same_entry_offline_and_both_texts_survive(journal: Journa
 
 
 def test_concurrent_edits_of_different_fields_merge_without_conflict(journal: Journal) -> None:
-    entry = journal.add_entry("checkin", "Tuesday", body="Slept badly.")
-    journal.save()
-    other = copy_of(journal, "therapist.tandem")
-    journal.edit_entry(entry.id, tags=["sleep"])
-    other.edit_entry(entry.id, body="Slept badly; we tried the weighted blanket.")
-    exchange(journal, other)
+    entry, _other = edited_on_both(
+        journal,
+        {"tags": ["sleep"]},
+        {"body": "Slept badly; we tried the weighted blanket."},
+        body="Slept badly.",
+        copy="therapist.tandem",
+    )
     merged = journal.get(Entry, entry.id)
     assert merged.tags == ["sleep"]
     assert merged.body == "Slept badly; we tried the weighted blanket."
@@ -168,12 +190,7 @@ def test_acknowledgements_by_two_members_do_not_conflict(journal: Journal) -> No
 
 
 def test_resolving_keeps_one_version_everywhere(journal: Journal) -> None:
-    entry = journal.add_entry("checkin", "Tuesday", body="A")
-    journal.save()
-    other = copy_of(journal, "other.tandem")
-    journal.edit_entry(entry.id, body="mine")
-    other.edit_entry(entry.id, body="theirs")
-    exchange(journal, other)
+    entry, other = edited_on_both(journal, {"body": "mine"}, {"body": "theirs"})
     with pytest.raises(Exception, match="resolve the conflict first"):
         journal.edit_entry(entry.id, body="sneaky overwrite")
     theirs = next(v for v in journal.conflicts(entry.id)["body"] if v.value == "theirs")
@@ -185,12 +202,7 @@ def test_resolving_keeps_one_version_everywhere(journal: Journal) -> None:
 
 
 def test_resolving_with_merged_text(journal: Journal) -> None:
-    entry = journal.add_entry("checkin", "Tuesday", body="A")
-    journal.save()
-    other = copy_of(journal, "other.tandem")
-    journal.edit_entry(entry.id, body="mine")
-    other.edit_entry(entry.id, body="theirs")
-    exchange(journal, other)
+    entry, other = edited_on_both(journal, {"body": "mine"}, {"body": "theirs"})
     journal.resolve(entry.id, "body", value="mine and theirs")
     exchange(journal, other)
     assert other.get(Entry, entry.id).body == "mine and theirs"
