@@ -612,6 +612,8 @@ def test_open_a_file_with_the_picker(home: Path, make_journal: MakeJournal) -> N
             await pilot.pause(0.02)
         names = [str(node.label) for node in tree.root.children]
         assert names == ["home", "sub", "family.tandem"]  # folders first; no notes, no hidden
+        assert app.focused is picker.query_one("#path", Input)  # typing goes to the path
+        await pilot.press("tab")  # to the tree
         await pilot.press("down", "down", "down")  # from the root to family.tandem
         assert picker.query_one("#path", Input).value == str(journal.path)
         await pilot.press("enter")
@@ -649,6 +651,35 @@ def test_the_picker_takes_a_typed_path_and_says_when_nothing_is_there(tmp_path: 
         await settle(pilot)
 
     assert run(FilePicker(tmp_path), scenario).results == [None]
+
+
+def test_the_picker_opens_the_path_typed_not_the_tree_s(
+    home: Path, make_journal: MakeJournal
+) -> None:
+    """Issue #13: the picker opens with the focus in the path field; Enter opens what is typed."""
+    journal, _code = make_journal("family.tandem")
+    other, _code = make_journal("other.tandem")
+    folder = journal.path.parent
+
+    async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, FilePicker)
+        path = picker.query_one("#path", Input)
+        assert app.focused is path
+        assert path.value == str(folder) + os.sep
+        await type_text(pilot, "other.tandem")
+        await settle(pilot)  # the tree has loaded meanwhile: it changed nothing typed
+        assert path.value == str(other.path)
+        await pilot.press("enter")
+        await settle(pilot)
+        unlock = app.screen
+        assert isinstance(unlock, UnlockScreen) and unlock.path == other.path
+        await pilot.press("escape")
+        await settle(pilot)
+
+    run(WelcomeScreen(documents=folder), scenario)
 
 
 def test_open_the_demo(home: Path) -> None:

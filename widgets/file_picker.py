@@ -1,9 +1,10 @@
 """Choosing a journal file: a folder tree of `.tandem` files with a path field to type in.
 
 `FilePicker` is a modal that returns the chosen file's `Path` (or `None` when
-the person cancels). The tree shows folders and `.tandem` files only; the
-path field follows the highlighted item, and a path typed there and
-submitted opens that file, or shows that folder. Any file typed in can be
+the person cancels). It opens with the focus in the path field: a path typed
+there and submitted (Enter) opens that file, or shows that folder. The tree
+shows folders and `.tandem` files only; while it has the focus, the path
+field follows the highlighted item. Any file typed in can be
 chosen: the unlock screen says clearly when it is not a journal.
 """
 
@@ -109,7 +110,8 @@ class FilePicker(ModalScreen[Path | None]):
     }
     """
 
-    AUTO_FOCUS = "#tree"
+    AUTO_FOCUS = "#path"
+    """Typing goes to the path field at once (Enter opens what is typed); Tab: the tree."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -139,6 +141,7 @@ class FilePicker(ModalScreen[Path | None]):
                 value=str(self.start) + os.sep,
                 placeholder="A .tandem file or a folder",
                 id="path",
+                select_on_focus=False,  # type after the folder shown, not over it
             )
             yield JournalTree(self.start, id="tree")
             yield Static("", id="message", markup=False)
@@ -181,8 +184,14 @@ class FilePicker(ModalScreen[Path | None]):
             return
         self._say(one_line(f"There is no file at {path}."))
 
+    def on_mount(self) -> None:
+        """The cursor at the end of the folder shown, to type a name after it."""
+        self.query_one("#path", Input).action_end()
+
     @on(Tree.NodeHighlighted, "#tree")
     def _follow_tree(self, event: Tree.NodeHighlighted[object]) -> None:
+        if not self.folder_tree.has_focus:
+            return  # the tree loading or moving by itself never replaces what was typed
         entry = event.node.data
         path = getattr(entry, "path", None)
         if isinstance(path, Path):
