@@ -65,6 +65,16 @@ def board(app: App[Any]) -> GoalsScreen:
     return next(s for s in app.screen_stack if isinstance(s, GoalsScreen))
 
 
+async def open_detail(app: App[Any], pilot: Pilot[None], goal_id: str) -> GoalDetailScreen:
+    """Open the detail of `goal_id` from its card on the board (Enter)."""
+    board(app).show_record(goal_id)
+    await pilot.press("enter")
+    await settle(pilot)
+    detail = app.screen
+    assert isinstance(detail, GoalDetailScreen)
+    return detail
+
+
 def card(app: App[Any], goal_id: str) -> GoalSummary:
     """The card of `goal_id` as shown (it must be on the board)."""
     found = board(app).card(goal_id)
@@ -663,11 +673,7 @@ def test_the_detail_shows_fields_chart_data_history_links_and_thread(goals: Jour
     goals.save()
 
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
-        board(app).show_record(goal.id)
-        await pilot.press("enter")
-        await settle(pilot)
-        detail = app.screen
-        assert isinstance(detail, GoalDetailScreen)
+        detail = await open_detail(app, pilot, goal.id)
         fields = str(detail.query_one("#fields-text").render())
         for expected in (
             "Says 'help' or signs it before crying.",
@@ -725,11 +731,7 @@ def test_record_and_move_from_the_detail(goals: Journal) -> None:
     goal = goal_by_title(goals, "Asks for help with words")
 
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
-        board(app).show_record(goal.id)
-        await pilot.press("enter")
-        await settle(pilot)
-        detail = app.screen
-        assert isinstance(detail, GoalDetailScreen)
+        detail = await open_detail(app, pilot, goal.id)
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MeasurementDialog)
