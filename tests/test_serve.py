@@ -156,14 +156,19 @@ def running_server(path: Path | None, log: Path) -> Iterator[str]:
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}/?token={TOKEN}"
     finally:
+        stop_group(process)  # the server and its app sessions
+
+
+def stop_group(process: subprocess.Popen[Any]) -> None:
+    """Stop a process started in a session of its own, and all it started: TERM, then KILL."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)  # the server and its app sessions
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def fetch_with_headers(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, Any]:
@@ -265,14 +270,7 @@ async def watch_in_browser(url: str, profile: Path, wanted: str, shot: Path) -> 
                     shot.write_bytes(base64.b64decode(picture["data"]))
                 result["text"] = screen_text(bytes(received))
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(browser.pid, signal.SIGTERM)
-        try:
-            browser.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(browser.pid, signal.SIGKILL)
-            browser.wait(timeout=10)
+        stop_group(browser)
     return result
 
 
