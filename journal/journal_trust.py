@@ -128,7 +128,10 @@ class TrustMethods(JournalBase):
             return
         change = Change(table, str(doc["id"]), dot, info, dict(written), creation=new)
         change.hashes = {unit: value_hash(value) for unit, value in written.items()}
-        reason = refusal(change, doc, self._people())
+        people = self._people()
+        if change.signer in people.removed:
+            raise JournalLocked("that member was removed from the journal")
+        reason = refusal(change, doc, people)
         if reason is not None:
             raise JournalLocked(reason)
 

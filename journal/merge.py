@@ -694,7 +694,8 @@ def merge_documents(
             changes.added.append(record_id)
             if conflicting_units(other):
                 changes.conflicts.append(record_id)
-        merged[name] = out
+        if out or (name in local and name in remote):  # an empty table in one copy only: none
+            merged[name] = out
         report.tables[name] = changes
         if checker is not None:
             checker.merged_table(name, out)

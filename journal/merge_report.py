@@ -177,6 +177,32 @@ class KeptRecord:
         self.label = label
 
 
+class HeldNote:
+    """Changes of one member that a merge did not apply, for one reason (docs/SYNC.md)."""
+
+    __slots__ = ("member", "reason", "count", "detail", "local")
+
+    def __init__(self, member: str, reason: str, count: int, detail: str, local: bool) -> None:
+        self.member = member  # the name of the member the changes claim
+        self.reason = reason  # unsigned, invalid, refused or removed
+        self.count = count
+        self.detail = detail  # the rule a refused change broke
+        self.local = local  # held from this journal itself: a removal that arrived cut them off
+
+    def sentence(self) -> str:
+        """'2 changes in Dad's name are not signed by their author and were not applied'."""
+        count, who = plural(self.count, "change"), self.member
+        were = "were" if self.count != 1 else "was"
+        are = "are" if self.count != 1 else "is"
+        if self.reason == "removed":
+            return f"{count} by {who} {were} made after {who} was removed and {were} not applied"
+        if self.reason == "refused":
+            return f"{count} by {who} {were} not {who}'s to make ({self.detail}): not applied"
+        if self.reason == "unsigned":
+            return f"{count} in {who}'s name {are} not signed (made before format 3): not applied"
+        return f"{count} in {who}'s name {are} not signed by their author and {were} not applied"
+
+
 class MergeDescription:
     """What merging one copy did, looked up in the documents, ready to say or print."""
 
@@ -190,6 +216,8 @@ class MergeDescription:
         slots: int = 0,
         slots_only: frozenset[str] = frozenset(),
         new_by_author: dict[str, dict[str, int]] | None = None,
+        held: list[HeldNote] | None = None,
+        membership: list[str] | None = None,
     ) -> None:
         self.report = report
         self.name = name  # the copy's file name, for JSON
@@ -198,11 +226,18 @@ class MergeDescription:
         self.slots = slots  # passphrases and invitations the copy brought (slot_owners)
         self.slots_only = slots_only  # journal pages changed only in slot_owners
         self.new_by_author = new_by_author or {}  # table: author's name: records added
+        self.held = held or []  # changes not applied, by member and reason
+        self.membership = membership or []  # "Dr Lee joined", "Dad was removed by Ana"
 
     @property
     def nothing_new(self) -> bool:
-        """True when the merge brought nothing a person would notice."""
-        return bool(self.report.empty)
+        """True when the merge brought nothing a person would notice (nor held anything)."""
+        return bool(self.report.empty) and not self.held
+
+    @property
+    def held_count(self) -> int:
+        """Changes the merge did not apply."""
+        return sum(note.count for note in self.held)
 
     @property
     def resolved(self) -> int:
@@ -239,6 +274,8 @@ class MergeDescription:
             lines.append(plural(self.slots, *NEW_SLOTS))
         if self.resolved:
             lines.append(f"{plural(self.resolved, 'conflict')} resolved on the other copy")
+        lines.extend(self.membership)
+        lines.extend(note.sentence() for note in self.held)
         if warning := clock_warning(self.report.clock):
             lines.append(warning)
         return lines
@@ -271,6 +308,9 @@ class MergeDescription:
             parts.append(f"kept despite a deletion: {', '.join(k.label for k in self.kept)}")
         if self.resolved:
             parts.append(f"{plural(self.resolved, 'conflict')} resolved on that copy")
+        parts.extend(self.membership)
+        if self.held:
+            parts.append(f"{plural(self.held_count, 'change')} not applied: " + held_words(self))
         return "; ".join(parts) or "only sync details changed"
 
     def summary(self) -> str:
@@ -297,6 +337,8 @@ class MergeDescription:
             parts.append(plural(conflicts, "new conflict"))
         if self.resolved:
             parts.append(f"{plural(self.resolved, 'conflict')} resolved")
+        if self.held:
+            parts.append(f"{plural(self.held_count, 'change')} not applied")
         return "; ".join(parts) or "nothing new"
 
     def to_json(self) -> dict[str, Any]:
@@ -325,6 +367,19 @@ class MergeDescription:
                 for k in self.kept
             ],
             "new_passphrases_or_invitations": self.slots,
+            "membership": list(self.membership),
+            "held": [
+                {
+                    "table": held.table,
+                    "id": held.record_id,
+                    "change": held.dot,
+                    "member": held.member,
+                    "reason": held.reason,
+                    "detail": held.detail,
+                    "from_this_journal": held.local,
+                }
+                for held in report.held
+            ],
             "deleted": report.deleted_count,
             "live_before": report.live_before,
             "deletes_too_much": report.deletes_too_much(),
@@ -391,6 +446,7 @@ def describe_merge(
             if conflict_state(previous.get(record_id))[1]:
                 continue  # the notice was already there
             kept.append(KeptRecord(table, record_id, record_label(table, doc, record_id)))
+    members = {**old_doc.get("members", {}), **new_doc.get("members", {})}
     return MergeDescription(
         report,
         name=name,
@@ -399,7 +455,101 @@ def describe_merge(
         slots=slots,
         slots_only=frozenset(slots_only),
         new_by_author=_new_by_author(report, new_doc),
+        held=held_notes(report, members),
+        membership=membership_changes(report, old_doc, new_doc) if after is not None else [],
     )
+
+
+def held_notes(report: MergeReport, members: Mapping[str, Any]) -> list[HeldNote]:
+    """The changes a merge held aside, counted by the member they claim and why."""
+    counts: dict[tuple[str, str, bool], HeldNote] = {}
+    for held in report.held:
+        doc = members.get(held.member)
+        name = safe_line(str((doc or {}).get("name") or "someone"))
+        key = (name, held.reason, held.local)
+        note = counts.get(key)
+        if note is None:
+            counts[key] = HeldNote(name, held.reason, 1, held.detail, held.local)
+        else:
+            note.count += 1
+    return list(counts.values())
+
+
+def held_words(description: MergeDescription) -> str:
+    """Why a copy's changes were not applied, in a few words per member."""
+    words = {
+        "unsigned": "not signed",
+        "invalid": "not signed by their author",
+        "refused": "not theirs to make",
+        "removed": "made after a removal",
+    }
+    return ", ".join(
+        f"{note.count} by {note.member} {words[note.reason]}" for note in description.held
+    )
+
+
+MEMBERSHIP_UNITS = ("role", "owner", "removed", "keys")
+"""A member record's units whose change is a change of membership (docs/SYNC.md)."""
+
+
+def membership_changes(
+    report: MergeReport, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[str]:
+    """What a merge changed in who is in the journal and who decides, one sentence each."""
+    from journal.merge import changed_units
+
+    changes = report.tables.get("members")
+    if changes is None:
+        return []
+    old, new = before.get("members", {}), after.get("members", {})
+    names = {m: safe_line(str(doc.get("name") or "someone")) for m, doc in new.items()}
+    lines = [f"{names.get(m, 'someone')} joined" for m in changes.added if m in new]
+    for member_id in changes.changed:
+        was, now = old.get(member_id), new.get(member_id)
+        if was is None or now is None:
+            continue
+        name = names.get(member_id, "someone")
+        units = set(changed_units(was, now))
+        removed = now.get("removed")
+        if "removed" in units and isinstance(removed, dict):
+            lines.append(f"{name} was removed by {names.get(str(removed.get('by')), 'an owner')}")
+        elif "removed" in units:
+            lines.append(f"{name} is a member again")
+        if "owner" in units:
+            lines.append(f"{name} is {'now' if now.get('owner') else 'no longer'} an owner")
+        if "role" in units:
+            lines.append(f"{name} is now {now.get('role')}")
+        keys = now.get("keys")
+        if "keys" in units and isinstance(keys, dict) and keys.get("via") == "reset":
+            lines.append(f"{name}'s keys were reset (their safety number changed)")
+    return lines
+
+
+def membership_changed(
+    report: MergeReport, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> bool:
+    """True when a merge adds or removes a member, or changes a role, an owner or keys."""
+    from journal.merge import changed_units
+
+    changes = report.tables.get("members")
+    if changes is None:
+        return False
+    if changes.added:
+        return True
+    old, new = before.get("members", {}), after.get("members", {})
+    for member_id in changes.changed:
+        if old.get(member_id) is None or new.get(member_id) is None:
+            continue
+        units = changed_units(old[member_id], new[member_id])
+        if any(unit in MEMBERSHIP_UNITS for unit in units):
+            keys = new[member_id].get("keys")
+            quiet = units == ["keys"] or set(units) <= {"keys"} | {
+                u for u in units if u.startswith("slots.")
+            }
+            if quiet and isinstance(keys, dict) and keys.get("via") in ("accepted", "upgrade"):
+                continue
+            return True
+    return False
 
 
 def _quiet(table: str, unit: str, new: Mapping[str, Any]) -> bool:

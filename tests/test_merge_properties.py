@@ -16,11 +16,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from journal.errors import JournalLocked
+from journal.errors import JournalLocked, UsageError
 from journal.journal import Journal
+from journal.membership import kept_hash
 from journal.merge import (
     DELETION,
     conflicting_units,
@@ -297,3 +299,148 @@ def test_a_fully_synced_journal_has_no_spurious_conflicts(
         for doc in other.document().get("entries", {}).values():
             assert not conflicting_units(doc)
             assert not deletion_overridden(doc)
+
+
+# --- signed changes (rules version 3): forgeries and removals never get in --------------------
+
+TEAM_TEXT = st.text(alphabet="abcdefgh", min_size=1, max_size=5)
+MEMBER = st.sampled_from(["ana", "sam"])
+team_operation = st.one_of(
+    st.tuples(st.just("add"), REPLICA, TEAM_TEXT, MEMBER),
+    st.tuples(st.just("edit"), REPLICA, st.integers(0, 9), TEAM_TEXT),
+    st.tuples(st.just("comment"), REPLICA, st.integers(0, 9), TEAM_TEXT, MEMBER),
+    st.tuples(st.just("merge"), REPLICA, REPLICA),
+    st.tuples(st.just("remove"), REPLICA),
+)
+FORGED = "FORGED"
+# Ana removes Sam on replica 0 while, on replica 1, Sam writes and edits on: those changes
+# (after what Ana had seen) never get in, whichever way the copies travel.
+REMOVED_WHILE_WRITING = [
+    ("add", 0, "a", "ana"),
+    ("add", 0, "b", "sam"),
+    ("merge", 1, 0),
+    ("merge", 2, 0),
+    ("remove", 0),
+    ("add", 1, "c", "sam"),
+    ("edit", 1, 1, "d"),
+    ("merge", 2, 1),
+    ("merge", 0, 2),
+    ("merge", 1, 0),
+]
+
+
+@pytest.fixture(scope="module")
+def team_path(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A saved journal of Ana (its owner) and Sam, whose keys Ana holds."""
+    import os
+
+    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
+    path = tmp_path_factory.mktemp("team") / "team.tandem"
+    journal, _code = Journal.create(
+        path, title="Team", name="Ana", role="parent", passphrase=PASSPHRASE
+    )
+    sam = journal.add_member("Sam", "other")
+    journal.save()
+    return str(path), sam.id
+
+
+def run_team_history(team: tuple[str, str], ops: list[tuple[Any, ...]]) -> list[Journal]:
+    """Ana's and Sam's adds, edits and comments on three replicas; Ana may remove Sam."""
+    path, sam = team
+    replicas = [Journal.open(path, PASSPHRASE) for _ in range(REPLICAS)]
+    ids: list[str] = []
+    for op in ops:
+        kind, journal = op[0], replicas[op[1]]
+        who = {"ana": journal.me.id, "sam": sam}
+        try:
+            if kind == "add":
+                with journal.acting_as(who[op[3]]):
+                    ids.append(journal.add_entry("checkin", op[2]).id)
+            elif kind == "merge":
+                journal.merge_document(replicas[op[2]].document())
+            elif kind == "remove":
+                journal.remove_member(sam)
+            elif ids:
+                entry_id = ids[op[2] % len(ids)]
+                doc = journal.document().get("entries", {}).get(entry_id)
+                if doc is None:
+                    continue
+                if kind == "edit":
+                    with journal.acting_as(doc["author"]):
+                        journal.edit_entry(entry_id, title=op[3])
+                else:
+                    with journal.acting_as(who[op[4]]):
+                        journal.comment(entry_id, op[3])
+        except (JournalLocked, UsageError):
+            continue  # Sam was removed on that replica, or the entry is in conflict
+    return replicas
+
+
+def forgeries(document: dict[str, Any], sam: str) -> dict[str, Any]:
+    """A copy of `document` as an insider holding the key could make it: values changed
+    without signing, a record with no signature, an old value replayed with a forged
+    vector, an entry re-attributed, and a change of Sam's dated after any removal."""
+    forged = json.loads(json.dumps(document))
+    entries = forged.setdefault("entries", {})
+    for number, (_entry_id, doc) in enumerate(sorted(entries.items())):
+        if number % 3 == 0:
+            doc["title"] = FORGED
+        elif number % 3 == 1:
+            doc["vv"] = {replica: 10**6 for replica in doc.get("vv") or {}}
+            doc["author"] = sam
+            doc["writes"][doc["dots"]["*"]][1] = sam
+        else:
+            doc["title"] = FORGED + " by Sam"
+            for info in doc["writes"].values():
+                info[1] = sam
+    unsigned = {
+        "id": "f" * 32,
+        "author": sam,
+        "title": FORGED,
+        "kind": "checkin",
+        "vv": {"ffffffffffff": 1},
+        "dots": {"*": "ffffffffffff:1"},
+        "writes": {"ffffffffffff:1": ["000000000000001:00000", sam, "2026-01-01T00:00:00.000000Z"]},
+        "conflicts": [],
+        "deletion": None,
+    }
+    entries["f" * 32] = unsigned
+    return forged
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=st.lists(team_operation, min_size=1, max_size=25))
+@example(ops=REMOVED_WHILE_WRITING)
+def test_forged_unsigned_and_post_removal_changes_never_appear_in_any_merge(
+    team_path: tuple[str, str], ops: list[tuple]
+) -> None:
+    path, sam = team_path
+    a, b, c = (replica.document() for replica in run_team_history(team_path, ops))
+    f = forgeries(a, sam)
+    joined = merge(merge(a, b), c)
+    orders = [
+        merge(a, merge(b, c)),
+        merge(merge(c, f), merge(a, b)),
+        merge(f, merge(merge(b, a), c)),
+        merge(merge(merge(a, f), b), c),
+    ]
+    for other in orders:
+        assert canonical(other) == canonical(joined)
+    assert canonical(merge(joined, f)) == canonical(joined)
+    assert FORGED not in canonical(joined)
+    assert "f" * 32 not in joined.get("entries", {})
+    removal = joined["members"][sam].get("removed")
+    if isinstance(removal, dict):
+        kept = set(removal["kept"])
+        for candidate in joined["members"][sam].get("conflicts") or ():
+            if candidate["unit"] == "removed" and isinstance(candidate["value"], dict):
+                kept |= set(candidate["value"]["kept"])
+        for name in ("entries", "comments"):
+            for record_id, doc in joined.get(name, {}).items():
+                for dot, info in doc["writes"].items():
+                    if info[1] == sam:
+                        assert kept_hash(record_id, dot) in kept, (name, doc)

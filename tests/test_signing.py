@@ -265,3 +265,26 @@ def test_the_checker_trusts_the_local_journal_and_checks_what_a_copy_brings(
     merged, report = merge_documents(doc, doc, tables=TABLES, checker=checker)
     assert report.held == [] and merged["entries"][entry.id]["body"] == "mine"
     assert b64(b"x") == "eA=="
+
+
+def test_the_merge_report_names_what_was_held_aside_and_why(journal: Journal) -> None:
+    from journal.merge_report import describe_merge
+
+    lee = journal.add_member("Dr. Lee", "therapist")
+    with journal.acting_as(lee.id):
+        entry = journal.add_entry("session", "Session 1", body="Worked on requests.")
+    journal.save()
+
+    def rewrite(document: dict[str, Any]) -> None:
+        document["entries"][entry.id]["body"] = "Nothing was done."
+
+    before = journal.document()
+    merged, report = merge(before, forged(journal, rewrite))
+    described = describe_merge(report, before=before, after=merged, name="dad.tandem")
+    assert described.lines() == [
+        "1 change in Dr. Lee's name is not signed by their author and was not applied"
+    ]
+    assert described.line() == "1 change not applied: 1 by Dr. Lee not signed by their author"
+    assert not described.nothing_new
+    [held] = described.to_json()["held"]
+    assert (held["id"], held["reason"], held["member"]) == (entry.id, "invalid", lee.id)
