@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +35,13 @@ def utc() -> Iterator[None]:
         time.tzset()
         yield
     time.tzset()
+
+
+def copy_of(journal: Journal, name: str) -> Journal:
+    """A second person's copy: the saved file duplicated beside it as `name`, opened on its own."""
+    target = journal.path.with_name(name)
+    shutil.copyfile(journal.path, target)
+    return Journal.open(target, PASSPHRASE)
 
 
 @pytest.fixture

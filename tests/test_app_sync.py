@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from screens.app import TandemApp
 from screens.conflict_screen import ConflictScreen
 from screens.help_screen import HelpScreen
 from screens.import_screen import ImportScreen
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, copy_of
 from tests.harness import play, settle
 
 Scenario = Callable[[TandemApp, Pilot[None]], Awaitable[None]]
@@ -34,16 +33,14 @@ def diverge(journal: Journal) -> tuple[Entry, Path]:
     lee = journal.add_member("Dr. Lee", "therapist")
     entry = journal.add_entry("checkin", "Tuesday", body="Slept badly.")
     journal.save()
-    copy_path = journal.path.with_name("from-lee.tandem")
-    shutil.copyfile(journal.path, copy_path)
-    theirs = Journal.open(copy_path, PASSPHRASE)
+    theirs = copy_of(journal, "from-lee.tandem")
     theirs.edit_entry(entry.id, body="Slept badly. Try melatonin?")  # only its author edits it
     with theirs.acting_as(lee.id):
         theirs.add_entry("session", "Session 4")
     theirs.save()
     journal.edit_entry(entry.id, body="Slept badly, woke at 3.")
     journal.save()
-    return entry, copy_path
+    return entry, theirs.path
 
 
 def test_a_change_on_disk_is_merged_and_announced(journal: Journal) -> None:
@@ -127,9 +124,7 @@ def test_keep_one_version_in_the_conflict_view(journal: Journal) -> None:
 
 def test_conflict_copies_are_offered_and_merged(journal: Journal) -> None:
     journal.save()
-    copy_path = journal.path.with_name("family (Dr Lee's conflicted copy 2026-11-26).tandem")
-    shutil.copyfile(journal.path, copy_path)
-    theirs = Journal.open(copy_path, PASSPHRASE)
+    theirs = copy_of(journal, "family (Dr Lee's conflicted copy 2026-11-26).tandem")
     theirs.add_entry("session", "From the drive")
     theirs.save()
 
@@ -139,7 +134,7 @@ def test_conflict_copies_are_offered_and_merged(journal: Journal) -> None:
         app.action_merge_copies()
         await settle(pilot)
         assert [e.title for e in journal.entries()] == ["From the drive"]
-        assert not copy_path.exists()
+        assert not theirs.path.exists()
         assert "1 new entry" in notifications(app)
 
     run(TandemApp(journal, start="journal"), scenario)

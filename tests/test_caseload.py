@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from journal.digest import whats_new
 from journal.journal import Journal
 from journal.keys import KekStore
 from journal.model import Member
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, copy_of
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # tests run with TZ=UTC: local time is UTC
 
@@ -44,15 +43,13 @@ def make_conflict(journal: Journal) -> None:
     """One entry edited on two copies at once, then merged: a conflict to resolve."""
     entry = journal.add_entry("observation", "Park visit", occurred_at="2026-12-01T10:00")
     journal.save()
-    copy = journal.path.with_name("elsewhere.tandem")
-    shutil.copyfile(journal.path, copy)
-    other = Journal.open(copy, PASSPHRASE)
+    other = copy_of(journal, "elsewhere.tandem")
     other.edit_entry(entry.id, title="Park visit (theirs)")
     other.save()
     journal.edit_entry(entry.id, title="Park visit (ours)")
-    journal.merge_copy(copy)
+    journal.merge_copy(other.path)
     journal.save()
-    copy.unlink()
+    other.path.unlink()
 
 
 def newer_format(path: Path) -> Path:

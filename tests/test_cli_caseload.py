@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from journal.journal import Journal
 from journal.recent import remember
 from tests.agent_helpers import make_runtime, stop_agents
 from tests.cli_harness import Result, Stderr, in_subprocess
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, copy_of
 from tests.test_caseload import family, newer_format
 
 STDERR = Stderr(quiet=("no entries",))
@@ -198,9 +197,7 @@ def test_search_over_every_journal(tmp_path: Path) -> None:
 def test_sync_without_a_path_syncs_every_recent_journal(tmp_path: Path) -> None:
     first = family(tmp_path, "a.tandem")
     second = family(tmp_path, "b.tandem")
-    copy = first.path.with_name("a (conflicted copy 2026-12-01 101500).tandem")
-    shutil.copyfile(first.path, copy)
-    theirs = Journal.open(copy, PASSPHRASE)
+    theirs = copy_of(first, "a (conflicted copy 2026-12-01 101500).tandem")
     theirs.add_entry("checkin", "Written on the other laptop")
     theirs.save()
     for path in (first.path, second.path):
@@ -208,9 +205,9 @@ def test_sync_without_a_path_syncs_every_recent_journal(tmp_path: Path) -> None:
     done = tandem("sync", "--json", passphrase=PASSPHRASE)
     assert done.code == 0, done.err
     report = {Path(item["path"]).name: item for item in json.loads(done.out)["journals"]}
-    assert report["a.tandem"]["merged"] == [copy.name]
+    assert report["a.tandem"]["merged"] == [theirs.path.name]
     assert report["b.tandem"]["merged"] == []
-    assert not copy.exists()
+    assert not theirs.path.exists()
     titles = [e.title for e in Journal.open(first.path, PASSPHRASE).entries()]
     assert "Written on the other laptop" in titles
     one = tandem("sync", second.path, passphrase=PASSPHRASE)

@@ -10,7 +10,7 @@ import pytest
 
 from journal.copies import archive_folder, find_conflict_copies, other_copy_note, sync_copies
 from journal.journal import Journal
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, copy_of
 
 COPY_NAMES = {
     "family.sync-conflict-20261126-173000-ABCDEF7.tandem": "Syncthing",
@@ -130,9 +130,8 @@ def test_a_persons_own_copy_is_reported_never_merged_or_moved(
 ) -> None:
     journal.add_entry("checkin", "mine")
     journal.save()
-    own = journal.path.with_name("family-before-cleanup.tandem")
-    shutil.copyfile(journal.path, own)
-    theirs = Journal.open(own, PASSPHRASE)
+    theirs = copy_of(journal, "family-before-cleanup.tandem")
+    own = theirs.path
     theirs.add_entry("checkin", "kept aside")
     theirs.save()
     make_journal("family-other.tandem")  # named alike, but another journal: not mentioned
@@ -154,9 +153,7 @@ def test_a_persons_own_copy_is_reported_never_merged_or_moved(
 
 def drive_copy(journal: Journal, name: str, title: str, kind: str = "checkin") -> Journal:
     """A drive's conflict copy beside the journal, with one entry of its own."""
-    path = journal.path.with_name(name)
-    shutil.copyfile(journal.path, path)
-    theirs = Journal.open(path, PASSPHRASE)
+    theirs = copy_of(journal, name)
     theirs.add_entry(kind, title)
     theirs.save()
     return theirs

@@ -23,17 +23,10 @@ from journal.errors import (
 from journal.journal import DOCUMENT_VERSION, Journal
 from journal.merge import MAX_CLOCK_AHEAD_MS, deletion_disputed, deletion_overridden
 from journal.model import Entry, Resource
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, copy_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY_MS = 24 * 3600 * 1000
-
-
-def copy_of(journal: Journal, name: str) -> Journal:
-    """A second person's copy: the file duplicated, opened on its own."""
-    target = journal.path.with_name(name)
-    shutil.copyfile(journal.path, target)
-    return Journal.open(target, PASSPHRASE)
 
 
 def exchange(mine: Journal, theirs: Journal) -> None:

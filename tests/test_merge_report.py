@@ -19,7 +19,7 @@ from journal.merge_report import (
     record_type,
 )
 from journal.model import Entry
-from tests.test_merge import copy_of
+from tests.conftest import copy_of
 
 DAY_MS = 24 * 3600 * 1000
 
