@@ -63,6 +63,22 @@ def run(first: Screen[Any], scenario: Scenario) -> ScreenHost:
     return play(ScreenHost(first), scenario, size=SIZE)
 
 
+async def enter_passphrase(app: App[Any], pilot: Pilot[None]) -> None:
+    """Put the passphrase into the unlock screen in front and press Enter."""
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_and_unlock(app: App[Any], pilot: Pilot[None], path: Path) -> None:
+    """Enter on the journal chosen: its unlock screen comes, and the passphrase opens it."""
+    await pilot.press("enter")
+    await settle(pilot)
+    unlock = app.screen
+    assert isinstance(unlock, UnlockScreen) and unlock.path == path
+    await enter_passphrase(app, pilot)
+
+
 def static_text(app: App[Any], selector: str) -> str:
     """The text a Static shows."""
     return str(app.screen.query_one(selector, Static).render())
@@ -290,9 +306,7 @@ def test_a_file_that_cannot_be_opened_says_why(
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        await enter_passphrase(app, pilot)
         assert app.screen is screen
         assert static_text(app, "#problem-title") == heading
         assert sentence in static_text(app, "#problem-text")
@@ -373,9 +387,7 @@ def test_a_wrong_given_passphrase_leaves_the_field_to_the_person(journal: Journa
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, UnlockScreen)
         assert "Wrong passphrase" in static_text(app, "#error")
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        await enter_passphrase(app, pilot)
 
     [opened] = run(UnlockScreen(journal.path, secret="nope"), scenario).results
     assert isinstance(opened, Journal)
@@ -524,13 +536,7 @@ def test_recent_journals_are_listed_and_one_opens(
         assert "newer.tandem" in text and "  opened 2026-01-03 09:00" in text
         assert "gone.tandem  missing" in text
         await pilot.press("down")  # older.tandem
-        await pilot.press("enter")
-        await settle(pilot)
-        unlock = app.screen
-        assert isinstance(unlock, UnlockScreen) and unlock.path == older.path
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_and_unlock(app, pilot, older.path)
 
     [opened] = run(WelcomeScreen(), scenario).results
     assert isinstance(opened, Journal) and opened.path == older.path
@@ -616,13 +622,7 @@ def test_open_a_file_with_the_picker(home: Path, make_journal: MakeJournal) -> N
         await pilot.press("tab")  # to the tree
         await pilot.press("down", "down", "down")  # from the root to family.tandem
         assert picker.query_one("#path", Input).value == str(journal.path)
-        await pilot.press("enter")
-        await settle(pilot)
-        unlock = app.screen
-        assert isinstance(unlock, UnlockScreen) and unlock.path == journal.path
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_and_unlock(app, pilot, journal.path)
 
     [opened] = run(WelcomeScreen(documents=folder), scenario).results
     assert isinstance(opened, Journal) and opened.path == journal.path
