@@ -301,6 +301,12 @@ def test_print_css_breaks_pages_before_major_sections() -> None:
     assert re.search(r"\.major\s*{\s*break-before:\s*page", STYLE)
 
 
+def article_of(text: str, anchor: str) -> str:
+    """The `<article>` of the HTML report whose id is `anchor` (`entry-ID`, `goal-ID`)."""
+    article = text[text.index(f'id="{anchor}"') :]
+    return article[: article.index("</article>")]
+
+
 def test_entries_show_structured_fields_with_their_labels(demo: Journal) -> None:
     entry = demo.add_entry(
         "checkin",
@@ -311,8 +317,7 @@ def test_entries_show_structured_fields_with_their_labels(demo: Journal) -> None
     )
     demo.comment(entry.id, "Thanks! _Great_ sleep.")
     text = export_html(demo)
-    article = text[text.index(f'id="entry-{entry.id}"') :]
-    article = article[: article.index("</article>")]
+    article = article_of(text, f"entry-{entry.id}")
     assert "<dt>Bedtime</dt>" in article and "20:15" in article
     assert "<dt>Mood (1-5)</dt>" in article
     assert "<dt>Medication or supplement changes</dt>" in article
@@ -328,8 +333,7 @@ def test_finalized_notes_show_their_addenda(demo: Journal) -> None:
     demo.finalize(note.id)
     demo.add_addendum(note.id, "Correction: **3/5**, not 4/5.")
     text = export_html(demo)
-    article = text[text.index(f'id="entry-{note.id}"') :]
-    article = article[: article.index("</article>")]
+    article = article_of(text, f"entry-{note.id}")
     assert "finalized" in article and "Addendum by Maya Rivera" in article
     assert "<strong>3/5</strong>" in article
 
@@ -368,8 +372,7 @@ def test_every_goal_has_a_chart_with_its_points_and_a_dashed_criterion(demo: Jou
             assert f'id="{ref}"' in svg
         assert re.search(r'class="xlabel"[^>]*>\d{4}-\d{2}-\d{2}<', svg)  # dated x axis
         assert 'class="ylabel"' in svg  # valued y axis
-        data_table = text[text.index(f'id="goal-{goal.id}"') :]
-        data_table = data_table[: data_table.index("</article>")]
+        data_table = article_of(text, f"goal-{goal.id}")
         assert data_table.count("<tr>") == len(points) + 1  # header + one row per point
 
 

@@ -10,6 +10,7 @@ from journal.journal import Journal
 from journal.model import Event, Goal, Measurement
 from journal.reports import chart_svg, export_html
 from journal.reports.chart import Chart
+from tests.test_report import article_of
 
 
 def test_trend_events_settings_and_patterns_in_the_report(journal: Journal) -> None:
@@ -37,8 +38,7 @@ def test_trend_events_settings_and_patterns_in_the_report(journal: Journal) -> N
         goal, goal_rules.trend_points(journal.measurements(goal.id))
     )
     assert f'<p class="trend">{sentence}</p>' in text
-    section = text[text.index(f'id="goal-{goal.id}"') :]
-    section = section[: section.index("</article>")]
+    section = article_of(text, f"goal-{goal.id}")
     assert section.count('<g class="event">') == 1  # the other goal's event is not here
     assert "Alex started &lt;melatonin&gt;" in section and "Sam" not in section
     assert 'class="setting series-home"' in section and 'class="setting series-session"' in section
