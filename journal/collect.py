@@ -184,6 +184,14 @@ class Stopwatch:
         return watch
 
 
+def _take_back(events: list[Any]) -> bool:
+    """Drop the last of `events`; False when there is none."""
+    if not events:
+        return False
+    events.pop()
+    return True
+
+
 class Collection:
     """What every collector shares: its kind, its timer, undo, its state and its result."""
 
@@ -284,10 +292,7 @@ class TrialCollection(Collection):
 
     def undo(self) -> bool:
         """Take back the last trial."""
-        if not self.trials:
-            return False
-        self.trials.pop()
-        return True
+        return _take_back(self.trials)
 
     @property
     def correct(self) -> int:
@@ -388,10 +393,7 @@ class FrequencyCollection(Collection):
 
     def undo(self) -> bool:
         """Take back the last count."""
-        if not self.events:
-            return False
-        self.events.pop()
-        return True
+        return _take_back(self.events)
 
     @property
     def counts(self) -> dict[str, int]:
