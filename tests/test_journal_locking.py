@@ -84,6 +84,13 @@ def finished(thread: threading.Thread, results: list[Any]) -> Any:
     return result
 
 
+def save_until_it_writes(journal: Journal, gate: Gate) -> tuple[threading.Thread, list[Any]]:
+    """Start a save in a thread and wait until it stops at `gate`, about to write the file."""
+    saving = in_thread(journal.save)
+    assert gate.reached.wait(WAIT)
+    return saving
+
+
 @pytest.fixture
 def write_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
     """Every save stops just before it writes the file, until the gate opens."""
@@ -117,8 +124,7 @@ def titles_on_disk(path: Path) -> set[str]:
 def test_reads_go_on_while_a_save_writes(journal: Journal, write_gate: Gate) -> None:
     for day in range(1, 8):
         journal.add_entry("checkin", f"Day {day}", occurred_at=f"2025-03-0{day}T08:00")
-    saving = in_thread(journal.save)
-    assert write_gate.reached.wait(WAIT)
+    saving = save_until_it_writes(journal, write_gate)
 
     reading = in_thread(lambda: (journal.title, [e.title for e in journal.entries(limit=5)]))
     title, newest = finished(*reading)  # while the save is still stopped in its write
@@ -136,8 +142,7 @@ def test_an_edit_made_during_a_save_is_saved_by_the_next(
     journal: Journal, write_gate: Gate
 ) -> None:
     journal.add_entry("checkin", "Before the save")
-    saving = in_thread(journal.save)
-    assert write_gate.reached.wait(WAIT)
+    saving = save_until_it_writes(journal, write_gate)
     finished(*in_thread(lambda: journal.add_entry("win", "During the save")))
     write_gate.open()
     finished(*saving)
@@ -167,8 +172,7 @@ def test_a_failed_write_leaves_the_changes_to_save(
 
 def test_two_saves_write_one_after_the_other(journal: Journal, write_gate: Gate) -> None:
     journal.add_entry("checkin", "First")
-    first = in_thread(journal.save)
-    assert write_gate.reached.wait(WAIT)
+    first = save_until_it_writes(journal, write_gate)
     journal.add_entry("checkin", "Second")
     second = in_thread(journal.save)
     second[0].join(0.2)
@@ -186,8 +190,7 @@ def test_a_save_called_while_holding_the_lock_waits_without_a_deadlock(
     journal: Journal, write_gate: Gate
 ) -> None:
     journal.add_entry("checkin", "First")
-    first = in_thread(journal.save)
-    assert write_gate.reached.wait(WAIT)
+    first = save_until_it_writes(journal, write_gate)
 
     def edit_and_save_holding_the_lock() -> None:
         with journal.lock:
