@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from journal.errors import UsageError
+from journal.errors import JournalLocked, UsageError
 from journal.identity import MemberKeys, PublicKeys, b64, safety_number
 from journal.journal_base import check_choice, locked
 from journal.journal_trust import TrustMethods
@@ -122,7 +122,7 @@ class MemberMethods(TrustMethods):
 
     def _refuse_unless_owner(self, what: str) -> None:
         if not self._people().current_owner(self.member_id or ""):
-            raise UsageError(f"only an owner {what}")
+            raise JournalLocked(f"only an owner {what}")
 
     # --- adding people ----------------------------------------------------------------
 
@@ -317,13 +317,10 @@ class MemberMethods(TrustMethods):
         self._refuse_unless_owner("makes owners")
         member = self.get(Member, member_id)
         if member.removed is not None:
-            raise UsageError(f"{member.name} was removed")
+            raise JournalLocked(f"{member.name} was removed")
         people = self._people()
         if not owner and member.id == people.creator:
-            raise UsageError("the journal's creator is always an owner")
-        owners = [m.id for m in self.members_info() if m.owner]
-        if not owner and owners == [member.id]:
-            raise UsageError("the journal needs at least one owner")
+            raise JournalLocked("the journal's creator is always an owner")
         self._set_member(member.id, owner=owner)
         self._forget_trust()
         return self.get(Member, member.id)
@@ -335,11 +332,9 @@ class MemberMethods(TrustMethods):
         self._refuse_unless_owner("removes members")
         member = self.get(Member, member_id)
         if member.id == self.me.id:
-            raise UsageError("you cannot remove yourself; another owner can")
+            raise JournalLocked("you cannot remove yourself; another owner can")
         if member.removed is not None:
-            raise UsageError(f"{member.name} was already removed")
-        if member.id == self._people().creator and not self._people().owners - {member.id}:
-            raise UsageError("the journal needs at least one owner")
+            raise JournalLocked(f"{member.name} was already removed")
         value = removal(self.document(), member.id, self.me.id, self._now())
         slots = {slot_id: "revoked" for slot_id in member.slots}
         legacy = self.info.slot_owners

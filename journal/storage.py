@@ -627,7 +627,9 @@ def _refuse_altered_slot(header: Header, path: Path) -> None:
         return
     slot_id = remembered.get("slot")
     if slot_id in header.revoked_slots:
-        return  # revoked: the passphrase was replaced, or the member removed
+        raise WrongPassphrase(
+            "this passphrase no longer opens this journal: it was replaced, or you were removed"
+        )
     slot = next((s for s in header.slots if s.id == slot_id), None)
     if slot is None:
         raise DamagedFile(

@@ -18,7 +18,7 @@ one-line help (`COMMANDS`, the table of contents of `tandem --help`), and
 assembles the parser; each command group is a module that defines the
 arguments of its commands (`register`) and runs them (`cmd_*`):
 
-- `members`: new, passwd, invite        - `entries`: add, edit, delete, finalize, addendum
+- `members`: new, passwd, invite, member - `entries`: add, edit, delete, finalize, addendum
 - `show`: list, show                    - `goals`: goal add|list|record
 - `events`: event add|list
 - `threads`: comment, resolve-thread    - `files`: verify, import, export
@@ -92,6 +92,7 @@ COMMANDS = {
     "merge": "merge copies of the journal received by email or from a drive",
     "sync": "merge the conflict copies a shared drive left beside the journal (or each recent one)",
     "invite": "add a member and print their one-time invite code",
+    "member": "members: list (with safety numbers), remove, owner, rotate the key, check",
     "resolve": "resolve a conflict on a record; prints its id",
     "demo": "write a demo journal to a temporary folder and open it",
     "open": "open a journal in the terminal app",

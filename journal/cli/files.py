@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal.cli.opening import open_journal, precheck, save
-from journal.cli.output import err, local_time, missing_module, out, out_lines
+from journal.cli.output import err, local_time, missing_module, out, out_json, out_lines
 from journal.cli.parser import Commands, TandemArgumentParser, parse_date
+from journal.cli.records import names
 from journal.errors import DamagedFile, NotFound, TandemError, UsageError
 from journal.merge_report import short_id
 from journal.model import ENTRY_KINDS, TABLES
@@ -24,9 +25,13 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """Define `verify`, `import` and `export`."""
-    commands.add("verify", cmd_verify)
+    commands.add("verify", cmd_verify, _verify_arguments)
     commands.add("import", cmd_import, _import_arguments)
     commands.add("export", cmd_export, _export_arguments)
+
+
+def _verify_arguments(p: TandemArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="the checks and counts as JSON")
 
 
 def _import_arguments(p: TandemArgumentParser) -> None:
@@ -76,7 +81,8 @@ def _check_records(journal: Journal) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """`tandem verify`: check structure, checksum, unlock, decryption and every record."""
+    """`tandem verify`: check structure, checksum, unlock, decryption, every record and every
+    signature; exit 4 when any change carries an invalid signature (docs/SYNC.md)."""
     precheck(args.path)
     journal = open_journal(args)
     records = _check_records(journal)
@@ -84,6 +90,38 @@ def cmd_verify(args: argparse.Namespace) -> int:
         stats = journal.stats()
     except NotFound as error:
         raise DamagedFile("this file is damaged: its journal page is missing") from error
+    signatures = journal.verify_signatures()
+    known = names(journal)
+    problems = [
+        {
+            "table": held.table,
+            "id": held.record_id,
+            "change": held.dot,
+            "member": known.get(held.member, "unknown"),
+            "member_id": held.member,
+            "reason": held.reason,
+            "detail": held.detail,
+        }
+        for held in signatures.problems
+    ]
+    counts = {
+        "verified": signatures.verified,
+        "carried_over": signatures.carried,
+        "unsigned": signatures.unsigned,
+        "invalid": signatures.invalid,
+    }
+    if args.json:
+        out_json(
+            {
+                "file": str(args.path),
+                "ok": signatures.invalid == 0,
+                "format": journal.file.format,
+                "records": records,
+                "signatures": counts,
+                "problems": problems,
+            }
+        )
+        return 4 if signatures.invalid else 0
     me = journal.me
     members = ", ".join(f"{m.name} ({m.role})" for m in stats.members)
     kinds = ", ".join(f"{stats.counts.get(kind, 0)} {kind}" for kind in ENTRY_KINDS)
@@ -103,8 +141,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
         f"Other:        {others}",
         f"Deleted:      {stats.deleted}",
         f"Last change:  {local_time(stats.last_change) or '-'}",
+        f"Signatures:   {counts['verified']} verified, {counts['carried_over']} carried over "
+        f"from format 2, {counts['unsigned']} unsigned, {counts['invalid']} invalid",
     ]
+    lines.extend(
+        f"  not valid: {p['table']} {short_id(p['id'])}, a change in {p['member']}'s name: "
+        f"{p['detail']}"
+        for p in problems[:20]
+    )
     out_lines([safe_line(line) for line in lines])
+    if signatures.invalid:
+        err(
+            f"{plural(signatures.invalid, 'change')} in this file carry an invalid signature: "
+            "someone holding the key changed them (see above)"
+        )
+        return 4
     return 0
 
 

@@ -35,6 +35,8 @@ from journal.cli.records import (
     names,
     thread_lines,
     thread_of,
+    trust_json,
+    trust_line,
     who_json,
     who_line,
 )
@@ -190,6 +192,7 @@ def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
         data["data"] = [_measurement_json(m, members) for m in measurements]
         data["comments"] = [comment_json(c, members) for c in thread]
         data["thread_status"] = status
+        data.update(trust_json(journal, goal, members))
         out_json(data)
         return 0
     title = safe_line(goal.title)
@@ -208,6 +211,7 @@ def show_goal(journal: Journal, goal: Goal, args: argparse.Namespace) -> int:
         keys = ", ".join(f"{letter} {safe_line(level)}" for level, letter in letters.items())
         lines.append(f"Trials:    + correct, - incorrect, {keys}")
     lines.append(f"History:   {who_line(goal, members)}")
+    lines.append(trust_line(journal, goal, members).replace("Signed:  ", "Signed:    ", 1))
     if goal.deleted_at:
         lines.append(f"Deleted:   {local_time(goal.deleted_at)}")
     lines.append(f"ID:        {goal.id}")

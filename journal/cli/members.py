@@ -1,15 +1,19 @@
-"""`tandem new`, `passwd` and `invite`: who can open the journal, and with what.
+"""`tandem new`, `passwd`, `invite` and `member`: who is in the journal, and with what.
 
-`new` creates the journal with its first member and prints the recovery code;
-`invite` adds a member with a one-time code that opens a copy only for
-`passwd`, which sets their own passphrase (or, with the recovery code,
-anyone's).
+`new` creates the journal with its first member (its first owner) and prints
+the recovery code; `invite` adds a member with a one-time code that opens a
+copy only for `passwd`, which sets their own passphrase (or, with the
+recovery code, resets anyone's). `member list` shows everyone with their
+safety number; owners `remove` members, make `owner`s and `rotate` the key;
+anyone marks a safety number they compared as `check`ed (docs/MODEL.md).
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journal.cli.opening import (
     NEW_PASSPHRASE_ENV,
@@ -17,20 +21,47 @@ from journal.cli.opening import (
     merge_disk_first,
     new_passphrase,
     open_journal,
+    save,
     tell_notices,
 )
-from journal.cli.output import out
+from journal.cli.output import out, out_json, out_lines
 from journal.cli.parser import Commands, TandemArgumentParser
 from journal.errors import TandemError, UsageError
 from journal.model import ROLES
 from journal.text import safe_line
 
+if TYPE_CHECKING:
+    from journal.journal import Journal
+
 
 def register(commands: Commands) -> None:
-    """Define `new`, `passwd` and `invite`."""
+    """Define `new`, `passwd`, `invite` and `member` with its subcommands."""
     commands.add("new", cmd_new, _new_arguments)
     commands.add("passwd", cmd_passwd, _passwd_arguments)
     commands.add("invite", cmd_invite, _invite_arguments)
+
+    def member_commands(member: TandemArgumentParser) -> None:
+        sub = member.add_subparsers(dest="member_command", metavar="COMMAND", required=True)
+        unlock = [commands.unlock]
+        mp: TandemArgumentParser = sub.add_parser(
+            "list", help="every member, their role and safety number", parents=unlock
+        )
+        mp.add_argument("--json", action="store_true")
+        mp.set_defaults(run=cmd_member_list)
+        for name, run, what in (
+            ("remove", cmd_member_remove, "remove a member and renew the key (owners)"),
+            ("owner", cmd_member_owner, "make a member an owner (owners)"),
+            ("check", cmd_member_check, "mark a member's safety number as compared"),
+        ):
+            mp = sub.add_parser(name, help=what, parents=unlock)
+            mp.add_argument("who", metavar="NAME_OR_ID")
+            if name in ("owner", "check"):
+                mp.add_argument("--undo", action="store_true", help="take it back")
+            mp.set_defaults(run=run)
+        mp = sub.add_parser("rotate", help="renew the journal's key now (owners)", parents=unlock)
+        mp.set_defaults(run=cmd_member_rotate)
+
+    commands.add("member", None, member_commands, unlocks=False)
 
 
 def _new_arguments(p: TandemArgumentParser) -> None:
@@ -90,16 +121,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     invited = journal.needs_own_passphrase
     member = journal.me
     if args.member is not None:
-        wanted = args.member.strip().casefold()
-        members = journal.members()
-        matches = [m for m in members if m.name.casefold() == wanted]
-        if not matches and wanted:
-            matches = [m for m in members if m.id.startswith(wanted)]
-        if len(matches) != 1:
-            known = ", ".join(m.name for m in members)
-            what = "more than one member" if matches else "no member"
-            raise UsageError(f"{what} named {args.member!r}; members: {known}")
-        member = matches[0]
+        member = journal.find_member(args.member)
         if member.id != journal.me.id and journal.opened_with != "recovery":
             raise UsageError(
                 f"setting another member's passphrase needs the recovery code (in {PASSPHRASE_ENV})"
@@ -139,4 +161,87 @@ def cmd_invite(args: argparse.Namespace) -> int:
         "the file:"
     )
     out(code)
+    return 0
+
+
+# --- member: list, remove, owner, rotate, check -----------------------------------------
+
+
+def cmd_member_list(args: argparse.Namespace) -> int:
+    """`tandem member list`: every member with role, owner mark and safety number."""
+    journal = open_journal(args)
+    people = journal.members_info()
+    if args.json:
+        out_json([person.to_json() for person in people])
+        return 0
+    lines = []
+    for person in people:
+        marks = [person.role]
+        if person.owner:
+            marks.append("owner")
+        if person.removed:
+            marks.append("removed")
+        if person.me:
+            marks.append("you")
+        number = person.safety_number or "no keys yet (has not opened it since format 3)"
+        checked = "checked" if person.checked else "not checked"
+        if person.me or not person.safety_number:
+            checked = ""
+        lines.append(f"{safe_line(person.name)} ({', '.join(marks)})")
+        lines.append(f"  safety number {number}" + (f", {checked}" if checked else ""))
+    out_lines(lines)
+    return 0
+
+
+def _change_member(args: argparse.Namespace, change: Callable[[Journal, str], object]) -> str:
+    """Open the journal, merge what changed on disk, apply `change` to the member named
+    NAME_OR_ID, save; returns the member's name, safe to print."""
+    journal = open_journal(args)
+    merge_disk_first(journal)
+    member = journal.find_member(args.who)
+    change(journal, member.id)
+    save(journal)
+    return safe_line(member.name)
+
+
+def cmd_member_remove(args: argparse.Namespace) -> int:
+    """`tandem member remove`: revoke a member's slots and renew the key for the others."""
+    name = _change_member(args, lambda journal, member: journal.remove_member(member))
+    out(
+        f"Removed {name}: their passphrases no longer open this journal, "
+        "and a new key encrypts everything written from now on."
+    )
+    out(f"What removal cannot do: {name} keeps every copy and every word they already had.")
+    return 0
+
+
+def cmd_member_owner(args: argparse.Namespace) -> int:
+    """`tandem member owner`: make a member an owner (or, with --undo, no longer one)."""
+    owner = not args.undo
+    name = _change_member(args, lambda journal, member: journal.make_owner(member, owner=owner))
+    out(f"{name} is {'now' if owner else 'no longer'} an owner.")
+    return 0
+
+
+def cmd_member_rotate(args: argparse.Namespace) -> int:
+    """`tandem member rotate`: a new key for everything written from now on."""
+    journal = open_journal(args)
+    merge_disk_first(journal)
+    left_out = journal.rotate_key()
+    save(journal)
+    out(
+        "Renewed the journal's key: used invite codes and replaced passphrases open "
+        "nothing written from now on."
+    )
+    if left_out:
+        who = ", ".join(safe_line(name) for name in left_out)
+        out(f"{who} had no keys of their own yet and will need a new invitation.")
+    return 0
+
+
+def cmd_member_check(args: argparse.Namespace) -> int:
+    """`tandem member check`: mark that you compared a member's safety number with them."""
+    checked = not args.undo
+    name = _change_member(args, lambda journal, member: journal.mark_checked(member, checked))
+    out(f"{name}'s safety number is marked {'checked' if checked else 'not checked'}.")
     return 0

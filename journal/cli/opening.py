@@ -180,9 +180,16 @@ def save(journal: Journal) -> None:
 
 
 def tell_notices(journal: Journal) -> None:
-    """Say on stderr, once, what the person should know about the file (backups off)."""
+    """Say on stderr, once, what the person should know about the file (backups off), and
+    the new recovery code of a journal this save upgraded to format 3."""
     for notice in journal.file.take_notices():
         err(f"note: {safe_line(notice)}")
+    if code := journal.take_new_recovery_code():
+        err(
+            "note: this journal now uses format 3 (every change signed by its author); "
+            "its recovery code changed and the old one no longer opens it. Write down the "
+            f"new recovery code and keep it somewhere safe: {code}"
+        )
 
 
 def merge_disk_first(journal: Journal) -> None:
@@ -197,7 +204,7 @@ def _announce_disk_merge(
 ) -> None:
     if report is None:
         return
-    if not report.empty:
+    if not report.empty or report.held:
         after = journal.document()
         described = describe_merge(report, before=after if before is None else before, after=after)
         err(f"merged changes from the file on disk: {described.summary()}")

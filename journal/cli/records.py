@@ -47,6 +47,42 @@ def who_json(record: Record, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def trust_json(journal: Journal, record: Record, names: dict[str, str]) -> dict[str, Any]:
+    """Whose signatures a shown record carries (docs/SYNC.md, "Signatures").
+
+    `author` is the member whose signature its creation carries, `changed_by`
+    who made the latest change shown, `verified` true when every version shown
+    carries a valid signature of its author (a record carried over from format
+    2 names its carrier instead, `carried_over_by`).
+    """
+    trust = journal.record_trust(record.id)
+    return {
+        "author": names.get(trust.author, "unknown"),
+        "author_id": trust.author,
+        "changed_by": names.get(trust.changed_by, "unknown"),
+        "changed_by_id": trust.changed_by,
+        "verified": trust.verified,
+        "carried_over_by": names.get(trust.carried_by) if trust.carried_by else None,
+        "not_verified": [
+            {"change": held.dot, "reason": held.reason, "detail": held.detail}
+            for held in trust.problems
+        ],
+    }
+
+
+def trust_line(journal: Journal, record: Record, names: dict[str, str]) -> str:
+    """'Signed:  by Ana Rivera, every version', or what is not, in one line."""
+    data = trust_json(journal, record, names)
+    if data["verified"]:
+        return f"Signed:  yes, by {safe_line(data['author'])} (every version shown)"
+    if data["not_verified"]:
+        reasons = sorted({problem["detail"] for problem in data["not_verified"]})
+        return f"Signed:  NOT VERIFIED: {safe_line('; '.join(reasons))} (tandem verify)"
+    if data["carried_over_by"]:
+        return f"Signed:  carried over from format 2 by {safe_line(data['carried_over_by'])}"
+    return "Signed:  no (written before format 3)"
+
+
 def who_line(record: Record, names: dict[str, str]) -> str:
     """'created by Ana on ..., last changed by Dr. Lee on ...'."""
     created = safe_line(names.get(record.author, "unknown"))

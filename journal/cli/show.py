@@ -36,6 +36,8 @@ from journal.cli.records import (
     table_of,
     thread_lines,
     thread_of,
+    trust_json,
+    trust_line,
     who_line,
 )
 from journal.errors import NotFound, UsageError
@@ -191,6 +193,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["comments"] = [comment_json(c, members) for c in thread]
         data["thread_status"] = status
         data.update(conflicts_json(journal, entry, members))
+        data.update(trust_json(journal, entry, members))
         out_json(data)
         return 0
     author = journal.members_by_id().get(entry.author)
@@ -204,6 +207,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     lines.append(f"Date:    {local_time(entry.occurred_at)}")
     lines.append(f"Author:  {safe_line(who)}")
     lines.append(f"History: {who_line(entry, members)}")
+    lines.append(trust_line(journal, entry, members))
     if entry.finalized_at:
         by = safe_line(members.get(entry.finalized_by or "", "unknown"))
         lines.append(f"Final:   {local_time(entry.finalized_at)} by {by}")
@@ -269,6 +273,7 @@ def _show_record(journal: Journal, record: Record, args: argparse.Namespace) -> 
         if has_thread:
             data["comments"] = [comment_json(c, members) for c in thread]
             data["thread_status"] = status
+        data.update(trust_json(journal, record, members))
         out_json(data)
         return 0
     title = safe_line(record_name(kind, record.to_doc(), record.id))
@@ -295,6 +300,7 @@ def _show_record(journal: Journal, record: Record, args: argparse.Namespace) -> 
         else:
             lines.append(f"{label}: {safe_line(str(value))}")
     lines.append(f"History: {who_line(record, members)}")
+    lines.append(trust_line(journal, record, members))
     if record.deleted_at:
         lines.append(f"Deleted: {local_time(record.deleted_at)}")
     lines.append(f"ID: {record.id}")
