@@ -56,6 +56,7 @@ __all__ = [
     "AddendumDialog",
     "EntryDraft",
     "EntryFormScreen",
+    "form_noun",
     "parse_field",
     "split_tags",
 ]
@@ -77,6 +78,14 @@ _SAVE_GROUP = "entry-form-save"
 
 
 # --- from typed text to stored values (no Textual) --------------------------------------
+
+
+def form_noun(kind: str) -> str:
+    """What a form's title calls an entry of `kind`: 'check-in', 'incident (ABC)'."""
+    label = ENTRY_KIND_LABELS.get(kind, kind)
+    if label.startswith("ABC "):
+        return f"{label[4:].lower()} (ABC)"
+    return label.lower()
 
 
 def parse_field(spec: FieldSpec, raw: Any) -> Any:
@@ -290,8 +299,7 @@ class EntryFormScreen(FormDialog[str]):
 
     def _compose_form(self, kind: str) -> ComposeResult:
         entry = self.entry
-        label = ENTRY_KIND_LABELS[kind]
-        title = f"Edit {label.lower()}" if entry is not None else f"New {label.lower()}"
+        title = f"Edit {form_noun(kind)}" if entry is not None else f"New {form_noun(kind)}"
         now_day, now_clock = _split_occurred_at(local_now())
         day, clock = _split_occurred_at(entry.occurred_at) if entry else (now_day, now_clock)
         with Vertical(id="form") as form:
@@ -334,7 +342,7 @@ class EntryFormScreen(FormDialog[str]):
                 yield from self._row("Goals", "goals", self._goals_control())
                 specs = KIND_FIELDS[kind]
                 if specs:
-                    yield Static(f"{label} details", classes="form-section")
+                    yield Static(f"{ENTRY_KIND_LABELS[kind]} details", classes="form-section")
                 for spec in specs:
                     value = entry.fields.get(spec.name) if entry else None
                     yield from self._row(

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -35,13 +36,71 @@ from screens.confirm_dialog import ConfirmDialog
 from widgets.messages import JournalEdited
 from widgets.workers import WorkerHost
 
-__all__ = ["FormDialog"]
+__all__ = ["FormDialog", "QuitFormDialog"]
 
 T = TypeVar("T")
 
 
+class QuitFormDialog(ModalScreen[str | None]):
+    """ctrl+q in a form with changes: 'save', 'discard' (then quit), or None to keep editing."""
+
+    DEFAULT_CSS = """
+    QuitFormDialog {
+        align: center middle;
+        & > #dialog {
+            width: 64;
+            max-width: 95%;
+            height: auto;
+            padding: 1 2;
+            background: $surface;
+            border: thick $warning 60%;
+        }
+        & #question { text-style: bold; }
+        & #detail { color: $text-muted; margin-top: 1; }
+        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
+        & #buttons > Button { margin-left: 1; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer('')", "Keep editing", id="quit_form.keep"),
+        Binding("s", "answer('save')", "Save and quit", id="quit_form.save"),
+        Binding("d", "answer('discard')", "Discard and quit", id="quit_form.discard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The question and its three answers."""
+        with Vertical(id="dialog"):
+            yield Static(Content("Quit Tandem: save what you typed first?"), id="question")
+            yield Static(Content("s saves and quits, d discards and quits."), id="detail")
+            with Horizontal(id="buttons"):
+                yield Button("Keep editing", id="keep")
+                yield Button("Discard and quit", variant="error", id="discard")
+                yield Button("Save and quit", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        """Saving is the default answer."""
+        self.query_one("#save", Button).focus()
+
+    def action_answer(self, answer: str) -> None:
+        """Dismiss with `answer` ('' keeps editing)."""
+        self.dismiss(answer or None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_answer("" if event.button.id == "keep" else event.button.id or "")
+
+
 class FormDialog(WorkerHost, ModalScreen[T | None]):
-    """A modal form that returns a `T` on Save, or `None` on Cancel (asking first if changed)."""
+    """A modal form that returns a `T` on Save, or `None` on Cancel (asking first if changed).
+
+    ctrl+q quits Tandem from the form: with changes it asks to save or discard first.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit_app", "Quit", id="form.quit", show=False),
+    ]
 
     class Saved(Message):
         """The save worker saved: `result` is what the dialog returns (a `T`)."""
@@ -119,6 +178,7 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
         """True while the save worker runs (Save and Cancel wait)."""
         self.initial_values: dict[str, Any] = {}
         """`form_values()` as the form opened, once `remember_values()` is called."""
+        self._quit_when_closed = False  # ctrl+q: quit Tandem once the form has closed
 
     # --- building ------------------------------------------------------------------------
 
@@ -247,6 +307,7 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
             super().worker_failed(group, error)
             return
         self.saving = False
+        self._quit_when_closed = False  # not saved: the person decides again
         self.query_one("#save", Button).disabled = False
         self.show_message(f"{self.not_saved}: {one_line(str(error))}")
 
@@ -272,6 +333,31 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
     def _discard_answered(self, discard: bool | None) -> None:
         if discard:
             self.dismiss(None)
+
+    def action_quit_app(self) -> None:
+        """Quit Tandem; with unsaved changes, ask to save or discard them first."""
+        if self.saving:
+            return
+        if not self.changed:
+            self._quit_when_closed = True
+            self.dismiss(None)
+            return
+        self.app.push_screen(QuitFormDialog(), callback=self._quit_answered)
+
+    def _quit_answered(self, answer: str | None) -> None:
+        if answer == "discard":
+            self._quit_when_closed = True
+            self.dismiss(None)
+        elif answer == "save":
+            self._quit_when_closed = True
+            self.action_save()
+            if not self.saving and self in self.app.screen_stack:
+                self._quit_when_closed = False  # a field needs a look: stay in the form
+
+    def on_unmount(self) -> None:
+        """Closed after ctrl+q: quit Tandem (the app saves the journal as it leaves)."""
+        if self._quit_when_closed:
+            self.app.call_later(self.app.action_quit)
 
     # --- events -------------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from journal.model import Goal
 from journal.text import one_line
 from screens.form_dialog import FormDialog
 
-__all__ = ["MeasurementDialog", "MeasurementDraft", "parse_measurement", "today"]
+__all__ = ["MeasurementDialog", "MeasurementDraft", "own_setting", "parse_measurement", "today"]
 
 _SAVE_GROUP = "measurement-save"
 
@@ -134,6 +134,19 @@ def parse_measurement(
     )
 
 
+def own_setting(journal: Journal, goal_id: str) -> str:
+    """The setting a new data point starts with: the member's own last one for the goal.
+
+    Else by role: a parent records at home, a therapist in session (issue #13:
+    a parent's data was filed under the therapist's last setting).
+    """
+    me = journal.me
+    for measurement in reversed(journal.measurements(goal_id)):
+        if measurement.author == me.id and measurement.setting:
+            return measurement.setting
+    return "session" if me.role == "therapist" else "home"
+
+
 class MeasurementDialog(FormDialog[str]):
     """Record a data point for `goal`; dismisses with the measurement's id, or `None`.
 
@@ -178,7 +191,7 @@ class MeasurementDialog(FormDialog[str]):
         self.journal = journal
         self.goal = goal
         self.last_prompt = last_prompt if last_prompt in goal.prompt_levels else ""
-        self.last_setting = last_setting or goal.setting
+        self.last_setting = own_setting(journal, goal.id)
 
     def compose(self) -> ComposeResult:
         """The value fields for the goal's measure, prompt, setting, note, date, buttons."""

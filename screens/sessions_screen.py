@@ -68,6 +68,9 @@ def session_prompt(session: Session, data: SessionsData) -> Content:
     count = len(data.notes.get(session.id, ()))
     if count:
         facts.append(f"{count} note{'s' if count != 1 else ''}")
+    moved_from = data.moved_from(session.id)
+    if moved_from is not None:
+        facts.append(f"moved from {describe_when(moved_from.starts_at)}")
     moved = data.session(session.moved_to or "") if session.status == "moved" else None
     if moved is not None:  # its length and place went with it
         facts = [f"now {describe_when(moved.starts_at)}"]
@@ -208,7 +211,15 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         self._fill_requests(data)
         keep = self.session_id
         rows: list[Option] = []
-        upcoming, past = data.upcoming, data.past
+        # A moved session shows once, at its new time ("moved from ..."), not twice.
+        shown = [
+            s for s in data.sessions if s.status != "moved" or not data.session(s.moved_to or "")
+        ]
+        upcoming = [s for s in data.upcoming if s in shown]
+        past = [s for s in data.past if s in shown]
+        old = data.session(keep or "")
+        if old is not None and old not in shown:
+            keep = old.moved_to
         rows.append(
             Option(Content.styled(f"Upcoming ({len(upcoming)})", "bold underline"), disabled=True)
         )
@@ -266,6 +277,12 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             for linked_session, entries in data.notes.items():
                 if any(entry.id == wanted for entry in entries):
                     session_id, note_id = linked_session, wanted
+        moved = data.session(session_id or "")
+        for _hop in range(len(data.sessions)):  # a moved session is shown at its new time
+            if moved is None or moved.status != "moved" or not data.session(moved.moved_to or ""):
+                break
+            moved = data.session(moved.moved_to or "")
+            session_id = moved.id if moved is not None else session_id
         if session_id is None or data.session(session_id) is None:
             return False
         self._wanted = None

@@ -311,9 +311,11 @@ def test_a_session_is_moved(team: Team) -> None:
         screen = sessions_screen(app)
         assert screen.session_id == new.id
         assert "Moved here from Fri 2026-01-09 15:00" in screen_text(app)
-        assert option_texts(app, "#sessions")[1] == (
-            "Fri 2026-01-09 15:00  moved\n  now Sat 2026-01-10 10:00"
-        )
+        # Issue #13: shown once, at its new time, saying where it moved from.
+        rows = option_texts(app, "#sessions")
+        assert rows[1].startswith("Sat 2026-01-10 10:00")
+        assert rows[1].endswith("moved from Fri 2026-01-09 15:00")
+        assert not any(row.startswith("Fri 2026-01-09 15:00") for row in rows)
         assert app.edits == ["Session moved to Sat 2026-01-10 10:00"]
 
     run(sessions(team), scenario)
