@@ -12,6 +12,8 @@ import pytest
 from journal.journal import Journal
 
 PASSPHRASE = "correct horse battery staple"
+MakeJournal = Callable[..., tuple[Journal, str]]
+"""The type of the `make_journal` fixture."""
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +47,8 @@ def copy_of(journal: Journal, name: str) -> Journal:
 
 
 @pytest.fixture
-def make_journal(tmp_path: Path) -> Callable[..., tuple[Journal, str]]:
-    """Create a saved journal; returns (journal, recovery code)."""
+def make_journal(tmp_path: Path) -> MakeJournal:
+    """Create a saved journal; returns (journal, recovery code). `at`: its creation time."""
 
     def make(
         name: str = "family.tandem",
@@ -55,16 +57,17 @@ def make_journal(tmp_path: Path) -> Callable[..., tuple[Journal, str]]:
         member: str = "Ana Rivera",
         role: str = "parent",
         passphrase: str = PASSPHRASE,
+        at: str | None = None,
     ) -> tuple[Journal, str]:
         return Journal.create(
-            tmp_path / name, title=title, name=member, role=role, passphrase=passphrase
+            tmp_path / name, title=title, name=member, role=role, passphrase=passphrase, at=at
         )
 
     return make
 
 
 @pytest.fixture
-def journal(make_journal: Callable[..., tuple[Journal, str]]) -> Journal:
+def journal(make_journal: MakeJournal) -> Journal:
     """A fresh saved journal opened by its creator, a parent."""
     created, _code = make_journal()
     return created

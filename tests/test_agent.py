@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,13 +24,11 @@ from journal import agent_client, settings
 from journal.agent import Agent
 from journal.agent_client import AgentClient, AgentError, runtime_problem, start_agent
 from journal.crypto import KdfParams
-from journal.journal import Journal
 from journal.keys import NotHeld, open_and_hold, open_held, open_with_agent
 from journal.model import Entry
 from tests.agent_helpers import make_runtime, stop_agents
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, MakeJournal
 
-MakeJournal = Callable[..., tuple[Journal, str]]
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = KdfParams(salt=b"s" * 16, memory_kib=8, iterations=1, lanes=1)
 JOURNAL_ID = "c" * 32

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,7 @@ from journal.digest import (
 )
 from journal.journal import Journal
 from journal.model import Member
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, MakeJournal
 
 START = "2026-01-01T09:00:00.000000Z"
 BEFORE = "2026-01-04T18:00:00.000000Z"
@@ -227,15 +226,8 @@ def test_looking_again_empties_the_digest_and_it_follows_the_person(team: Team) 
     assert whats_new(again, now=NOW).items == ()
 
 
-def test_a_member_who_never_looked_counts_from_joining(tmp_path: Path) -> None:
-    j, _code = Journal.create(
-        tmp_path / "new.tandem",
-        title="T",
-        name="Ana",
-        role="parent",
-        passphrase=PASSPHRASE,
-        at=START,
-    )
+def test_a_member_who_never_looked_counts_from_joining(make_journal: MakeJournal) -> None:
+    j, _code = make_journal("new.tandem", title="T", member="Ana", at=START)
     with j.acting_as(j.me.id, at=START):
         lee = j.add_member("Dr. Lee", "therapist").id
     with j.acting_as(lee, at=AFTER):

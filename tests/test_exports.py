@@ -6,7 +6,6 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,10 @@ from journal.reports import (
     jrnl_entry_id,
     write_export,
 )
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, MakeJournal
 
 DATA = Path(__file__).parent / "data"
 JRNL_SAMPLE = DATA / "jrnl_export.json"
-
-MakeJournal = Callable[..., tuple[Journal, str]]
 
 
 def utc(day: str, hm: str) -> str:

@@ -15,7 +15,6 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,7 +47,7 @@ from screens.resources_screen import ResourcesScreen
 from screens.session_dialog import SessionDialog, parse_duration
 from screens.session_note_dialog import SessionNoteDialog
 from screens.sessions_screen import SessionsScreen
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, MakeJournal
 from tests.harness import (
     SIZE,
     Harness,
@@ -97,16 +96,9 @@ class Team:
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Journal:
+def journal(make_journal: MakeJournal) -> Journal:
     """A saved journal Ana Rivera, a parent, created on 1 January."""
-    created, _code = Journal.create(
-        tmp_path / "family.tandem",
-        title="Sam's journal",
-        name="Ana Rivera",
-        role="parent",
-        passphrase=PASSPHRASE,
-        at=START,
-    )
+    created, _code = make_journal(at=START)
     return created
 
 
