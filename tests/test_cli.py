@@ -156,12 +156,19 @@ def test_new_refuses_an_existing_file_and_leaves_it(run: Cli, made: Made) -> Non
     assert made.path.read_bytes() == before
 
 
+def new_at_a_terminal(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, path: Path, *answers: str
+) -> Result:
+    """`tandem new PATH` at a terminal whose passphrase prompts get `answers`."""
+    at_a_terminal(monkeypatch, *answers)
+    return run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
+
+
 def test_new_asks_twice_on_the_terminal(
     run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at_a_terminal(monkeypatch, "pass one two three", "pass one two three")
     path = tmp_path / "asked.tandem"
-    result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
+    result = new_at_a_terminal(run, monkeypatch, path, "pass one two three", "pass one two three")
     assert result.code == 0, result.err
     assert Journal.open(path, "pass one two three").me.name == "Ana"
 
@@ -169,9 +176,8 @@ def test_new_asks_twice_on_the_terminal(
 def test_new_with_mismatched_prompts_is_a_usage_error(
     run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at_a_terminal(monkeypatch, "pass one two three", "pass two three four")
     path = tmp_path / "asked.tandem"
-    result = run("new", path, "--title", "T", "--name", "Ana", "--role", "parent", passphrase=None)
+    result = new_at_a_terminal(run, monkeypatch, path, "pass one two three", "pass two three four")
     assert "do not match" in one_error_line(result, 2)
     assert not path.exists()
 
