@@ -24,6 +24,18 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+ARTIFACTS = Path(__file__).parent / "artifacts"
+"""Where the browser tests leave the pictures and PDFs they make, for a person to look at."""
+
+
+def artifact(name: str) -> Path:
+    """A path in ARTIFACTS for a file a test is about to make (any older one removed)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    path.unlink(missing_ok=True)
+    return path
+
+
 def chromium_command(profile: Path, *args: str, browser: str | None = CHROMIUM) -> list[str]:
     """The command line of headless Chromium with `args`, in a new empty profile at `profile`."""
     assert browser is not None, "Chromium is not installed"

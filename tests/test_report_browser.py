@@ -29,11 +29,10 @@ from journal.demo import write_demo_journal
 from journal.journal import Journal
 from journal.model import Goal
 from journal.reports import CSP, export_to
-from tests.browser import chromium_command, needs_chromium
+from tests.browser import artifact, chromium_command, needs_chromium
 from tests.test_report import IMG, SCRIPT, Page
 
 pytestmark = needs_chromium
-ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT = 120
 
 
@@ -145,9 +144,7 @@ def test_without_the_policy_nothing_runs_either(report: Report, tmp_path: Path) 
 
 
 def test_screenshot_and_printed_report_are_kept(report: Report, tmp_path: Path) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "report-first-page.png"
-    shot.unlink(missing_ok=True)
+    shot = artifact("report-first-page.png")
     chromium(
         tmp_path / "profile",
         f"--screenshot={shot}",
@@ -161,8 +158,7 @@ def test_screenshot_and_printed_report_are_kept(report: Report, tmp_path: Path) 
     assert (width, height) == (1280, 1600)
     assert len(data) > 20_000  # a page with text and tables, not a blank picture
 
-    pdf = ARTIFACTS / "report.pdf"
-    pdf.unlink(missing_ok=True)
+    pdf = artifact("report.pdf")
     chromium(
         tmp_path / "profile",
         f"--print-to-pdf={pdf}",

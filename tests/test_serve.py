@@ -37,10 +37,9 @@ import pytest
 from journal.demo import DEMO_PASSPHRASE, write_demo_journal
 from journal.errors import TandemError, UsageError
 from journal.serve import SECRET_ENV, check_host, scrub_environment, serve, session_command
-from tests.browser import chromium_command, needs_chromium
+from tests.browser import artifact, chromium_command, needs_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).parent / "artifacts"
 HAVE_SERVE = importlib.util.find_spec("textual_serve") is not None
 needs_server = pytest.mark.skipif(
     not HAVE_SERVE, reason="textual-serve is not installed (pyproject: textual-serve)"
@@ -336,9 +335,7 @@ def test_one_browser_session_at_a_time(tmp_path: Path) -> None:
 @needs_chromium
 def test_the_browser_shows_the_unlock_screen_not_the_journal(tmp_path: Path) -> None:
     journal = write_demo_journal(tmp_path / "demo.tandem", today=date(2025, 6, 1))
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "serve-unlock-screen.png"
-    shot.unlink(missing_ok=True)
+    shot = artifact("serve-unlock-screen.png")
     with running_server(journal.path, tmp_path / "server.log") as url:
         dumped = subprocess.run(
             chromium_command(
