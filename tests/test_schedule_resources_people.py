@@ -571,7 +571,8 @@ def test_show_record_of_a_request_gets_it_ready_to_answer(team: Team) -> None:
 
 
 def test_a_name_with_markup_shows_as_typed_on_the_schedule(team: Team) -> None:
-    team.journal.update_member(team.lee, name=MARKUP_NAME)
+    with team.journal.acting_as(team.lee):  # a member renames only themself
+        team.journal.update_member(team.lee, name=MARKUP_NAME)
     asked_by_lee(team)
     team.journal.update_member(team.ana, name="Ana")
 
@@ -876,7 +877,8 @@ def test_an_invite_shows_its_code_once_and_the_code_opens_the_file(team: Team) -
 
 
 def test_a_name_with_markup_shows_as_typed_among_people(team: Team) -> None:
-    team.journal.update_member(team.lee, name=MARKUP_NAME)
+    with team.journal.acting_as(team.lee):  # a member renames only themself
+        team.journal.update_member(team.lee, name=MARKUP_NAME)
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         assert f"{MARKUP_NAME}\n  therapist" in option_texts(app, "#people")[-1]
@@ -944,7 +946,8 @@ def test_every_key_has_an_id_and_a_description() -> None:
 
 def test_control_characters_and_markup_show_as_text(team: Team) -> None:
     j = team.journal
-    j.update_member(team.lee, name="\x1b[31mLee[/]")
+    with j.acting_as(team.lee):  # a member renames only themself
+        j.update_member(team.lee, name="\x1b[31mLee[/]")
     with j.acting_as(team.lee, at=AFTER):
         gym = j.add_session("2026-01-10T09:00", location="[b]Gym[/b]\x07", notes="<b>hi</b>\x1b[2J")
         j.add_resource("\x1b]8;;https://evil\x07click", kind="tip", text="x")
