@@ -35,11 +35,13 @@ from journal.errors import (
     UsageError,
 )
 from journal.fileformat import Header, KekSource
+from journal.held import hold_copy
 from journal.identity import b64
-from journal.journal_base import R, check_choice, locked
+from journal.journal_base import R, check_choice, field_defaults, locked
 from journal.journal_conflicts import ConflictMethods, Version
 from journal.journal_entries import EntryFilters, EntryMethods
 from journal.journal_goals import GoalMethods
+from journal.journal_held import HeldMethods, why_hold
 from journal.journal_members import MemberInfo, MemberMethods
 from journal.journal_schedule import ScheduleMethods
 from journal.journal_threads import ThreadMethods
@@ -109,7 +111,13 @@ class Stats:
 
 
 class Journal(
-    EntryMethods, GoalMethods, ThreadMethods, ScheduleMethods, ConflictMethods, MemberMethods
+    EntryMethods,
+    GoalMethods,
+    ThreadMethods,
+    ScheduleMethods,
+    ConflictMethods,
+    MemberMethods,
+    HeldMethods,
 ):
     """An open, unlocked journal: its records and the member who opened it.
 
@@ -278,11 +286,20 @@ class Journal(
             self.file.finish_save(pending, self._middleware.read() or {})
 
     def refresh(self) -> MergeReport | None:
-        """Merge in the file on disk if it changed since it was loaded (nothing is written)."""
+        """Merge in the file on disk if it changed since it was loaded.
+
+        Nothing is written, unless the copy on disk was held aside (docs/SYNC.md,
+        "Safety rails"): then this journal is written back over it at once, so
+        that quitting does not leave the held copy in its place.
+        """
         with self._file_turn():
             if not self.file.changed_on_disk():
                 return None
-            return self._merge_disk_copy()
+            report = self._merge_disk_copy()
+            if report is not None and report.held_copy is not None:
+                with journal_lock(self.path):
+                    self._write_changes()
+            return report
 
     @contextmanager
     def _file_turn(self) -> Iterator[None]:
@@ -305,7 +322,9 @@ class Journal(
     def _merge_disk_copy(self) -> MergeReport | None:
         """Merge in the file on disk; in the caller's `_file_turn`, reading it without `lock`."""
         try:
-            header, document, fingerprint = self.file.read_copy()
+            data = self.file.read_disk_bytes()
+            header, document = self.file.open_copy(data, self.path)
+            fingerprint = Fingerprint.of_bytes(data)
         except DamagedFile:
             self.file.keep_damaged_disk_copy()
             self.file.loaded = Fingerprint.of_path(self.path)
@@ -316,7 +335,11 @@ class Journal(
             self.file.loaded = None  # the file was removed: saving writes it anew
             return None
         with self.lock:
-            report = self._merge(header, document, force=True)
+            report = self._merge(header, document, force=True, guard=True)
+        if report.why_held:
+            report.held_copy = str(hold_copy(data, self.path))
+            with self.lock:
+                self._middleware.dirty = True  # our version goes back on disk
         self.file.loaded = fingerprint
         return report
 
@@ -346,6 +369,7 @@ class Journal(
         *,
         dry_run: bool = False,
         force: bool = False,
+        guard: bool = False,
     ) -> MergeReport:
         if document.get("tandem", DOCUMENT_VERSION) > DOCUMENT_VERSION:
             raise NewerFormat("that copy was written by a newer version of Tandem; update Tandem")
@@ -357,6 +381,9 @@ class Journal(
             return report
         if report.deletes_too_much() and not force:
             raise MergeTooDestructive(report)
+        if guard and (why := why_hold(report, self.document(), merged)):
+            report.preview, report.why_held = merged, why  # a drive's copy: a person decides
+            return report
         bindings = self._slot_bindings(merged)
         slots_changed = header is not None and self.file.adopt_header(header, bindings)
         if report.changed_anything or slots_changed:
@@ -572,7 +599,7 @@ class Journal(
     ) -> None:
         """Save an edited record as one local change (docs/SYNC.md)."""
         old = self._raw(type(record))[record.id]
-        defaults = _defaults(type(record))
+        defaults = field_defaults(type(record))
         # Keeps fields a newer Tandem wrote; a field an older one never wrote is no change
         # while it keeps its default.
         new = {
@@ -759,15 +786,6 @@ class Journal(
 
 
 _ENVELOPE = frozenset(Record.field_names())
-_DEFAULTS: dict[type[Record], dict[str, Any]] = {}
-
-
-def _defaults(cls: type[Record]) -> dict[str, Any]:
-    """The default value of each field of a record type."""
-    found = _DEFAULTS.get(cls)
-    if found is None:
-        found = _DEFAULTS[cls] = cls.from_doc({}).to_doc()
-    return found
 
 
 def _refresh(record: Record, doc: dict[str, Any]) -> None:

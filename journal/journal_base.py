@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from journal.errors import UsageError
@@ -69,6 +70,9 @@ class JournalBase:
         def update_info(self, **changes: Any) -> JournalInfo: ...
         def document(self) -> dict[str, Any]: ...
         def save(self) -> MergeReport | None: ...
+        def merge_copy(
+            self, path: Path | str, *, dry_run: bool = False, force: bool = False
+        ) -> MergeReport: ...
 
         @property
         def member_id(self) -> str | None: ...
@@ -109,3 +113,14 @@ def check_choice(what: str, value: str, choices: Iterable[str]) -> None:
     options = tuple(choices)
     if value not in options:
         raise UsageError(f"unknown {what} {value!r}; use one of: {', '.join(options)}")
+
+
+_DEFAULTS: dict[type[Record], dict[str, Any]] = {}
+
+
+def field_defaults(cls: type[Record]) -> dict[str, Any]:
+    """The default value of each field of a record type (an older version's record lacks them)."""
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = _DEFAULTS[cls] = cls.from_doc({}).to_doc()
+    return found

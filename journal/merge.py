@@ -597,6 +597,10 @@ class MergeReport:
     preview: Doc | None = None  # the merged document of a dry run, to describe it
     held: list[Held] = field(default_factory=list)
     """Changes of the copy that were not applied (docs/SYNC.md), each with why."""
+    held_copy: str | None = None
+    """A drive's copy held aside as a whole (docs/SYNC.md, "Safety rails"): where it is kept."""
+    why_held: str = ""
+    """Why that copy was held aside, in a few words."""
 
     @property
     def deleted_count(self) -> int:

@@ -346,11 +346,22 @@ class JournalFile:
         """
         source = Path(path) if path is not None else self.path
         data = _read_bytes(source)
+        header, document = self.open_copy(data, source)
+        return header, document, Fingerprint.of_bytes(data)
+
+    def read_disk_bytes(self) -> bytes:
+        """The file on disk now, as bytes (to keep a copy aside exactly as it came)."""
+        return _read_bytes(self.path)
+
+    def open_copy(self, data: bytes, source: Path) -> tuple[Header, Document]:
+        """Check and decrypt another copy of this journal held in `data` (read from `source`).
+
+        Raises `OtherJournal` for a file of a different journal.
+        """
         container = parse_container(data)
         if container.header.journal_id != self.journal_id:
             raise OtherJournal(f"{source} is a copy of a different journal")
-        key = self._key_for(container)
-        return container.header, decrypt_payload(container, key), Fingerprint.of_bytes(data)
+        return container.header, decrypt_payload(container, self._key_for(container))
 
     def _key_for(self, container: Container) -> bytes:
         """The key that opens another copy: its epoch's, or its keyring's entry for us.

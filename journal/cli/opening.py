@@ -204,6 +204,13 @@ def _announce_disk_merge(
 ) -> None:
     if report is None:
         return
+    if report.held_copy is not None:
+        err(
+            f"the file on disk was replaced by a copy that {safe_line(report.why_held)}: "
+            f"nothing of it was applied and it is kept as {safe_line(report.held_copy)}; "
+            "look at it with 'tandem merge --dry-run', and merge it if it is right"
+        )
+        return
     if not report.empty or report.held:
         after = journal.document()
         described = describe_merge(report, before=after if before is None else before, after=after)
