@@ -97,6 +97,8 @@ class FieldSpec:
     type: str = "text"  # text | long | int | rating | time | date | datetime | choice
     choices: tuple[str, ...] = ()
     help: str = ""
+    labels: tuple[str, ...] = ()
+    """For a rating: a word for each value from 1 up ('very hard' ... 'great')."""
 
 
 KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
@@ -107,7 +109,9 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("meals_eaten", "Meals eaten"),
         FieldSpec("meals_refused", "Refused"),
         FieldSpec("new_foods", "New foods tried"),
-        FieldSpec("mood", "Mood (1-5)", "rating"),
+        FieldSpec(
+            "mood", "Mood (1-5)", "rating", labels=("very hard", "hard", "okay", "good", "great")
+        ),
         FieldSpec("mood_word", "Mood in a word"),
         FieldSpec("toileting", "Toileting"),
         FieldSpec("illness", "Illness"),
@@ -122,7 +126,8 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("self_injury", "Self-injury (count)", "int"),
         FieldSpec("elopement", "Elopement (count)", "int"),
         FieldSpec("new_words", "New words or phrases"),
-        FieldSpec("wins", "Wins", "long"),
+        FieldSpec("wins", "What went well", "long"),
+        FieldSpec("hard", "What was hard", "long"),
         FieldSpec("questions", "Questions for the therapist", "long"),
     ),
     "incident": (
@@ -167,6 +172,11 @@ KIND_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "win": (),
     "question": (FieldSpec("for_whom", "For whom"),),
 }
+
+QUICK_FIELDS: dict[str, tuple[str, ...]] = {
+    "checkin": ("mood", "bedtime", "wake_time", "night_wakings", "wins", "hard"),
+}
+"""The fields a new entry's short form asks first (with the free text); the rest are "More"."""
 
 
 # --- profiles: a member's, and the journal's own page -----------------------------

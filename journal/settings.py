@@ -2,6 +2,7 @@
 
     agent = true          # use the key agent (tandem agent enable / disable)
     agent_timeout = 15    # minutes a held key lasts without use
+    checkin_more = false  # a new check-in opens with every field, not the short form
 
 Only this computer's preferences live here, never anything from a journal.
 A missing or unreadable file reads as the defaults; `set_setting` rewrites
@@ -19,6 +20,7 @@ from journal.errors import TandemError
 __all__ = [
     "AGENT",
     "AGENT_TIMEOUT",
+    "CHECKIN_MORE",
     "DEFAULTS",
     "agent_enabled",
     "agent_timeout_minutes",
@@ -29,8 +31,9 @@ __all__ = [
 
 AGENT = "agent"
 AGENT_TIMEOUT = "agent_timeout"
+CHECKIN_MORE = "checkin_more"
 
-DEFAULTS: dict[str, Any] = {AGENT: False, AGENT_TIMEOUT: 15}
+DEFAULTS: dict[str, Any] = {AGENT: False, AGENT_TIMEOUT: 15, CHECKIN_MORE: False}
 """Each setting and its value when the file does not set it."""
 
 

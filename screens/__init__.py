@@ -10,11 +10,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from screens.addendum_dialog import AddendumDialog
     from screens.app import TandemApp
     from screens.base import JournalEdited, MainScreen, OpenRecord
     from screens.conflict_screen import ConflictScreen
     from screens.create_screen import CreateScreen
-    from screens.entry_form_screen import AddendumDialog, EntryFormScreen
+    from screens.entry_form_screen import EntryFormScreen
     from screens.export_screen import ExportScreen
     from screens.help_screen import HelpScreen
     from screens.home_screen import HomeScreen
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from screens.welcome_screen import WelcomeScreen
 
 _MODULES = {
-    "AddendumDialog": "entry_form_screen",
+    "AddendumDialog": "addendum_dialog",
     "ConflictScreen": "conflict_screen",
     "CreateScreen": "create_screen",
     "EntryFormScreen": "entry_form_screen",

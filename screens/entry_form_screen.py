@@ -19,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import (
+    Button,
     Footer,
     Input,
     OptionList,
@@ -37,23 +38,24 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from journal.dates import parse_date, parse_time
-from journal.errors import NotFound
+from journal.errors import NotFound, TandemError
 from journal.journal import Journal
 from journal.model import (
     ENTRY_KIND_LABELS,
     ENTRY_KINDS,
     KIND_FIELDS,
+    QUICK_FIELDS,
     Entry,
     FieldSpec,
     Goal,
     local_now,
 )
+from journal.settings import CHECKIN_MORE, set_setting, settings
 from journal.text import one_line, safe_text
 from screens.form_dialog import FormDialog
 
 __all__ = [
     "KIND_HINTS",
-    "AddendumDialog",
     "EntryDraft",
     "EntryFormScreen",
     "form_noun",
@@ -224,6 +226,8 @@ class EntryFormScreen(FormDialog[str]):
     EntryFormScreen #when { height: auto; }
     EntryFormScreen #when > Input { width: 1fr; }
     EntryFormScreen .error { column-span: 2; padding: 0 1 0 29; }
+    EntryFormScreen #more { column-span: 2; margin: 1 0 0 1; }
+    EntryFormScreen #form.-short .-more { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -311,54 +315,80 @@ class EntryFormScreen(FormDialog[str]):
                     id="form-intro",
                 )
             with VerticalScroll(id="form-fields"):
-                yield from self._row(
-                    "Title",
-                    "title",
-                    Input(
-                        entry.title if entry else "",
-                        placeholder="A few words, e.g. 'Good morning at school'",
-                        id="title",
-                    ),
-                )
-                yield from self._row(
-                    "Date and time",
-                    "when",
-                    Horizontal(
-                        Input(day, placeholder="YYYY-MM-DD", id="date"),
-                        Input(clock, placeholder="HH:MM", id="time"),
-                        id="when",
-                    ),
-                    error_ids=("date", "time"),
-                )
-                yield from self._row(
-                    "Tags",
-                    "tags",
-                    Input(
-                        ", ".join(entry.tags) if entry else "",
-                        placeholder="comma-separated, e.g. sleep, school",
-                        id="tags",
-                    ),
-                )
-                yield from self._row("Goals", "goals", self._goals_control())
-                specs = KIND_FIELDS[kind]
-                if specs:
-                    yield Static(f"{ENTRY_KIND_LABELS[kind]} details", classes="form-section")
-                for spec in specs:
-                    value = entry.fields.get(spec.name) if entry else None
-                    yield from self._row(
-                        spec.label, f"field-{spec.name}", self._field_control(spec, value)
+                # A new entry with quick fields (a check-in) opens short: its title, date,
+                # tags and goals (filled in) and its other fields wait behind "More".
+                quick = QUICK_FIELDS.get(kind, ()) if entry is None else ()
+                yield from self._common_rows(kind, entry, day, clock, more=bool(quick))
+                if quick:
+                    specs = {spec.name: spec for spec in KIND_FIELDS[kind]}
+                    for name in quick:
+                        yield from self._field_row(specs[name], entry)
+                    yield from self._body_row(entry)
+                    yield Button(self._more_label(), id="more", compact=True)
+                specs_left = [spec for spec in KIND_FIELDS[kind] if spec.name not in quick]
+                if specs_left:
+                    yield Static(
+                        f"{ENTRY_KIND_LABELS[kind]} details",
+                        classes="form-section -more" if quick else "form-section",
                     )
-                yield Static("Notes (Markdown)", classes="form-section")
-                yield from self._row(
-                    "Body",
-                    "body",
-                    TextArea(
-                        entry.body if entry else "",
-                        id="body",
-                        placeholder="Anything else, in your own words. *Markdown* works.",
-                    ),
-                )
+                for spec in specs_left:
+                    yield from self._field_row(spec, entry, more=bool(quick))
+                if not quick:
+                    yield from self._body_row(entry)
             yield from self.compose_form_footer()
+
+    def _common_rows(
+        self, kind: str, entry: Entry | None, day: str, clock: str, *, more: bool
+    ) -> ComposeResult:
+        """Title, date and time, tags, goals (behind "More" on a short form)."""
+        title = entry.title if entry else (ENTRY_KIND_LABELS[kind] if more else "")
+        yield from self._row(
+            "Title",
+            "title",
+            Input(title, placeholder="A few words, e.g. 'Good morning at school'", id="title"),
+            more=more,
+        )
+        yield from self._row(
+            "Date and time",
+            "when",
+            Horizontal(
+                Input(day, placeholder="YYYY-MM-DD", id="date"),
+                Input(clock, placeholder="HH:MM", id="time"),
+                id="when",
+            ),
+            error_ids=("date", "time"),
+            more=more,
+        )
+        yield from self._row(
+            "Tags",
+            "tags",
+            Input(
+                ", ".join(entry.tags) if entry else "",
+                placeholder="comma-separated, e.g. sleep, school",
+                id="tags",
+            ),
+            more=more,
+        )
+        yield from self._row("Goals", "goals", self._goals_control(), more=more)
+
+    def _field_row(
+        self, spec: FieldSpec, entry: Entry | None, *, more: bool = False
+    ) -> ComposeResult:
+        value = entry.fields.get(spec.name) if entry else None
+        control = self._field_control(spec, value)
+        yield from self._row(spec.label, f"field-{spec.name}", control, more=more)
+
+    def _body_row(self, entry: Entry | None) -> ComposeResult:
+        yield Static("Notes (Markdown)", classes="form-section")
+        yield from self._row(
+            "Body",
+            "body",
+            TextArea(
+                entry.body if entry else "",
+                id="body",
+                placeholder="Anything else, in your own words. *Markdown* works.",
+            ),
+        )
 
     def _row(
         self,
@@ -367,16 +397,70 @@ class EntryFormScreen(FormDialog[str]):
         control: Widget,
         *,
         error_ids: Sequence[str] | None = None,
+        more: bool = False,
     ) -> ComposeResult:
         """A label and its control side by side, and the error line(s) under them.
 
         The form is a two-column grid; an error line spans both columns and is
-        hidden until there is something to say.
+        hidden until there is something to say. A `more` row is hidden while
+        the form is short.
         """
-        yield Static(Content(label), classes="form-label")
+        extra = " -more" if more else ""
+        yield Static(Content(label), classes="form-label" + extra)
+        if more:
+            control.add_class("-more")
         yield control
         for error_id in error_ids or (name,):
-            yield self.error_line(error_id)
+            line = self.error_line(error_id)
+            if more:
+                line.add_class("-more")
+            yield line
+
+    # --- the short form ---------------------------------------------------------------------
+
+    @property
+    def short(self) -> bool:
+        """True while the form shows only its quick fields (the rest behind "More")."""
+        found = self.query("#form")
+        return bool(found) and found.first().has_class("-short")
+
+    def _more_label(self) -> str:
+        return "Fewer fields" if self._more_wanted() else "More fields…"
+
+    @staticmethod
+    def _more_wanted() -> bool:
+        return bool(settings()[CHECKIN_MORE])
+
+    def set_short(self, short: bool, *, remember: bool = True) -> None:
+        """Show only the quick fields, or every field; remembered for the next check-in."""
+        self.query_one("#form").set_class(short, "-short")
+        self.query_one("#more", Button).label = "More fields…" if short else "Fewer fields"
+        if remember:
+            try:
+                set_setting(CHECKIN_MORE, not short)
+            except TandemError as error:
+                self.notify(one_line(str(error)), severity="warning", markup=False)
+
+    @on(Button.Pressed, "#more")
+    def _more_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.set_short(not self.short)
+
+    def on_key(self, event: events.Key) -> None:
+        """On a rating, a digit chooses that value and moves on: mood in one key."""
+        focused = self.focused
+        character = event.character or ""
+        if not (isinstance(focused, Select) and character.isdigit() and focused.id):
+            return
+        spec = next(
+            (s for s in KIND_FIELDS.get(self.kind or "", ()) if f"field-{s.name}" == focused.id),
+            None,
+        )
+        if spec is not None and spec.type == "rating" and int(character) in RATINGS:
+            event.stop()
+            event.prevent_default()
+            focused.value = int(character)
+            self.focus_next()
 
     def _goals_control(self) -> Widget:
         choices = self._goal_choices()
@@ -415,7 +499,14 @@ class EntryFormScreen(FormDialog[str]):
         if spec.type in ("rating", "choice"):
             options: list[tuple[Content, Any]]
             if spec.type == "rating":
-                options = [(Content(str(number)), number) for number in RATINGS]
+                words = dict(zip(RATINGS, spec.labels, strict=False))
+                options = [
+                    (
+                        Content(f"{number} · {words[number]}" if number in words else str(number)),
+                        number,
+                    )
+                    for number in RATINGS
+                ]
             else:
                 options = [(Content(choice), choice) for choice in spec.choices]
             if raw is not Select.NULL and raw not in [v for _p, v in options]:
@@ -453,7 +544,12 @@ class EntryFormScreen(FormDialog[str]):
             kinds.focus()
             return
         self.remember_values()
-        self.query_one("#title", Input).focus()
+        if self.query("#more"):  # a new entry with a short form: its quick fields come first
+            self.set_short(not self._more_wanted(), remember=False)
+            first = QUICK_FIELDS[self.kind][0]
+            self.query_one(f"#field-{first}").focus()
+        else:
+            self.query_one("#title", Input).focus()
 
     # --- choosing the kind ----------------------------------------------------------------
 
@@ -542,6 +638,9 @@ class EntryFormScreen(FormDialog[str]):
             elif self.entry is not None and self.entry.fields.get(spec.name) not in (None, ""):
                 fields[spec.name] = ""  # cleared: stored as empty, like the command line
         if errors:
+            quick = {f"field-{name}" for name in QUICK_FIELDS.get(self.kind, ())}
+            if self.short and not set(errors) <= quick:
+                self.set_short(False, remember=False)  # show the field that needs a look
             self.show_field_errors(errors)
             return None
         return EntryDraft(
@@ -623,97 +722,3 @@ class EntryFormScreen(FormDialog[str]):
         assert self.kind is not None
         label = ENTRY_KIND_LABELS[self.kind].lower()
         return f"{label} edited" if self.entry is not None else f"{label} added"
-
-
-# --- an addendum --------------------------------------------------------------------------
-
-
-class AddendumDialog(FormDialog[str]):
-    """Write an addendum to a finalized session note; returns the addendum's id.
-
-    The addendum is dated and signed by the journal's member; it cannot be
-    changed later. Leaving with text written asks first.
-    """
-
-    DEFAULT_CSS = """
-    AddendumDialog > #addendum {
-        width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        background: $surface;
-        border: thick $warning 50%;
-        border-title-style: bold;
-        padding: 1 2;
-    }
-    AddendumDialog #addendum-help { color: $text-muted; margin-bottom: 1; }
-    AddendumDialog #addendum-text { height: 10; }
-    AddendumDialog #form-footer { margin-top: 1; }
-    AddendumDialog #form-footer > #form-message { padding: 1 1 0 0; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Add the addendum", id="addendum.save"),
-        Binding("escape", "cancel", "Cancel", id="addendum.cancel"),
-    ]
-
-    what = "this addendum"
-    discard_detail = "What you wrote has not been added."
-    keep_label = "Keep writing"
-    save_label = "Add (ctrl+s)"
-    save_group = "addendum-save"
-    saving_text = ""
-    not_saved = "Not added"
-
-    def __init__(self, journal: Journal, entry_id: str, title: str = "") -> None:
-        """A dialog adding an addendum to the session note `entry_id` (titled `title`)."""
-        super().__init__()
-        self.journal = journal
-        self.entry_id = entry_id
-        self.note_title = title
-
-    def compose(self) -> ComposeResult:
-        """A line of help, the text area and the buttons."""
-        with Vertical(id="addendum") as dialog:
-            dialog.border_title = Content(f"Addendum to “{one_line(self.note_title)}”")
-            yield Static(
-                "The note itself stays as finalized. The addendum is dated and signed "
-                "with your name, and cannot be changed later.",
-                id="addendum-help",
-            )
-            yield TextArea(id="addendum-text", placeholder="What to add or correct (Markdown)")
-            yield from self.compose_form_footer()
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Start in the text area."""
-        self.query_one("#addendum-text", TextArea).focus()
-
-    @property
-    def text(self) -> str:
-        """The addendum as written so far."""
-        return self.query_one("#addendum-text", TextArea).text
-
-    @property
-    def changed(self) -> bool:
-        """True when something is written (an addendum starts empty)."""
-        return bool(self.text.strip())
-
-    def action_save(self) -> None:
-        """Add the addendum (in a worker); an empty one is refused with a message."""
-        if self.saving:
-            return
-        if not self.text.strip():
-            self.show_message("Write the addendum first.")
-            return
-        self.start_saving()
-        self._add(self.text.strip("\n"))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="addendum-save")
-    def _add(self, body: str) -> None:
-        """Add the addendum (in a thread) and post its id back."""
-        self.post_message(self.Saved(self.journal.add_addendum(self.entry_id, body).id))
-
-    def saved_message(self) -> str:
-        """An addendum was added."""
-        return "addendum added"

@@ -641,7 +641,7 @@ class JournalScreen(MainScreen):
                 self._wanted = entry.id
                 self.reload()
 
-        from screens.entry_form_screen import AddendumDialog
+        from screens.addendum_dialog import AddendumDialog
 
         self.app.push_screen(AddendumDialog(self.journal, entry.id, entry.title), callback=added)
 

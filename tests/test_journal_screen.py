@@ -30,8 +30,8 @@ from journal.journal import Journal
 from journal.model import KIND_FIELDS, Entry, FieldSpec
 from journal.text import one_line
 from screens.confirm_dialog import ConfirmDialog
+from screens.addendum_dialog import AddendumDialog
 from screens.entry_form_screen import (
-    AddendumDialog,
     EntryFormScreen,
     parse_field,
     split_tags,
@@ -653,8 +653,12 @@ def test_add_each_kind_through_the_form(family: Journal, kind: str) -> None:
         await pilot.press(str(list(EXAMPLES).index(kind) + 1))
         await settle(pilot)
         assert form.kind == kind
-        assert app.focused is form.query_one("#title")
-        await type_into(pilot, "#title", f"New {kind}")
+        # Issue #13: a new check-in opens short, on its mood; the rest is behind "More".
+        assert app.focused is form.query_one("#field-mood" if kind == "checkin" else "#title")
+        if kind == "checkin":
+            form.set_short(False, remember=False)
+            await settle(pilot)
+        await type_into(pilot, "#title", f"New {kind}", clear=True)
         await type_into(pilot, "#tags", "home, #Evening")
         for name, value in typed.items():
             if not isinstance(form.query_one(f"#field-{name}"), Select):
@@ -831,6 +835,7 @@ def test_wrong_values_keep_the_form_and_save_nothing(family: Journal) -> None:
         await pilot.press("n", "1")
         await settle(pilot)
         form = the_form(app)
+        form.query_one("#title", Input).value = ""  # a new check-in's title starts filled in
         form.query_one("#date", Input).value = "2026-02-30"
         form.query_one("#time", Input).value = "25:00"
         await type_into(pilot, "#field-wake_time", "7 am")
