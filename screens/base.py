@@ -27,7 +27,13 @@ from journal.journal import Journal
 from widgets.messages import JournalEdited, OpenRecord
 from widgets.workers import WorkerHost
 
-__all__ = ["JournalEdited", "MainScreen", "OpenRecord"]
+__all__ = ["NARROW_BELOW", "JournalEdited", "MainScreen", "OpenRecord"]
+
+NARROW_BELOW = 100
+"""Columns under which a main screen stacks its panes: the list on top, the record below.
+
+At 80 columns two panes side by side left the Journal's list no room for titles.
+"""
 
 
 class MainScreen(WorkerHost, Screen[None]):
@@ -41,6 +47,26 @@ class MainScreen(WorkerHost, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "comment", "Comment", id="main.comment"),
     ]
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (NARROW_BELOW, "-wide"),
+    ]
+    """Below `NARROW_BELOW` columns the screen is `-narrow`: its panes stack (see the CSS)."""
+
+    DEFAULT_CSS = """
+    MainScreen.-narrow .panes {
+        layout: vertical;
+        & > * {
+            width: 1fr !important;
+            min-width: 0 !important;
+            height: 1fr;
+            border-right: none !important;
+            overflow-y: auto;
+        }
+        & > *:last-child { border-top: hkey $foreground 20%; }
+    }
+    """
 
     class Written(Message):
         """A write worker of the screen changed the journal."""

@@ -227,6 +227,9 @@ class EntryFormScreen(FormDialog[str]):
     EntryFormScreen #when > Input { width: 1fr; }
     EntryFormScreen .error { column-span: 2; padding: 0 1 0 29; }
     EntryFormScreen #more { column-span: 2; margin: 1 0 0 1; }
+    EntryFormScreen.-narrow #form-fields { grid-columns: 17 1fr; }
+    EntryFormScreen.-narrow .error { padding: 0 1 0 18; }
+    EntryFormScreen #when > Input { min-width: 14; }
     EntryFormScreen #form.-short .-more { display: none; }
     """
 
@@ -244,6 +247,12 @@ class EntryFormScreen(FormDialog[str]):
             for number, kind in enumerate(ENTRY_KINDS, start=1)
         ),
     ]
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (90, "-wide"),
+    ]
+    """Narrow: labels take 17 columns, not 28, so a date is never cut to '2026-1'."""
 
     what = "your changes to this entry"
     save_group = _SAVE_GROUP

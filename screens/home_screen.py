@@ -214,7 +214,7 @@ class HomeScreen(MainScreen):
         """Header, what is new on the left, threads, sessions and check-ins on the right."""
         loading = Option(Content("Loading…"), disabled=True)
         yield Header()
-        with Horizontal(id="home-panes"):
+        with Horizontal(id="home-panes", classes="panes"):
             with Vertical(id="home-news"):
                 yield Label(
                     Content("What's new since you last looked"),

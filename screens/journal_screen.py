@@ -130,6 +130,10 @@ class JournalScreen(MainScreen):
         & #panes { height: 1fr; margin-top: 1; }
         & #entries { width: 3fr; min-width: 40; border-right: vkey $foreground 20%; }
         & #entry { width: 2fr; min-width: 40; }
+        &.-narrow #kind, &.-narrow #author, &.-narrow #tag, &.-narrow #goal {
+            width: 1fr;
+            min-width: 10;
+        }
     }
     """
 
@@ -231,7 +235,7 @@ class JournalScreen(MainScreen):
         """Header, the filter bar, the two panes and the footer."""
         yield Header()
         yield EntryFilterBar(id="filters")
-        with Horizontal(id="panes"):
+        with Horizontal(id="panes", classes="panes"):
             self._entry_list = EntryList(id="entries")
             yield self._entry_list
             yield EntryView(id="entry")

@@ -226,7 +226,7 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
     def compose(self) -> ComposeResult:
         """Header, the two panes and the footer."""
         yield Header()
-        with Horizontal(id="people-panes"):
+        with Horizontal(id="people-panes", classes="panes"):
             yield OptionList(Option(Content("Loading…"), disabled=True), id="people", markup=False)
             with VerticalScroll(id="person"):
                 yield Markdown(

@@ -241,7 +241,7 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
         """Header, the count, the two panes and the footer."""
         yield Header()
         yield Label(Content("Loading resources…"), id="resources-count")
-        with Horizontal(id="resources-panes"):
+        with Horizontal(id="resources-panes", classes="panes"):
             yield OptionList(id="resources", markup=False)
             with Vertical(id="resource-pane"):
                 with VerticalScroll(id="resource-detail"):

@@ -175,7 +175,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         requests = OptionList(id="requests", markup=False)
         requests.border_title = Content("Change requests")
         yield requests
-        with Horizontal(id="sessions-panes"):
+        with Horizontal(id="sessions-panes", classes="panes"):
             yield OptionList(
                 Option(Content("Loading…"), disabled=True), id="sessions", markup=False
             )

@@ -139,7 +139,7 @@ class ThreadsScreen(MainScreen):
                 allow_blank=False,
                 id="threads-filter",
             )
-        with Horizontal(id="threads-panes"):
+        with Horizontal(id="threads-panes", classes="panes"):
             yield OptionList(id="threads", markup=False)
             yield ThreadView(self.journal, reply_dialog=ReplyDialog, id="thread")
         yield Footer()

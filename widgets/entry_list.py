@@ -49,13 +49,20 @@ def column_widths(width: int) -> tuple[int, int, int, int, int]:
     Date, kind and author are fixed; the title takes what is left (at least
     `TITLE_MIN`, scrolling sideways below that); tags get up to `TAGS_MAX` of
     the rest and disappear (width 0) when there is no room for `TAGS_MIN`.
+    Titles come before authors: when there is no room for `TITLE_MIN`, the
+    author goes first, then the kind (width 0).
     """
     fixed = DATE_WIDTH + KIND_WIDTH + AUTHOR_WIDTH
     rest = width - fixed - 6  # a space before each of the five columns and one after
     if rest >= TITLE_MIN + TAGS_MIN:
         tags = min(TAGS_MAX, rest - TITLE_MIN)
         return (DATE_WIDTH, KIND_WIDTH, AUTHOR_WIDTH, rest - tags, tags)
-    return (DATE_WIDTH, KIND_WIDTH, AUTHOR_WIDTH, max(TITLE_MIN, rest + 1), 0)
+    if rest + 1 >= TITLE_MIN:
+        return (DATE_WIDTH, KIND_WIDTH, AUTHOR_WIDTH, rest + 1, 0)
+    without_author = rest + 1 + AUTHOR_WIDTH + 1
+    if without_author >= TITLE_MIN:
+        return (DATE_WIDTH, KIND_WIDTH, 0, without_author, 0)
+    return (DATE_WIDTH, 0, 0, max(TITLE_MIN, without_author + KIND_WIDTH + 1), 0)
 
 
 def fit(text: str, width: int) -> str:
