@@ -377,16 +377,24 @@ class Checker:
             changes = changes_of(name, record_id, doc)
         except ValueError:
             return None
-        known_writes = (mine or {}).get("writes") or {}
+        here = _changes_here(name, record_id, mine)
         carried = _carried_here(name, record_id, mine, changes)
         rejected: set[str] = set()
         for dot, change in changes.items():
-            if self.trust_local and (known_writes.get(dot) == change.info or dot in carried):
-                if not trust.cut_off(change):
+            ours = here.get(dot)
+            if self.trust_local and ours is not None and dot not in carried:
+                if not _same_change(ours, change):
+                    held: Held | None = trust._held(
+                        change, "invalid", "it is another version of a change already here"
+                    )
+                elif trust.cut_off(change):
+                    held = trust._held(change, "removed", "its author was removed before it")
+                else:
                     continue  # the journal holds this very change: checked when it came
-                held: Held | None = trust._held(
-                    change, "removed", "its author was removed before it"
-                )
+            elif self.trust_local and dot in carried:
+                if not trust.cut_off(change):
+                    continue
+                held = trust._held(change, "removed", "its author was removed before it")
             elif local and self.trust_local:
                 held = (
                     trust._held(change, "removed", "its author was removed before it")
@@ -415,13 +423,13 @@ class Checker:
         trust = self.trust
         trust.learn(mine if self.trust_local else {})
         trust.people.members = set(mine) | set(theirs)
-        pending: dict[tuple[str, str, str], tuple[bool, Change, Doc, list[Doc]]] = {}
+        pending: dict[tuple[bool, str, str], tuple[bool, Change, Doc, list[Doc]]] = {}
         for local, table in ((True, mine), (False, theirs)):
             if local and self.trust_local:
                 continue
             for record_id, doc in table.items():
                 related = [d for d in (mine.get(record_id), theirs.get(record_id)) if d]
-                known = (mine.get(record_id) or {}).get("writes") or {}
+                here = {} if local else _changes_here(MEMBERS, record_id, mine.get(record_id))
                 try:
                     changes = changes_of(MEMBERS, record_id, doc)
                 except ValueError:
@@ -432,12 +440,14 @@ class Checker:
                     else _carried_here(MEMBERS, record_id, mine.get(record_id), changes)
                 )
                 for dot, change in changes.items():
-                    if not local and (known.get(dot) == change.info or dot in carried):
-                        continue  # the same change as the local copy's: judged once
-                    key = (record_id, dot, str((change.signature or {}).get("s")))
-                    pending.setdefault(key, (local, change, doc, related))
+                    ours = here.get(dot)
+                    if self.trust_local and (
+                        dot in carried or (ours is not None and _same_change(ours, change))
+                    ):
+                        continue  # the very change this journal holds: checked when it came
+                    pending[(local, record_id, dot)] = (local, change, doc, related)
         order = sorted(pending, key=lambda k: (not pending[k][0], k))
-        accepted: set[tuple[str, str, str]] = set()
+        accepted: set[tuple[bool, str, str]] = set()
         progress = True
         while progress:
             progress = False
@@ -452,7 +462,7 @@ class Checker:
                     accepted.add(key)
                     self._learn_change(change)
                     progress = True
-        rejected: set[tuple[str, str]] = set()
+        rejected: set[tuple[bool, str, str]] = set()
         for key in order:
             if key in accepted:
                 continue
@@ -467,12 +477,12 @@ class Checker:
                 continue
             held.local = local
             self.held.append(held)
-            rejected.add((change.record_id, change.dot))
+            rejected.add(key)
         result: list[Table] = []
-        for table in (mine, theirs):
+        for local, table in ((True, mine), (False, theirs)):
             out: Table = {}
             for record_id, doc in table.items():
-                dots = {dot for rid, dot in rejected if rid == record_id}
+                dots = {dot for side, rid, dot in rejected if side == local and rid == record_id}
                 if not dots:
                     out[record_id] = doc
                 elif (kept := without_changes(doc, dots)) is not None:
@@ -502,6 +512,29 @@ class Checker:
                 keys = keys.previous if keys.via == "reset" else None
         if change.values.get("owner") is True:
             people.owners.add(change.record_id)
+
+
+def _changes_here(table: str, record_id: str, mine: Doc | None) -> dict[str, Change]:
+    """The changes of this journal's copy of a record (none when it has no copy)."""
+    if mine is None:
+        return {}
+    try:
+        return changes_of(table, record_id, mine)
+    except ValueError:
+        return {}
+
+
+def _same_change(ours: Change, theirs: Change) -> bool:
+    """True when a copy's change is the very change this journal holds under that dot.
+
+    The same author, time, signature and values: a copy cannot slip another value,
+    or another unit, under a dot it knows this journal holds (docs/SYNC.md).
+    """
+    return (
+        ours.info[1:3] == theirs.info[1:3]
+        and (ours.signature or {}).get("s") == (theirs.signature or {}).get("s")
+        and ours.hashes == theirs.hashes
+    )
 
 
 def _carried_here(
