@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Static
 
 from journal.errors import WrongPassphrase
+from journal.fileformat import FORMAT_VERSION
 from journal.journal import Journal
 from journal.passphrase import NEVER_BLOCK_LENGTH, mismatch, refusal, strength
 from journal.recent import recent, remember
@@ -104,9 +105,9 @@ def not_a_journal(path: Path) -> Path:
 
 
 def newer_format(path: Path) -> Path:
-    """A journal whose format version (bytes 8-9) says 3, with the checksum made to match."""
+    """A journal whose format version (bytes 8-9) says the next one, with a matching checksum."""
     data = bytearray(path.read_bytes())
-    data[8:10] = (3).to_bytes(2, "big")
+    data[8:10] = (FORMAT_VERSION + 1).to_bytes(2, "big")
     body = bytes(data[:-32])
     path.write_bytes(body + hashlib.sha256(body).digest())
     return path
@@ -295,7 +296,7 @@ def test_an_empty_passphrase_is_not_tried(journal: Journal) -> None:
     [
         (damaged, "This journal file is damaged", "This file is damaged: it is truncated"),
         (not_a_journal, "This is not a Tandem journal", "Choose the .tandem file"),
-        (newer_format, "This journal needs a newer Tandem", "format 3"),
+        (newer_format, "This journal needs a newer Tandem", f"format {FORMAT_VERSION + 1}"),
     ],
     ids=["damaged", "not-a-journal", "newer-format"],
 )
