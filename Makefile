@@ -2,17 +2,40 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
+PREFIX ?= $(HOME)/.local
+APP_VENV ?= $(PREFIX)/share/tandem/venv
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo install uninstall test lint typecheck bench clean
 
+# The app and the test tools (lint, types, tests, snapshots).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(RUNTIME) $(STAMP)
 
-demo: $(STAMP)
+# The app alone, for `make demo` (the test tools only come with `make test`).
+$(RUNTIME): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUNTIME)
+
+demo: $(RUNTIME)
 	$(BIN)/tandem demo
+
+# `tandem` on the PATH: its own venv (like pipx), linked into $(PREFIX)/bin.
+install:
+	$(PYTHON) -m venv $(APP_VENV)
+	$(APP_VENV)/bin/pip install --quiet --upgrade pip
+	$(APP_VENV)/bin/pip install --quiet .
+	mkdir -p $(PREFIX)/bin
+	ln -sf $(APP_VENV)/bin/tandem $(PREFIX)/bin/tandem
+	@echo "tandem is in $(PREFIX)/bin (add it to your PATH if 'tandem' is not found)"
+
+uninstall:
+	rm -rf $(APP_VENV) $(PREFIX)/bin/tandem
 
 lint: $(STAMP)
 	$(BIN)/ruff check journal screens widgets tests bench

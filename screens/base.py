@@ -48,7 +48,7 @@ class MainScreen(WorkerHost, Screen[None]):
         Binding("c", "comment", "Comment", id="main.comment"),
     ]
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (typed by Textual as it is)
         (0, "-narrow"),
         (NARROW_BELOW, "-wide"),
     ]

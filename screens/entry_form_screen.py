@@ -248,7 +248,7 @@ class EntryFormScreen(FormDialog[str]):
         ),
     ]
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (typed by Textual as it is)
         (0, "-narrow"),
         (90, "-wide"),
     ]

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-__all__ = ["HelpScreen", "keys_of"]
+__all__ = ["MORE_KEYS", "HelpScreen", "keys_of"]
 
 INTRO = (
     "Tandem keeps one journal for a child's parents and therapist. Every key below "
@@ -21,21 +21,46 @@ INTRO = (
 )
 
 
+MORE_KEYS = "More keys"
+"""The heading above the generic keys of Textual's own widgets (text fields, lists...)."""
+
+
 def keys_of(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """(where, key, what it does) for each described binding of `screen`, its widgets, the app."""
+    """(where, key, what it does) for each described binding, the app's own keys first.
+
+    First the keys that go to a screen ("Screens"), then those of `screen` and
+    of this app's widgets on it, then the app's other keys ("Everywhere");
+    after a `MORE_KEYS` heading row, the generic keys of Textual's widgets
+    (moving in a text field, a list, a table).
+    """
     app = screen.app
-    rows: list[tuple[str, str, str]] = []
+    own: list[tuple[str, str, str]] = []
+    places: list[tuple[str, str, str]] = []
+    everywhere: list[tuple[str, str, str]] = []
+    generic: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
     nodes: list[tuple[str, DOMNode]] = [(_label(screen), screen)]
     nodes += [(_label(widget), widget) for widget in screen.walk_children()]
     nodes.append(("Everywhere", app))
     for where, node in nodes:
+        textual_widget = type(node).__module__.startswith("textual.")
         for key, bindings in node._bindings.key_to_bindings.items():
             for binding in bindings:
                 if not binding.description or (where, binding.description) in seen:
                     continue
                 seen.add((where, binding.description))
-                rows.append((where, app.get_key_display(binding) or key, binding.description))
+                shown = app.get_key_display(binding) or key
+                if node is app and binding.action.startswith("go("):
+                    places.append(("Screens", shown, binding.description))
+                elif node is app:
+                    everywhere.append((where, shown, binding.description))
+                elif textual_widget:
+                    generic.append((where, shown, binding.description))
+                else:
+                    own.append((where, shown, binding.description))
+    rows = places + own + everywhere
+    if generic:
+        rows += [(MORE_KEYS, "", ""), *generic]
     return rows
 
 
@@ -77,6 +102,9 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Where", "Key", "What it does")
             for where, key, what in self._rows:
+                if where == MORE_KEYS and not key:
+                    table.add_row(Text(MORE_KEYS, style="bold underline"), Text(""), Text(""))
+                    continue
                 table.add_row(Text(where), Text(key, style="bold"), Text(what))
             yield table
 

@@ -15,6 +15,7 @@ text is read as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -48,6 +49,7 @@ from widgets.messages import JournalEdited, OpenRecord
 
 __all__ = [
     "CHECKIN_NUDGE_DAYS",
+    "FIRST_STEPS",
     "MAX_PER_GROUP",
     "HomeScreen",
     "checkin_text",
@@ -58,6 +60,43 @@ __all__ = [
 
 MAX_PER_GROUP = 25
 """Items shown per group; the rest are counted."""
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """What a new journal's Home offers to do first: a key, what it does, where it leads."""
+
+    key: str
+    label: str
+    mode: str
+    """The main screen it is done on."""
+    action: str
+    """The action of that screen that does it."""
+
+
+FIRST_STEPS: dict[str, tuple[FirstStep, ...]] = {
+    "therapist": (
+        FirstStep("g", "Add the first goal", "goals", "new_goal"),
+        FirstStep("r", "Share a resource", "resources", "share"),
+        FirstStep("s", "Plan a session", "sessions", "new_session"),
+    ),
+    "parent": (
+        FirstStep("k", "Write the first check-in", "journal", "new_checkin"),
+        FirstStep("i", "Invite the other parent", "people", "invite"),
+    ),
+}
+"""By role: the first things to do in a new journal, each one key away on Home."""
+
+
+def first_steps_text(steps: Sequence[FirstStep]) -> Content:
+    """The 'first steps' block of a new journal's Home (plain text, never markup)."""
+    if not steps:
+        return Content("")
+    parts: list[str | tuple[str, str]] = [("A new journal. What to do first:\n", "bold")]
+    for step in steps:
+        parts += [(f"  {step.key}", "bold $text-accent"), f"  {step.label}\n"]
+    return Content.assemble(*parts).rstrip()
+
 
 CHECKIN_NUDGE_DAYS = 3
 """More days than this without a check-in, and Home suggests one."""
@@ -157,6 +196,10 @@ class HomeScreen(MainScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "mark_seen", "Mark all as seen", id="home.seen"),
         Binding("p", "patterns", "Patterns", id="home.patterns"),
+        *(
+            Binding(step.key, f"first_step('{step.key}')", step.label, id=f"home.first.{step.key}")
+            for step in {s.key: s for steps in FIRST_STEPS.values() for s in steps}.values()
+        ),
     ]
 
     WORKER_ERRORS: ClassVar[dict[str, str]] = {
@@ -179,6 +222,7 @@ class HomeScreen(MainScreen):
             &:focus { border: none; }
         }
         & #home-items { height: 1fr; }
+        & #home-first { padding: 1 2; height: auto; }
         & #home-threads { height: 1fr; max-height: 14; }
         & #home-sessions { height: auto; max-height: 8; }
         & #home-requests, & #home-resources, & #home-conflicts { height: auto; max-height: 6; }
@@ -192,11 +236,18 @@ class HomeScreen(MainScreen):
     class DigestLoaded(Message):
         """The digest, from the worker that computed it."""
 
-        def __init__(self, digest: Digest, conflicts: Sequence[tuple[str, str]] = ()) -> None:
-            """The digest to show, and the records to resolve: (id, label) each."""
+        def __init__(
+            self,
+            digest: Digest,
+            conflicts: Sequence[tuple[str, str]] = (),
+            *,
+            empty: bool = False,
+        ) -> None:
+            """The digest, the records to resolve ((id, label) each), and whether it is new."""
             super().__init__()
             self.digest = digest
             self.conflicts = conflicts
+            self.empty = empty
 
     class SeenMarked(Message):
         """The member's look was recorded: what is new starts again from now."""
@@ -208,6 +259,7 @@ class HomeScreen(MainScreen):
         self.digest: Digest | None = None
         """The digest shown, once loaded."""
         self._targets: dict[str, dict[str, str]] = {}  # list id -> option id -> record id
+        self._first_steps: tuple[FirstStep, ...] = ()  # shown while the journal is new
         self._resumed = False
 
     def compose(self) -> ComposeResult:
@@ -221,6 +273,7 @@ class HomeScreen(MainScreen):
                     id="home-news-title",
                     classes="home-heading",
                 )
+                yield Static(id="home-first", classes="-empty")
                 yield OptionList(loading, id="home-items", markup=False)
             with Vertical(id="home-side"):
                 yield Label(
@@ -271,7 +324,9 @@ class HomeScreen(MainScreen):
         """Compute the digest (in a thread) and post it back."""
         digest = whats_new(self.journal, now=self.now() if self.now else None)
         conflicts = [(r.id, record_label(r)) for r in self.journal.records_in_conflict()]
-        self.post_result(self.DigestLoaded(digest, conflicts))
+        journal = self.journal
+        empty = not journal.goals() and not journal.sessions() and not journal.entries(limit=1)
+        self.post_result(self.DigestLoaded(digest, conflicts, empty=empty))
 
     @on(DigestLoaded)
     def _show_digest(self, event: DigestLoaded) -> None:
@@ -284,6 +339,11 @@ class HomeScreen(MainScreen):
         )
         self.query_one("#home-news-title", Label).update(Content(heading))
         self._fill("#home-items", self._item_options(digest))
+        self._first_steps = FIRST_STEPS.get(self.journal.me.role, ()) if event.empty else ()
+        first = self.query_one("#home-first", Static)
+        first.update(first_steps_text(self._first_steps))
+        first.set_class(not self._first_steps, "-empty")
+        self.refresh_bindings()
         conflicts = [
             (f"conflict-{n}", record_id, Content.styled(f"⚠ {one_line(label)}", "$text-warning"))
             for n, (record_id, label) in enumerate(event.conflicts)
@@ -404,6 +464,21 @@ class HomeScreen(MainScreen):
         from screens.patterns_screen import PatternsScreen
 
         self.app.push_screen(PatternsScreen(self.journal))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A first step's key works (and shows) only while the journal is new."""
+        if action == "first_step":
+            return any(step.key == parameters[0] for step in self._first_steps)
+        return True
+
+    async def action_first_step(self, key: str) -> None:
+        """Do the first step of `key`: on its screen, as its own key there would."""
+        step = next((s for s in self._first_steps if s.key == key), None)
+        if step is None:
+            return
+        await self.app.run_action(f"go('{step.mode}')")
+        if self.app.screen is not self:
+            await self.app.screen.run_action(step.action)
 
     def action_mark_seen(self) -> None:
         """Mark everything as seen: what is new starts again from now."""

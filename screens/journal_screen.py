@@ -526,6 +526,14 @@ class JournalScreen(MainScreen):
             callback=self._form_closed,
         )
 
+    def action_new_checkin(self) -> None:
+        """Write a check-in: its form at once, without choosing the kind."""
+        from screens.entry_form_screen import EntryFormScreen
+
+        self.app.push_screen(
+            EntryFormScreen(self.journal, kind="checkin"), callback=self._form_closed
+        )
+
     def action_edit_entry(self) -> None:
         """Edit the highlighted entry; a finalized session note offers an addendum instead."""
         entry = self.selected_entry

@@ -16,6 +16,7 @@ runs in a thread worker while the screen shows that it is unlocking.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,6 +30,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicat
 
 from journal.agent_client import agent_may_answer
 from journal.errors import DamagedFile, NewerFormat, NotATandemFile, TandemError, WrongPassphrase
+from journal.fileformat import peek_journal_id
 from journal.journal import Journal
 from journal.keys import NotHeld, open_with_agent
 from journal.recent import remember
@@ -38,7 +40,7 @@ from screens.set_passphrase_dialog import SetPassphraseDialog
 from widgets.file_picker import FilePicker, shown_path
 from widgets.workers import WorkerHost
 
-__all__ = ["UnlockScreen", "describe_problem", "unlock"]
+__all__ = ["UnlockScreen", "backups_of", "describe_problem", "unlock"]
 
 
 def unlock(path: Path | str, secret: str) -> Journal:
@@ -65,7 +67,46 @@ def _sentence(message: str) -> str:
     return message if message[-1] in ".!?" else message + "."
 
 
-def describe_problem(error: TandemError) -> tuple[str, str]:
+_JOURNAL_ID = re.compile(rb'"journal_id"\s*:\s*"([0-9a-f]{32})"')
+
+
+def _journal_id_of(path: Path) -> str:
+    """The journal id in the file's header ('' if none), even when the rest is damaged.
+
+    The header is plain JSON at the start of the file (docs/FORMAT.md): a file
+    cut short or changed further on still tells whose backups to look at.
+    """
+    try:
+        return peek_journal_id(path)
+    except (TandemError, OSError, ValueError):
+        pass
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(65536)
+    except OSError:
+        return ""
+    found = _JOURNAL_ID.search(start)
+    return found.group(1).decode("ascii") if found else ""
+
+
+def backups_of(path: Path | None) -> str:
+    """Where the backups of the journal at `path` are, named for the person.
+
+    The journal's own folder (`backups/<journal id>`) when the file's header
+    still tells its id, with the journal's file name; else the backups folder.
+    """
+    backups = data_dir() / "backups"
+    if path is not None:
+        journal_id = _journal_id_of(path)
+        folder = backups / journal_id if journal_id else None
+        if folder is not None and folder.is_dir():
+            return (
+                f"the backups of “{one_line(path.stem)}” that Tandem keeps in {shown_path(folder)}"
+            )
+    return f"one of the backups Tandem keeps in {shown_path(backups)}"
+
+
+def describe_problem(error: TandemError, path: Path | None = None) -> tuple[str, str]:
     """A heading and a paragraph for a file that cannot be opened (not a wrong passphrase)."""
     if isinstance(error, NotATandemFile):
         heading = "This is not a Tandem journal"
@@ -73,11 +114,10 @@ def describe_problem(error: TandemError) -> tuple[str, str]:
         detail = "" if detail == f"{heading}." else f"{detail} "  # say it once
         return (heading, f"{detail}Choose the .tandem file of your journal.")
     if isinstance(error, DamagedFile):
-        backups = shown_path(data_dir() / "backups")
         return (
             "This journal file is damaged",
             f"{_sentence(str(error))} Open another copy instead: the one another member "
-            f"has, or one of the backups Tandem keeps in {backups}.",
+            f"has, or {backups_of(path)}.",
         )
     if isinstance(error, NewerFormat):
         return (
@@ -304,7 +344,7 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
             )
             self.passphrase_input.focus()
             return
-        self._show_problem(describe_problem(event.error))
+        self._show_problem(describe_problem(event.error, self.path))
         self.query_one("#other", Button).focus()
 
     @on(Opened)
