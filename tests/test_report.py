@@ -439,7 +439,10 @@ def test_a_full_name_is_replaced_and_its_first_name_too(demo: Journal) -> None:
     assert "Alex tied his shoes" in text
     preview = preview_export(demo, pseudonym="Alex")
     assert not preview.name_appears
-    assert "Maya Rivera" in preview.family_names  # said in the preview, not hidden
+    # Issue #13: members are named by role, so the family name goes with their names ...
+    assert preview.family_names == [] and "Parent 1" in preview.members
+    kept = preview_export(demo, pseudonym="Alex", names=True)
+    assert "Maya Rivera" in kept.family_names  # ... unless kept: then the preview says so
 
 
 def test_a_pseudonym_cannot_contain_the_childs_name(demo: Journal) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from journal.text import plural, safe_line
 
 if TYPE_CHECKING:
     from journal.journal import Journal
+    from journal.reports import ExportFilters
 
 
 def register(commands: Commands) -> None:
@@ -48,11 +50,29 @@ def _export_arguments(p: TandemArgumentParser) -> None:
         metavar="OUT",
         help="the file to write; for csv a folder, or a name ending in .zip",
     )
+    p.add_argument(
+        "--preset",
+        choices=("meeting", "full"),
+        help="meeting: the goals with their charts and the last 4 weeks' highlights (no "
+        "drafts, check-ins, questions or threads), to hand to a school or a doctor; "
+        "full: everything (the default)",
+    )
     p.add_argument("--from", dest="since", metavar="DATE")
     p.add_argument("--to", dest="until", metavar="DATE")
-    p.add_argument("--kind", choices=ENTRY_KINDS)
-    p.add_argument("--goal", metavar="ID", help="only this goal (id or prefix) and its objectives")
-    p.add_argument("--pseudonym", metavar="NAME", help="replace the child's name with NAME")
+    p.add_argument("--kind", choices=ENTRY_KINDS, action="append", help="repeat for several")
+    p.add_argument(
+        "--goal",
+        metavar="ID",
+        action="append",
+        help="only this goal (id or prefix) and its objectives; repeat for several",
+    )
+    p.add_argument(
+        "--pseudonym",
+        metavar="NAME",
+        help="replace the child's name with NAME, and the members' names with their roles "
+        "('Parent 1', 'Therapist')",
+    )
+    p.add_argument("--names", action="store_true", help="with --pseudonym: keep the members' names")
 
 
 def _check_records(journal: Journal) -> int:
@@ -186,6 +206,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_or_many(values: list[str] | None) -> str | list[str] | None:
+    """A repeatable option's values: None, one value, or the list of them."""
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else values
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """`tandem export`: write a plain HTML, Markdown, CSV, JSON or calendar (ics) export
     (NOT encrypted)."""
@@ -198,18 +225,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as error:
         raise missing_module(error) from None
 
+    if args.names and args.pseudonym is None:
+        raise UsageError("--names goes with --pseudonym (names are kept without it)")
     journal = open_journal(args)
     out_path = Path(args.output)
-    warning = export_to(
-        journal,
-        args.format,
-        out_path,
-        since=since,
-        until=until,
-        kind=args.kind,
-        goal=args.goal,
-        pseudonym=args.pseudonym,
-    )
+    filters: ExportFilters = {
+        "since": since,
+        "until": until,
+        "kind": _one_or_many(args.kind),
+        "goal": _one_or_many(args.goal),
+        "pseudonym": args.pseudonym,
+    }
+    if args.names:
+        filters["names"] = True
+    if args.preset is not None:
+        from journal.reports import preset_filters
+
+        filters = preset_filters(args.preset, filters, today=date.today().isoformat())
+    warning = export_to(journal, args.format, out_path, **filters)
     err(f"warning: {warning}; anyone who can read it can read what it holds")
     out(f"Exported to {safe_line(str(out_path))}.")
     return 0

@@ -43,7 +43,15 @@ from journal.reports.safe_markdown import (
     render_markdown,
     safe_link,
 )
-from journal.reports.selection import ExportFilters, Lookups, Selection, read, select
+from journal.reports.selection import (
+    PRESETS,
+    ExportFilters,
+    Lookups,
+    Selection,
+    preset_filters,
+    read,
+    select,
+)
 from journal.reports.writing import not_encrypted_warning, write_export, write_export_bytes
 
 __all__ = [
@@ -54,6 +62,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_SUFFIXES",
     "EXPORT_VERSION",
+    "PRESETS",
     "ExportFilters",
     "ExportPreview",
     "ImportReport",
@@ -78,6 +87,7 @@ __all__ = [
     "markdown_renderer",
     "name_pattern",
     "not_encrypted_warning",
+    "preset_filters",
     "preview_export",
     "pseudonymizer",
     "read",

@@ -32,6 +32,18 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def utc_when(stamp: str) -> str:
-    """A stored UTC time as people read it: '2025-03-01 14:05 UTC'."""
-    return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp
+def local_when(stamp: str) -> str:
+    """A stored UTC time as people read it, in local time with the zone: '2025-03-01 15:05 CET'.
+
+    Text that is not a time is returned as it is.
+    """
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip()

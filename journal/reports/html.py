@@ -52,7 +52,7 @@ from journal.model import (
 )
 from journal.patterns import Patterns, patterns_of, shade, spark
 from journal.reports.chart import Chart
-from journal.reports.common import utc_when
+from journal.reports.common import local_when
 from journal.reports.safe_markdown import markdown_renderer, render_markdown
 from journal.reports.selection import ExportFilters, Reading, read
 from journal.reports.templating import template
@@ -116,7 +116,7 @@ class Page:
         self.found = reading.found
         self.replace = reading.replace
         self.points = reading.period_points()
-        self.made = utc_when(utc_now())
+        self.made = local_when(utc_now())
         self._md = markdown_renderer()
         found, replace = self.found, self.replace
         self.names = _Known(lambda member_id: replace(found.name(member_id)))
@@ -173,10 +173,20 @@ class Page:
         filters, chosen = self.reading.filters, self.chosen
         narrowed = []
         kind = filters.get("kind")
-        if kind:
-            narrowed.append(f"entries of the kind {ENTRY_KIND_LABELS.get(kind, kind)}")
-        if filters.get("goal") and chosen.goals:
+        kinds = [kind] if isinstance(kind, str) else list(kind or ())
+        if kinds:
+            labels = ", ".join(ENTRY_KIND_LABELS.get(k, k) for k in kinds)
+            narrowed.append(f"entries of the kind{'s' if len(kinds) > 1 else ''} {labels}")
+        goal = filters.get("goal")
+        asked = [goal] if isinstance(goal, str) else list(goal or ())
+        if len(asked) == 1 and chosen.goals:
             narrowed.append(f"the goal “{self.replace(chosen.goals[0].title)}” and its objectives")
+        elif asked and chosen.goals:
+            narrowed.append(f"{len(asked)} goals and their objectives")
+        if filters.get("drafts") is False:
+            narrowed.append("no draft session notes")
+        if filters.get("threads") is False:
+            narrowed.append("no threads")
         return "; ".join(narrowed)
 
     @property

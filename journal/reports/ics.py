@@ -188,7 +188,7 @@ def export_ics(
     DTSTAMP, for tests; the current time otherwise.
     """
     check_filters(filters)
-    replace = pseudonymizer(journal, filters.get("pseudonym"))
+    replace = pseudonymizer(journal, filters.get("pseudonym"), names=filters.get("names", False))
     since, until = filters.get("since"), filters.get("until")
     with journal.lock:
         sessions = [

@@ -10,7 +10,7 @@ from typing import Any, Unpack
 from journal import goals as goal_rules
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, KIND_FIELDS, Goal, Measurement, utc_now
-from journal.reports.common import one_line, utc_when
+from journal.reports.common import local_when, one_line
 from journal.reports.selection import ExportFilters, Lookups, read
 
 RECENT_POINTS = 6
@@ -44,7 +44,7 @@ def _thread_lines(found: Lookups, target_id: str) -> list[str]:
         return []
     lines = ["", f"**Thread ({found.status(target_id)}):**", ""]
     for post in posts:
-        lines.append(f"> **{found.name(post.author)}**, {utc_when(post.created_at)}:")
+        lines.append(f"> **{found.name(post.author)}**, {local_when(post.created_at)}:")
         lines.extend(_quote(post.body))
         lines.append("")
     return lines[:-1]
@@ -70,10 +70,11 @@ def export_markdown(journal: Journal, **filters: Unpack[ExportFilters]) -> str:
     end = until or (days[-1] if days else "")
     period = f"{start} to {end}" if start or end else "no entries"
     out.append(f"- **Period:** {period}")
-    out.append(f"- **Exported:** {utc_when(utc_now())}")
+    out.append(f"- **Exported:** {local_when(utc_now())}")
     narrowed = []
-    if kind is not None:
-        narrowed.append(f"kind {ENTRY_KIND_LABELS.get(kind, kind)}")
+    kinds = [kind] if isinstance(kind, str) else list(kind or ())
+    if kinds:
+        narrowed.append("kind " + ", ".join(ENTRY_KIND_LABELS.get(k, k) for k in kinds))
     if filters.get("goal") is not None and chosen.goals:
         narrowed.append(f"goal {chosen.goals[0].title!r}")
     if narrowed:
@@ -171,7 +172,8 @@ def export_markdown(journal: Journal, **filters: Unpack[ExportFilters]) -> str:
         for addendum in found.addenda(entry.id):
             out += [
                 "",
-                f"**Addendum** by {found.name(addendum.author)}, {utc_when(addendum.created_at)}:",
+                f"**Addendum** by {found.name(addendum.author)}, "
+                f"{local_when(addendum.created_at)}:",
                 "",
             ]
             out.extend(_quote(addendum.body))

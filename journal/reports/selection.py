@@ -15,20 +15,31 @@ two versions in one export. After `read`, formats touch only the reading.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from journal import goals as goal_rules
 from journal.errors import UsageError
 from journal.journal import Journal
-from journal.model import Comment, Event, Goal, GoalEvent, Measurement, Resource, Thread
-from journal.reports.pseudonyms import pseudonymizer
+from journal.model import (
+    Comment,
+    Event,
+    Goal,
+    GoalEvent,
+    Measurement,
+    Member,
+    Resource,
+    Thread,
+)
+from journal.reports.pseudonyms import member_labels, pseudonymizer
 
 if TYPE_CHECKING:
-    from journal.model import Entry, JournalInfo, Member, Session
+    from journal.model import Entry, JournalInfo, Session
 
 __all__ = [
+    "MEETING_WEEKS",
+    "PRESETS",
     "ExportFilters",
     "Lookups",
     "Reading",
@@ -36,6 +47,7 @@ __all__ = [
     "check_filters",
     "lookups",
     "measurements_by_goal",
+    "preset_filters",
     "read",
     "select",
 ]
@@ -50,12 +62,61 @@ class ExportFilters(TypedDict, total=False):
     """The first day included ('YYYY-MM-DD', or a prefix of it)."""
     until: str | None
     """The last day included."""
-    kind: str | None
-    """Only entries of this kind (other records are not narrowed)."""
-    goal: str | None
-    """Only this goal (an id or unique prefix) and its objectives, and what links to them."""
+    kind: str | Sequence[str] | None
+    """Only entries of this kind, or of these kinds (other records are not narrowed)."""
+    goal: str | Sequence[str] | None
+    """Only this goal, or these (ids or unique prefixes), with their objectives and what
+    links to them."""
     pseudonym: str | None
-    """The child's name is replaced with this in every text (`pseudonymizer`)."""
+    """The child's name is replaced with this in every text (`pseudonymizer`), and the
+    members' names with their roles, unless `names`."""
+    names: bool
+    """With a pseudonym: keep the members' names (default: 'Parent 1', 'Therapist')."""
+    drafts: bool
+    """Session notes not finalized yet (default: True, included)."""
+    threads: bool
+    """Comments and thread states (default: True, included)."""
+
+
+PRESETS: dict[str, ExportFilters] = {
+    "meeting": {
+        "kind": ("session", "incident", "observation", "win"),
+        "drafts": False,
+        "threads": False,
+    },
+    "full": {},
+}
+"""What `--preset` sets, unless given otherwise. A meeting's report holds the goals with
+their charts and the last `MEETING_WEEKS` weeks' highlights: finalized session notes,
+incidents, observations and wins; no drafts, no check-ins or questions (the family's
+day-to-day), no threads."""
+
+MEETING_WEEKS = 4
+"""How far back a meeting's report goes when no start date is given."""
+
+
+def preset_filters(preset: str, filters: ExportFilters, *, today: str) -> ExportFilters:
+    """`filters` completed by `preset` ('meeting' or 'full'); what `filters` sets wins.
+
+    `today` ('YYYY-MM-DD') dates a meeting's report back `MEETING_WEEKS` weeks.
+    """
+    if preset not in PRESETS:
+        raise UsageError(f"no preset {preset!r}: use one of {', '.join(PRESETS)}")
+    merged: ExportFilters = {**PRESETS[preset]}
+    if preset == "meeting" and not filters.get("since"):
+        from datetime import date, timedelta
+
+        start = date.fromisoformat(today) - timedelta(weeks=MEETING_WEEKS)
+        merged["since"] = start.isoformat()
+    merged.update({k: v for k, v in filters.items() if v not in (None, (), [])})  # type: ignore[typeddict-item]
+    return merged
+
+
+def _many(value: str | Sequence[str] | None) -> list[str] | None:
+    """A filter given once or repeated, as a list (None: not given)."""
+    if value is None or value == "":
+        return None
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _check_date(name: str, value: str | None) -> None:
@@ -101,8 +162,10 @@ def select(
     *,
     since: str | None = None,
     until: str | None = None,
-    kind: str | None = None,
-    goal: str | None = None,
+    kind: str | Sequence[str] | None = None,
+    goal: str | Sequence[str] | None = None,
+    drafts: bool = True,
+    threads: bool = True,
 ) -> Selection:
     """Pick the records an export holds.
 
@@ -111,22 +174,29 @@ def select(
     standalone topics by their creation. `kind` narrows entries only.
     `goal` (an id or unique prefix) narrows entries to those linked to the
     goal or one of its objectives, and goals, measurements and resources to
-    that goal and its objectives. Comments and thread states follow the
-    records they are about. Tombstones are never exported.
+    that goal and its objectives; both may be repeated. Comments and thread
+    states follow the records they are about (none without `threads`); draft
+    session notes go without `drafts`. Tombstones are never exported.
     """
     _check_date("since", since)
     _check_date("until", until)
     all_goals = journal.goals()
     goal_ids: set[str] | None = None
-    if goal is not None:
-        root = journal.get(Goal, goal)
-        goal_ids = {root.id}
+    kinds, goals_asked = _many(kind), _many(goal)
+    if goals_asked is not None:
+        goal_ids = {journal.get(Goal, asked).id for asked in goals_asked}
         grew = True
         while grew:
             children = {g.id for g in all_goals if g.parent_id in goal_ids}
             grew = not children <= goal_ids
             goal_ids |= children
-    entries = journal.entries(kind=kind, since=since, until=until)
+    entries = journal.entries(
+        kind=kinds[0] if kinds and len(kinds) == 1 else None, since=since, until=until
+    )
+    if kinds is not None and len(kinds) > 1:
+        entries = [e for e in entries if e.kind in kinds]
+    if not drafts:
+        entries = [e for e in entries if e.kind != "session" or e.locked]
     if goal_ids is not None:
         entries = [e for e in entries if goal_ids.intersection(e.goals)]
     goals = [g for g in all_goals if goal_ids is None or g.id in goal_ids]
@@ -145,17 +215,22 @@ def select(
     )
     sessions = [s for s in journal.sessions() if _in_range(s.starts_at, since, until)]
     topics: list[Thread] = []
-    if kind is None and goal is None:
+    if kinds is None and goals_asked is None and threads:
         topics = [
             t for t in journal.all(Thread) if t.topic and _in_range(t.created_at, since, until)
         ]
     targets = {r.id for group in (entries, goals, resources, sessions, topics) for r in group}
     comments = sorted(
-        (c for c in journal.all(Comment) if c.target_id in targets),
+        (
+            c
+            for c in journal.all(Comment)
+            if c.target_id in targets and (threads or c.kind == "addendum")
+        ),
         key=lambda c: (c.created_at, c.id),
     )
-    threads = sorted(
-        (t for t in journal.all(Thread) if t.id in targets), key=lambda t: t.created_at
+    states = sorted(
+        (t for t in journal.all(Thread) if t.id in targets and threads),
+        key=lambda t: t.created_at,
     )
     return Selection(
         info=journal.info,
@@ -164,7 +239,7 @@ def select(
         goals=goals,
         measurements=measurements,
         comments=comments,
-        threads=threads,
+        threads=states,
         resources=resources,
         sessions=sessions,
     )
@@ -187,9 +262,13 @@ class Lookups:
     comments: dict[str, list[Comment]] = field(default_factory=dict)
     thread_status: dict[str, str] = field(default_factory=dict)
     goals: dict[str, Goal] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    """In a pseudonymised report: member id -> role label, used instead of names."""
 
     def name(self, member_id: str | None) -> str:
-        """A member's display name, or 'unknown'."""
+        """A member's display name (their role label in a pseudonymised report), or 'unknown'."""
+        if member_id in self.labels:
+            return self.labels[member_id or ""]
         member = self.members.get(member_id or "")
         return member.name if member else "unknown"
 
@@ -281,7 +360,8 @@ def read(journal: Journal, filters: ExportFilters, *, details: bool = True) -> R
     the preview counts). Raises UsageError for a filter or pseudonym an
     export refuses.
     """
-    replace = pseudonymizer(journal, filters.get("pseudonym"))
+    pseudonym, names = filters.get("pseudonym"), filters.get("names", False)
+    replace = pseudonymizer(journal, pseudonym, names=names)
     with journal.lock:  # one consistent reading, even while the app saves or merges
         chosen = select(
             journal,
@@ -289,10 +369,15 @@ def read(journal: Journal, filters: ExportFilters, *, details: bool = True) -> R
             until=filters.get("until"),
             kind=filters.get("kind"),
             goal=filters.get("goal"),
+            drafts=filters.get("drafts", True),
+            threads=filters.get("threads", True),
         )
         reading = Reading(filters, chosen, replace, journal.journal_id)
         if details:
             reading.found = lookups(journal, chosen)
+            if pseudonym is not None and not names:
+                members = journal.all(Member, include_deleted=True)
+                reading.found.labels = member_labels(members)
             if chosen.goals:
                 reading.all_points = measurements_by_goal(journal)
                 events = sorted(journal.all(GoalEvent), key=lambda e: (e.created_at, e.id))

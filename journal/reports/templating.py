@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 
-from journal.reports.common import utc_when
+from journal.reports.common import local_when
 from journal.reports.safe_markdown import safe_link
 
 
@@ -42,7 +42,7 @@ ENV = Environment(
     keep_trailing_newline=True,
     undefined=StrictUndefined,
 )
-ENV.filters.update(pseudo=_pseudo, markdown=_markdown, utc=utc_when)
+ENV.filters.update(pseudo=_pseudo, markdown=_markdown, when=local_when)
 ENV.tests["safe_link"] = safe_link
 
 
