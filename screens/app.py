@@ -143,7 +143,10 @@ class TandemApp(WorkerHost, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses find it
     TITLE = "Tandem"
 
-    WORKER_ERRORS: ClassVar[dict[str, str]] = {"save": "Could not save"}
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {
+        "save": "Could not save",
+        "send": "Could not write the copy",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -334,6 +337,11 @@ class TandemApp(WorkerHost, App[None]):
             "Import a copy", "Merge a copy received by email", self.action_import_copy
         )
         yield SystemCommand(
+            "Send a copy",
+            "Write a copy to Downloads to send by email, and open a message for it",
+            self.action_send_copy,
+        )
+        yield SystemCommand(
             "Merge conflict copies",
             "Merge the copies a shared drive left beside the journal",
             self.action_merge_copies,
@@ -455,6 +463,32 @@ class TandemApp(WorkerHost, App[None]):
         if report is not None:
             self.save_journal()
             self._merged(report, "the imported copy")
+
+    def action_send_copy(self) -> None:
+        """Write a copy to send (Downloads), say what it holds, open a mail for it."""
+        if self.journal is not None:
+            self.send_copy()
+
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    def send_copy(self) -> None:
+        """Save, write the copy and open a mail message (in a worker)."""
+        from journal.sending import open_mail, send_copy
+
+        assert self.journal is not None
+        sent = send_copy(self.journal)
+        mailed = open_mail(sent)
+        how = (
+            "A mail message with it attached is open."
+            if mailed
+            else "Attach it to a message to the others."
+        )
+        self.notify(
+            f"{sent.path}\nIt holds {sent.news}. {how}\n"
+            "Never put the passphrase in the same message.",
+            title="Copy ready to send",
+            markup=False,
+            timeout=20,
+        )
 
     def action_export(self) -> None:
         """Export the journal to a plain file, after a preview of what it will hold."""

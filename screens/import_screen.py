@@ -13,8 +13,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
+from journal.errors import OtherJournal
 from journal.journal import Journal
 from journal.merge import MergeReport
+from journal.sending import whose_copy
 from journal.text import one_line
 from widgets.file_picker import JournalTree
 from widgets.workers import WorkerHost
@@ -64,6 +66,7 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
         self.journal = journal
         self.start = start or journal.path.parent
         self._previewed: Path | None = None
+        self._asked: Path | None = None  # the file last asked about
         self._force = False
 
     def compose(self) -> ComposeResult:
@@ -100,7 +103,8 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
             self._say("Choose a file first.")
             return
         self._say("Reading the copy…")
-        self.run_preview(Path(text).expanduser())
+        self._asked = Path(text).expanduser()
+        self.run_preview(self._asked)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def run_preview(self, path: Path) -> None:
@@ -123,8 +127,12 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
         self.dismiss(event.report)
 
     def worker_failed(self, group: str, error: BaseException) -> None:
-        """Say why under the tree (nothing pops up)."""
-        self._say(f"Cannot import: {one_line(str(error))}")
+        """Say why under the tree (nothing pops up); another journal's copy: whose, if known."""
+        message = f"Cannot import: {one_line(str(error))}"
+        whose = whose_copy(self._asked) if self._asked is not None else ""
+        if isinstance(error, OtherJournal) and whose:
+            message += f" By its name it is a copy of {one_line(whose)}."
+        self._say(message)
 
     @on(Previewed)
     def _show_preview(self, event: Previewed) -> None:

@@ -23,6 +23,7 @@ arguments of its commands (`register`) and runs them (`cmd_*`):
 - `events`: event add|list
 - `threads`: comment, resolve-thread    - `files`: verify, import, export
 - `sync`: merge, sync                   - `conflicts`: resolve
+- `send`: send
 - `app`: open, demo, serve (and `tandem` alone)
 - `caseload`: caseload, search (and sync without PATH)
 - `agent`: agent, unlock, lock
@@ -54,6 +55,7 @@ from journal.cli import (
     files,
     goals,
     members,
+    send,
     show,
     sync,
     terminal,
@@ -90,6 +92,7 @@ COMMANDS = {
     "export": "export to a plain (NOT encrypted) HTML, Markdown, CSV, JSON or calendar file",
     "passwd": "change a passphrase (new one from TANDEM_NEW_PASSPHRASE or a prompt)",
     "merge": "merge copies of the journal received by email or from a drive",
+    "send": "write a copy to send by email (Downloads) and open a message for it",
     "sync": "merge the conflict copies a shared drive left beside the journal (or each recent one)",
     "invite": "add a member and print their one-time invite code",
     "member": "members: list (with safety numbers), remove, owner, rotate the key, check",
@@ -106,7 +109,7 @@ COMMANDS = {
 """Every subcommand and its one-line help, in the order `tandem --help` lists them."""
 
 _GROUPS = (
-    *(members, entries, show, goals, events, threads, files, sync, conflicts, app),
+    *(members, entries, show, goals, events, threads, files, sync, send, conflicts, app),
     *(caseload, agent),
 )
 
