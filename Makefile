@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/app_startup.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/goals.py
+	$(BIN)/python bench/trust.py
 	$(BIN)/python bench/data.py
 	$(BIN)/python bench/caseload.py
 

@@ -35,7 +35,6 @@ from journal.errors import (
     UsageError,
 )
 from journal.fileformat import Header, KekSource
-from journal.held import hold_copy
 from journal.identity import b64
 from journal.journal_base import R, check_choice, field_defaults, locked
 from journal.journal_conflicts import ConflictMethods, Version
@@ -337,6 +336,8 @@ class Journal(
         with self.lock:
             report = self._merge(header, document, force=True, guard=True)
         if report.why_held:
+            from journal.held import hold_copy  # rarely needed: not at start-up
+
             report.held_copy = str(hold_copy(data, self.path))
             with self.lock:
                 self._middleware.dirty = True  # our version goes back on disk

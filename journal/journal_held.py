@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journal.held import HeldCopy, held_copies, settle_held_copy
 from journal.journal_base import JournalBase, locked
 
 if TYPE_CHECKING:
+    from journal.held import HeldCopy
     from journal.merge import MergeReport
 
 __all__ = ["HeldMethods", "why_hold"]
@@ -28,6 +28,8 @@ class HeldMethods(JournalBase):
     @locked
     def held_copies(self) -> list[HeldCopy]:
         """Copies held aside for this journal and not decided yet, oldest first."""
+        from journal.held import held_copies  # not at start-up: it reads the drives' patterns
+
         return held_copies(self.file.path, self.journal_id)
 
     @locked
@@ -38,6 +40,8 @@ class HeldMethods(JournalBase):
     @locked
     def apply_held_copy(self, path: Path | str) -> MergeReport:
         """Merge a held copy (the person said yes), save, and mark the file applied."""
+        from journal.held import settle_held_copy
+
         report = self.merge_copy(path, force=True)
         self.save()
         settle_held_copy(Path(path), "applied")
@@ -46,6 +50,8 @@ class HeldMethods(JournalBase):
     @locked
     def decline_held_copy(self, path: Path | str) -> Path:
         """Leave a held copy unmerged for good; it stays in the archive, marked declined."""
+        from journal.held import settle_held_copy
+
         return settle_held_copy(Path(path), "declined")
 
 

@@ -306,6 +306,10 @@ class Checker:
         self.cache = cache or SignatureCache()
         self.trust = Trust("", People(creator=""))
         self.held: list[Held] = []
+        self.signed = 0
+        """Changes checked and accepted, signed by their author (`tandem verify` counts them)."""
+        self.carried = 0
+        """Changes checked and accepted, carried over from format 2."""
         self._merged: dict[str, Table] = {}
 
     @classmethod
@@ -403,6 +407,8 @@ class Checker:
                 )
             else:
                 held = trust.check(change, doc, self.cache)
+                if held is None:
+                    self._count(change)
             if held is not None:
                 held.local = local
                 self.held.append(held)
@@ -461,6 +467,7 @@ class Checker:
                 ):
                     accepted.add(key)
                     self._learn_change(change)
+                    self._count(change)
                     progress = True
         rejected: set[tuple[bool, str, str]] = set()
         for key in order:
@@ -474,6 +481,7 @@ class Checker:
             )
             if held is None:  # accepted on this last look: its signer's rights arrived late
                 self._learn_change(change)
+                self._count(change)
                 continue
             held.local = local
             self.held.append(held)
@@ -489,6 +497,12 @@ class Checker:
                     out[record_id] = kept
             result.append(out)
         return result[0], result[1]
+
+    def _count(self, change: Change) -> None:
+        if change.carried is not None:
+            self.carried += 1
+        else:
+            self.signed += 1
 
     def _signer_known(self, change: Change) -> bool:
         """Whether the keys that would check `change` are known yet (else: try again later)."""

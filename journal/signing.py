@@ -114,7 +114,10 @@ class Change:
         return context_of(self.info)
 
     def message(self, journal_id: str) -> bytes:
-        """The bytes its signature covers (docs/SYNC.md, "Signatures")."""
+        """The bytes its signature covers (docs/SYNC.md, "Signatures"), made once."""
+        made = self.__dict__.get("_message")
+        if made is not None and made[0] == journal_id:
+            return made[1]
         body = [
             journal_id,
             self.table,
@@ -127,7 +130,9 @@ class Change:
             self.hashes,
             self.carried,
         ]
-        return PREFIX + canonical(body)
+        message = PREFIX + canonical(body)
+        self.__dict__["_message"] = (journal_id, message)
+        return message
 
     def cache_key(self, journal_id: str) -> tuple[str, bytes] | None:
         """(signature, SHA-256 of the message): what a check of it can be remembered by."""
