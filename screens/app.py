@@ -41,6 +41,7 @@ from journal.model import (
 )
 from journal.text import one_line
 from screens.base import MainScreen
+from screens.confirm_dialog import ConfirmDialog
 from widgets.messages import JournalEdited, OpenRecord
 from widgets.workers import WorkerHost
 
@@ -172,6 +173,16 @@ class TandemApp(WorkerHost, App[None]):
             self.report = report
             self.source = source
 
+    class HeldCopy(Message):
+        """A drive's copy is held aside: what applying it would do, to ask about it."""
+
+        def __init__(self, path: str, why: str, lines: list[str]) -> None:
+            """The held file at `path`, why it was held, and what it would bring."""
+            super().__init__()
+            self.path = path
+            self.why = why
+            self.lines = lines
+
     class CopiesMerged(Message):
         """The worker merged the conflict copies beside the journal."""
 
@@ -247,6 +258,7 @@ class TandemApp(WorkerHost, App[None]):
             self.set_interval(DISK_CHECK_SECONDS, self._check_disk, name="disk")
             self.set_interval(COPY_CHECK_SECONDS, self._check_copies, name="copies")
             self.call_after_refresh(self._check_copies)
+            self.ask_about_held_copies()
 
     @staticmethod
     def _builder(place: Place, journal: Journal) -> Callable[[], Screen[None]]:
@@ -385,6 +397,10 @@ class TandemApp(WorkerHost, App[None]):
 
     def _merged(self, report: MergeReport, source: str) -> None:
         assert self.journal is not None
+        if report.held_copy is not None:  # nothing of it was applied: ask
+            lines = self.journal.describe_merge(report)
+            self.post_message(self.HeldCopy(report.held_copy, report.why_held, lines))
+            return
         lines = self.journal.describe_merge(report)
         if lines:
             self.notify("\n".join(lines), title=f"Merged {source}", markup=False, timeout=8)
@@ -406,6 +422,56 @@ class TandemApp(WorkerHost, App[None]):
             self.journal.save()
         if report is not None:
             self.post_message(self.Merged(report, "from the file on disk"))
+
+    # --- a drive's copy held aside (docs/SYNC.md, "Safety rails") ----------------------
+
+    @work(thread=True, exclusive=True, group="held", exit_on_error=False)
+    def ask_about_held_copies(self) -> None:
+        """At the start: ask about each copy still held aside from an earlier session."""
+        assert self.journal is not None
+        for held in self.journal.held_copies():
+            report = self.journal.preview_held_copy(held.path)
+            why = "would delete records or change who is in the journal"
+            lines = self.journal.describe_merge(report)
+            self.post_message(self.HeldCopy(str(held.path), why, lines))
+
+    @on(HeldCopy)
+    def _held_copy(self, event: HeldCopy) -> None:
+        name = Path(event.path).name
+        what = "\n".join(f"- {one_line(line)}" for line in event.lines) or "- nothing new"
+        detail = (
+            f"The shared drive delivered a copy of the journal that {one_line(event.why)}. "
+            f"It would bring:\n{what}\nUntil you decide it stays aside as “{one_line(name)}” "
+            "and nothing of it is applied; quitting does not apply it either."
+        )
+
+        def answered(apply: bool | None) -> None:
+            if apply:
+                self.apply_held_copy(event.path)
+            else:
+                self.notify(
+                    f"Kept aside: {name}. You will be asked again next time.",
+                    markup=False,
+                    timeout=8,
+                )
+
+        self.push_screen(
+            ConfirmDialog(
+                "Apply the copy the drive delivered?",
+                detail=detail,
+                yes="Apply it",
+                no="Keep it aside",
+                destructive=True,
+            ),
+            callback=answered,
+        )
+
+    @work(thread=True, exclusive=True, group="held-apply", exit_on_error=False)
+    def apply_held_copy(self, path: str) -> None:
+        """Apply a held copy the person accepted, and save."""
+        assert self.journal is not None
+        report = self.journal.apply_held_copy(path)
+        self.post_message(self.Merged(report, "from the drive's copy"))
 
     def _check_copies(self) -> None:
         if self.journal is None:

@@ -6,9 +6,13 @@ when they prefer to be contacted. The journal's own page holds the child's
 first name or a pseudonym, interests, strengths and what to avoid.
 
 The list on the left holds the journal's page, then the members in the order
-they joined (with when, and whether an invited member has joined yet); the
-right shows the highlighted one. `e` edits the member's own profile or the
-journal's page; `i` invites a member and shows their one-time code, once.
+they joined (with when, whether an invited member has joined yet, and the
+safety numbers you checked); the right shows the highlighted one, with their
+safety number and whether they are an owner. `e` edits the member's own profile or the journal's
+page; `i` invites a member and shows their one-time code, once; `k` marks a
+safety number compared (`k`). Owners also make owners (`o`), remove members (`x`)
+and renew the key (`r`), each after a question that says what it does and,
+for a removal, what it cannot do (docs/MODEL.md, "Owners").
 
 Reading runs in a thread worker (`PeopleData.load`), and so does every
 change; after one the screen posts `JournalEdited` and reads the journal
@@ -31,8 +35,9 @@ from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from journal.dates import local_time
-from journal.journal import Journal
+from journal.journal import Journal, MemberInfo
 from journal.model import JOURNAL_FIELDS, MEMBER_FIELDS, JournalInfo, Member, ProfileField
+from screens.confirm_dialog import ConfirmDialog
 from screens.invite_code_dialog import InviteCodeDialog
 from screens.list_detail import ListDetailScreen
 from screens.profile_dialog import ProfileDialog
@@ -74,6 +79,10 @@ class PeopleData:
     """The journal file's name, to say which file an invited member opens."""
     can_invite: bool = True
     """False when this copy was opened with an invite code (set a passphrase first)."""
+    trust: Mapping[str, MemberInfo] = field(default_factory=dict)
+    """Member id -> their safety number, owner mark and my checked mark."""
+    i_am_owner: bool = False
+    """True when the member looking is an owner (owners decide who is in the journal)."""
 
     @classmethod
     def load(cls, journal: Journal) -> PeopleData:
@@ -90,6 +99,12 @@ class PeopleData:
             }
             keys = {member_id: INVITED for member_id in with_invite}
             keys.update({member_id: JOINED for member_id in with_passphrase})
+            trust = {person.id: person for person in journal.members_info()}
+            for member_id, person in trust.items():  # format 3: how their keys came
+                if person.keys == "invited":
+                    keys[member_id] = INVITED
+                elif person.keys not in ("", "held"):
+                    keys[member_id] = JOINED
             return cls(
                 me=journal.me.id,
                 info=info,
@@ -97,6 +112,8 @@ class PeopleData:
                 keys=keys,
                 file_name=journal.path.name,
                 can_invite=not journal.needs_own_passphrase,
+                trust=trust,
+                i_am_owner=journal.i_am_owner,
             )
 
     def member(self, member_id: str) -> Member | None:
@@ -121,8 +138,52 @@ def member_prompt(member: Member, data: PeopleData) -> Content:
     parts: list[str | tuple[str, str]] = [(one_line(member.name) or "(no name)", "bold")]
     if member.id == data.me:
         parts.append(("  you", "$text-accent"))
+    person = data.trust.get(member.id)
+    if person is not None and person.checked:
+        parts.append(("  ✓ checked", "$text-success"))
     parts.append((f"\n  {one_line(member.role)} · {data.joined(member)}", "$text-muted"))
     return Content.assemble(*parts)
+
+
+KEY_ORIGINS = {
+    "created": "made with the journal",
+    "invited": "made for the invitation, not used yet",
+    "accepted": "their own, made when they joined",
+    "held": "kept for them by the owner who added them (they have no passphrase)",
+    "upgrade": (
+        "introduced by themselves when the journal moved to format 3: nobody vouched for "
+        "them yet, so compare the safety number before you rely on it"
+    ),
+    "reset": "set again by an owner (a lost passphrase): compare the new safety number",
+}
+"""How a member's keys came to be, in words (docs/MODEL.md, `keys`)."""
+
+
+def trust_markdown(member: Member, data: PeopleData) -> list[str]:
+    """The lines about a member's keys: the safety number, where it came from, my check."""
+    person = data.trust.get(member.id)
+    if person is None:
+        return []
+    if not person.safety_number:
+        return [
+            "",
+            "### Safety number",
+            "",
+            "*No keys yet: they get theirs when they next open it.*",
+        ]
+    lines = ["", "### Safety number", "", f"`{person.safety_number}`", ""]
+    lines.append(f"Keys {KEY_ORIGINS.get(person.keys, person.keys)}.")
+    if person.me:
+        lines += ["", "*Read it out when another member compares it with you.*"]
+    elif person.checked:
+        lines += ["", "✓ You compared it with them (press k to take the mark back)."]
+    else:
+        lines += [
+            "",
+            "*Not checked: compare these digits with what they see on their own People "
+            "screen, by phone or in person, then press k.*",
+        ]
+    return lines
 
 
 def journal_prompt(info: JournalInfo) -> Content:
@@ -157,6 +218,10 @@ def member_markdown(member: Member, data: PeopleData) -> str:
     ]
     if member.id == data.me:
         lines += ["", "*This is you: press e to edit your profile.*"]
+    person = data.trust.get(member.id)
+    if person is not None and person.owner:
+        lines += ["", "*An owner: owners invite and remove members and decide who else is one.*"]
+    lines += trust_markdown(member, data)
     lines += _sections(MEMBER_FIELDS, member, {"name", "role"})
     return "\n".join(lines) + "\n"
 
@@ -184,11 +249,16 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         "read": "Could not read the journal",
         "write": "Could not change the journal",
         "invite": "Could not invite",
+        "members": "Could not change who is in the journal",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="people.edit"),
         Binding("i", "invite", "Invite", id="people.invite"),
+        Binding("k", "check", "Checked", id="people.check"),
+        Binding("o", "owner", "Owner", id="people.owner"),
+        Binding("x", "remove", "Remove", id="people.remove"),
+        Binding("r", "rotate", "Renew key", id="people.rotate"),
         Binding("escape", "focus_list", "People", id="people.list", show=False),
     ]
 
@@ -308,7 +378,23 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
             return self.data is not None and selected in (JOURNAL_PAGE, self.data.me)
         if action == "invite":
             return self.data is not None and self.data.can_invite
+        if action in ("check", "owner", "remove", "rotate"):
+            return self._may(action)
         return True
+
+    def _may(self, action: str) -> bool:
+        """Whether `action` applies: checking others' keys; owners' decisions about others."""
+        data, selected = self.data, self.selected_id
+        if data is None:
+            return False
+        if action == "rotate":
+            return data.i_am_owner
+        person = data.trust.get(selected or "")
+        if person is None or person.me or person.removed:
+            return False
+        if action == "check":
+            return bool(person.safety_number)
+        return data.i_am_owner and not (action == "owner" and person.owner)
 
     def _name_taken(
         self, values: Mapping[str, str], *, besides: str | None = None
@@ -409,3 +495,104 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         self.app.push_screen(
             InviteCodeDialog(event.member.name, event.member.role, event.code, file_name)
         )
+
+    # --- owners' decisions and checked marks ---------------------------------------------
+
+    def _selected_person(self) -> MemberInfo | None:
+        data = self.data
+        return data.trust.get(self.selected_id or "") if data is not None else None
+
+    def action_check(self) -> None:
+        """Mark the highlighted member's safety number compared (or take the mark back)."""
+        person = self._selected_person()
+        if person is not None and self._may("check"):
+            self._mark_checked(person.id, not person.checked)
+
+    def action_owner(self) -> None:
+        """Make the highlighted member an owner, after asking."""
+        person = self._selected_person()
+        if person is None or not self._may("owner"):
+            return
+        name = one_line(person.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._make_owner(person.id)
+
+        question = f"Make {name} an owner?"
+        detail = (
+            "Owners invite and remove members, decide who else is an owner and renew the "
+            "journal's key. Only an owner can make them an ordinary member again."
+        )
+        self.app.push_screen(
+            ConfirmDialog(question, detail=detail, yes="Make owner"), callback=answered
+        )
+
+    def action_remove(self) -> None:
+        """Remove the highlighted member, after a question that says what removal cannot do."""
+        person = self._selected_person()
+        if person is None or not self._may("remove"):
+            return
+        name = one_line(person.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(person.id)
+
+        detail = (
+            f"Their passphrases stop opening this journal, and a new key encrypts everything "
+            f"written from now on, so nothing new reaches them. What removal cannot do: {name} "
+            "keeps every copy and every word they already had, and can still read those."
+        )
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {name} from the journal?", detail=detail, yes="Remove", destructive=True
+            ),
+            callback=answered,
+        )
+
+    def action_rotate(self) -> None:
+        """Renew the journal's key, after asking."""
+        if not self._may("rotate"):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._rotate()
+
+        detail = (
+            "A new key encrypts everything written from now on: used invitation codes and "
+            "replaced passphrases open none of it. Everyone in the journal keeps their access. "
+            "It cannot take back what anyone already had."
+        )
+        self.app.push_screen(
+            ConfirmDialog("Renew the journal's key now?", detail=detail, yes="Renew"),
+            callback=answered,
+        )
+
+    @work(thread=True, exit_on_error=False, group="members")
+    def _mark_checked(self, member_id: str, checked: bool) -> None:
+        """Mark a safety number compared (in a thread)."""
+        self.journal.mark_checked(member_id, checked)
+        self.written("Marked checked" if checked else "Check mark taken back", member_id)
+
+    @work(thread=True, exit_on_error=False, group="members")
+    def _make_owner(self, member_id: str) -> None:
+        """Make a member an owner (in a thread)."""
+        member = self.journal.make_owner(member_id)
+        self.written(f"{one_line(member.name)} is now an owner", member_id)
+
+    @work(thread=True, exit_on_error=False, group="members")
+    def _remove(self, member_id: str) -> None:
+        """Remove a member and renew the key (in a thread)."""
+        member = self.journal.remove_member(member_id)
+        self.written(f"{one_line(member.name)} removed; the key was renewed")
+
+    @work(thread=True, exit_on_error=False, group="members")
+    def _rotate(self) -> None:
+        """Renew the journal's key (in a thread)."""
+        left_out = self.journal.rotate_key()
+        what = "The key was renewed"
+        if left_out:
+            what += f"; {', '.join(one_line(n) for n in left_out)} will need a new invitation"
+        self.written(what)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +123,9 @@ class EntryDetails:
     """The fields changed on two copies at once, each with every version, to resolve."""
     kept_after_deletion: bool = False
     """Deleted on one copy while changed on another, so kept: to keep or delete again."""
+    signed: str = ""
+    """What the author line adds about signatures: '' when every version is signed by its
+    author, 'carried over from format 2 by NAME', or that a version is not signed by it."""
 
     @classmethod
     def load(cls, journal: Journal, entry_id: str) -> EntryDetails:
@@ -164,12 +167,26 @@ class EntryDetails:
             finalized_by=finalized_by.name if finalized_by else "",
             conflicts=conflicts,
             kept_after_deletion=journal.kept_after_deletion(entry.id),
+            signed=signature_words(journal, entry.id, members),
         )
 
     @property
     def in_conflict(self) -> bool:
         """True when the entry has something to resolve (`r` on the Journal screen)."""
         return bool(self.conflicts) or self.kept_after_deletion
+
+
+def signature_words(journal: Journal, record_id: str, members: Mapping[str, Member]) -> str:
+    """What a record's author line says of its signatures (docs/SYNC.md, "Signatures")."""
+    trust = journal.record_trust(record_id)
+    if trust.verified:
+        return ""
+    if trust.problems:
+        return "a version is NOT signed by its author: someone changed it (tandem verify)"
+    if trust.carried_by:
+        carrier = members.get(trust.carried_by)
+        return f"carried over from format 2 by {carrier.name if carrier else 'an owner'}"
+    return "not signed (written before format 3)"
 
 
 @dataclass(frozen=True)
@@ -219,7 +236,8 @@ def entry_markdown(details: EntryDetails) -> str:
         f"# {escape_markdown(one_line(entry.title)) or '(untitled)'}",
         "",
         f"**{escape_markdown(kind)}** · {escape_markdown(wall_time(entry.occurred_at))}"
-        f" · {escape_markdown(one_line(details.author + role))}",
+        f" · {escape_markdown(one_line(details.author + role))}"
+        + (f" · *{escape_markdown(one_line(details.signed))}*" if details.signed else ""),
     ]
     facts: list[tuple[str, str]] = []
     if entry.kind == "session":
