@@ -27,7 +27,10 @@ from journal.journal import Journal
 from widgets.messages import JournalEdited, OpenRecord
 from widgets.workers import WorkerHost
 
-__all__ = ["NARROW_BELOW", "JournalEdited", "MainScreen", "OpenRecord"]
+__all__ = ["COMMENT_POSTED", "NARROW_BELOW", "JournalEdited", "MainScreen", "OpenRecord"]
+
+COMMENT_POSTED = "Comment posted"
+"""What `MainScreen.written` says after `c` posted a comment."""
 
 NARROW_BELOW = 100
 """Columns under which a main screen stacks its panes: the list on top, the record below.
@@ -120,4 +123,4 @@ class MainScreen(WorkerHost, Screen[None]):
         """Post a comment (in a thread): the member has read the thread they wrote in."""
         self.journal.comment(target_id, body)
         mark_thread_read(self.journal, target_id)
-        self.written("Comment posted", target_id)
+        self.written(COMMENT_POSTED, target_id)

@@ -151,6 +151,13 @@ class ConflictScreen(ModalScreen[int]):
                 widgets.append(TextArea(joined, id=f"text-{merged_id}"))
                 widgets.append(Button("Save the merged text", id=merged_id))
         detail.mount(*widgets)
+        if record_id == self.record_id:  # opened for this record: its first choice at hand
+            self.call_after_refresh(self._focus_first_choice)
+
+    def _focus_first_choice(self) -> None:
+        buttons = self.query_one("#detail", VerticalScroll).query(Button)
+        if buttons:
+            buttons.first().focus()
 
     def _version_panel(self, number: int, version: Version, button_id: str) -> Vertical:
         who = self.journal.member_name(version.author)

@@ -27,7 +27,7 @@ from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry
 from journal.rows import EntryRow
-from screens.base import MainScreen
+from screens.base import COMMENT_POSTED, MainScreen
 from screens.confirm_dialog import ConfirmDialog
 from widgets.entry_filter_bar import (
     ALL,
@@ -230,6 +230,7 @@ class JournalScreen(MainScreen):
         self._wanted: str | None = None  # an entry to highlight once the list has it
         self._stale_entry = False  # the journal changed: read the shown entry again
         self._conflicted: frozenset[str] = frozenset()  # entries with something to resolve
+        self._show_thread_end: str | None = None  # an entry just commented on: show its end
 
     def compose(self) -> ComposeResult:
         """Header, the filter bar, the two panes and the footer."""
@@ -467,7 +468,11 @@ class JournalScreen(MainScreen):
     def _show_entry(self, event: EntryLoaded) -> None:
         if event.details.entry.id == self.query_one(EntryList).entry_id:
             self._details = event.details
-            self.query_one(EntryView).show(event.details)
+            view = self.query_one(EntryView)
+            view.show(event.details)
+            if self._show_thread_end == event.details.entry.id:
+                self._show_thread_end = None
+                view.call_after_refresh(view.scroll_end, animate=False)
 
     # --- writing -------------------------------------------------------------------
 
@@ -673,6 +678,8 @@ class JournalScreen(MainScreen):
     def _written(self, event: MainScreen.Written) -> None:
         self.post_message(JournalEdited(event.what))
         self._wanted = event.select
+        if event.what == COMMENT_POSTED:
+            self._show_thread_end = event.select  # the new comment, at the end of the pane
         self.reload()
 
     # --- moving around --------------------------------------------------------------
