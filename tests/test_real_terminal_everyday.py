@@ -9,7 +9,6 @@ terminal is driven and read.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from journal.journal import Journal
 from journal.model import Entry
 from tests.conftest import PASSPHRASE
-from tests.test_real_terminal import ROOT, TANDEM, Terminal
+from tests.test_real_terminal import ROOT, TANDEM, Terminal, env  # noqa: F401 (a fixture)
 
 SMALL = ("80", "24")
 COMMENT = "Typed at 80 columns"
@@ -39,14 +38,11 @@ class SmallTerminal(Terminal):
 
 
 @pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[SmallTerminal]:
+def terminal(tmp_path: Path, env: dict[str, str]) -> Iterator[SmallTerminal]:  # noqa: F811
     """A private tmux server at 80x24 (skips without tmux), killed after the test."""
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed; no real terminal to test in")
-    env = dict(os.environ)
-    for name in ("TMUX", "TMUX_PANE"):
-        env.pop(name, None)
-    env.update(TANDEM_PASSPHRASE=PASSPHRASE, TANDEM_TEST_FAST_KDF="1", TERM="xterm-256color")
+    env["TANDEM_PASSPHRASE"] = PASSPHRASE  # this test's journal, not the demo
     folder = tmp_path / "terminal"
     folder.mkdir()
     term = SmallTerminal(folder, env)
