@@ -345,17 +345,26 @@ class Journal(
         return report
 
     def merge_copy(
-        self, path: Path | str, *, dry_run: bool = False, force: bool = False
+        self,
+        path: Path | str,
+        *,
+        dry_run: bool = False,
+        force: bool = False,
+        carry_over: bool = False,
     ) -> MergeReport:
         """Merge a copy of this journal (from email or a drive) into this one, in memory.
 
         Raises `OtherJournal` for a copy of a different journal and
         `MergeTooDestructive` when the merge would delete more than half of
-        the records (unless `force`). With `dry_run`, only reports. Call
+        the records (unless `force`). With `dry_run`, only reports. With
+        `carry_over` (owners), the unsigned changes of a format 1 or 2 copy
+        are signed as carried over by me and merged (docs/SYNC.md). Call
         `save()` to write the result.
         """
         header, document, _fingerprint = self.file.read_copy(Path(path))  # slow: no lock
         with self.lock:
+            if carry_over:
+                document = self._carry_over(document)
             return self._merge(header, document, dry_run=dry_run, force=force)
 
     @locked
@@ -765,25 +774,6 @@ class Journal(
         tens of milliseconds. Each change renews a data point's `hlc`.
         """
         return [doc for doc in self._raw(Measurement).values() if doc.get("deleted_at") is None]
-
-    @locked
-    def thread_state(self, target_id: str) -> Thread | None:
-        """The state of the thread on `target_id` (status, who resolved it and when).
-
-        None while nobody has resolved or reopened it (it is open).
-        """
-        return self._thread_record(target_id)
-
-    @locked
-    def kept_after_deletion(self, record_id: str) -> bool:
-        """True when `record_id` was deleted on one copy while another changed it, so it stays.
-
-        `keep_deleted_record` keeps it for good; `delete` deletes it again.
-        """
-        from journal.merge import deletion_overridden
-
-        record = self.find(record_id)
-        return deletion_overridden(self._raw(type(record))[record.id])
 
 
 _ENVELOPE = frozenset(Record.field_names())

@@ -71,7 +71,12 @@ class JournalBase:
         def document(self) -> dict[str, Any]: ...
         def save(self) -> MergeReport | None: ...
         def merge_copy(
-            self, path: Path | str, *, dry_run: bool = False, force: bool = False
+            self,
+            path: Path | str,
+            *,
+            dry_run: bool = False,
+            force: bool = False,
+            carry_over: bool = False,
         ) -> MergeReport: ...
 
         @property

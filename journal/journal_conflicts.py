@@ -113,3 +113,12 @@ class ConflictMethods(JournalBase):
         record.deletion = None
         self._update(record, touched=["deletion"])
         return record
+
+    @locked
+    def kept_after_deletion(self, record_id: str) -> bool:
+        """True when `record_id` was deleted on one copy while another changed it, so it stays.
+
+        `keep_deleted_record` keeps it for good; `delete` deletes it again.
+        """
+        record = self.find(record_id)
+        return deletion_overridden(self._raw(type(record))[record.id])

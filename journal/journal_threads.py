@@ -84,3 +84,11 @@ class ThreadMethods(JournalBase):
         """Ids of targets whose thread has comments and is not resolved."""
         targets = {c.target_id for c in self._iter(Comment) if c.kind == "comment"}
         return sorted(t for t in targets if self.thread_status(t) == "open")
+
+    @locked
+    def thread_state(self, target_id: str) -> Thread | None:
+        """The state of the thread on `target_id` (status, who resolved it and when).
+
+        None while nobody has resolved or reopened it (it is open).
+        """
+        return self._thread_record(target_id)

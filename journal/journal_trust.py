@@ -242,8 +242,18 @@ class TrustMethods(JournalBase):
         self._new_recovery_code = code
         self._middleware.dirty = True
 
-    def _carried(self, table: str, record_id: str, doc: Doc, keys: MemberKeys, me: str) -> Doc:
-        """A format 2 record with each of its changes signed once by the upgrading owner."""
+    def _carried(
+        self,
+        table: str,
+        record_id: str,
+        doc: Doc,
+        keys: MemberKeys,
+        me: str,
+        here: Doc | None = None,
+    ) -> Doc:
+        """A format 2 record with each of its unsigned changes signed once by an owner,
+        marked carried over; those the journal's own copy `here` holds are left."""
+        held = (here or {}).get("writes") or {}
         writes = dict(doc.get("writes") or {})
         context = dict(doc.get("vv") or {})
         try:
@@ -251,7 +261,7 @@ class TrustMethods(JournalBase):
         except ValueError:
             return doc
         for dot, change in changes.items():
-            if change.signature is None and dot in writes:
+            if change.signature is None and dot in writes and dot not in held:
                 writes[dot] = sign_change(
                     keys,
                     self.journal_id,
@@ -264,6 +274,32 @@ class TrustMethods(JournalBase):
                     carried=me,
                 )
         return {**doc, "writes": writes}
+
+    def _carry_over(self, document: Doc) -> Doc:
+        """A format 1 or 2 copy whose unsigned changes new to this journal I carry over.
+
+        Owners only (docs/SYNC.md, "Key slots and membership"): each is signed
+        by me, marked carried over, with the copy's vector of that record as its
+        context. Changes this journal holds already are left as they are.
+        """
+        me = self.member_id or ""
+        if not self._people().current_owner(me):
+            raise JournalLocked("only an owner carries changes over from format 2")
+        self._ensure_signing()
+        keys = self._keys_for(me)
+        carried: Doc = {}
+        for name, records in document.items():
+            if not isinstance(records, dict) or name == "_default":
+                carried[name] = records
+                continue
+            here = self._in_memory(name)
+            carried[name] = {
+                record_id: self._carried(name, record_id, doc, keys, me, here.get(record_id))
+                if isinstance(doc, dict)
+                else doc
+                for record_id, doc in records.items()
+            }
+        return carried
 
     def _introduce_myself(self) -> None:
         """Give keys to a member who opened a format 3 journal with a format 2 slot."""

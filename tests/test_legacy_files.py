@@ -112,3 +112,21 @@ def test_old_copies_merge_into_an_upgraded_journal(legacy: Path) -> None:
     report = ana.merge_copy(legacy / "v2-family-lee.tandem")
     assert {(h.record_id, h.reason) for h in report.held} == {(late.id, "unsigned")}
     assert late.id not in ana.document()["entries"]
+
+
+def test_an_owner_carries_over_the_unsigned_changes_of_an_old_copy(legacy: Path) -> None:
+    ana = upgraded(legacy)
+    lee = Journal.open(legacy / "v2-family-lee.tandem", LEE)
+    late = lee.add_entry("session", "Written on the old copy")
+    lee.save()
+    report = ana.merge_copy(legacy / "v2-family-lee.tandem", carry_over=True)
+    assert report.held == [] and late.id in ana.document()["entries"]
+    trust = ana.record_trust(late.id)
+    assert trust.carried_by == ana.me.id and not trust.verified
+    ana.save()
+    assert Journal.open(legacy / "v2-family.tandem", ANA).verify_signatures().invalid == 0
+    lees = Journal.open(legacy / "v2-family.tandem", LEE)  # not an owner
+    from journal.errors import JournalLocked
+
+    with pytest.raises(JournalLocked, match="only an owner"):
+        lees.merge_copy(legacy / "v2-family-lee.tandem", carry_over=True)

@@ -40,6 +40,11 @@ def _merge_arguments(p: TandemArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="only report; write nothing")
     p.add_argument("--force", action="store_true", help=_FORCE_HELP)
     p.add_argument("--json", action="store_true", help="print the change report as JSON")
+    p.add_argument(
+        "--carry-over",
+        action="store_true",
+        help="owners: take the unsigned changes of a copy made before format 3, signed by you",
+    )
 
 
 def _sync_arguments(p: TandemArgumentParser) -> None:
@@ -104,7 +109,9 @@ def _merge_one(journal: Journal, other: str, args: argparse.Namespace) -> MergeD
     before = journal.document()
     try:
         # A dry run merges in memory too (never saved), so several copies add up.
-        report = journal.merge_copy(other, force=args.force or args.dry_run)
+        report = journal.merge_copy(
+            other, force=args.force or args.dry_run, carry_over=args.carry_over
+        )
     except MergeTooDestructive as error:
         refused: Any = error.report
         item = describe_merge(refused, before=before, name=name)
@@ -120,7 +127,7 @@ def _merge_one(journal: Journal, other: str, args: argparse.Namespace) -> MergeD
         sys.stderr.write(f"From {name}: {item.line()}\n")
         if not terminal.confirm(f"{PROG}: {stop}. Merge it anyway?"):
             raise TandemError("stopped; nothing was written") from None
-        report = journal.merge_copy(other, force=True)
+        report = journal.merge_copy(other, force=True, carry_over=args.carry_over)
     except TandemError as error:
         raise _in_copy(name, error) from None
     return describe_merge(report, before=before, after=journal.document(), name=name)
