@@ -510,6 +510,13 @@ class JournalScreen(MainScreen):
             entry = self.selected_entry
             if entry is None:
                 return False
+            if action in ("edit_entry", "finalize", "addendum") and not self._mine(entry):
+                # Only an entry's author edits, finalizes or amends it (docs/MODEL.md, "Rights");
+                # a therapist may still give a parent's incident its function. (Deleting
+                # another's entry is refused with the reason.)
+                therapists_call = action == "edit_entry" and entry.kind == "incident"
+                if not (therapists_call and self._i_am_a_therapist()):
+                    return False
             if action == "finalize":
                 return entry.kind == "session" and not entry.locked
             if action == "addendum":
@@ -520,6 +527,12 @@ class JournalScreen(MainScreen):
             entry = self.selected_entry
             return entry is not None and entry.id in self._conflicted
         return True
+
+    def _mine(self, entry: EntryRow) -> bool:
+        return entry.author == self.journal.member_id
+
+    def _i_am_a_therapist(self) -> bool:
+        return self.journal.me.role == "therapist"
 
     def action_new_entry(self) -> None:
         """Write a new entry: choose its kind, then fill in its form."""

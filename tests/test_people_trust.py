@@ -128,3 +128,27 @@ def test_a_drive_copy_that_would_delete_most_of_the_journal_is_asked_about(
     play(TandemApp(journal, start="journal"), scenario)
     again = Journal.open(journal.path, PASSPHRASE)  # quitting applied nothing
     assert len(again.entries()) == 5 and len(again.held_copies()) == 1
+
+
+def test_the_mother_is_not_offered_to_finalize_or_edit_the_therapists_note(
+    journal: Journal,
+) -> None:
+    """Issue #11, roles in the app: F3, the therapist's draft note, f or e: nothing to do."""
+    from journal.model import Entry
+    from tests.test_journal_screen import journal_screen, run_app, select_entry
+
+    lee = journal.add_member("Dr. Lee", "therapist")
+    with journal.acting_as(lee.id):
+        note = journal.add_entry("session", "Session 7 (draft)")
+    journal.save()
+
+    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+        await select_entry(pilot, "Session 7 (draft)", journal)
+        screen = journal_screen(app)
+        for action in ("finalize", "edit_entry", "addendum"):
+            assert not screen.check_action(action, ()), action
+        await pilot.press("f", "e")
+        await settle(pilot)
+        assert journal.get(Entry, note.id).status == "draft"
+
+    run_app(journal, scenario)
