@@ -210,3 +210,5 @@ def test_show_and_verify_report_signatures(
     assert code == 4 and "1 invalid" in out and "invalid signature" in err
     code, out, _err = tandem(capsys, "show", journal.path, entry.id, "--json")
     assert json.loads(out)["verified"] is False
+    code, out, err = tandem(capsys, "list", journal.path, "-n", "10")
+    assert code == 0 and "Monday" in out and "1 entry shown is not signed by" in err

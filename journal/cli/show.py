@@ -134,6 +134,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not entries and not others:
         sys.stderr.write("no records in conflict\n" if args.conflicts else "no entries\n")
         return 0
+    _say_unsigned(journal, entries)
     rows = []
     for entry in entries:
         tags = " ".join(f"#{t}" for t in entry.tags)
@@ -173,6 +174,22 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "to resolve; see 'tandem list --conflicts'"
             )
     return 0
+
+
+CHECKED_ROWS = 200
+"""`list` checks the signatures of the entries it shows when it shows at most this many."""
+
+
+def _say_unsigned(journal: Journal, entries: list[Entry]) -> None:
+    """Say on stderr when an entry shown carries a signature that is not its author's."""
+    if len(entries) > CHECKED_ROWS:
+        return  # a whole large journal: `tandem verify` checks it all
+    forged = sum(1 for entry in entries if journal.record_trust(entry.id).problems)
+    if forged:
+        err(
+            f"{plural(forged, 'entry')} shown {'is' if forged == 1 else 'are'} not signed by "
+            "their author: someone holding the key changed them (see 'tandem verify')"
+        )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
