@@ -22,7 +22,7 @@ from screens.app import TandemApp
 from screens.entry_form_screen import EntryFormScreen
 from screens.journal_screen import JournalScreen
 from tests.conftest import PASSPHRASE
-from tests.harness import SIZE, screen_text, settle, type_into, type_text
+from tests.harness import SIZE, fill, screen_text, settle, type_into, type_text
 from tests.test_journal_screen import entry_list
 
 Scenario = Callable[[TandemApp, Pilot[None]], Awaitable[None]]
@@ -60,7 +60,7 @@ def test_an_entry_written_in_the_form_is_saved_to_the_file(journal: Journal) -> 
         await pilot.press("n", "1")
         await settle(pilot)
         assert isinstance(app.screen, EntryFormScreen)
-        await type_into(pilot, "#title", "Evening check-in")
+        await fill(pilot, "#title", "Evening check-in")  # behind "More" on a new check-in
         await type_into(pilot, "#field-bedtime", "20:15")
         await type_into(pilot, "#body", "Asleep by **20:30**.")
         await pilot.press("ctrl+s")
