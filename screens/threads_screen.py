@@ -1,12 +1,14 @@
 """The threads screen: every feedback thread of the journal, unread first, and the one chosen.
 
 The list on the left holds each thread with comments (on entries, goals,
-resources and standalone topics): its title, its last comment, who wrote it
-and when, how many comments are new to this member, and whether it is open.
-Open threads come first and, among them, unread ones. The highlighted
-thread is shown on the right in a `ThreadView`, which marks it read; a thread
-read here keeps its place until the person leaves the screen, so moving down
-the list never skips one.
+resources and standalone topics) and each Question entry: its title, its last
+post, who wrote it and when, how many comments are new to this member, and
+whether it is open; "Waiting for me" (w) keeps the threads whose last post
+asks this member something. Open threads come first and, among them, unread
+ones. The highlighted thread is shown on the right in a `ThreadView`; it is
+marked read only when opened (Enter, c, or from another screen), never when
+the cursor passes over it. A thread read here keeps its place until the
+person leaves the screen, so moving down the list never skips one.
 
 Loading runs in thread workers; every row is plain `Content`, never markup.
 """
