@@ -212,9 +212,9 @@ class _Demo:
     def move(self, key: str, moved: Item) -> None:
         """Mark the session `key` moved, and plan the one that replaces it."""
         with self.act(moved) as j:
-            j.set_session_status(self.ids[key], "moved")
-            session = j.add_session(
-                self.local(moved["to_day"], moved["to_at"]),
+            session = j.move_session(self.ids[key], self.local(moved["to_day"], moved["to_at"]))
+            j.edit_session(
+                session.id,
                 duration_min=self.sessions["duration_min"],
                 location=moved.get("location") or self.sessions["location"],
                 notes=moved["notes"],
