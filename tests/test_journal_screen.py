@@ -29,8 +29,8 @@ from journal.dates import parse_date, parse_time
 from journal.journal import Journal
 from journal.model import KIND_FIELDS, Entry, FieldSpec
 from journal.text import one_line
-from screens.confirm_dialog import ConfirmDialog
 from screens.addendum_dialog import AddendumDialog
+from screens.confirm_dialog import ConfirmDialog
 from screens.entry_form_screen import (
     EntryFormScreen,
     parse_field,

@@ -15,7 +15,7 @@ from journal.model import KIND_FIELDS, QUICK_FIELDS
 from journal.settings import CHECKIN_MORE, settings
 from screens.app import TandemApp
 from screens.entry_form_screen import EntryFormScreen
-from tests.harness import play, screen_text, settle
+from tests.harness import play, settle
 
 MAX_KEYS = 60
 """A check-in from opening the form to saved, typed by a person in well under a minute."""

@@ -24,9 +24,7 @@ def register(commands: Commands) -> None:
 
 def _arguments(p: TandemArgumentParser) -> None:
     p.add_argument("--to", metavar="FOLDER", help="where to write the copy (default: Downloads)")
-    p.add_argument(
-        "--no-mail", action="store_true", help="do not open a mail message for it"
-    )
+    p.add_argument("--no-mail", action="store_true", help="do not open a mail message for it")
 
 
 def cmd_send(args: argparse.Namespace) -> int:
