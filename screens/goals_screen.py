@@ -265,6 +265,13 @@ class GoalsScreen(MainScreen):
         layout: vertical;
         & #board-status { height: 1; padding: 0 1; color: $text-muted; }
     }
+    /* Below 100 columns the columns keep a readable width and the board scrolls
+       sideways (the cursor brings its column into view). */
+    GoalsScreen.-narrow {
+        & #board { overflow-x: auto; scrollbar-size-horizontal: 1; }
+        & BoardColumn { width: 30; min-width: 30; }
+        & BoardColumn.-collapsed { width: 11; min-width: 11; }
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -528,6 +535,7 @@ class GoalsScreen(MainScreen):
             cards = self.column_for(summary.status).cards
             cards.cursor = summary.goal_id
             cards.scroll_to_card(summary.goal_id)
+            self.board.scroll_to_widget(self.column_for(summary.status), animate=False)
         if (summary is not None) != self._footer_has_card:
             # Edit, record, open and move came or went: the footer shows them again
             # (asked only then: the footer is built again each time it is asked).
