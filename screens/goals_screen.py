@@ -535,7 +535,9 @@ class GoalsScreen(MainScreen):
             cards = self.column_for(summary.status).cards
             cards.cursor = summary.goal_id
             cards.scroll_to_card(summary.goal_id)
-            self.board.scroll_to_widget(self.column_for(summary.status), animate=False)
+            # Sideways (a narrow board scrolls) once the layout is settled.
+            column = self.column_for(summary.status)
+            self.call_after_refresh(self.board.scroll_to_widget, column, animate=False)
         if (summary is not None) != self._footer_has_card:
             # Edit, record, open and move came or went: the footer shows them again
             # (asked only then: the footer is built again each time it is asked).
