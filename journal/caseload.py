@@ -67,8 +67,7 @@ STATES: dict[str, str] = {
 }
 """Each state of a case and how it reads."""
 
-AWAITING_CONFIRMATION = ("baseline", "acquisition")
-"""A goal at criterion in these statuses waits for the therapist to confirm (as the report)."""
+AWAITING_CONFIRMATION = goal_rules.AWAITING_CONFIRMATION
 
 QUIET_DAYS = 7
 """No check-in for this many days counts as something that needs you."""

@@ -99,6 +99,9 @@ DEFAULT_CRITERION = {"percent": 90.0, "count": 10.0, "duration": 10.0, "rating":
 DEFAULT_SESSIONS = 3
 """Across how many consecutive sessions a new goal's criterion must be reached."""
 
+AWAITING_CONFIRMATION = ("baseline", "acquisition")
+"""A goal at criterion in these statuses waits for the therapist to confirm it (by moving it)."""
+
 _RANGES = {"percent": (0.0, 100.0), "rating": (1.0, 5.0)}
 
 

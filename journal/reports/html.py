@@ -68,7 +68,6 @@ CSP = (
 STYLE = resources.files("journal.reports").joinpath("templates/report.css").read_text("utf-8")
 """The report's stylesheet (templates/report.css), inlined in its <style> element."""
 
-_AWAITING = ("baseline", "acquisition")
 """Statuses in which a met criterion waits for the therapist to move the goal on."""
 
 _SPECS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -207,7 +206,7 @@ class Page:
     # --- goals ----------------------------------------------------------------------
     def awaiting_confirmation(self, goal: Goal) -> bool:
         """The criterion is met and the goal not moved on yet: the therapist confirms."""
-        return goal.status in _AWAITING and self.reading.criterion_met(goal)
+        return goal.status in goal_rules.AWAITING_CONFIRMATION and self.reading.criterion_met(goal)
 
     def goal_points(self, goal: Goal) -> list[Measurement]:
         """The goal's data points in the period, oldest first."""
