@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from journal.errors import JournalLocked, UsageError
-from journal.goals import DEFAULT_CRITERION, range_problem
+from journal.goals import DEFAULT_CRITERION, DEFAULT_SESSIONS, range_problem
 from journal.journal_base import JournalBase, check_choice, locked
 from journal.model import (
     COLLECTORS,
@@ -42,7 +42,7 @@ class GoalMethods(JournalBase):
         owner: str = "both",
         status: str = "baseline",
         criterion_value: float | None = None,
-        criterion_sessions: int = 3,
+        criterion_sessions: int = DEFAULT_SESSIONS,
         review_date: str = "",
         start_date: str = "",
         setting: str = "",

@@ -75,7 +75,9 @@ class SentCopy:
 
 
 def _safe(text: str) -> str:
-    return " ".join(_UNSAFE.sub(" ", text).split()).strip(". ") or "journal"
+    """`text` fit for a file name: no separators or controls, no leading dots, at most 80
+    characters (a title set on another copy must not make a name the disk refuses)."""
+    return " ".join(_UNSAFE.sub(" ", text).split())[:80].strip(". ") or "journal"
 
 
 def copy_name(journal: Journal, day: date) -> str:

@@ -159,3 +159,16 @@ def test_importing_another_journal_s_copy_says_whose(
         assert "copy of “Mia's journal” from Lena (2026-12-05)" in said
 
     play(TandemApp(journal, start="home", watch=False), scenario)
+
+
+def test_a_hostile_title_makes_a_plain_short_name_in_the_folder(make_journal, tmp_path) -> None:
+    """The title comes from any owner's copy: it may not leave the folder or overflow a name."""
+    from datetime import date
+
+    from journal.sending import copy_name
+
+    journal, _code = make_journal()
+    journal.update_info(title="../../" + "x" * 400 + "\x00/.bashrc")
+    name = copy_name(journal, date(2026, 12, 5))
+    assert "/" not in name and "\x00" not in name and not name.startswith(".")
+    assert len(name.encode("utf-8")) < 200
