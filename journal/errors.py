@@ -8,7 +8,10 @@ from __future__ import annotations
 
 
 class TandemError(Exception):
-    """Base of every error Tandem reports to a person instead of a traceback."""
+    """Base of every error Tandem reports to a person instead of a traceback.
+
+    Its exit code is 1 unless a subclass sets another.
+    """
 
     exit_code = 1
 
@@ -25,22 +28,22 @@ class WrongPassphrase(TandemError):
     exit_code = 3
 
 
-class NotATandemFile(TandemError):
+class UnreadableFile(TandemError):
+    """The file cannot be read as a journal by this Tandem: the base of the three below."""
+
+    exit_code = 4
+
+
+class NotATandemFile(UnreadableFile):
     """The file does not start with Tandem's magic bytes."""
 
-    exit_code = 4
 
-
-class NewerFormat(TandemError):
+class NewerFormat(UnreadableFile):
     """The file was written by a newer Tandem whose format this one cannot read or write."""
 
-    exit_code = 4
 
-
-class DamagedFile(TandemError):
+class DamagedFile(UnreadableFile):
     """The file is a Tandem journal but truncated, altered or missing its tail."""
-
-    exit_code = 4
 
 
 class OtherJournal(TandemError):
@@ -52,25 +55,17 @@ class OtherJournal(TandemError):
 class FileChangedOnDisk(TandemError):
     """The journal file changed on disk since it was loaded; saving would overwrite it."""
 
-    exit_code = 1
-
 
 class JournalLocked(TandemError):
     """A record cannot be changed in this way (a finalized session note, a deleted record)."""
-
-    exit_code = 1
 
 
 class NotFound(TandemError):
     """No record has that id (or id prefix)."""
 
-    exit_code = 1
-
 
 class MergeTooDestructive(TandemError):
     """A merge would delete more than half of the journal's records; it needs confirmation."""
-
-    exit_code = 1
 
     def __init__(self, report: object) -> None:
         deleted = getattr(report, "deleted_count", 0)
