@@ -11,7 +11,7 @@ and returns a `MergeDescription` that says it in each form needed:
 - `summary()`: the note when a save merged the file on disk: "2 entries added, 1 changed";
 - `to_json()`: what `tandem merge --json` and `tandem sync --json` print for a copy.
 
-Records are named the same way everywhere (`NOUNS`, `RECORD_TYPE`,
+Records are named the same way everywhere (`RECORD_TYPE`, `noun`,
 `record_name`), and `conflict_state` says what of a stored record is in
 conflict. Every label is made safe for a terminal (`journal.text`).
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from journal.text import clip, plural, safe_line
+from journal.text import clip, plural, plural_form, safe_line
 
 if TYPE_CHECKING:
     from journal.merge import ClockReport, MergeReport
@@ -48,21 +48,8 @@ RECORD_TYPE = {
 }
 """What one record of each table is called in JSON (`"type"`); other tables keep their name."""
 
-NOUNS = {
-    "meta": ("journal page", "journal pages"),
-    "members": ("member", "members"),
-    "entries": ("entry", "entries"),
-    "goals": ("goal", "goals"),
-    "measurements": ("measurement", "measurements"),
-    "comments": ("comment", "comments"),
-    "threads": ("thread", "threads"),
-    "resources": ("resource", "resources"),
-    "sessions": ("session", "sessions"),
-    "goal_events": ("goal move", "goal moves"),
-    "requests": ("change request", "change requests"),
-    "events": ("event", "events"),
-}
-"""What the records of each table are called in a report: (one, several)."""
+OTHER_NOUNS = {"meta": "journal page", "goal_events": "goal move", "requests": "change request"}
+"""What one record of a table is called in a report where that is not its JSON `"type"`."""
 
 PEOPLE_SKIP = frozenset({"meta", "threads"})
 """Tables whose changes the sentences for people leave out (sync details, thread states)."""
@@ -84,7 +71,10 @@ def record_type(table: str) -> str:
 
 def noun(table: str) -> tuple[str, str]:
     """What one and several records of `table` are called: ('entry', 'entries')."""
-    return NOUNS.get(table, (table, table))
+    one = OTHER_NOUNS.get(table) or RECORD_TYPE.get(table)
+    if one is None:
+        return table, table
+    return one, plural_form(one)
 
 
 def record_name(table: str, doc: Mapping[str, Any] | None, record_id: str) -> str:

@@ -104,7 +104,10 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     """
     if count == 1:
         return f"{count} {singular}"
-    if many is None:
-        ends_in_y = singular.endswith("y") and singular[-2:-1] not in ("a", "e", "o", "u", "")
-        many = singular[:-1] + "ies" if ends_in_y else singular + "s"
-    return f"{count} {many}"
+    return f"{count} {plural_form(singular) if many is None else many}"
+
+
+def plural_form(singular: str) -> str:
+    """A noun's plural: the last word takes an 's' ('y' after a consonant becomes 'ies')."""
+    ends_in_y = singular.endswith("y") and singular[-2:-1] not in ("a", "e", "o", "u", "")
+    return singular[:-1] + "ies" if ends_in_y else singular + "s"

@@ -18,7 +18,7 @@ from journal.merge_report import (
     record_name,
     record_type,
 )
-from journal.model import Entry
+from journal.model import TABLES, Entry
 from tests.conftest import copy_of
 
 DAY_MS = 24 * 3600 * 1000
@@ -63,6 +63,25 @@ def test_every_table_has_a_noun_and_json_types_stay() -> None:
     assert noun("requests") == ("change request", "change requests")
     assert record_type("meta") == "journal" and record_type("entries") == "entry"
     assert record_type("goal_events") == "goal_events"
+
+
+def test_a_report_names_the_records_of_every_table() -> None:
+    assert {table: noun(table)[1] for table in TABLES} == {
+        "meta": "journal pages",
+        "members": "members",
+        "entries": "entries",
+        "goals": "goals",
+        "measurements": "measurements",
+        "comments": "comments",
+        "threads": "threads",
+        "resources": "resources",
+        "sessions": "sessions",
+        "goal_events": "goal moves",
+        "requests": "change requests",
+        "events": "events",
+    }
+    assert noun("meta")[0] == "journal page" and noun("sessions")[0] == "session"
+    assert noun("unknown") == ("unknown", "unknown")
 
 
 def test_a_tombstone_has_nothing_to_resolve() -> None:
