@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from journal.cli.groups import add_group
 from journal.cli.opening import open_journal, save
 from journal.cli.output import TITLE_WIDTH, out, out_json, out_lines, table
 from journal.cli.parser import Commands, TandemArgumentParser, parse_date
@@ -24,30 +25,32 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """Define `event` and its subcommands `add` and `list`."""
+    add_group(
+        commands,
+        "event",
+        [
+            ("add", "add a dated event and print its id", cmd_event_add, _add_arguments),
+            ("list", "list events, oldest first", cmd_event_list, _list_arguments),
+        ],
+    )
 
-    def event_commands(event: TandemArgumentParser) -> None:
-        sub = event.add_subparsers(dest="event_command", metavar="COMMAND", required=True)
-        unlock = [commands.unlock]
-        ep: TandemArgumentParser = sub.add_parser(
-            "add", help="add a dated event and print its id", parents=unlock
-        )
-        ep.add_argument("--when", required=True, metavar="YYYY-MM-DD", help="the day it happened")
-        ep.add_argument("--title", required=True, help="e.g. 'started melatonin'")
-        ep.add_argument("--note", default="")
-        ep.add_argument(
-            "--goal",
-            action="append",
-            default=[],
-            metavar="ID",
-            help="a goal it concerns (repeat for several; none: every goal)",
-        )
-        ep.set_defaults(run=cmd_event_add)
-        ep = sub.add_parser("list", help="list events, oldest first", parents=unlock)
-        ep.add_argument("--goal", metavar="ID", help="only the events on this goal's chart")
-        ep.add_argument("--json", action="store_true")
-        ep.set_defaults(run=cmd_event_list)
 
-    commands.add("event", None, event_commands, unlocks=False)
+def _add_arguments(p: TandemArgumentParser) -> None:
+    p.add_argument("--when", required=True, metavar="YYYY-MM-DD", help="the day it happened")
+    p.add_argument("--title", required=True, help="e.g. 'started melatonin'")
+    p.add_argument("--note", default="")
+    p.add_argument(
+        "--goal",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a goal it concerns (repeat for several; none: every goal)",
+    )
+
+
+def _list_arguments(p: TandemArgumentParser) -> None:
+    p.add_argument("--goal", metavar="ID", help="only the events on this goal's chart")
+    p.add_argument("--json", action="store_true")
 
 
 def event_json(event: Event, members: dict[str, str]) -> dict[str, Any]:

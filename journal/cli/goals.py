@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from journal import goals as goal_rules
+from journal.cli.groups import add_group
 from journal.cli.opening import open_journal, save
 from journal.cli.output import (
     TITLE_WIDTH,
@@ -51,59 +52,63 @@ if TYPE_CHECKING:
 
 def register(commands: Commands) -> None:
     """Define `goal` and its subcommands `add`, `list` and `record`."""
+    add_group(
+        commands,
+        "goal",
+        [
+            ("add", "add a goal and print its id", cmd_goal_add, _add_arguments),
+            ("list", "list goals", cmd_goal_list, _list_arguments),
+            ("record", "record a measurement and print its id", cmd_goal_record, _record_arguments),
+        ],
+    )
 
-    def goal_commands(goal: TandemArgumentParser) -> None:
-        sub = goal.add_subparsers(dest="goal_command", metavar="COMMAND", required=True)
-        unlock = [commands.unlock]
-        gp: TandemArgumentParser = sub.add_parser(
-            "add", help="add a goal and print its id", parents=unlock
-        )
-        gp.add_argument("--title", required=True)
-        gp.add_argument("--measure", choices=MEASURES, default="percent")
-        gp.add_argument("--domain", default="")
-        gp.add_argument("--criterion", type=finite_float, metavar="VALUE", help="mastery value")
-        gp.add_argument(
-            "--sessions",
-            type=positive_int,
-            default=goal_rules.DEFAULT_SESSIONS,
-            metavar="N",
-            help="consecutive sessions",
-        )
-        gp.add_argument("--status", choices=GOAL_STATUSES, default="baseline")
-        gp.set_defaults(run=cmd_goal_add)
-        gp = sub.add_parser("list", help="list goals", parents=unlock)
-        gp.add_argument("--json", action="store_true")
-        gp.set_defaults(run=cmd_goal_list)
-        gp = sub.add_parser("record", help="record a measurement and print its id", parents=unlock)
-        gp.add_argument("goal_id", metavar="GOAL_ID")
-        gp.add_argument("--value", type=finite_float, metavar="V")
-        gp.add_argument("--correct", type=non_negative_int, metavar="C")
-        gp.add_argument("--total", type=non_negative_int, metavar="T")
-        gp.add_argument(
-            "--trials",
-            metavar="TRIALS",
-            help="trial by trial: + correct, - incorrect, a prompt level's letter "
-            "(e.g. '++-+P+'; 'tandem show GOAL' lists the letters)",
-        )
-        gp.add_argument("--count", type=non_negative_int, metavar="N", help="times counted")
-        gp.add_argument(
-            "--minutes", type=finite_float, metavar="M", help="with --count: minutes observed"
-        )
-        gp.add_argument(
-            "--seconds",
-            type=finite_float,
-            action="append",
-            metavar="S",
-            help="an episode's seconds (repeat for several)",
-        )
-        gp.add_argument("--prompt", default="", metavar="LEVEL", help="prompt level")
-        gp.add_argument("--setting", default="", metavar="S")
-        gp.add_argument("--observer", default="", metavar="NAME", help="who took the data")
-        gp.add_argument("--note", default="", metavar="N")
-        gp.add_argument("--date", metavar="YYYY-MM-DD")
-        gp.set_defaults(run=cmd_goal_record)
 
-    commands.add("goal", None, goal_commands, unlocks=False)
+def _add_arguments(p: TandemArgumentParser) -> None:
+    p.add_argument("--title", required=True)
+    p.add_argument("--measure", choices=MEASURES, default="percent")
+    p.add_argument("--domain", default="")
+    p.add_argument("--criterion", type=finite_float, metavar="VALUE", help="mastery value")
+    p.add_argument(
+        "--sessions",
+        type=positive_int,
+        default=goal_rules.DEFAULT_SESSIONS,
+        metavar="N",
+        help="consecutive sessions",
+    )
+    p.add_argument("--status", choices=GOAL_STATUSES, default="baseline")
+
+
+def _list_arguments(p: TandemArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def _record_arguments(p: TandemArgumentParser) -> None:
+    p.add_argument("goal_id", metavar="GOAL_ID")
+    p.add_argument("--value", type=finite_float, metavar="V")
+    p.add_argument("--correct", type=non_negative_int, metavar="C")
+    p.add_argument("--total", type=non_negative_int, metavar="T")
+    p.add_argument(
+        "--trials",
+        metavar="TRIALS",
+        help="trial by trial: + correct, - incorrect, a prompt level's letter "
+        "(e.g. '++-+P+'; 'tandem show GOAL' lists the letters)",
+    )
+    p.add_argument("--count", type=non_negative_int, metavar="N", help="times counted")
+    p.add_argument(
+        "--minutes", type=finite_float, metavar="M", help="with --count: minutes observed"
+    )
+    p.add_argument(
+        "--seconds",
+        type=finite_float,
+        action="append",
+        metavar="S",
+        help="an episode's seconds (repeat for several)",
+    )
+    p.add_argument("--prompt", default="", metavar="LEVEL", help="prompt level")
+    p.add_argument("--setting", default="", metavar="S")
+    p.add_argument("--observer", default="", metavar="NAME", help="who took the data")
+    p.add_argument("--note", default="", metavar="N")
+    p.add_argument("--date", metavar="YYYY-MM-DD")
 
 
 def format_score(goal: Goal, measurement: Measurement | None) -> str:

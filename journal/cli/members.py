@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.cli.groups import add_group
 from journal.cli.opening import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
@@ -40,28 +41,30 @@ def register(commands: Commands) -> None:
     commands.add("passwd", cmd_passwd, _passwd_arguments)
     commands.add("invite", cmd_invite, _invite_arguments)
 
-    def member_commands(member: TandemArgumentParser) -> None:
-        sub = member.add_subparsers(dest="member_command", metavar="COMMAND", required=True)
-        unlock = [commands.unlock]
-        mp: TandemArgumentParser = sub.add_parser(
-            "list", help="every member, their role and safety number", parents=unlock
-        )
-        mp.add_argument("--json", action="store_true")
-        mp.set_defaults(run=cmd_member_list)
-        for name, run, what in (
-            ("remove", cmd_member_remove, "remove a member and renew the key (owners)"),
-            ("owner", cmd_member_owner, "make a member an owner (owners)"),
-            ("check", cmd_member_check, "mark a member's safety number as compared"),
-        ):
-            mp = sub.add_parser(name, help=what, parents=unlock)
-            mp.add_argument("who", metavar="NAME_OR_ID")
-            if name in ("owner", "check"):
-                mp.add_argument("--undo", action="store_true", help="take it back")
-            mp.set_defaults(run=run)
-        mp = sub.add_parser("rotate", help="renew the journal's key now (owners)", parents=unlock)
-        mp.set_defaults(run=cmd_member_rotate)
+    add_group(
+        commands,
+        "member",
+        [
+            ("list", "every member, their role and safety number", cmd_member_list, _json_option),
+            ("remove", "remove a member and renew the key (owners)", cmd_member_remove, _who),
+            ("owner", "make a member an owner (owners)", cmd_member_owner, _who_or_undo),
+            ("check", "mark a member's safety number as compared", cmd_member_check, _who_or_undo),
+            ("rotate", "renew the journal's key now (owners)", cmd_member_rotate, None),
+        ],
+    )
 
-    commands.add("member", None, member_commands, unlocks=False)
+
+def _json_option(p: TandemArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def _who(p: TandemArgumentParser) -> None:
+    p.add_argument("who", metavar="NAME_OR_ID")
+
+
+def _who_or_undo(p: TandemArgumentParser) -> None:
+    _who(p)
+    p.add_argument("--undo", action="store_true", help="take it back")
 
 
 def _new_arguments(p: TandemArgumentParser) -> None:
