@@ -12,7 +12,7 @@ keep.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from journal.errors import JournalLocked, UsageError
@@ -43,17 +43,10 @@ class MemberInfo:
     me: bool
 
     def to_json(self) -> dict[str, Any]:
-        """What `tandem member list --json` prints for one member."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "role": self.role,
-            "owner": self.owner,
-            "safety_number": self.safety_number,
-            "checked": self.checked,
-            "removed": self.removed,
-            "keys": self.keys,
-        }
+        """What `tandem member list --json` prints for one member: every field but `me`."""
+        shown = asdict(self)
+        del shown["me"]
+        return shown
 
 
 class MemberMethods(TrustMethods):

@@ -165,6 +165,21 @@ def tandem(capsys: pytest.CaptureFixture[str], *args: object, secret: str = PASS
     return code, captured.out, captured.err
 
 
+def test_a_member_as_json_has_every_field_but_me(journal: Journal) -> None:
+    ana = journal.members_info()[0]
+    assert ana.me and list(ana.to_json()) == [
+        "id",
+        "name",
+        "role",
+        "owner",
+        "safety_number",
+        "checked",
+        "removed",
+        "keys",
+    ]
+    assert ana.to_json()["name"] == "Ana Rivera" and ana.to_json()["owner"] is True
+
+
 def test_member_commands(journal: Journal, capsys: pytest.CaptureFixture[str]) -> None:
     lee_copy = invited(journal)
     code, out, _err = tandem(capsys, "member", "list", journal.path, "--json")
