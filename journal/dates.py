@@ -18,6 +18,7 @@ Python: no Textual.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from journal.text import one_line
@@ -28,6 +29,7 @@ __all__ = [
     "local_start",
     "local_time",
     "parse_date",
+    "parse_part",
     "parse_starts_at",
     "parse_time",
     "session_end",
@@ -70,17 +72,23 @@ def parse_starts_at(day: str, clock: str) -> str:
     Raises `ValueError` with a one-line message naming the part that is wrong.
     """
     problems: list[str] = []
-    try:
-        day = parse_date(day)
-    except ValueError as error:
-        problems.append(f"Date: {error}")
-    try:
-        clock = parse_time(clock)
-    except ValueError as error:
-        problems.append(f"Time: {error}")
+    day = parse_part(parse_date, day, "Date", problems)
+    clock = parse_part(parse_time, clock, "Time", problems)
     if problems:
         raise ValueError(" ".join(problems))
     return f"{day}T{clock}"
+
+
+def parse_part(parse: Callable[[str], str], text: str, label: str, problems: list[str]) -> str:
+    """`parse(text)`; when that raises `ValueError`, '' and "Label: why" added to `problems`.
+
+    A form checks every part this way, then reports all that are wrong in one line.
+    """
+    try:
+        return parse(text)
+    except ValueError as error:
+        problems.append(f"{label}: {error}")
+        return ""
 
 
 # --- stored values as people read them ------------------------------------------------------

@@ -9,6 +9,7 @@ from journal.dates import (
     local_start,
     local_time,
     parse_date,
+    parse_part,
     parse_starts_at,
     parse_time,
     session_end,
@@ -60,6 +61,13 @@ def test_a_start_is_a_date_and_a_time_and_names_each_wrong_part() -> None:
     assert "Time: Use a time like" in str(caught.value)
     with pytest.raises(ValueError, match=r"^Time: "):
         parse_starts_at("2026-01-09", "9")
+
+
+def test_a_part_of_a_form_is_parsed_or_its_problem_noted() -> None:
+    problems: list[str] = []
+    assert parse_part(parse_time, "9:05", "Time", problems) == "09:05" and problems == []
+    assert parse_part(parse_date, "soon", "Date", problems) == ""
+    assert len(problems) == 1 and problems[0].startswith("Date: ")
 
 
 def test_wall_times_read_with_their_weekday() -> None:
