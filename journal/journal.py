@@ -556,6 +556,9 @@ class Journal(
     @locked
     def find(self, record_id: str) -> Record:
         """Any record by id or unique id prefix, whatever its type."""
+        exact = self._find_exact_in_memory(record_id)
+        if exact is not None:
+            return exact  # a whole id read already: no need to read older entries
         found: list[Record] = []
         for cls in TABLES.values():
             try:
@@ -571,6 +574,17 @@ class Journal(
         if len(found) > 1:
             raise UsageError(f"the id {record_id} is ambiguous; give more characters")
         return found[0]
+
+    def _find_exact_in_memory(self, record_id: str) -> Record | None:
+        """The one record read so far whose id is exactly `record_id`, or None."""
+        found: list[Record] = []
+        for cls in TABLES.values():
+            doc = self._in_memory(cls.TABLE).get(record_id)
+            if isinstance(doc, dict):
+                record = cls.from_doc(doc)
+                if not (isinstance(record, Thread) and not record.topic):
+                    found.append(record)
+        return found[0] if len(found) == 1 else None
 
     def _next_change(self) -> tuple[str, str, str, str]:
         """(dot, clock time, member id, wall time) for the next local change."""

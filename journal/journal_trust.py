@@ -409,7 +409,7 @@ class TrustMethods(JournalBase):
         """Whose signatures the record `record_id` carries, and whether they are valid."""
         record = self.find(record_id)
         table = type(record).TABLE
-        doc = self._raw(type(record))[record.id]
+        doc = self.stored_doc(table, record.id) or {}
         return self._record_trust(table, record.id, doc)
 
     def _record_trust(self, table: str, record_id: str, doc: Doc) -> RecordTrust:

@@ -81,6 +81,19 @@ def test_answers_the_head_cannot_give_read_the_rest(big: Journal) -> None:
     assert not lazy.file.lazy
 
 
+def test_checking_the_newest_entries_signatures_reads_only_the_head(big: Journal) -> None:
+    # `tandem list -n 10` checks the signatures of what it shows: that read every section.
+    lazy = Journal.open(big.path, PASSPHRASE, lazy=True)
+    newest = lazy.entries(limit=3)
+    assert all(lazy.record_trust(entry.id).verified for entry in newest)
+    assert lazy.find(newest[0].id).id == newest[0].id
+    assert lazy.file.lazy
+    oldest = big.entries()[-1]
+    assert lazy.find(oldest.id).id == oldest.id  # an id not in the head reads the rest
+    assert lazy.find(oldest.id[:12]).id == oldest.id
+    assert not lazy.file.lazy
+
+
 def test_adding_lazily_keeps_every_older_entry(big: Journal) -> None:
     before = read_container(big.path)
     for n in range(12):  # enough to spill the head into a new section
