@@ -21,7 +21,9 @@ One agent per user: it holds a lock (``agent.lock``, released by the kernel
 even when the agent is killed), so a socket file a killed agent left behind
 is removed by the next one instead of blocking it.
 
-The protocol is in journal/agent_client.py.
+The protocol is in journal/agent_client.py. Started as its own process, it
+also runs its user's commands in forks that have Tandem imported already, so
+that `tandem list` starts in milliseconds (journal/agent_run.py, journal/launch.py).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from journal import agent_client
+from journal import agent_client, agent_run
 from journal.agent_client import (
     LOCK_NAME,
     AgentError,
@@ -52,7 +54,6 @@ from journal.agent_client import (
     folder_problem,
     own_uid,
     peer_uid,
-    read_line,
     socket_path,
 )
 from journal.crypto import KEY_SIZE, KdfParams
@@ -93,8 +94,15 @@ class Agent:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         folder: Path | None = None,
+        run_commands: bool = False,
     ) -> None:
         self.store = KekStore(timeout=timeout, clock=clock)
+        self.run_commands = run_commands
+        """Whether it runs commands for its user (journal/agent_run.py): only as a process of
+        its own, never in a thread of another program (a fork would copy that program)."""
+        self._loaded_code: dict[str, int] = agent_run.preload() if run_commands else {}
+        self._forks: set[int] = set()
+        self.commands_run = 0
         self.folder = folder or agent_folder()
         self.socket_file = self.folder / socket_path().name
         self._lock_handle: int | None = None
@@ -188,8 +196,10 @@ class Agent:
             self.close()
 
     def tick(self) -> None:
-        """Forget idle keys; every `CHECK_SECONDS`, stop if the login session is gone."""
+        """Forget idle keys, reap ended commands; every `CHECK_SECONDS`, stop if the login
+        session is gone."""
         self.store.expire()
+        self._reap()
         now = time.monotonic()
         if now - self._last_check >= CHECK_SECONDS:
             self._last_check = now
@@ -218,12 +228,11 @@ class Agent:
     def handle(self, connection: socket.socket) -> None:
         """Read one request from `connection` and answer it (a refusal is one answer too)."""
         connection.settimeout(CONNECTION_TIMEOUT)
+        fds: list[int] = []
         try:
             allowed = self.allowed(connection)
-            try:
-                line = read_line(connection)  # read even a refused request: the client waits
-            except AgentError:
-                line = b""
+            # Read even a refused request: the client waits.
+            line, fds = agent_run.read_request(connection, agent_client.REQUEST_LIMIT)
             if not allowed:
                 self._send(connection, {"ok": False, "error": "not the agent's user"})
                 return
@@ -232,9 +241,49 @@ class Agent:
             except ValueError:
                 self._send(connection, {"ok": False, "error": "not a request"})
                 return
-            self._send(connection, self.answer(request))
+            if isinstance(request, dict) and request.get("op") == "run":
+                self._send_unless_run(connection, request, fds)
+            else:
+                self._send(connection, self.answer(request))
         except OSError:
             return  # the client went away
+        finally:
+            agent_run.close_fds(fds)
+
+    def _send_unless_run(
+        self, connection: socket.socket, request: dict[str, Any], fds: list[int]
+    ) -> None:
+        """Run a command in a fork (which answers the client), or say why not."""
+        if not self.run_commands:
+            self._send(connection, {"ok": True, "fallback": "this agent runs no commands"})
+            return
+        problem = agent_run.problem_with(request, fds)
+        if problem is not None:
+            self._send(connection, {"ok": False, "error": problem})
+            return
+        if agent_run.code_changed(self._loaded_code):
+            self._send(connection, {"ok": True, "fallback": "Tandem changed since the agent began"})
+            return
+        self._forks.add(agent_run.run_in_fork(connection, request, fds, self._leave_in_fork))
+        self.commands_run += 1
+
+    def _leave_in_fork(self) -> None:
+        """In a command's fork: let go of the socket and the lock (without removing them)."""
+        for fd in (self._listener.fileno() if self._listener else None, self._lock_handle):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._listener = None
+        self._lock_handle = None
+
+    def _reap(self) -> None:
+        for pid in list(self._forks):
+            try:
+                done, _status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done == pid:
+                self._forks.discard(pid)
 
     @staticmethod
     def _send(connection: socket.socket, answer: dict[str, Any]) -> None:
@@ -280,6 +329,9 @@ class Agent:
             "journals": sorted(self.store.journal_ids()),
             "timeout": self.store.timeout,
             "idle_left": self.store.idle_left(),
+            "runs_commands": self.run_commands,
+            "commands_run": self.commands_run,
+            "commands_peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         }
 
 
@@ -337,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
 
         args.timeout = agent_timeout_minutes()
     harden_process()
-    agent = Agent(timeout=args.timeout * 60.0)
+    agent = Agent(timeout=args.timeout * 60.0, run_commands=True)
     try:
         agent.bind()
     except AgentError as error:

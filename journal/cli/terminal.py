@@ -12,9 +12,21 @@ import sys
 
 from journal.errors import TandemError, UsageError
 
+TERMINAL_ELSEWHERE = False
+"""True in the key agent's fork running a command (journal/agent_run.py): its terminal is
+the client's, and asking there is left to the client, which then runs the command itself."""
+
+
+def _leave_to_the_client(why: str) -> None:
+    if TERMINAL_ELSEWHERE:
+        from journal.agent_run import RunHere
+
+        raise RunHere(why)
+
 
 def terminal_available() -> bool:
     """True when a hidden prompt can be shown (a controlling terminal exists)."""
+    _leave_to_the_client("it asks on the terminal")
     if os.name == "nt":  # pragma: no cover - no /dev/tty there
         return bool(sys.stdin and sys.stdin.isatty())
     try:
@@ -43,6 +55,7 @@ def stdin_is_terminal() -> bool:
 
 def ask_hidden(prompt: str) -> str:
     """Ask for a secret on the terminal without echoing it."""
+    _leave_to_the_client("it asks for a passphrase")
     import getpass
 
     try:
@@ -53,6 +66,7 @@ def ask_hidden(prompt: str) -> str:
 
 def confirm(question: str) -> bool:
     """Ask a yes/no question on the terminal (stderr, stdin); the default is no."""
+    _leave_to_the_client("it asks a question")
     sys.stderr.write(f"{question} [y/N] ")
     sys.stderr.flush()
     try:

@@ -1,0 +1,230 @@
+"""The key agent runs a command for its user, in a fork that has Tandem imported already.
+
+The other side is journal/launch.py. On one connection:
+
+1. the client sends one line, ``{"op": "run", "argv": [...], "env": {...},
+   "umask": n, "encodings": [stdin, stdout, stderr]}``, and with it (SCM_RIGHTS)
+   its stdin, stdout, stderr and current folder;
+2. the agent forks; the fork answers ``{"ok": true, "pid": n}`` (the client
+   passes Ctrl+C and hang-ups on to that pid), takes over the four
+   descriptors, the environment and the umask, and runs `journal.cli.main`;
+3. the fork answers ``{"exit": code}``, or ``{"fallback": reason}`` when the
+   command must run in the client instead (it wanted to ask on the terminal
+   before writing anything: the agent has no terminal), and ends.
+
+Refusals (``{"ok": false, ...}``) and ``{"ok": true, "fallback": ...}`` before
+a fork mean "run it yourself" too. The fork reaches the agent's keys the way
+any command does, over the socket, so what it may do is what its user's own
+`tandem` process may do: nothing more is exposed to the one user who can
+connect (SO_PEERCRED). The agent checks, before each fork, that the code it
+imported is still the code on disk (an upgrade while it runs), and otherwise
+lets the client run the command with the new code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+__all__ = [
+    "RunHere",
+    "code_changed",
+    "preload",
+    "read_request",
+    "run_in_fork",
+]
+
+MAX_FDS = 4
+"""stdin, stdout, stderr and the current folder."""
+_PRELOADED = (
+    "journal.cli",
+    "journal.journal",
+    "journal.storage",
+    "journal.fileformat",
+    "journal.validate",
+    "journal.signing",
+    "journal.merge",
+    "journal.keys",
+    "journal.caseload",
+    "journal.digest",
+    "journal.cli.show",
+    "journal.cli.records",
+)
+
+
+class RunHere(BaseException):
+    """Raised in the agent's fork where the command needs the client's own terminal.
+
+    A BaseException, so that the command's own `except Exception` does not turn
+    it into an error message.
+    """
+
+
+def preload() -> dict[str, int]:
+    """Import what commands use, and note each Tandem module file's change time."""
+    import importlib
+
+    for name in _PRELOADED:
+        importlib.import_module(name)
+    return _module_times()
+
+
+def _module_times() -> dict[str, int]:
+    times: dict[str, int] = {}
+    for name, module in list(sys.modules.items()):
+        if not (name == "journal" or name.startswith("journal.")):
+            continue
+        path = getattr(module, "__file__", None)
+        if path:
+            with contextlib.suppress(OSError):
+                times[path] = os.stat(path).st_mtime_ns
+    return times
+
+
+def code_changed(loaded: dict[str, int]) -> bool:
+    """Whether a Tandem module file changed since the agent imported it (an upgrade)."""
+    for path, mtime in loaded.items():
+        try:
+            if os.stat(path).st_mtime_ns != mtime:
+                return True
+        except OSError:
+            return True
+    return False
+
+
+def read_request(connection: socket.socket, limit: int) -> tuple[bytes, list[int]]:
+    """One request line and the descriptors sent with it (closed by the caller)."""
+    data, fds, _flags, _address = socket.recv_fds(connection, limit + 1, MAX_FDS)
+    while b"\n" not in data and 0 < len(data) <= limit:
+        chunk = connection.recv(limit + 1 - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data.partition(b"\n")[0], fds
+
+
+def close_fds(fds: list[int]) -> None:
+    """Close descriptors received with a request."""
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def problem_with(request: dict[str, Any], fds: list[int]) -> str | None:
+    """Why a run request cannot be run (one line), or None when it is well formed."""
+    argv, env = request.get("argv"), request.get("env")
+    if not isinstance(argv, list) or not all(isinstance(arg, str) for arg in argv):
+        return "argv is not a list of text"
+    if not isinstance(env, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in env.items()
+    ):
+        return "env is not a map of text"
+    if not isinstance(request.get("umask"), int):
+        return "umask is not a number"
+    encodings = request.get("encodings")
+    if not isinstance(encodings, list) or len(encodings) != 3:
+        return "encodings are not three names"
+    if len(fds) != MAX_FDS:
+        return "stdin, stdout, stderr and the folder were not sent"
+    return None
+
+
+def run_in_fork(
+    connection: socket.socket,
+    request: dict[str, Any],
+    fds: list[int],
+    leave_agent: Callable[[], None],
+) -> int:
+    """Fork; the fork runs the request and never returns. Returns the fork's pid."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        leave_agent()
+        code = _run(connection, request, fds)
+    finally:
+        os._exit(code)  # never the agent's own clean-up (it would remove the socket)
+
+
+def _send(connection: socket.socket, answer: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        connection.sendall(json.dumps(answer).encode("utf-8") + b"\n")
+
+
+def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    connection.settimeout(None)
+    _send(connection, {"ok": True, "pid": os.getpid()})
+    stdin, stdout, stderr, folder = fds
+    os.fchdir(folder)
+    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(fd, target)
+    close_fds(fds)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    time.tzset()
+    os.umask(request["umask"])
+    written = _take_over_streams(request["encodings"])
+    sys.argv = ["tandem", *request["argv"]]
+
+    from journal.cli import main, terminal
+
+    terminal.TERMINAL_ELSEWHERE = True
+    try:
+        code = main(request["argv"])
+    except RunHere as reason:
+        if not written():
+            _send(connection, {"fallback": str(reason)})
+            return 0
+        sys.stderr.write(f"tandem: {reason}; run it again with --no-agent\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    _send(connection, {"exit": code})
+    return 0
+
+
+class _Counting(io.TextIOWrapper):
+    """A text stream that knows whether anything was written to it."""
+
+    wrote = False
+
+    def write(self, text: str) -> int:
+        if text:
+            self.wrote = True
+        return super().write(text)
+
+
+def _take_over_streams(encodings: list[Any]) -> Callable[[], bool]:
+    """New sys.stdin/stdout/stderr on descriptors 0-2, as the client's Python had them."""
+
+    def encoding(index: int) -> str:
+        name = encodings[index]
+        return name if isinstance(name, str) and name else "utf-8"
+
+    stdin = io.BufferedReader(io.FileIO(0, "r", closefd=False))
+    sys.stdin = io.TextIOWrapper(stdin, encoding=encoding(0), errors="strict")
+    streams: list[_Counting] = []
+    for fd, index in ((1, 1), (2, 2)):
+        tty = os.isatty(fd)
+        stream = _Counting(
+            io.BufferedWriter(io.FileIO(fd, "w", closefd=False)),
+            encoding=encoding(index),
+            errors="backslashreplace" if fd == 2 else "strict",
+            line_buffering=tty or fd == 2,
+        )
+        streams.append(stream)
+    sys.stdout, sys.stderr = streams  # sys.__stdout__ still works: it writes to fd 1
+    return lambda: any(stream.wrote for stream in streams)

@@ -1,0 +1,192 @@
+"""The `tandem` command's first step: hand the command to the key agent when it can run it.
+
+    tandem list family.tandem -n 10
+
+Starting Python and importing Tandem costs more than listing ten entries. So,
+as Mercurial's `chg` does for `hg`, when the person runs the key agent
+(journal/agent.py) a command it may run is handed to it: the agent forks a
+copy of itself that already has Tandem imported, gives it this process's
+terminal or pipes (stdin, stdout, stderr, passed over the socket), its
+folder, environment and umask, and runs the same `journal.cli.main` there;
+this process waits, passes Ctrl+C on, and exits with the command's code.
+
+Everything else runs here, as before: the app, commands that ask for a new
+passphrase or a yes/no, and any command when no agent answers, when the
+person said ``--no-agent`` or ``TANDEM_NO_AGENT=1``, or when the agent's
+copy cannot run it (a passphrase must be typed: the agent has no terminal).
+The protocol is in `journal.agent_run`. This module imports only the
+standard library, so that a handed-over command starts in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+from types import FrameType
+
+__all__ = ["HANDED_OVER", "hand_over", "main"]
+
+HANDED_OVER = frozenset(
+    {
+        "add",
+        "addendum",
+        "caseload",
+        "comment",
+        "delete",
+        "edit",
+        "event",
+        "export",
+        "finalize",
+        "goal",
+        "list",
+        "resolve",
+        "resolve-thread",
+        "search",
+        "show",
+        "verify",
+    }
+)
+"""Commands the agent may run: they ask nothing but, at most, a passphrase."""
+
+CONNECT_TIMEOUT = 2.0
+"""Seconds to wait for the agent to take the command (then it runs here)."""
+_FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _command_word(argv: list[str]) -> str | None:
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def may_hand_over(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> bool:
+    """Whether `argv` is a command to offer the agent (a quick look: no connection)."""
+    if environ.get("TANDEM_NO_AGENT") == "1" or "--no-agent" in argv or "--" in argv:
+        return False
+    if _command_word(argv) not in HANDED_OVER:
+        return False
+    runtime = environ.get("XDG_RUNTIME_DIR", "")
+    return bool(runtime) and os.path.exists(os.path.join(runtime, "tandem", "agent.sock"))
+
+
+def _connect(path: str) -> socket.socket | None:
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.settimeout(CONNECT_TIMEOUT)
+        connection.connect(path)
+        size = struct.calcsize("3i")
+        credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, size)
+        if struct.unpack("3i", credentials)[1] != os.getuid():
+            connection.close()  # someone else's socket: never give them our terminal
+            return None
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def _lines(connection: socket.socket) -> tuple[list[dict[str, object]], bool]:
+    """Wait for the next answer line(s); (the decoded lines, whether the connection ended)."""
+    data = b""
+    while b"\n" not in data:
+        chunk = connection.recv(4096)
+        if not chunk:
+            return [], True
+        data += chunk
+    lines = []
+    for raw in data.split(b"\n"):
+        if raw.strip():
+            try:
+                decoded = json.loads(raw)
+            except ValueError:
+                return [], True
+            if isinstance(decoded, dict):
+                lines.append(decoded)
+    return lines, False
+
+
+def _request(argv: list[str]) -> bytes:
+    umask = os.umask(0o077)
+    os.umask(umask)
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    message = {
+        "op": "run",
+        "argv": argv,
+        "env": dict(os.environ),
+        "umask": umask,
+        "encodings": [getattr(stream, "encoding", None) or "utf-8" for stream in streams],
+    }
+    return json.dumps(message).encode("utf-8") + b"\n"
+
+
+def hand_over(argv: list[str]) -> int | None:
+    """Run `argv` in the agent: the command's exit code, or None to run it here instead."""
+    if not may_hand_over(argv, os.environ):
+        return None
+    path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "tandem", "agent.sock")
+    connection = _connect(path)
+    if connection is None:
+        return None
+    with connection:
+        try:
+            here = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return None  # no readable current folder: the command runs here and says so
+        try:
+            socket.send_fds(connection, [_request(argv)], [0, 1, 2, here])
+            started, ended = _lines(connection)
+        except OSError:
+            return None
+        finally:
+            os.close(here)
+        if ended or not started or not started[0].get("ok") or "pid" not in started[0]:
+            return None  # refused, an older agent, or it would rather we ran it
+        return _wait(connection, started)
+
+
+def _wait(connection: socket.socket, answers: list[dict[str, object]]) -> int | None:
+    pid = answers[0]["pid"]
+    if not isinstance(pid, int) or pid <= 0:
+        return None
+
+    def pass_on(signum: int, _frame: FrameType | None) -> None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signum)
+
+    for signum in _FORWARDED_SIGNALS:
+        signal.signal(signum, pass_on)
+    connection.settimeout(None)
+    while True:
+        for answer in answers:
+            if "exit" in answer:
+                code = answer["exit"]
+                return code if isinstance(code, int) else 1
+            if "fallback" in answer:
+                return None
+        try:
+            answers, ended = _lines(connection)
+        except InterruptedError:  # pragma: no cover - retried by Python itself (PEP 475)
+            continue
+        except OSError:
+            ended = True
+        if ended:
+            sys.stderr.write("tandem: the agent's copy of the command ended without finishing\n")
+            return 1
+
+
+def main() -> None:
+    """The `tandem` command: in the agent when it can run it, else here (journal.cli.main)."""
+    argv = sys.argv[1:]
+    code = hand_over(argv)
+    if code is None:
+        from journal.cli import main as run_here
+
+        code = run_here(argv)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Commands run by the key agent (journal/launch.py, journal/agent_run.py).
+
+`tandem` hands a command to a running agent, which runs it in a fork that has
+Tandem imported already. What the person sees must not change: the same
+output, errors and exit codes, piped text read, paths relative to their
+folder, Ctrl+C obeyed, and a command that must ask on the terminal run in
+their own process instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from journal import agent_run, launch, settings
+from journal.agent_client import AgentClient, start_agent
+from journal.journal import Journal
+from journal.keys import open_and_hold
+from journal.model import Entry
+from tests.agent_helpers import make_runtime, stop_agents
+from tests.conftest import PASSPHRASE, MakeJournal
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def agent(monkeypatch: pytest.MonkeyPatch) -> Iterator[AgentClient]:
+    """A real background agent (it runs commands), turned on, in a private runtime folder."""
+    folder = make_runtime()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    settings.set_setting(settings.AGENT, True)
+    try:
+        client, _started = start_agent()
+        yield client
+    finally:
+        stop_agents(folder)
+
+
+def tandem(
+    *args: str,
+    module: str = "journal.launch",
+    stdin: str | None = None,
+    cwd: Path = ROOT,
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """`tandem ARGS` as the person types it (no passphrase in the environment)."""
+    environment = {k: v for k, v in os.environ.items() if k != "TANDEM_PASSPHRASE"}
+    environment["PYTHONPATH"] = str(ROOT)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        input=stdin,
+        env=environment,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+        check=False,
+    )
+
+
+def runs(client: AgentClient) -> int:
+    count = client.status()["commands_run"]
+    assert isinstance(count, int)
+    return count
+
+
+@pytest.fixture
+def held(agent: AgentClient, make_journal: MakeJournal) -> Journal:
+    journal, _code = make_journal()
+    for n in range(3):
+        journal.add_entry("checkin", f"Day {n}", f"body {n}", occurred_at=f"2026-03-0{n + 1}T08:00")
+    journal.save()
+    open_and_hold(journal.path, PASSPHRASE, agent)
+    return journal
+
+
+def test_a_command_run_by_the_agent_prints_what_it_prints_here(
+    agent: AgentClient, held: Journal
+) -> None:
+    before = runs(agent)
+    for args in (
+        ("list", str(held.path), "-n", "2"),
+        ("list", str(held.path), "--search", "day 1", "--json"),
+        ("show", str(held.path), "nosuchid"),
+        ("list", str(held.path), "--bogus"),
+    ):
+        there = tandem(*args)
+        here = tandem(
+            *args, module="journal.cli", TANDEM_NO_AGENT="1", TANDEM_PASSPHRASE=PASSPHRASE
+        )
+        assert (there.returncode, there.stdout, there.stderr) == (
+            here.returncode,
+            here.stdout,
+            here.stderr,
+        ), args
+    assert runs(agent) == before + 4
+    assert agent.status()["pid"] > 0  # the agent itself is still there and answers
+
+
+def test_piped_text_and_relative_paths_reach_the_agents_command(
+    agent: AgentClient, held: Journal
+) -> None:
+    added = tandem(
+        "add",
+        held.path.name,
+        "--kind",
+        "checkin",
+        "--title",
+        "Piped",
+        stdin="from stdin\n",
+        cwd=held.path.parent,
+    )
+    assert added.returncode == 0, added.stderr
+    entry_id = added.stdout.strip()
+    reopened = Journal.open(held.path, PASSPHRASE)
+    assert reopened.get(Entry, entry_id).body.strip() == "from stdin"
+    assert runs(agent) == 1
+
+
+def test_without_the_agent_or_when_told_not_to_it_runs_here(
+    agent: AgentClient, held: Journal
+) -> None:
+    assert (
+        tandem("list", str(held.path), "--no-agent", TANDEM_PASSPHRASE=PASSPHRASE).returncode == 0
+    )
+    assert (
+        tandem("list", str(held.path), TANDEM_NO_AGENT="1", TANDEM_PASSPHRASE=PASSPHRASE).returncode
+        == 0
+    )
+    assert tandem("agent", "status").returncode == 0  # not a command the agent runs
+    assert runs(agent) == 0
+
+
+def test_a_command_that_must_ask_runs_here_and_says_so_once(
+    agent: AgentClient, make_journal: MakeJournal
+) -> None:
+    journal, _code = make_journal()  # its key is not held: the command must ask
+    done = tandem("list", str(journal.path))
+    assert done.returncode == 2
+    assert done.stderr.count("no passphrase given") == 1
+    assert done.stdout == ""
+    assert runs(agent) == 1  # tried in the agent, which left it to the client
+
+
+def test_ctrl_c_reaches_the_agents_command(agent: AgentClient, held: Journal) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "TANDEM_PASSPHRASE"}
+    environment["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "journal.launch",
+            "add",
+            str(held.path),
+            "--kind",
+            "checkin",
+            "--title",
+            "Never",
+        ],
+        stdin=subprocess.PIPE,  # kept open: the command waits for its text
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        cwd=ROOT,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while runs(agent) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted" in err
+    titles = [entry.title for entry in Journal.open(held.path, PASSPHRASE).entries()]
+    assert "Never" not in titles
+
+
+def test_an_agent_in_another_program_runs_no_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from journal.agent import Agent
+
+    folder = make_runtime()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    import threading
+
+    served = Agent(timeout=60)
+    served.bind()
+    thread = threading.Thread(target=served.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert launch.hand_over(["list", "x.tandem"]) is None  # it answers "run it yourself"
+        assert served.commands_run == 0
+    finally:
+        served.stop()
+        thread.join(timeout=5)
+        stop_agents(folder)
+
+
+def test_a_changed_tandem_makes_the_agent_leave_commands_to_the_client(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text("x = 1\n")
+    loaded = {str(module): module.stat().st_mtime_ns}
+    assert not agent_run.code_changed(loaded)
+    os.utime(module, ns=(0, module.stat().st_mtime_ns + 1_000_000))
+    assert agent_run.code_changed(loaded)
+    module.unlink()
+    assert agent_run.code_changed({str(module): 0})
+
+
+def test_only_commands_that_ask_nothing_more_are_handed_over() -> None:
+    environ = {"XDG_RUNTIME_DIR": "/nonexistent"}
+    assert not launch.may_hand_over(["list", "x"], environ)  # no agent socket there
+    for refused in ("open", "demo", "serve", "new", "passwd", "invite", "merge", "sync", "unlock"):
+        assert refused not in launch.HANDED_OVER
+    assert not launch.may_hand_over(["x.tandem"], environ)
