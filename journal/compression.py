@@ -49,7 +49,7 @@ def compress(data: bytes, compression: str) -> bytes:
     return data
 
 
-def declared_size(frame: bytes, compression: str) -> int:
+def declared_size(frame: bytes | memoryview, compression: str) -> int:
     """The size a frame says it decompresses to (zstd writes it), or -1 when unknown."""
     if compression != "zstd":
         return -1
@@ -63,7 +63,7 @@ def _too_large(cap: int) -> DamagedFile:
     return DamagedFile(f"this file is damaged: a part of it unpacks to more than {mib(cap)}")
 
 
-def decompress(frame: bytes, compression: str, cap: int) -> bytes:
+def decompress(frame: bytes | memoryview, compression: str, cap: int) -> bytes:
     """Decompress one frame, stopping as soon as the output passes `cap` bytes.
 
     A zstd frame that declares its size within the cap is decompressed at
@@ -86,7 +86,7 @@ def decompress(frame: bytes, compression: str, cap: int) -> bytes:
             if len(plain) <= cap and not inflater.eof:
                 raise DamagedFile("this file is damaged: its contents end too soon")
         else:
-            plain = frame
+            plain = bytes(frame)
     except (zstandard.ZstdError, zlib.error) as exc:
         raise DamagedFile("this file is damaged: its contents cannot be read") from exc
     if len(plain) > cap:

@@ -220,7 +220,9 @@ def aead_encrypt(key: bytes, nonce: bytes, plaintext: bytes, aad: bytes) -> byte
     return AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
-def aead_decrypt(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes | None:
+def aead_decrypt(
+    key: bytes, nonce: bytes, ciphertext: bytes | memoryview, aad: bytes
+) -> bytes | None:
     """AES-256-GCM decryption; returns None if the tag does not verify."""
     try:
         return AESGCM(key).decrypt(nonce, ciphertext, aad)
