@@ -10,14 +10,14 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static, TextArea
 
 from journal.journal import Journal
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["AddendumDialog"]
 
@@ -46,10 +46,7 @@ class AddendumDialog(FormDialog[str]):
     AddendumDialog #form-footer > #form-message { padding: 1 1 0 0; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Add the addendum", id="addendum.save"),
-        Binding("escape", "cancel", "Cancel", id="addendum.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("addendum", "Add the addendum")
 
     what = "this addendum"
     discard_detail = "What you wrote has not been added."
@@ -93,15 +90,17 @@ class AddendumDialog(FormDialog[str]):
         """True when something is written (an addendum starts empty)."""
         return bool(self.text.strip())
 
-    def action_save(self) -> None:
-        """Add the addendum (in a worker); an empty one is refused with a message."""
-        if self.saving:
-            return
+    def read_draft(self) -> str | None:
+        """The addendum to add; `None` after asking for one when nothing is written."""
         if not self.text.strip():
             self.show_message("Write the addendum first.")
-            return
+            return None
+        return self.text.strip("\n")
+
+    def save(self, draft: str) -> None:
+        """Add the addendum `draft` (in a worker)."""
         self.start_saving()
-        self._add(self.text.strip("\n"))
+        self._add(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="addendum-save")
     def _add(self, body: str) -> None:

@@ -96,10 +96,16 @@ class AnswerRequestDialog(FormDialog[RequestAnswer]):
             yield Static(Content(accept_meaning(request, session)), id="meaning")
             yield Input(placeholder="Your answer (optional), e.g. Friday works!", id="answer")
             with Horizontal(id="buttons"):
-                yield Button("Not now", id="cancel")
-                yield Button("Decline", variant="warning", id="decline")
+                yield Button("Not now", id="cancel", action="screen.cancel")
                 yield Button(
-                    "Accept", variant="success", id="accept", disabled=not can_accept(session)
+                    "Decline", variant="warning", id="decline", action="screen.answer(False)"
+                )
+                yield Button(
+                    "Accept",
+                    variant="success",
+                    id="accept",
+                    disabled=not can_accept(session),
+                    action="screen.answer(True)",
                 )
         yield Footer()
 
@@ -128,13 +134,3 @@ class AnswerRequestDialog(FormDialog[RequestAnswer]):
         event.stop()
         accept = self.query_one("#accept", Button)
         (self.query_one("#decline", Button) if accept.disabled else accept).focus()
-
-    @on(Button.Pressed, "#accept")
-    def _accept_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_answer(True)
-
-    @on(Button.Pressed, "#decline")
-    def _decline_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_answer(False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -22,7 +22,7 @@ from textual.widgets import Footer, Input, Static
 from journal.dates import describe_when, parse_starts_at
 from journal.model import Session
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["ChangeRequestDialog", "ChangeRequestDraft"]
 
@@ -46,10 +46,7 @@ class ChangeRequestDialog(FormDialog[ChangeRequestDraft]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Send", id="change_request.send"),
-        Binding("escape", "cancel", "Cancel", id="change_request.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("change_request", "Send", save_id="send")
 
     what = "this request"
     discard_detail = ""

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Select, Static
@@ -22,7 +22,7 @@ from textual.widgets import Checkbox, Footer, Input, Select, Static
 from journal.collect import COLLECTION_KINDS, INTERVAL_LABELS, Setup, collections_for
 from journal.model import INTERVAL_KINDS, Goal
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["CollectorSetupDialog", "parse_setup"]
 
@@ -95,10 +95,7 @@ class CollectorSetupDialog(FormDialog[Setup]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Start", id="collector_setup.start"),
-        Binding("escape", "cancel", "Cancel", id="collector_setup.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("collector_setup", "Start", save_id="start")
 
     AUTO_FOCUS = "#setting"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -92,21 +91,14 @@ class ConfirmDialog(ModalScreen[bool]):
                     Content(safe_text(self.yes)),
                     variant="error" if self.destructive else "primary",
                     id="yes",
+                    action="screen.answer(True)",
                 )
-                yield Button(Content(safe_text(self.no)), id="no")
+                yield Button(Content(safe_text(self.no)), id="no", action="screen.answer(False)")
         yield Footer()
 
     def on_mount(self) -> None:
         """Focus the safe answer for a destructive question, else the yes button."""
         self.query_one("#no" if self.destructive else "#yes", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no(self) -> None:
-        self.dismiss(False)
 
     def action_answer(self, answer: bool) -> None:
         """Close the dialog with `answer`."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from journal.errors import TandemError
 from journal.journal import Journal
@@ -29,6 +30,7 @@ from journal.passphrase import mismatch, refusal
 from journal.recent import remember
 from journal.text import one_line
 from screens.recovery_code_dialog import RecoveryCodeDialog
+from widgets.busy_line import BusyLine
 from widgets.file_picker import tilde
 from widgets.strength_hint import StrengthHint
 from widgets.workers import WorkerHost
@@ -38,6 +40,9 @@ __all__ = ["CreateScreen", "default_folder", "journal_file_name"]
 SUFFIX = ".tandem"
 MAX_NAME = 80
 """The longest file name offered (before the suffix)."""
+
+CREATING = "Creating the journal… this takes a moment."
+"""What the busy line says while the worker creates the journal."""
 
 ROLE_LABELS = {"parent": "Parent", "therapist": "Therapist", "other": "Other"}
 
@@ -119,20 +124,7 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
         margin-right: 2;
     }
     CreateScreen #busy {
-        height: 1;
         margin: 1 0 0 22;
-        display: none;
-    }
-    CreateScreen #busy.-shown {
-        display: block;
-    }
-    CreateScreen #busy LoadingIndicator {
-        width: 6;
-        height: 1;
-        min-height: 1;
-    }
-    CreateScreen #busy Static {
-        width: 1fr;
     }
     """
 
@@ -145,23 +137,21 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
         Binding("ctrl+s", "create", "Create", id="create.submit"),
     ]
 
+    @dataclass
     class Created(Message):
-        """The worker created and saved the journal."""
+        """The worker created and saved the journal: the new journal and its recovery code."""
 
-        def __init__(self, journal: Journal, recovery_code: str) -> None:
-            """The new journal and its recovery code (to show once)."""
-            super().__init__()
-            self.journal = journal
-            self.recovery_code = recovery_code
+        journal: Journal
+        recovery_code: str
+        """Shown once, by the recovery code dialog."""
 
+    @dataclass
     class Failed(Message):
-        """The worker could not create the journal."""
+        """The worker could not create the journal: why, under the field with id `field`."""
 
-        def __init__(self, field: str | None, message: str) -> None:
-            """What went wrong, under the field with id `field` (None: under the buttons)."""
-            super().__init__()
-            self.field = field
-            self.message = message
+        field: str | None
+        """None: the message goes under the buttons."""
+        message: str
 
     def __init__(self, folder: Path | None = None) -> None:
         """The form; the journal goes into `folder` by default (see `default_folder`)."""
@@ -218,11 +208,11 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
                 Input(password=True, placeholder="The same passphrase", id="confirm"),
             )
             with Horizontal(classes="buttons"):
-                yield Button("Create the journal", variant="primary", id="create")
-                yield Button("Back", id="back")
-            with Horizontal(id="busy"):
-                yield LoadingIndicator()
-                yield Static("Creating the journal… this takes a moment.", markup=False)
+                yield Button(
+                    "Create the journal", variant="primary", id="create", action="screen.create"
+                )
+                yield Button("Back", id="back", action="screen.back")
+            yield BusyLine(id="busy")
             yield Static("", id="create-error", classes="error", markup=False)
         yield Footer()
 
@@ -336,14 +326,6 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
 
     # --- creating -------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#create")
-    def _create_pressed(self) -> None:
-        self.action_create()
-
-    @on(Button.Pressed, "#back")
-    def _back_pressed(self) -> None:
-        self.action_back()
-
     def action_create(self) -> None:
         """Check the form and create the journal in a worker, or show what is missing."""
         if self._busy:
@@ -367,7 +349,7 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.query_one("#busy").set_class(busy, "-shown")
+        self.query_one(BusyLine).show(CREATING if busy else None)
         for button in self.query(".buttons Button").results(Button):
             button.disabled = busy
 

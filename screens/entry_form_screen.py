@@ -52,7 +52,7 @@ from journal.model import (
 )
 from journal.settings import CHECKIN_MORE, set_setting, settings
 from journal.text import one_line, safe_text
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = [
     "KIND_HINTS",
@@ -234,8 +234,7 @@ class EntryFormScreen(FormDialog[str]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="entry_form.save"),
-        Binding("escape", "cancel", "Cancel", id="entry_form.cancel"),
+        *form_keys("entry_form"),
         *(
             Binding(
                 str(number),
@@ -615,9 +614,10 @@ class EntryFormScreen(FormDialog[str]):
         goals = found.first(SelectionList)
         return [str(goal_id) for goal_id in goals.selected]
 
-    def read_form(self) -> EntryDraft | None:
+    def read_draft(self) -> EntryDraft | None:
         """The checked values; `None` after showing each problem beside its field."""
-        assert self.kind is not None
+        if self.kind is None:
+            return None  # still choosing the kind: nothing to save
         self.clear_errors()
         self.show_message("")
         raw = self.form_values()
@@ -689,13 +689,8 @@ class EntryFormScreen(FormDialog[str]):
 
     # --- saving and leaving ----------------------------------------------------------------
 
-    def action_save(self) -> None:
-        """Check the form and save it (in a worker); problems show beside their fields."""
-        if self.kind is None or self.saving:
-            return
-        draft = self.read_form()
-        if draft is None:
-            return
+    def save(self, draft: EntryDraft) -> None:
+        """Save the checked entry (in a worker); an edit that changes nothing just closes."""
         if self.entry is not None:
             changes = self._changes(draft)
             if not changes:

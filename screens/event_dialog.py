@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -28,7 +28,7 @@ from journal.journal import Journal
 from journal.model import Event, Goal
 from journal.text import one_line
 from screens.base import JournalEdited
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["EventDialog", "EventDraft", "check_event", "edit_event", "write_event"]
 
@@ -75,10 +75,7 @@ class EventDialog(FormDialog[EventDraft]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="event_dialog.save"),
-        Binding("escape", "cancel", "Cancel", id="event_dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("event_dialog")
 
     AUTO_FOCUS = "#title"
 

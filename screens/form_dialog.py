@@ -3,11 +3,15 @@
 A `FormDialog[T]` dismisses with a `T`, or with `None` when the person
 leaves. Subclasses compose their fields and override a few small hooks:
 
-- `read_draft()`: the checked value that Save returns (dialogs that save in a
-  worker override `action_save` instead, and call `start_saving()`);
+- `read_draft()`: the checked draft, or `None` after showing what is wrong;
+- `save(draft)`: by default the dialog returns the draft; dialogs that write it
+  in a worker call `start_saving()` and start the worker here;
 - `changed`: whether Escape asks before discarding (`what`, `discard_detail`
   and `keep_label` word the question; `discard_question()` can replace it);
 - `save_label`, `last_input`, `field_edited()`, `show_message()`.
+
+`form_keys(scope, ...)` makes the two keys every form has: ctrl+s saves,
+Escape leaves.
 
 A save worker runs in the group `save_group` (`widgets.workers`) and posts
 `Saved(result)`: the dialog posts `JournalEdited(saved_message())` to the app
@@ -36,9 +40,20 @@ from screens.confirm_dialog import ConfirmDialog
 from widgets.messages import JournalEdited
 from widgets.workers import WorkerHost
 
-__all__ = ["FormDialog", "QuitFormDialog"]
+__all__ = ["FormDialog", "QuitFormDialog", "form_keys"]
 
 T = TypeVar("T")
+
+
+def form_keys(scope: str, save: str = "Save", *, save_id: str = "save") -> list[BindingType]:
+    """The keys of a form: ctrl+s saves (shown as `save`) and Escape cancels.
+
+    Their ids are `<scope>.<save_id>` and `<scope>.cancel`.
+    """
+    return [
+        Binding("ctrl+s", "save", save, id=f"{scope}.{save_id}"),
+        Binding("escape", "cancel", "Cancel", id=f"{scope}.cancel"),
+    ]
 
 
 class QuitFormDialog(ModalScreen[str | None]):
@@ -199,16 +214,16 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
     def compose_buttons(self) -> ComposeResult:
         """Cancel and the save button at the right, under the fields."""
         with Horizontal(id="buttons"):
-            yield Button("Cancel", id="cancel")
-            yield Button(self.save_label, variant="primary", id="save")
+            yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield Button(self.save_label, variant="primary", id="save", action="screen.save")
 
     def compose_form_footer(self, *, with_message: bool = True) -> ComposeResult:
         """The message line (`show_message`), then Save and 'Cancel (esc)' at the right."""
         with Horizontal(id="form-footer"):
             if with_message:
                 yield Static("", id="form-message")
-            yield Button(self.save_label, variant="primary", id="save")
-            yield Button("Cancel (esc)", id="cancel")
+            yield Button(self.save_label, variant="primary", id="save", action="screen.save")
+            yield Button("Cancel (esc)", id="cancel", action="screen.cancel")
 
     # --- reading --------------------------------------------------------------------------
 
@@ -235,8 +250,8 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
         """True when something differs from the remembered values (Escape then asks)."""
         return bool(self.initial_values) and self.form_values() != self.initial_values
 
-    def read_draft(self) -> T | None:
-        """The checked value Save returns; `None` after showing what is wrong."""
+    def read_draft(self) -> object | None:
+        """The checked draft that Save saves; `None` after showing what is wrong."""
         raise NotImplementedError
 
     # --- errors and messages ---------------------------------------------------------------
@@ -277,12 +292,16 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
     # --- saving and leaving ------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Return the checked value, if every field is right."""
+        """Save the checked draft, if every field is right."""
         if self.saving:
             return
         draft = self.read_draft()
         if draft is not None:
-            self.dismiss(draft)
+            self.save(draft)
+
+    def save(self, draft: Any) -> None:
+        """Save `draft`, checked: here the dialog returns it (a `T`)."""
+        self.dismiss(cast(T, draft))
 
     def start_saving(self) -> None:
         """Before starting the save worker: Save and Cancel wait until it ends."""
@@ -360,16 +379,6 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
             self.app.call_later(self.app.action_quit)
 
     # --- events -------------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Select, Static, TextArea
@@ -36,7 +36,7 @@ from journal.model import (
     Goal,
 )
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = [
     "DEFAULT_CRITERION",
@@ -187,10 +187,7 @@ class GoalFormScreen(FormDialog[str]):
     GoalFormScreen .error { padding: 0 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="goal_form.save"),
-        Binding("escape", "cancel", "Cancel", id="goal_form.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("goal_form")
 
     what = "your changes to this goal"
     save_group = _SAVE_GROUP
@@ -389,7 +386,7 @@ class GoalFormScreen(FormDialog[str]):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def read_form(self) -> Goal | None:
+    def read_draft(self) -> Goal | None:
         """The checked values; `None` after showing each problem beside its field."""
         self.clear_errors()
         self.show_message("")
@@ -409,13 +406,8 @@ class GoalFormScreen(FormDialog[str]):
 
     # --- saving and leaving --------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        """Check the form and save it (in a worker); problems show beside their fields."""
-        if self.saving:
-            return
-        draft = self.read_form()
-        if draft is None:
-            return
+    def save(self, draft: Goal) -> None:
+        """Save the checked goal (in a worker); an edit that changes nothing just closes."""
         if self.goal is not None:
             changes = self._changes(draft)
             status = draft.status if draft.status != self.goal.status else None

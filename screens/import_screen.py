@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,22 +44,19 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
         Binding("escape", "cancel", "Cancel", id="import.cancel"),
     ]
 
+    @dataclass
     class Previewed(Message):
         """What merging a copy would change, from the preview worker."""
 
-        def __init__(self, path: Path, report: MergeReport) -> None:
-            """The report of merging `path` in memory only."""
-            super().__init__()
-            self.path = path
-            self.report = report
+        path: Path
+        report: MergeReport
+        """The report of merging `path` in memory only."""
 
+    @dataclass
     class Merged(Message):
-        """The merge worker merged the copy into the open journal."""
+        """The merge worker merged the copy into the open journal: what it changed."""
 
-        def __init__(self, report: MergeReport) -> None:
-            """What the merge changed."""
-            super().__init__()
-            self.report = report
+        report: MergeReport
 
     def __init__(self, journal: Journal, start: Path | None = None) -> None:
         """Import into `journal`; the tree starts in `start` (default: the journal's folder)."""
@@ -77,9 +75,11 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
             yield JournalTree(self.start)
             yield Static("", id="report", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel", id="cancel", action="screen.cancel")
                 yield Button("Preview", id="preview", variant="primary")
-                yield Button("Merge", id="merge", variant="success", disabled=True)
+                yield Button(
+                    "Merge", id="merge", variant="success", disabled=True, action="screen.merge"
+                )
 
     @on(DirectoryTree.FileSelected)
     def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
@@ -111,8 +111,8 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
         """Merge in memory only, and post the report back."""
         self.post_result(self.Previewed(path, self.journal.merge_copy(path, dry_run=True)))
 
-    @on(Button.Pressed, "#merge")
-    def _merge_pressed(self) -> None:
+    def action_merge(self) -> None:
+        """Merge the file previewed into the open journal."""
         if self._previewed is not None:
             self._say("Merging…")
             self.run_merge(self._previewed, self._force)
@@ -158,7 +158,6 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
     def _say(self, text: str) -> None:
         self.query_one("#report", Static).update(text)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close without merging."""
         self.dismiss(None)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -93,16 +92,17 @@ class InviteCodeDialog(ModalScreen[bool]):
                 id="next",
             )
             with Horizontal(id="buttons"):
-                yield Button("I have noted it", variant="primary", id="noted")
+                yield Button(
+                    "I have noted it", variant="primary", id="noted", action="screen.noted"
+                )
         yield Footer()
 
     def on_mount(self) -> None:
         """Focus the button."""
         self.query_one("#noted", Button).focus()
 
-    @on(Button.Pressed, "#noted")
-    def _noted(self, event: Button.Pressed) -> None:
-        event.stop()
+    def action_noted(self) -> None:
+        """The person noted the code: close."""
         self.dismiss(True)
 
     def action_close(self) -> None:

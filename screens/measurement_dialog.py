@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -31,7 +31,7 @@ from journal.goals import MEASURE_LABELS, MEASURE_VALUE_LABELS
 from journal.journal import Journal
 from journal.model import Goal
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["MeasurementDialog", "MeasurementDraft", "own_setting", "parse_measurement", "today"]
 
@@ -169,10 +169,7 @@ class MeasurementDialog(FormDialog[str]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="measurement.save"),
-        Binding("escape", "cancel", "Cancel", id="measurement.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("measurement")
 
     save_group = _SAVE_GROUP
     saving_text = ""
@@ -257,7 +254,7 @@ class MeasurementDialog(FormDialog[str]):
         found = self.query(f"#{input_id}")
         return found.first(Input).value if found else ""
 
-    def read_form(self) -> MeasurementDraft | None:
+    def read_draft(self) -> MeasurementDraft | None:
         """The checked data point; `None` after showing what is wrong on the error line."""
         prompt = self.query_one("#prompt", Select).value
         try:
@@ -296,13 +293,8 @@ class MeasurementDialog(FormDialog[str]):
         if isinstance(control, Input) and self.error:
             self.show_message("")
 
-    def action_save(self) -> None:
-        """Check the fields and save the data point (in a worker)."""
-        if self.saving:
-            return
-        draft = self.read_form()
-        if draft is None:
-            return
+    def save(self, draft: MeasurementDraft) -> None:
+        """Save the checked data point (in a worker)."""
         self.start_saving()
         self._save(draft)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.model import JOURNAL_FIELDS, MEMBER_FIELDS, ROLES, JournalInfo, Member, ProfileField
 from journal.text import one_line, safe_text
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["INVITE_FIELDS", "ProfileDialog", "check_values"]
 
@@ -78,10 +78,7 @@ class ProfileDialog(FormDialog[dict[str, str]]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="profile_dialog.save"),
-        Binding("escape", "cancel", "Cancel", id="profile_dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("profile_dialog")
 
     def __init__(
         self,

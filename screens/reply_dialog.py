@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["DiscardDialog", "ReplyDialog", "TopicDialog"]
 
@@ -68,8 +68,8 @@ class DiscardDialog(ModalScreen[bool]):
             yield Label(Content(f"Discard {self.what}?"), classes="dialog-title")
             yield Label(Content("What you typed will be lost."))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep writing", id="keep")
-                yield Button("Discard", variant="error", id="discard")
+                yield Button("Keep writing", id="keep", action="screen.keep")
+                yield Button("Discard", variant="error", id="discard", action="screen.discard")
 
     def on_mount(self) -> None:
         """Keeping is the safe default."""
@@ -83,22 +83,11 @@ class DiscardDialog(ModalScreen[bool]):
         """Go back to the text."""
         self.dismiss(False)
 
-    @on(Button.Pressed, "#discard")
-    def _discard_pressed(self) -> None:
-        self.action_discard()
-
-    @on(Button.Pressed, "#keep")
-    def _keep_pressed(self) -> None:
-        self.action_keep()
-
 
 class _WritingDialog(FormDialog[T]):
     """What the reply and topic dialogs share: post with ctrl+s, ask before discarding."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Post", id="writing.post"),
-        Binding("escape", "cancel", "Cancel", id="writing.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("writing", "Post", save_id="post")
 
     what = "your reply"
 

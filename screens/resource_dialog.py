@@ -16,14 +16,14 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.model import RESOURCE_KIND_LABELS, RESOURCE_KINDS
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["ResourceDialog", "ResourceDraft", "check_resource", "parse_url"]
 
@@ -98,10 +98,7 @@ class ResourceDialog(FormDialog[ResourceDraft]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Share", id="resource_dialog.share"),
-        Binding("escape", "cancel", "Cancel", id="resource_dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("resource_dialog", "Share", save_id="share")
 
     what = "this resource"
     discard_detail = ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static, TextArea
@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from journal.dates import describe_when, parse_date, parse_time
 from journal.model import Session
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = [
     "MAX_DURATION_MIN",
@@ -81,10 +81,7 @@ class SessionDialog(FormDialog[SessionDraft]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="session_dialog.save"),
-        Binding("escape", "cancel", "Cancel", id="session_dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("session_dialog")
 
     what = "this session"
 

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -26,7 +26,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from journal.dates import describe_when
 from journal.model import ENTRY_KIND_LABELS, Session
 from journal.text import one_line
-from screens.form_dialog import FormDialog
+from screens.form_dialog import FormDialog, form_keys
 
 __all__ = ["SESSION_NOTE_KINDS", "SessionNoteDialog", "SessionNoteDraft", "default_title"]
 
@@ -64,10 +64,7 @@ class SessionNoteDialog(FormDialog[SessionNoteDraft]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="session_note.save"),
-        Binding("escape", "cancel", "Cancel", id="session_note.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("session_note")
 
     what = "this note"
     discard_detail = ""

@@ -104,8 +104,10 @@ class SetPassphraseDialog(ModalScreen[str | None]):
             yield Input(password=True, id="again", placeholder="The same passphrase")
             yield Static("", id="problem", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.cancel_label, id="cancel")
-                yield Button(self.confirm_label, variant="primary", id="confirm")
+                yield Button(self.cancel_label, id="cancel", action="screen.cancel")
+                yield Button(
+                    self.confirm_label, variant="primary", id="confirm", action="screen.confirm"
+                )
         yield Footer()
 
     @property
@@ -132,13 +134,8 @@ class SetPassphraseDialog(ModalScreen[str | None]):
         self.query_one("#again", Input).focus()
 
     @on(Input.Submitted, "#again")
-    @on(Button.Pressed, "#confirm")
-    def _confirm(self) -> None:
+    def _second_submitted(self) -> None:
         self.action_confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
 
     def action_confirm(self) -> None:
         """Return the new passphrase, or say why it cannot be used yet."""

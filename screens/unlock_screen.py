@@ -17,6 +17,7 @@ runs in a thread worker while the screen shows that it is unlocking.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from journal.agent_client import agent_may_answer
 from journal.errors import DamagedFile, NewerFormat, NotATandemFile, TandemError, WrongPassphrase
@@ -37,6 +38,7 @@ from journal.recent import remember
 from journal.storage import data_dir
 from journal.text import one_line
 from screens.set_passphrase_dialog import SetPassphraseDialog
+from widgets.busy_line import BusyLine
 from widgets.file_picker import FilePicker, shown_path
 from widgets.workers import WorkerHost
 
@@ -159,20 +161,7 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
         color: $text-error;
         height: auto;
     }
-    UnlockScreen #busy {
-        height: 1;
-        display: none;
-    }
-    UnlockScreen #busy.-shown {
-        display: block;
-    }
-    UnlockScreen #busy LoadingIndicator {
-        width: 6;
-        height: 1;
-        min-height: 1;
-    }
-    UnlockScreen #busy Static {
-        width: 1fr;
+    UnlockScreen #busy-text {
         color: $text-muted;
     }
     UnlockScreen #problem {
@@ -207,32 +196,27 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
         Binding("ctrl+o", "choose_file", "Choose another file", id="unlock.other_file"),
     ]
 
+    @dataclass
     class Opened(Message):
-        """The unlock worker opened the journal."""
+        """The unlock worker opened the journal at `path`."""
 
-        def __init__(self, path: Path, journal: Journal) -> None:
-            """`journal`, opened from `path`."""
-            super().__init__()
-            self.path = path
-            self.journal = journal
+        path: Path
+        journal: Journal
 
+    @dataclass
     class Failed(Message):
-        """The unlock worker could not open the journal."""
+        """The unlock worker could not open the journal at `path`: `error` says why."""
 
-        def __init__(self, path: Path, error: TandemError) -> None:
-            """Why `path` did not open."""
-            super().__init__()
-            self.path = path
-            self.error = error
+        path: Path
+        error: TandemError
 
+    @dataclass
     class PassphraseChanged(Message):
         """The journal now opens with the new passphrase (or could not be changed)."""
 
-        def __init__(self, journal: Journal, error: TandemError | None = None) -> None:
-            """`error` is None when the change was saved."""
-            super().__init__()
-            self.journal = journal
-            self.error = error
+        journal: Journal
+        error: TandemError | None = None
+        """None when the change was saved."""
 
     def __init__(self, path: Path | str, *, secret: str | None = None) -> None:
         """The screen for the journal at `path`.
@@ -259,16 +243,16 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
             )
             yield Input(password=True, id="passphrase", placeholder="Your passphrase")
             yield Static("", id="error", markup=False)
-            with Horizontal(id="busy"):
-                yield LoadingIndicator()
-                yield Static("", id="busy-text", markup=False)
+            yield BusyLine(id="busy")
             with Vertical(id="problem"):
                 yield Static("", id="problem-title", markup=False)
                 yield Static("", id="problem-text", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Unlock", variant="primary", id="unlock-button")
-                yield Button("Choose another file", id="other")
-                yield Button("Back", id="back")
+                yield Button(
+                    "Unlock", variant="primary", id="unlock-button", action="screen.unlock"
+                )
+                yield Button("Choose another file", id="other", action="screen.choose_file")
+                yield Button("Back", id="back", action="screen.back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -294,8 +278,7 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
     def _set_busy(self, text: str | None) -> None:
         """Show `text` with a progress indicator, or (None) go back to idle."""
         self._busy = text is not None
-        self.query_one("#busy").set_class(self._busy, "-shown")
-        self.query_one("#busy-text", Static).update(text or "")
+        self.query_one(BusyLine).show(text)
         for widget in (self.passphrase_input, self.query_one("#unlock-button", Button)):
             widget.disabled = self._busy
         self.query_one("#other", Button).disabled = self._busy
@@ -442,17 +425,8 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
     # --- what the person does -------------------------------------------------------------
 
     @on(Input.Submitted, "#passphrase")
-    @on(Button.Pressed, "#unlock-button")
     def _submitted(self) -> None:
         self.action_unlock()
-
-    @on(Button.Pressed, "#other")
-    def _other_pressed(self) -> None:
-        self.action_choose_file()
-
-    @on(Button.Pressed, "#back")
-    def _back_pressed(self) -> None:
-        self.action_back()
 
     def action_unlock(self) -> None:
         """Unlock with what is in the passphrase field."""

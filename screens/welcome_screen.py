@@ -11,6 +11,7 @@ on disk, so it runs in a worker, as does writing the demo journal. With
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, LoadingIndicator, OptionList, Static
+from textual.widgets import Button, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal.dates import local_time
@@ -31,8 +32,9 @@ from journal.journal import Journal
 from journal.recent import RecentJournal, forget, recent
 from journal.text import one_line
 from screens.caseload_screen import CaseloadScreen
-from screens.create_screen import CreateScreen
+from screens.create_screen import CreateScreen, default_folder
 from screens.unlock_screen import UnlockScreen
+from widgets.busy_line import BusyLine
 from widgets.file_picker import FilePicker, shown_path
 from widgets.workers import WorkerHost
 
@@ -127,20 +129,7 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
         margin-right: 2;
     }
     WelcomeScreen #busy {
-        height: 1;
         margin-top: 1;
-        display: none;
-    }
-    WelcomeScreen #busy.-shown {
-        display: block;
-    }
-    WelcomeScreen #busy LoadingIndicator {
-        width: 6;
-        height: 1;
-        min-height: 1;
-    }
-    WelcomeScreen #busy Static {
-        width: 1fr;
     }
     """
 
@@ -155,29 +144,23 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
         Binding("delete", "forget", "Forget", id="welcome.forget"),
     ]
 
+    @dataclass
     class RecentLoaded(Message):
-        """The recent journals, read by a worker."""
+        """The recent journals, read by a worker, most recent first."""
 
-        def __init__(self, journals: list[RecentJournal]) -> None:
-            """The journals, most recent first."""
-            super().__init__()
-            self.journals = journals
+        journals: list[RecentJournal]
 
+    @dataclass
     class DemoReady(Message):
         """The demo journal was written and opened by a worker."""
 
-        def __init__(self, journal: Journal) -> None:
-            """The open demo journal."""
-            super().__init__()
-            self.journal = journal
+        journal: Journal
 
+    @dataclass
     class DemoFailed(Message):
-        """The demo journal could not be written."""
+        """The demo journal could not be written: `error` says why."""
 
-        def __init__(self, error: TandemError | OSError) -> None:
-            """Why."""
-            super().__init__()
-            self.error = error
+        error: TandemError | OSError
 
     def __init__(self, *, documents: Path | None = None) -> None:
         """The welcome screen; the file picker starts in `documents` (default: ~/Documents)."""
@@ -194,12 +177,12 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
             yield Label("Welcome to Tandem", classes="title")
             yield Static(INTRO, id="intro", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Create a journal", variant="primary", id="create")
-                yield Button("Open a file", id="open")
-                yield Button("Open the demo", id="demo")
-            with Horizontal(id="busy"):
-                yield LoadingIndicator()
-                yield Static("", id="busy-text", markup=False)
+                yield Button(
+                    "Create a journal", variant="primary", id="create", action="screen.create"
+                )
+                yield Button("Open a file", id="open", action="screen.open_file")
+                yield Button("Open the demo", id="demo", action="screen.demo")
+            yield BusyLine(id="busy")
             yield Label("Recent journals", classes="section")
             yield OptionList(id="recent", markup=False)
             yield Static(
@@ -300,25 +283,12 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
         for item in self.journals:
             if not item.missing:
                 return item.path.parent
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
-
-    @on(Button.Pressed, "#create")
-    def _create_pressed(self) -> None:
-        self.action_create()
-
-    @on(Button.Pressed, "#open")
-    def _open_pressed(self) -> None:
-        self.action_open_file()
-
-    @on(Button.Pressed, "#demo")
-    def _demo_pressed(self) -> None:
-        self.action_demo()
+        return default_folder()
 
     @property
     def busy(self) -> bool:
         """True while the demo journal is being prepared (nothing else can start)."""
-        return self.query_one("#busy").has_class("-shown")
+        return self.query_one(BusyLine).shown
 
     def action_create(self) -> None:
         """Create a new journal."""
@@ -345,8 +315,7 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
         self.make_demo()
 
     def _set_busy(self, text: str | None) -> None:
-        self.query_one("#busy").set_class(text is not None, "-shown")
-        self.query_one("#busy-text", Static).update(text or "")
+        self.query_one(BusyLine).show(text)
         for button in self.query(".buttons Button").results(Button):
             button.disabled = text is not None
 

@@ -146,9 +146,9 @@ class FilePicker(ModalScreen[Path | None]):
             yield JournalTree(self.start, id="tree")
             yield Static("", id="message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Up a folder", id="up")
-                yield Button("Cancel", id="cancel")
-                yield Button("Open", variant="primary", id="open")
+                yield Button("Up a folder", id="up", action="screen.parent_folder")
+                yield Button("Cancel", id="cancel", action="screen.cancel")
+                yield Button("Open", variant="primary", id="open", action="screen.open")
         yield Footer()
 
     # --- what the person does ---------------------------------------------------------
@@ -204,20 +204,12 @@ class FilePicker(ModalScreen[Path | None]):
         self.choose(event.path)
 
     @on(Input.Submitted, "#path")
-    def _path_submitted(self, event: Input.Submitted) -> None:
-        self.choose(_typed_path(event.value))
+    def _path_submitted(self) -> None:
+        self.action_open()
 
-    @on(Button.Pressed, "#open")
-    def _open_pressed(self) -> None:
+    def action_open(self) -> None:
+        """Open the file whose path is typed, or show the folder."""
         self.choose(_typed_path(self.query_one("#path", Input).value))
-
-    @on(Button.Pressed, "#up")
-    def _up_pressed(self) -> None:
-        self.action_parent_folder()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_cancel(self) -> None:
         """Close without choosing a file."""
