@@ -23,7 +23,6 @@ main thread's CPU time. Key derivation is the fast test setting.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import random
@@ -43,6 +42,7 @@ os.environ.setdefault("TANDEM_TEST_FAST_KDF", "1")
 from textual.app import App  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
+from bench.common import CPU_NOTE, parse_sizes, print_table  # noqa: E402
 from bench.goals import Times, painted, send_key, until  # noqa: E402
 from journal.collect import Setup, TrialCollection  # noqa: E402
 from journal.journal import Journal  # noqa: E402
@@ -295,31 +295,27 @@ async def run(points: int, events: int, incidents: int, entries: int, repeat: in
             f"< 50 ms: {_mark(keys, 'key', TARGETS['key'])}",
         ),
     ]
-    header = ("what", "measured", "floor", "target")
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"Data taken live and charts (issue 14), headless {SIZE[0]}x{SIZE[1]}, medians of "
         f"{repeat} ({repeat * 4} key presses); journals built in {built:.1f} s; load average "
         f"{load:.1f} on {os.cpu_count()} CPUs"
     )
-    print("| " + " | ".join(f"{h:<{w}}" for h, w in zip(header, widths, strict=True)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(f"{c:<{w}}" for c, w in zip(row, widths, strict=True)) + " |")
-    print("cpu: main-thread CPU time of the step (what the app did, whatever else runs).")
+    print_table(("what", "measured", "floor", "target"), rows)
+    print(CPU_NOTE)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the arguments and run the benchmark."""
-    parser = argparse.ArgumentParser(description="Data taken live and charts (issue 14).")
-    parser.add_argument("--points", type=int, default=5_000)
-    parser.add_argument("--events", type=int, default=20)
-    parser.add_argument("--incidents", type=int, default=5_000)
-    parser.add_argument("--entries", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    asyncio.run(run(args.points, args.events, args.incidents, args.entries, max(1, args.repeat)))
+    args = parse_sizes(
+        argv,
+        "Data taken live and charts (issue 14).",
+        points=5_000,
+        events=20,
+        incidents=5_000,
+        entries=10_000,
+    )
+    asyncio.run(run(args.points, args.events, args.incidents, args.entries, args.repeat))
 
 
 if __name__ == "__main__":

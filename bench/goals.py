@@ -26,7 +26,6 @@ the board's speed is measured, not unlocking.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import random
@@ -51,6 +50,7 @@ from textual.binding import Binding, BindingType  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
 import screens  # noqa: E402
+from bench.common import CPU_NOTE, parse_sizes, print_table  # noqa: E402
 from journal.journal import Journal  # noqa: E402
 from journal.model import GOAL_DOMAINS, GOAL_STATUSES, PROMPT_LEVELS, Goal  # noqa: E402
 from screens.goal_detail_screen import GoalChart, GoalDetailScreen  # noqa: E402
@@ -327,27 +327,19 @@ async def run(goals: int, measurements: int, repeat: int) -> None:
             f"{one_times.median('detail')}, 1 goal",
         ),
     ]
-    widths = [max(len(row[i]) for row in [("what", header, "floor"), *rows]) for i in range(3)]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"Goal board, headless {SIZE[0]}x{SIZE[1]}, medians of {repeat}; "
         f"journal built in {built:.1f} s; load average {load:.1f} on {os.cpu_count()} CPUs"
     )
-    print(f"| {'what':<{widths[0]}} | {header:>{widths[1]}} | {'floor':>{widths[2]}} |")
-    print(f"|{'-' * (widths[0] + 2)}|{'-' * (widths[1] + 1)}:|{'-' * (widths[2] + 1)}:|")
-    for what, measured, floor in rows:
-        print(f"| {what:<{widths[0]}} | {measured:>{widths[1]}} | {floor:>{widths[2]}} |")
-    print("cpu: main-thread CPU time of the step (what the app did, whatever else runs).")
+    print_table(("what", header, "floor"), rows, right_from=1)
+    print(CPU_NOTE)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the arguments and run the benchmark."""
-    parser = argparse.ArgumentParser(description="The goal board under load.")
-    parser.add_argument("--goals", type=int, default=200)
-    parser.add_argument("--measurements", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    asyncio.run(run(args.goals, args.measurements, max(1, args.repeat)))
+    args = parse_sizes(argv, "The goal board under load.", goals=200, measurements=20_000)
+    asyncio.run(run(args.goals, args.measurements, args.repeat))
 
 
 if __name__ == "__main__":
