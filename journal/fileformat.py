@@ -56,6 +56,7 @@ from journal.errors import (
     TandemError,
     WrongPassphrase,
 )
+from journal.section_search import dump_lines, lines_holding
 from journal.slots import CODE_KINDS as CODE_KINDS
 from journal.slots import MAGIC as MAGIC
 from journal.slots import SLOT_KINDS as SLOT_KINDS
@@ -252,6 +253,9 @@ class Section:
     """Its JSON's length once decompressed, when this program made it (-1: read from a file)."""
     beside: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     """The ids of the head it was read with: none of its entries may be among them."""
+    lines: bool = False
+    """Written one entry per line, escaping only control characters: a search may look at
+    the lines that hold its words alone (journal/section_search.py)."""
 
     @property
     def cap(self) -> int:
@@ -260,7 +264,8 @@ class Section:
 
     def to_json(self) -> dict[str, Any]:
         """What the head says about this section."""
-        return {"entries": self.count, "newest": list(self.newest), "flagged": self.flagged}
+        about = {"entries": self.count, "newest": list(self.newest), "flagged": self.flagged}
+        return {**about, "lines": True} if self.lines else about
 
 
 def needs_a_look(doc: dict[str, Any]) -> bool:
@@ -305,6 +310,28 @@ class Payload:
             _refuse_repeats(entries, older)
             older.update(entries)
         return older
+
+    def entries_holding(self, needle: str) -> dict[str, dict[str, Any]] | None:
+        """The older entries whose stored line holds `needle` (folded), parsed and checked.
+
+        A search reads these instead of every section (journal/section_search.py):
+        an entry that does not hold the words is not parsed. None when a
+        section cannot be searched so: then read them all (`load_sections`).
+        """
+        found: dict[str, dict[str, Any]] = {}
+        for section in self.sections:
+            if section.parsed is not None:
+                found.update(section.parsed)  # every one: the search's own test decides
+                continue
+            if not section.lines:
+                return None
+            cap = min(section.cap, self.budget) if section.size < 0 else section.cap
+            holding = lines_holding(_decompress(section.frame, self.compression, cap), needle)
+            if holding is None or any(key in found or key in section.beside for key in holding):
+                return None  # a repeated id is damage, which reading it all reports
+            check_records(_SECTIONED_TABLE, holding)
+            found.update(holding)
+        return found
 
     def section_entries(self, section: Section) -> dict[str, dict[str, Any]]:
         """One section's entries, parsed once (whichever thread asks first parses it).
@@ -582,11 +609,11 @@ def divide(
     size = SECTION_ENTRIES if kept is None else len(older)
     for start in range(0, len(older), size):
         chunk = older[start : start + size]
-        plain = _dump_json(dict(chunk))
+        plain = dump_lines([(key, _dump_json(doc)) for key, doc in chunk])
         frame = _compress(plain, compression)
         flagged = sum(1 for _id, doc in chunk if needs_a_look(doc))
         top = entry_order(chunk[0][1])
-        section = Section(frame, len(chunk), top, flagged, size=len(plain))
+        section = Section(frame, len(chunk), top, flagged, size=len(plain), lines=True)
         if section.size > section.cap:
             raise TandemError(
                 "this journal is too large to save: its entries hold more than "
@@ -685,7 +712,10 @@ def _read_sections(head: dict[str, Any], frames: list[memoryview]) -> list[Secti
             or not all(isinstance(part, str) for part in newest)
         ):
             raise damaged
-        sections.append(Section(frame, count, (newest[0], newest[1]), flagged, beside=beside))
+        lines = isinstance(about, dict) and about.get("lines") is True
+        sections.append(
+            Section(frame, count, (newest[0], newest[1]), flagged, beside=beside, lines=lines)
+        )
     return sections
 
 

@@ -145,6 +145,9 @@ class Journal(
         self._acting_time: str | None = None
         # record id -> (the stored doc it was made from, its folded search text)
         self._search_cache: dict[str, tuple[dict[str, Any], str]] = {}
+        self._glimpsed: tuple[object, dict[str, dict[str, Any]]] | None = None
+        """Older entries a search parsed without reading every section, and the file they
+        were read from (`entry_docs`): what it shows can be found and checked."""
         # Trust (journal_trust): who is who, checked signatures, keys held in my care.
         self._trust_cache = None
         self._trust_epoch = 0
@@ -513,10 +516,19 @@ class Journal(
     def stored_doc(self, table: str, record_id: str) -> dict[str, Any] | None:
         """The stored record `record_id` of `table` as a plain dict, or None."""
         found = self._in_memory(table).get(record_id)
+        if found is None and table == Entry.TABLE:
+            found = self._glimpsed_entry(record_id)
         if found is None and table == Entry.TABLE and self.file.lazy:
             self._read_older_entries()
             found = self._in_memory(table).get(record_id)
         return found if isinstance(found, dict) else None
+
+    def _glimpsed_entry(self, entry_id: str) -> dict[str, Any] | None:
+        """An older entry a search parsed (`_glimpsed`), while the file is still that one."""
+        glimpsed = self._glimpsed
+        if glimpsed is None or glimpsed[0] is not self.file.loaded or not self.file.lazy:
+            return None
+        return glimpsed[1].get(entry_id)
 
     def _in_memory(self, table: str) -> dict[str, dict[str, Any]]:
         """The records of `table` read so far (after a lazy open, only the newest entries)."""
@@ -580,6 +592,8 @@ class Journal(
         found: list[Record] = []
         for cls in TABLES.values():
             doc = self._in_memory(cls.TABLE).get(record_id)
+            if doc is None and cls is Entry:
+                doc = self._glimpsed_entry(record_id)
             if isinstance(doc, dict):
                 record = cls.from_doc(doc)
                 if not (isinstance(record, Thread) and not record.topic):

@@ -47,6 +47,7 @@ class JournalBase:
     """Held by every public method and property that touches the journal in memory."""
     file: JournalFile
     _search_cache: dict[str, tuple[dict[str, Any], str]]
+    _glimpsed: tuple[object, dict[str, dict[str, Any]]] | None
     """Record id -> (the stored doc it was made from, its folded search text)."""
     _middleware: BufferedMiddleware
     _db: JournalDB

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from journal.errors import JournalLocked, UsageError
 from journal.fileformat import entry_order
 from journal.journal_base import JournalBase, check_choice, locked
 from journal.model import ENTRY_KINDS, KIND_FIELDS, Comment, Entry, Goal
+from journal.section_search import searchable
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -186,6 +188,13 @@ class EntryMethods(JournalBase):
                 return [doc for doc in found if entry_order(doc) > cutoff]
             if len(found) == limit and entry_order(found[-1]) > cutoff:
                 return found
+        if needle is not None and self.file.lazy and searchable(needle):
+            older = self.file.entries_holding(needle)  # only the entries that can match
+            if older is not None:
+                self._glimpsed = (self.file.loaded, older)
+                read = self._in_memory(Entry.TABLE)  # a version in memory is the newer one
+                unread = (doc for key, doc in older.items() if key not in read)
+                return _newest(filter(matches, chain(read.values(), unread)), limit)
         return _newest(filter(matches, self._raw(Entry).values()), limit)
 
     def _search_text(self, doc: dict[str, Any]) -> str:

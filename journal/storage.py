@@ -327,6 +327,11 @@ class JournalFile:
             for section in list(lazy.sections):
                 lazy.section_entries(section)
 
+    def entries_holding(self, needle: str) -> Document | None:
+        """After a lazy open, the older entries a search for `needle` must look at, or None
+        (`Payload.entries_holding`); read-only: the document is not changed."""
+        return self._lazy.entries_holding(needle) if self._lazy is not None else None
+
     def older_entries(self) -> Document:
         """Read the entries a lazy open left out (id -> record); afterwards nothing is lazy."""
         if self._lazy is None:
