@@ -10,7 +10,7 @@ import asyncio
 import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, overload
 
 from rich.console import Console
 from textual.app import App
@@ -31,6 +31,7 @@ SIZE = (120, 40)
 """The terminal size the screen tests run in, unless they say otherwise."""
 
 AppT = TypeVar("AppT", bound=App[None])
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 class Harness(App[None]):
@@ -145,6 +146,30 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
             except WorkerCancelled:
                 continue
         await pilot.pause()
+
+
+@overload
+async def press(pilot: Pilot[Any], *keys: str) -> None: ...
+
+
+@overload
+async def press(pilot: Pilot[Any], *keys: str, shows: type[ScreenT]) -> ScreenT: ...
+
+
+async def press(
+    pilot: Pilot[Any], *keys: str, shows: type[ScreenT] | None = None
+) -> ScreenT | None:
+    """Press `keys` and settle; with `shows`, check the screen in front is one and return it."""
+    await pilot.press(*keys)
+    await settle(pilot)
+    return None if shows is None else front(pilot.app, shows)
+
+
+def front(app: App[Any], kind: type[ScreenT]) -> ScreenT:
+    """The screen in front, checked to be a `kind`."""
+    screen = app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} in front, not {kind.__name__}"
+    return screen
 
 
 def after_keys(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from screens.caseload_screen import CaseloadScreen
 from screens.unlock_screen import UnlockScreen
 from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
-from tests.harness import ScreenHost, play, screen_text, settle
+from tests.harness import ScreenHost, ScreenT, play, press, screen_text, settle
 from tests.test_caseload import family, newer_format
 from widgets.case_list import CaseList
 
@@ -47,8 +48,27 @@ def states(app: App[Any]) -> dict[str, str]:
     return {case.path.name: case.state for case in screen.query_one(CaseList).cases}
 
 
+async def open_case(pilot: Pilot[None], name: str, *, shows: type[ScreenT]) -> ScreenT:
+    """Put the cursor on the journal `name` and press Enter: a `shows` screen comes in front."""
+    cases = pilot.app.screen.query_one(CaseList)
+    cases.highlighted = [case.path.name for case in cases.cases].index(name)
+    return await press(pilot, "enter", shows=shows)
+
+
+@dataclass
+class Caseload:
+    """The journals of the caseload and the key holder that already has two of their keys."""
+
+    paths: list[Path]
+    store: KekStore
+
+    def screen(self) -> CaseloadScreen:
+        """The caseload view over these journals."""
+        return CaseloadScreen(self.paths, holder=self.store)
+
+
 @pytest.fixture
-def caseload(tmp_path: Path) -> tuple[list[Path], KekStore]:
+def caseload(tmp_path: Path) -> Caseload:
     """Six journals: two open (keys held), one locked, one damaged, one newer, one missing."""
     news = family(tmp_path, "asks.tandem", title="Noah's journal")
     parent = next(m for m in news.members() if m.name == "Ana")
@@ -66,14 +86,10 @@ def caseload(tmp_path: Path) -> tuple[list[Path], KekStore]:
     for journal in (news, quiet):
         caseload_module.read_case(journal.path, holder=store, secret=PASSPHRASE)
     paths = [quiet.path, locked.path, damaged, news.path, newer, tmp_path / "gone.tandem"]
-    return paths, store
+    return Caseload(paths, store)
 
 
-def test_each_journal_shows_its_own_state_and_none_stops_the_others(
-    caseload: tuple[list[Path], KekStore],
-) -> None:
-    paths, store = caseload
-
+def test_each_journal_shows_its_own_state_and_none_stops_the_others(caseload: Caseload) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert states(app) == {
             "asks.tandem": "ok",
@@ -94,34 +110,28 @@ def test_each_journal_shows_its_own_state_and_none_stops_the_others(
         order = [case.path.name for case in app.screen.query_one(CaseList).cases]
         assert order[0] == "asks.tandem" and order[-1] == "quiet.tandem"
 
-    run(CaseloadScreen(paths, holder=store), scenario)
+    run(caseload.screen(), scenario)
 
 
-def test_one_passphrase_unlocks_the_locked_ones(
-    caseload: tuple[list[Path], KekStore],
-) -> None:
-    paths, store = caseload
-
+def test_one_passphrase_unlocks_the_locked_ones(caseload: Caseload) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert states(app)["locked.tandem"] == "locked"
         await pilot.press("u")
         field = app.screen.query_one("#caseload-passphrase", Input)
         assert app.focused is field
         field.value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert states(app)["locked.tandem"] == "ok"
         assert states(app)["damaged.tandem"] == "damaged"
         assert "locked" not in screen_text(app).split("\n")[2]  # the summary
 
-    run(CaseloadScreen(paths, holder=store), scenario)
+    run(caseload.screen(), scenario)
 
 
 def test_the_list_fills_in_as_journals_are_read(
-    caseload: tuple[list[Path], KekStore], monkeypatch: pytest.MonkeyPatch
+    caseload: Caseload, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first family shows while a later one is still being read (its key derived)."""
-    paths, store = caseload
     release = threading.Event()
     real = caseload_pool.open_case  # six journals: read in this process, one after the other
 
@@ -145,7 +155,7 @@ def test_the_list_fills_in_as_journals_are_read(
         assert states(app)["locked.tandem"] == "locked"
 
     async def main() -> None:  # not `play`: it waits for the workers before the scenario
-        app = ScreenHost(CaseloadScreen(paths, holder=store))
+        app = ScreenHost(caseload.screen())
         async with app.run_test(size=SIZE) as pilot:
             await scenario(app, pilot)
 
@@ -155,67 +165,42 @@ def test_the_list_fills_in_as_journals_are_read(
         release.set()
 
 
-def test_enter_opens_a_journal_whose_key_is_held(caseload: tuple[list[Path], KekStore]) -> None:
-    paths, store = caseload
-
+def test_enter_opens_a_journal_whose_key_is_held(caseload: Caseload) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        await pilot.press("enter")  # the first row: the journal with a question
-        await settle(pilot)
+        await press(pilot, "enter")  # the first row: the journal with a question
 
-    [opened] = run(CaseloadScreen(paths, holder=store), scenario).results
+    [opened] = run(caseload.screen(), scenario).results
     assert isinstance(opened, Journal) and opened.title == "Noah's journal"
 
 
-def test_enter_on_a_locked_journal_asks_for_its_passphrase(
-    caseload: tuple[list[Path], KekStore],
-) -> None:
-    paths, store = caseload
-
+def test_enter_on_a_locked_journal_asks_for_its_passphrase(caseload: Caseload) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        cases = app.screen.query_one(CaseList)
-        cases.highlighted = [c.path.name for c in cases.cases].index("locked.tandem")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, UnlockScreen)
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        unlock = await open_case(pilot, "locked.tandem", shows=UnlockScreen)
+        unlock.query_one("#passphrase", Input).value = PASSPHRASE
+        await press(pilot, "enter")
 
-    [opened] = run(CaseloadScreen(paths, holder=store), scenario).results
+    [opened] = run(caseload.screen(), scenario).results
     assert isinstance(opened, Journal) and opened.title == "Leo's journal"
 
 
-def test_enter_on_a_damaged_journal_says_why_and_stays(
-    caseload: tuple[list[Path], KekStore],
-) -> None:
-    paths, store = caseload
-
+def test_enter_on_a_damaged_journal_says_why_and_stays(caseload: Caseload) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        cases = app.screen.query_one(CaseList)
-        cases.highlighted = [c.path.name for c in cases.cases].index("damaged.tandem")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseloadScreen)
+        await open_case(pilot, "damaged.tandem", shows=CaseloadScreen)
         [note] = [n.message for n in app._notifications]
         assert note.startswith("damaged: this file is damaged")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
-    assert run(CaseloadScreen(paths, holder=store), scenario).results == [None]
+    assert run(caseload.screen(), scenario).results == [None]
 
 
-def test_welcome_shows_the_caseload_with_several_recent_journals(
-    caseload: tuple[list[Path], KekStore],
-) -> None:
-    paths, _store = caseload
-    for path in paths:
+def test_welcome_shows_the_caseload_with_several_recent_journals(caseload: Caseload) -> None:
+    for path in caseload.paths:
         remember(path)
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, CaseloadScreen)
-        assert set(states(app)) == {path.name for path in paths}
-        await pilot.press("escape")  # the other ways in: the welcome screen, to stay
-        await settle(pilot)
-        assert isinstance(app.screen, WelcomeScreen)
+        assert set(states(app)) == {path.name for path in caseload.paths}
+        # The other ways in: the welcome screen, to stay.
+        await press(pilot, "escape", shows=WelcomeScreen)
 
     run(WelcomeScreen(), scenario)

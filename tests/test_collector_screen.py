@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
@@ -24,7 +25,7 @@ from screens.collector_screen import CollectorScreen, take_data
 from screens.collector_setup_dialog import CollectorSetupDialog, parse_setup
 from screens.confirm_dialog import ConfirmDialog
 from tests.conftest import PASSPHRASE
-from tests.harness import Harness, play, screen_text, settle
+from tests.harness import Harness, front, play, press, screen_text, settle
 from tests.test_collect import FakeClock
 from widgets.collector_view import CollectorView
 
@@ -33,6 +34,20 @@ SMALL = (80, 24)
 
 class Host(MainScreen):
     """The screen the collector is pushed over (the board, in the app)."""
+
+
+@pytest.fixture
+def goal(journal: Journal) -> Goal:
+    """A goal measured in trials (what most of these tests collect for), saved to the file."""
+    goal = journal.add_goal("Asks for help")
+    journal.save()
+    return goal
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The collector's clock, moved by hand."""
+    return FakeClock()
 
 
 def harness(journal: Journal) -> Harness:
@@ -56,8 +71,7 @@ async def collect(
 
 
 async def save(pilot: Pilot[None]) -> None:
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
 
 
 def only_point(journal: Journal, goal: Goal) -> Any:
@@ -65,10 +79,7 @@ def only_point(journal: Journal, goal: Goal) -> Any:
     return point
 
 
-def test_trial_by_trial_by_keys(journal: Journal) -> None:
-    goal = journal.add_goal("Asks for help")
-    clock = FakeClock()
-
+def test_trial_by_trial_by_keys(journal: Journal, goal: Goal, clock: FakeClock) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         setup = Setup("trials", setting="home", observer="Ana")
         screen = await collect(pilot, journal, goal, setup, clock)
@@ -90,9 +101,8 @@ def test_trial_by_trial_by_keys(journal: Journal) -> None:
     play(harness(journal), scenario, size=SMALL)
 
 
-def test_frequency_by_keys_with_a_pause(journal: Journal) -> None:
+def test_frequency_by_keys_with_a_pause(journal: Journal, clock: FakeClock) -> None:
     goal = journal.add_goal("Hits", measure="count")
-    clock = FakeClock()
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         setup = Setup("frequency", behaviors=["hit", "kick"])
@@ -113,9 +123,8 @@ def test_frequency_by_keys_with_a_pause(journal: Journal) -> None:
     play(harness(journal), scenario, size=SMALL)
 
 
-def test_duration_by_keys(journal: Journal) -> None:
+def test_duration_by_keys(journal: Journal, clock: FakeClock) -> None:
     goal = journal.add_goal("Sits at the table", measure="duration")
-    clock = FakeClock()
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await collect(pilot, journal, goal, Setup("duration"), clock)
@@ -134,9 +143,10 @@ def test_duration_by_keys(journal: Journal) -> None:
     play(harness(journal), scenario, size=SMALL)
 
 
-def test_interval_recording_prompts_with_a_flash_and_the_bell(journal: Journal) -> None:
+def test_interval_recording_prompts_with_a_flash_and_the_bell(
+    journal: Journal, clock: FakeClock
+) -> None:
     goal = journal.add_goal("Stays seated")
-    clock = FakeClock()
     rang: list[int] = []
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
@@ -163,59 +173,45 @@ def test_interval_recording_prompts_with_a_flash_and_the_bell(journal: Journal) 
     play(harness(journal), scenario, size=SMALL)
 
 
-def test_escape_asks_before_discarding(journal: Journal) -> None:
-    goal = journal.add_goal("Asks for help")
-    clock = FakeClock()
-
+def test_escape_asks_before_discarding(journal: Journal, goal: Goal, clock: FakeClock) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         screen = await collect(pilot, journal, goal, Setup("trials"), clock)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert drafts.draft_goals(journal) == [goal.id]
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "escape", shows=ConfirmDialog)
         assert "Discard this collection?" in screen_text(app)
-        await pilot.press("escape")  # keep taking data
-        await settle(pilot)
+        await press(pilot, "escape")  # keep taking data
         assert app.screen is screen
-        await pilot.press("escape", "y")
-        await settle(pilot)
+        await press(pilot, "escape", "y")
         assert isinstance(app.screen, Host) and screen.results == [None]  # type: ignore[attr-defined]
         assert journal.measurements(goal.id) == [] and drafts.draft_goals(journal) == []
 
     play(harness(journal), scenario, size=SMALL)
 
 
-def test_ctrl_q_asks_before_discarding_in_the_app(journal: Journal) -> None:
-    goal = journal.add_goal("Asks for help")
-    journal.save()
-    clock = FakeClock()
+def test_ctrl_q_asks_before_discarding_in_the_app(
+    journal: Journal, goal: Goal, clock: FakeClock
+) -> None:
 
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
         screen = await collect(pilot, journal, goal, Setup("trials"), clock)
-        await pilot.press("c", "ctrl+q")
-        await settle(pilot)
+        await press(pilot, "c", "ctrl+q")
         assert "Quit Tandem and discard this collection?" in screen_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert app.screen is screen and app.is_running
-        await pilot.press("ctrl+q", "y")
-        await settle(pilot)
+        await press(pilot, "ctrl+q", "y")
         assert not app.is_running
         assert journal.measurements(goal.id) == [] and drafts.draft_goals(journal) == []
 
     play(TandemApp(journal, start="goals", watch=False), scenario, size=SMALL)
 
 
-def test_an_unsaved_collection_survives_a_crash(journal: Journal) -> None:
-    goal = journal.add_goal("Asks for help")
-    clock = FakeClock()
-
+def test_an_unsaved_collection_survives_a_crash(
+    journal: Journal, goal: Goal, clock: FakeClock
+) -> None:
     async def crash(app: Harness, pilot: Pilot[None]) -> None:
         await collect(pilot, journal, goal, Setup("trials", setting="home"), clock)
-        await pilot.press("c", "x", "m")
-        await settle(pilot)
+        await press(pilot, "c", "x", "m")
         # The terminal closes here: the app never saves or leaves.
 
     play(harness(journal), crash, size=SMALL)
@@ -228,9 +224,7 @@ def test_an_unsaved_collection_survives_a_crash(journal: Journal) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "Take up the unsaved collection?" in screen_text(app)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, CollectorScreen)
+        await press(pilot, "y", shows=CollectorScreen)
         assert "1/3 (33%)" in screen_text(app)
         await pilot.press("c")
         await save(pilot)
@@ -241,10 +235,9 @@ def test_an_unsaved_collection_survives_a_crash(journal: Journal) -> None:
     play(harness(journal), next_open, size=SMALL)
 
 
-def test_a_copy_merged_from_disk_meanwhile_changes_nothing_here(journal: Journal) -> None:
-    goal = journal.add_goal("Asks for help")
-    journal.save()
-    clock = FakeClock()
+def test_a_copy_merged_from_disk_meanwhile_changes_nothing_here(
+    journal: Journal, goal: Goal, clock: FakeClock
+) -> None:
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await collect(pilot, journal, goal, Setup("trials"), clock)
@@ -276,25 +269,21 @@ def test_the_setup_dialog_starts_with_enter(journal: Journal) -> None:
         assert isinstance(app.screen, Host)  # a rating is typed in: told so
         take_data(app.screen, journal, percent, last_setting="kitchen")
         await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, CollectorSetupDialog)
+        dialog = front(app, CollectorSetupDialog)
         assert dialog.query_one("#setting", Input).value == "kitchen"
         assert dialog.query_one("#observer", Input).value == "Ana Rivera"
         dialog.query_one("#kind", Select).value = "interval"
         await settle(pilot)
         assert dialog.query_one("#interval-row").display
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, CollectorScreen) and screen.setup.kind == "interval"
         assert screen.setup.observer == "Ana Rivera" and screen.setup.setting == "kitchen"
-        await pilot.press("escape")  # nothing recorded: leaves at once
-        await settle(pilot)
+        await press(pilot, "escape")  # nothing recorded: leaves at once
         take_data(app.screen, journal, count)
         await settle(pilot)
         assert app.screen.query_one("#behaviors", Input).value == "Hits"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, CollectorScreen) and app.screen.setup.behaviors == ["Hits"]
         assert isinstance(app.screen.query_one(CollectorView), CollectorView)
 

@@ -29,7 +29,9 @@ def test_a_typed_date_is_stored_as_year_month_day(typed: str, stored: str) -> No
     ("typed", "message"),
     [
         ("31/01/2026", "Use a date like 2026-01-31 (year-month-day)."),
+        ("28/02/2026", "Use a date like 2026-01-31 (year-month-day)."),
         ("2026-1-5", "Use a date like 2026-01-31 (year-month-day)."),
+        ("2026-2-28", "Use a date like 2026-01-31 (year-month-day)."),
         ("2026-02-30", "There is no 2026-02-30: check the month and the day."),
         ("", "Use a date like 2026-01-31 (year-month-day)."),
     ],
@@ -41,13 +43,14 @@ def test_a_wrong_date_says_what_to_type(typed: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "stored"), [("7:05", "07:05"), (" 23:59 ", "23:59"), ("00:00", "00:00")]
+    ("typed", "stored"),
+    [("7:05", "07:05"), (" 23:59 ", "23:59"), ("23:59", "23:59"), ("00:00", "00:00")],
 )
 def test_a_typed_time_is_stored_on_the_24_hour_clock(typed: str, stored: str) -> None:
     assert parse_time(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["24:00", "12:60", "noon", "7", ""])
+@pytest.mark.parametrize("typed", ["24:00", "12:60", "07:60", "noon", "7", "7:5", "7 am", ""])
 def test_a_wrong_time_says_what_to_type(typed: str) -> None:
     with pytest.raises(ValueError, match=r"^Use a time like 08:30 or 20:15 \(24-hour clock\)\.$"):
         parse_time(typed)

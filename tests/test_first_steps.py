@@ -22,7 +22,7 @@ from screens.help_screen import MORE_KEYS, HelpScreen, keys_of
 from screens.home_screen import HomeScreen
 from screens.journal_screen import JournalScreen
 from screens.unlock_screen import backups_of
-from tests.harness import play, screen_text, settle
+from tests.harness import play, press, screen_text
 
 MakeJournal = Callable[..., tuple[Journal, str]]
 
@@ -34,8 +34,7 @@ def test_a_new_parent_s_home_offers_a_check_in_one_key_away(journal: Journal) ->
         assert "k  Write the first check-in" in text
         assert "i  Invite the other parent" in text
         assert "Add the first goal" not in text  # a therapist's step
-        await pilot.press("k")
-        await settle(pilot)
+        await press(pilot, "k")
         assert isinstance(app.screen, EntryFormScreen) and app.screen.kind == "checkin"
         assert isinstance(app.screen_stack[0], JournalScreen)
 
@@ -49,9 +48,7 @@ def test_a_new_therapist_s_home_offers_a_goal_one_key_away(make_journal: MakeJou
         text = screen_text(app)
         for step in ("g  Add the first goal", "r  Share a resource", "s  Plan a session"):
             assert step in text
-        await pilot.press("g")
-        await settle(pilot)
-        assert isinstance(app.screen, GoalFormScreen)
+        await press(pilot, "g", shows=GoalFormScreen)
 
     play(TandemApp(journal, start="home", watch=False), scenario)
 
@@ -63,9 +60,7 @@ def test_first_steps_leave_once_the_journal_has_something(journal: Journal) -> N
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, HomeScreen)
         assert "What to do first" not in screen_text(app)
-        await pilot.press("k")  # not a key of Home any more
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        await press(pilot, "k", shows=HomeScreen)  # not a key of Home any more
 
     play(TandemApp(journal, start="home", watch=False), scenario)
 
@@ -83,9 +78,7 @@ def test_help_lists_the_app_s_keys_first_and_generic_ones_under_more_keys(
         assert "Everywhere" in wheres[:more]
         generic = {where for where in wheres[more + 1 :]}
         assert generic and "Journal" not in generic and "Screens" not in generic
-        await pilot.press("f1")
-        await settle(pilot)
-        assert isinstance(app.screen, HelpScreen)
+        await press(pilot, "f1", shows=HelpScreen)
         table = app.screen.query_one(DataTable)
         first_cells = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
         assert first_cells[0] == "Screens" and MORE_KEYS in first_cells

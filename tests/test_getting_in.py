@@ -33,7 +33,9 @@ from screens.welcome_screen import WelcomeScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
     ScreenHost,
+    front,
     play,
+    press,
     screen_text,
     settle,
     type_text,
@@ -67,14 +69,12 @@ def run(first: Screen[Any], scenario: Scenario) -> ScreenHost:
 async def enter_passphrase(app: App[Any], pilot: Pilot[None]) -> None:
     """Put the passphrase into the unlock screen in front and press Enter."""
     app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
 
 
 async def open_and_unlock(app: App[Any], pilot: Pilot[None], path: Path) -> None:
     """Enter on the journal chosen: its unlock screen comes, and the passphrase opens it."""
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
     unlock = app.screen
     assert isinstance(unlock, UnlockScreen) and unlock.path == path
     await enter_passphrase(app, pilot)
@@ -123,8 +123,7 @@ def test_create_a_journal_through_the_form(tmp_path: Path) -> None:
     shown_code: list[str] = []
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, CreateScreen)
+        screen = front(app, CreateScreen)
         assert app.focused is screen.query_one("#title")
         await type_text(pilot, "Sam's journal")
         assert screen.value("file") == "Sam's journal.tandem"
@@ -143,15 +142,11 @@ def test_create_a_journal_through_the_form(tmp_path: Path) -> None:
         await pilot.press("tab")
         await type_text(pilot, NEW_PASSPHRASE + "s")
         assert "The two passphrases are not the same." in static_text(app, "#confirm-error")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is screen and not target.exists()
         assert "The two passphrases are not the same." in screen_text(app)
 
-        await pilot.press("backspace", "enter")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, RecoveryCodeDialog)
+        dialog = await press(pilot, "backspace", "enter", shows=RecoveryCodeDialog)
         assert target.exists()
         groups = dialog.groups
         assert len(groups) == 5 and all(len(group) == 5 for group in groups)
@@ -169,8 +164,7 @@ def test_create_a_journal_through_the_form(tmp_path: Path) -> None:
         await pilot.press(*["backspace"] * 5)
         await type_text(pilot, groups[-1].lower())
         assert not done.disabled
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
     app = run(CreateScreen(folder), scenario)
     [journal] = app.results
@@ -188,13 +182,11 @@ def test_create_says_what_is_missing_and_refuses_a_weak_short_passphrase(
     tmp_path: Path,
 ) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, CreateScreen)
+        screen = front(app, CreateScreen)
         screen.query_one("#passphrase", Input).value = "sam2019"
         screen.query_one("#confirm", Input).value = "sam2019"
         screen.query_one("#child", Input).value = "Sam"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert static_text(app, "#title-error") == "Give the journal a title."
         assert "Type your name" in static_text(app, "#name-error")
         assert "too easy to guess" in static_text(app, "#passphrase-error")
@@ -211,13 +203,11 @@ def test_create_refuses_to_overwrite_a_file(tmp_path: Path, make_journal: MakeJo
     before = existing.path.read_bytes()
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, CreateScreen)
+        screen = front(app, CreateScreen)
         await type_text(pilot, "Sam's journal")
         for field, value in (("name", "Ana"), ("passphrase", PASSPHRASE), ("confirm", PASSPHRASE)):
             screen.query_one(f"#{field}", Input).value = value
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "already there" in static_text(app, "#file-error")
         assert app.focused is screen.query_one("#file")
 
@@ -228,8 +218,7 @@ def test_create_refuses_to_overwrite_a_file(tmp_path: Path, make_journal: MakeJo
 
 def test_escape_leaves_the_create_screen(tmp_path: Path) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
     assert run(CreateScreen(tmp_path), scenario).results == [None]
 
@@ -241,13 +230,11 @@ def test_unlock_wrong_then_right(make_journal: MakeJournal) -> None:
     journal, _code = make_journal(passphrase=NEW_PASSPHRASE)
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, UnlockScreen)
+        screen = front(app, UnlockScreen)
         field = screen.passphrase_input
         assert app.focused is field and field.password
         await type_text(pilot, "not it")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is screen
         assert "Wrong passphrase or recovery code." in static_text(app, "#error")
         assert "Wrong passphrase or recovery code." in screen_text(app)
@@ -256,8 +243,7 @@ def test_unlock_wrong_then_right(make_journal: MakeJournal) -> None:
         assert app.results == []
         await type_text(pilot, NEW_PASSPHRASE)  # what was typed is selected: this replaces it
         assert field.value == NEW_PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
     app = run(UnlockScreen(journal.path), scenario)
     [opened] = app.results
@@ -268,8 +254,7 @@ def test_unlock_wrong_then_right(make_journal: MakeJournal) -> None:
 
 def test_unlocking_shows_progress_and_locks_the_field(journal: Journal) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, UnlockScreen)
+        screen = front(app, UnlockScreen)
         assert not screen.query_one("#busy").has_class("-shown")
         screen.start_unlock(PASSPHRASE)
         # Until the worker reports back (the UI keeps running meanwhile):
@@ -284,8 +269,7 @@ def test_unlocking_shows_progress_and_locks_the_field(journal: Journal) -> None:
 
 def test_an_empty_passphrase_is_not_tried(journal: Journal) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert static_text(app, "#error") == "Type your passphrase first."
 
     assert run(UnlockScreen(journal.path), scenario).results == []
@@ -342,26 +326,19 @@ def test_choose_another_file_after_a_damaged_one(
     bad = damaged(journal.path)
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, UnlockScreen)
+        screen = front(app, UnlockScreen)
         screen.passphrase_input.value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")  # on "Choose another file"
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, FilePicker)
+        await press(pilot, "enter")
+        picker = await press(pilot, "enter", shows=FilePicker)  # on "Choose another file"
         await pilot.press("ctrl+l")
         picker.query_one("#path", Input).value = str(good.path)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is screen and screen.path == good.path
         assert not screen.query_one("#problem").has_class("-shown")
         assert "good.tandem" in screen_text(app)
         assert app.focused is screen.passphrase_input
         assert screen.passphrase_input.value == PASSPHRASE  # nothing typed is lost
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
     [opened] = run(UnlockScreen(bad), scenario).results
     assert isinstance(opened, Journal) and opened.path == good.path
@@ -370,8 +347,7 @@ def test_choose_another_file_after_a_damaged_one(
 def test_escape_goes_back(journal: Journal) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, "half typed")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
     assert run(UnlockScreen(journal.path), scenario).results == [None]
 
@@ -402,8 +378,7 @@ async def set_passphrase(pilot: Pilot[None], passphrase: str) -> None:
     await type_text(pilot, passphrase)
     await pilot.press("enter")  # on to the second field
     await type_text(pilot, passphrase)
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
 
 
 def test_an_invite_code_asks_for_a_passphrase_of_ones_own(journal: Journal) -> None:
@@ -411,10 +386,7 @@ def test_an_invite_code_asks_for_a_passphrase_of_ones_own(journal: Journal) -> N
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, invite)
-        await pilot.press("enter")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, SetPassphraseDialog)
+        dialog = await press(pilot, "enter", shows=SetPassphraseDialog)
         assert "Welcome, Dr. Lee" in screen_text(app)
         assert "invite code" in screen_text(app)
         await type_text(pilot, NEW_PASSPHRASE)
@@ -425,8 +397,7 @@ def test_an_invite_code_asks_for_a_passphrase_of_ones_own(journal: Journal) -> N
         assert static_text(app, "#problem") == "The two passphrases are not the same."
         await pilot.press("backspace")
         await type_text(pilot, NEW_PASSPHRASE[-1])
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert "Passphrase saved" in [n.title for n in app._notifications]
 
     [opened] = run(UnlockScreen(journal.path), scenario).results
@@ -444,11 +415,8 @@ def test_cancelling_the_invite_passphrase_keeps_the_person_out(journal: Journal)
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         screen = app.screen
         await type_text(pilot, invite)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SetPassphraseDialog)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "enter", shows=SetPassphraseDialog)
+        await press(pilot, "escape")
         assert app.screen is screen
         assert "a passphrase of your own" in static_text(app, "#error")
 
@@ -463,9 +431,7 @@ def test_the_recovery_code_opens_and_asks_for_a_new_passphrase(
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, code.lower())  # codes are read loosely
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SetPassphraseDialog)
+        await press(pilot, "enter", shows=SetPassphraseDialog)
         assert "recovery code" in screen_text(app)
         await set_passphrase(pilot, NEW_PASSPHRASE)
 
@@ -484,9 +450,7 @@ def test_after_the_recovery_code_the_old_passphrase_can_be_kept(
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await type_text(pilot, code)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SetPassphraseDialog)
+        await press(pilot, "enter", shows=SetPassphraseDialog)
         await pilot.click("#cancel")  # "Keep the old one", with the mouse
         await settle(pilot)
 
@@ -497,8 +461,7 @@ def test_after_the_recovery_code_the_old_passphrase_can_be_kept(
 
 def test_the_dialog_refuses_a_weak_short_passphrase_but_never_a_long_one() -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        dialog = app.screen
-        assert isinstance(dialog, SetPassphraseDialog)
+        dialog = front(app, SetPassphraseDialog)
         await set_passphrase(pilot, "sam2019")
         assert app.screen is dialog
         assert "too easy to guess" in static_text(app, "#problem")
@@ -529,8 +492,7 @@ def test_recent_journals_are_listed_and_one_opens(
     remember(newer.path, at="2026-01-03T09:00:00.000000Z")
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        welcome = app.screen
-        assert isinstance(welcome, WelcomeScreen)
+        welcome = front(app, WelcomeScreen)
         options = welcome.query_one("#recent", OptionList)
         assert app.focused is options and options.option_count == 3
         text = screen_text(app)
@@ -553,12 +515,10 @@ def test_a_missing_recent_journal_says_so_and_can_be_forgotten(
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         welcome = app.screen
-        await pilot.press("enter")  # the missing one is first
-        await settle(pilot)
+        await press(pilot, "enter")  # the missing one is first
         assert app.screen is welcome
         assert any("It may have moved" in message for message in notifications(app))
-        await pilot.press("delete")
-        await settle(pilot)
+        await press(pilot, "delete")
         assert [item.path.name for item in welcome.journals] == ["kept.tandem"]  # type: ignore[attr-defined]
         assert "gone.tandem" not in screen_text(app)
 
@@ -579,16 +539,12 @@ def test_create_from_the_welcome_screen(home: Path) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
         await pilot.click("#create")
         await settle(pilot)
-        create = app.screen
-        assert isinstance(create, CreateScreen)
+        create = front(app, CreateScreen)
         assert create.value("folder") == "~/Documents"
         await type_text(pilot, "Our journal")
         for field, value in (("name", "Ana"), ("passphrase", PASSPHRASE), ("confirm", PASSPHRASE)):
             create.query_one(f"#{field}", Input).value = value
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, RecoveryCodeDialog)
+        dialog = await press(pilot, "ctrl+s", shows=RecoveryCodeDialog)
         await type_text(pilot, dialog.groups[-1])
         await pilot.click("#done")
         await settle(pilot)
@@ -607,10 +563,7 @@ def test_open_a_file_with_the_picker(home: Path, make_journal: MakeJournal) -> N
     (folder / "sub").mkdir()
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        await pilot.press("o")
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, FilePicker)
+        picker = await press(pilot, "o", shows=FilePicker)
         assert picker.start == folder
         tree = picker.query_one(JournalTree)
         for _ in range(50):  # the tree lists the folder in its own workers
@@ -633,8 +586,7 @@ def test_the_picker_takes_a_typed_path_and_says_when_nothing_is_there(tmp_path: 
     (tmp_path / "sub").mkdir()
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        picker = app.screen
-        assert isinstance(picker, FilePicker)
+        picker = front(app, FilePicker)
         await pilot.press("ctrl+l")
         assert app.focused is picker.query_one("#path", Input)
         picker.query_one("#path", Input).value = str(tmp_path / "nothing.tandem")
@@ -642,14 +594,12 @@ def test_the_picker_takes_a_typed_path_and_says_when_nothing_is_there(tmp_path: 
         assert "There is no file at" in static_text(app, "#message")
         assert app.screen is picker
         picker.query_one("#path", Input).value = str(tmp_path / "sub")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert picker.folder_tree.path == tmp_path / "sub"
         await pilot.click("#up")
         await settle(pilot)
         assert picker.folder_tree.path == tmp_path
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
     assert run(FilePicker(tmp_path), scenario).results == [None]
 
@@ -663,30 +613,24 @@ def test_the_picker_opens_the_path_typed_not_the_tree_s(
     folder = journal.path.parent
 
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        await pilot.press("o")
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, FilePicker)
+        picker = await press(pilot, "o", shows=FilePicker)
         path = picker.query_one("#path", Input)
         assert app.focused is path
         assert path.value == str(folder) + os.sep
         await type_text(pilot, "other.tandem")
         await settle(pilot)  # the tree has loaded meanwhile: it changed nothing typed
         assert path.value == str(other.path)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         unlock = app.screen
         assert isinstance(unlock, UnlockScreen) and unlock.path == other.path
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
     run(WelcomeScreen(documents=folder), scenario)
 
 
 def test_open_the_demo(home: Path) -> None:
     async def scenario(app: ScreenHost, pilot: Pilot[None]) -> None:
-        welcome = app.screen
-        assert isinstance(welcome, WelcomeScreen)
+        welcome = front(app, WelcomeScreen)
         welcome.action_demo()  # as "d" does; until the worker reports back:
         assert 'Its passphrase is "demo"' in static_text(app, "#busy-text")
         assert welcome.query_one("#demo", Button).disabled

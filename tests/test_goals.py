@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from journal.journal import Journal
@@ -32,7 +33,9 @@ from screens.goals_screen import BoardData, GoalsScreen, board_order, summarize_
 from screens.measurement_dialog import MeasurementDialog, parse_measurement
 from tests.harness import (
     StyledHarness,
+    front,
     play,
+    press,
     settle,
     type_into,
 )
@@ -68,10 +71,7 @@ def board(app: App[Any]) -> GoalsScreen:
 async def open_detail(app: App[Any], pilot: Pilot[None], goal_id: str) -> GoalDetailScreen:
     """Open the detail of `goal_id` from its card on the board (Enter)."""
     board(app).show_record(goal_id)
-    await pilot.press("enter")
-    await settle(pilot)
-    detail = app.screen
-    assert isinstance(detail, GoalDetailScreen)
+    detail = await press(pilot, "enter", shows=GoalDetailScreen)
     return detail
 
 
@@ -108,9 +108,32 @@ def focused(app: App[Any]) -> GoalSummary:
     return screen.focused_card
 
 
+def first_row(screen: Screen[Any], selector: str) -> list[str]:
+    """The cells of the first row of the table `selector` on `screen`, as text."""
+    return [str(cell) for cell in screen.query_one(selector, DataTable).get_row_at(0)]
+
+
 def column_statuses(app: App[Any]) -> dict[str, list[str]]:
     """Each status with the titles of its cards, top to bottom."""
     return {status: [c.goal.title for c in board(app).lane(status)] for status in GOAL_STATUSES}
+
+
+def add_help_goal(journal: Journal, **details: Any) -> Goal:
+    """The goal "Asks for help with words" (worked on at home) with its objective at the door."""
+    help_goal = journal.add_goal(
+        "Asks for help with words",
+        domain="communication",
+        status="acquisition",
+        setting="home",
+        **details,
+    )
+    journal.add_goal(
+        "Says 'help' at the door",
+        domain="communication",
+        status="acquisition",
+        parent_id=help_goal.id,
+    )
+    return help_goal
 
 
 @pytest.fixture
@@ -118,20 +141,11 @@ def goals(journal: Journal) -> Journal:
     """A parent's journal with a therapist, a goal with data, an objective and a side goal."""
     lee = journal.add_member("Dr. Lee", "therapist").id
     with journal.acting_as(lee, at=AT):
-        help_goal = journal.add_goal(
-            "Asks for help with words",
-            domain="communication",
-            status="acquisition",
+        help_goal = add_help_goal(
+            journal,
             description="Says 'help' or signs it before crying.",
             method="Model, wait 5 s, prompt.",
             desired_outcome="Asks for help on his own at home and school.",
-            setting="home",
-        )
-        journal.add_goal(
-            "Says 'help' at the door",
-            domain="communication",
-            status="acquisition",
-            parent_id=help_goal.id,
         )
         journal.add_goal("Brushes teeth", domain="daily living", measure="rating")
         journal.add_goal("Tantrum minutes", domain="behavior", measure="duration", status="on hold")
@@ -330,9 +344,7 @@ def test_a_title_with_markup_shows_as_typed(journal: Journal) -> None:
         shown = card(app, goal.id)
         assert shown.text.startswith(f"{MARKUP_TITLE}\n[i]x[/i] · both")
         assert MARKUP_TITLE in drawn(app, goal.id)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, GoalDetailScreen)
+        await press(pilot, "enter", shows=GoalDetailScreen)
         fields = app.screen.query_one("#fields-text")
         assert MARKUP_TITLE in str(fields.render())
 
@@ -368,8 +380,7 @@ def test_create_a_goal_through_the_form(journal: Journal) -> None:
         assert "No goals yet" in str(board(app).query_one("#board-status").render())
         await pilot.press("n")
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, GoalFormScreen)
+        form = front(app, GoalFormScreen)
         await type_into(pilot, "#title", "Waits for a turn")
         form.query_one("#domain", Select).value = "social"
         await type_into(pilot, "#description", "Waits with hands down for 5 s.")
@@ -377,9 +388,7 @@ def test_create_a_goal_through_the_form(journal: Journal) -> None:
         await type_into(pilot, "#start_date", "2026-01-05")
         await type_into(pilot, "#review_date", "2026-03-01")
         form.query_one("#prompt_levels", Input).value = "model, verbal, independent"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, GoalsScreen)
+        await press(pilot, "ctrl+s", shows=GoalsScreen)
         [goal] = journal.goals()
         assert (goal.title, goal.domain, goal.description, goal.setting) == (
             "Waits for a turn",
@@ -412,8 +421,7 @@ def test_an_objective_is_nested_through_the_form(goals: Journal) -> None:
         form.query_one("#measure", Select).value = "count"
         await pilot.pause()
         assert form.query_one("#criterion_value", Input).value == "10"  # the count default
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         rinses = goal_by_title(goals, "Rinses")
         assert (rinses.parent_id, rinses.measure, rinses.criterion_value) == (
             parent.id,
@@ -428,19 +436,12 @@ def test_an_objective_is_nested_through_the_form(goals: Journal) -> None:
 
 def test_leaving_the_form_with_changes_asks_first(goals: Journal) -> None:
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
-        await pilot.press("e")  # the focused goal: Brushes teeth
-        await pilot.pause()
-        assert isinstance(app.screen, GoalFormScreen)
+        await press(pilot, "e", shows=GoalFormScreen)  # the focused goal: Brushes teeth
         await type_into(pilot, "#method", "Two minutes with the timer.")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")  # keep editing
-        await pilot.pause()
-        assert isinstance(app.screen, GoalFormScreen)
-        app.screen.query_one("#status", Select).value = "acquisition"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "escape", shows=ConfirmDialog)
+        form = await press(pilot, "n", shows=GoalFormScreen)  # keep editing
+        form.query_one("#status", Select).value = "acquisition"
+        await press(pilot, "ctrl+s")
         teeth = goal_by_title(goals, "Brushes teeth")
         assert (teeth.method, teeth.status) == ("Two minutes with the timer.", "acquisition")
         [move] = goals.goal_history(teeth.id)  # the status change is a move, in the history
@@ -470,16 +471,13 @@ def test_record_data_until_the_criterion_is_met(goals: Journal) -> None:
             assert not card(app, goal.id).criterion_met
             await pilot.press("m")
             await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, MeasurementDialog)
+            dialog = front(app, MeasurementDialog)
             assert dialog.query_one("#prompt", Select).value == "verbal"  # the last one used
             await pilot.press("9", "enter", "1", "0", "enter")  # correct, total
             dialog.query_one("#date", Input).value = day
             if number == 0:
                 await type_into(pilot, "#note", "at [b]breakfast[/b]")
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-            assert isinstance(app.screen, GoalsScreen)
+            await press(pilot, "ctrl+s", shows=GoalsScreen)
         shown = card(app, goal.id)
         assert shown.criterion_met
         assert "criterion met" in shown.text
@@ -505,8 +503,7 @@ def test_the_dialog_shows_what_is_wrong_and_saves_nothing(goals: Journal) -> Non
         assert isinstance(dialog, MeasurementDialog)
         assert dialog.error == ""
         await pilot.press("1", "2", "enter", "1", "0")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is dialog
         assert dialog.error == "Correct (12) cannot be more than total (10)."
         dialog.query_one("#date", Input).value = "2026-02-30"
@@ -518,8 +515,7 @@ def test_the_dialog_shows_what_is_wrong_and_saves_nothing(goals: Journal) -> Non
         await pilot.pause()
         await pilot.press("left", "m")  # a rating goal asks for one value, 1 to 5
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, MeasurementDialog)
+        dialog = front(app, MeasurementDialog)
         assert dialog.query("#value") and not dialog.query("#correct")
         dialog.query_one("#date", Input).focus()
         await pilot.press("enter")  # Enter in the last field saves: here it refuses
@@ -527,8 +523,7 @@ def test_the_dialog_shows_what_is_wrong_and_saves_nothing(goals: Journal) -> Non
         assert dialog.error == "Rating: fill it in."
         await type_into(pilot, "#value", "4")
         dialog.query_one("#date", Input).focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert [m.value for m in goals.measurements(teeth.id)] == [4]
 
     run_app(goals, scenario)
@@ -547,8 +542,7 @@ def test_move_a_card_with_keys(goals: Journal) -> None:
         assert focused(app).goal_id == goal.id
         await settle(pilot)
         assert goals.get(Goal, goal.id).status == "mastered"  # ... and written
-        await pilot.press("greater_than_sign", "less_than_sign", "less_than_sign")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign", "less_than_sign", "less_than_sign")
         assert goals.get(Goal, goal.id).status == "acquisition"
         history = goals.goal_history(goal.id)
         assert [(e.old_status, e.new_status) for e in history] == [
@@ -560,8 +554,7 @@ def test_move_a_card_with_keys(goals: Journal) -> None:
         assert {e.author for e in history} == {goals.me.id}
         assert app.edits.count("“Asks for help with words” moved to mastered") == 2
         assert column_statuses(app)["acquisition"][0] == "Asks for help with words"
-        await pilot.press("left", "shift+left")  # baseline is the first column: nothing
-        await settle(pilot)
+        await press(pilot, "left", "shift+left")  # baseline is the first column: nothing
         assert goal_by_title(goals, "Brushes teeth").status == "baseline"
 
     run_app(goals, scenario)
@@ -575,8 +568,7 @@ def test_moving_into_the_side_states_unfolds_their_column(goals: Journal) -> Non
         board(app).show_record(goal.id)
         await pilot.pause()
         assert board(app).side_column.collapsed
-        await pilot.press("shift+right")
-        await settle(pilot)
+        await press(pilot, "shift+right")
         assert not board(app).side_column.collapsed
         assert goals.get(Goal, goal.id).status == "on hold"
         assert column_statuses(app)["on hold"] == ["Asks for help with words", "Tantrum minutes"]
@@ -627,8 +619,7 @@ def test_a_double_click_opens_the_goal(goals: Journal) -> None:
         await settle(pilot)
         assert isinstance(app.screen, GoalDetailScreen)
         assert app.screen.goal_id == goal.id
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert focused(app).goal_id == goal.id  # the cursor stayed on the card
         assert column.cursor == goal.id and column.active
         assert goal_by_title(goals, "Says 'help' at the door").status == "acquisition"
@@ -693,24 +684,10 @@ def test_the_detail_shows_fields_chart_data_history_links_and_thread(goals: Jour
         assert chart.size.width > 20 and chart.size.height > 5
         assert "criterion 90% x3" in str(chart.render())
         assert len(detail.measurement_rows) == 2
-        table = detail.query_one("#measurements", DataTable)
-        assert [str(cell) for cell in table.get_row_at(0)] == [
-            "2026-01-02",
-            "70%",
-            "7/10",
-            "verbal",
-            "",
-            "",
-            "Ana Rivera",
-        ]
-        history = detail.query_one("#history", DataTable)
-        assert [str(cell) for cell in history.get_row_at(0)] == [
-            "2026-01-05 10:00",
-            "Dr. Lee",
-            "acquisition",
-            "mastered",
-            "3 sessions at 90%",
-        ]
+        measured = ["2026-01-02", "70%", "7/10", "verbal", "", "", "Ana Rivera"]
+        assert first_row(detail, "#measurements") == measured
+        moved = ["2026-01-05 10:00", "Dr. Lee", "acquisition", "mastered", "3 sessions at 90%"]
+        assert first_row(detail, "#history") == moved
         thread = detail.query_one(ThreadView)
         assert thread.details is not None and thread.details.target_id == goal.id
         assert [post.body for post in thread.details.posts] == ["Great progress at *home*."]
@@ -737,18 +714,14 @@ def test_record_and_move_from_the_detail(goals: Journal) -> None:
         assert isinstance(app.screen, MeasurementDialog)
         await pilot.press("8", "enter", "1", "0")
         app.screen.query_one("#date", Input).value = "2026-01-03"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is detail
         assert detail.query_one(GoalChart).scores == (50.0, 70.0, 80.0)
         assert len(detail.measurement_rows) == 3
-        await pilot.press("shift+right")
-        await settle(pilot)
+        await press(pilot, "shift+right")
         assert goals.get(Goal, goal.id).status == "mastered"
         assert detail.query_one("#history", DataTable).row_count == 1
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, GoalsScreen)
+        await press(pilot, "escape", shows=GoalsScreen)
         assert card(app, goal.id).status == "mastered"
         assert card(app, goal.id).count == 3
 
@@ -759,10 +732,7 @@ def test_a_goal_without_data_has_an_empty_chart(journal: Journal) -> None:
     goal = journal.add_goal("Waits", measure="count")
 
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
-        await pilot.press("enter")
-        await settle(pilot)
-        detail = app.screen
-        assert isinstance(detail, GoalDetailScreen)
+        detail = await press(pilot, "enter", shows=GoalDetailScreen)
         chart = detail.query_one(GoalChart)
         assert chart.scores == () and chart.criterion == 10.0
         assert "No data yet" in str(chart.render())
@@ -805,14 +775,12 @@ def test_the_form_text_areas_keep_markup_as_typed(journal: Journal) -> None:
     async def scenario(app: GoalsApp, pilot: Pilot[None]) -> None:
         await pilot.press("e")
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, GoalFormScreen)
+        form = front(app, GoalFormScreen)
         assert form.query_one("#title", Input).value == MARKUP_TITLE
         assert form.query_one("#description", TextArea).text == "[b]bold?[/b]"
         title = form.query_one("#form").border_title  # markup: the title escaped in it
         assert Content.from_markup(title or "").plain == f"Edit goal · {MARKUP_TITLE}"
-        await pilot.press("ctrl+s")  # nothing changed: nothing written
-        await settle(pilot)
+        await press(pilot, "ctrl+s")  # nothing changed: nothing written
         assert journal.get(Goal, goal.id).updated_at == goal.updated_at
 
     run_app(journal, scenario)
@@ -833,8 +801,7 @@ def test_a_long_column_shows_every_card_in_order(journal: Journal) -> None:
         column = screen.column_for("acquisition").cards
         offset = column.card_offset(made[25].id)
         assert offset is not None and 0 < offset.y < column.size.height  # scrolled into view
-        await pilot.press("shift+left")
-        await settle(pilot)
+        await press(pilot, "shift+left")
         assert column_statuses(app)["baseline"] == ["Goal 25"]
         assert str(header.render()).startswith("Acquisition 29")
 

@@ -30,7 +30,7 @@ from tests.harness import (
     settle,
     snapshot_journal,
 )
-from tests.test_goals import GoalsApp
+from tests.test_goals import GoalsApp, add_help_goal
 from widgets.thread_view import ThreadView
 
 
@@ -40,22 +40,13 @@ def build_app(folder: Path) -> GoalsApp:
     ana = journal.me.id
     lee = journal.add_member("Dr. Lee", "therapist").id
     with journal.acting_as(lee, at="2026-01-02T09:00:00.000000Z"):
-        help_goal = journal.add_goal(
-            "Asks for help with words",
-            domain="communication",
-            status="acquisition",
+        help_goal = add_help_goal(
+            journal,
             description="Says 'help' or signs it before crying, within 5 s of a hard task.",
             method="Model the word, wait 5 s, then prompt from least to most.",
             desired_outcome="Asks for help on his own at home and at school.",
-            setting="home",
             start_date="2026-01-02",
             review_date="2026-03-02",
-        )
-        journal.add_goal(
-            "Says 'help' at the door",
-            domain="communication",
-            status="acquisition",
-            parent_id=help_goal.id,
         )
         teeth = journal.add_goal(
             "Brushes teeth", domain="daily living", measure="rating", owner="parent"

@@ -31,7 +31,9 @@ from screens.threads_screen import ThreadsScreen
 from tests.harness import (
     SIZE,
     Harness,
+    front,
     option_texts,
+    press,
     run,
     screen_text,
     settle,
@@ -164,8 +166,7 @@ def test_enter_and_a_click_on_an_item_open_its_record(team: Team) -> None:
 
 def test_mark_all_as_seen(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert app.edits == ["Marked all as seen"]
         assert team.journal.me.last_seen > SEEN
         assert "Nothing new from the others since you last looked." in screen_text(app)
@@ -181,8 +182,7 @@ def test_threads_are_listed_unread_first_and_opening_one_clears_its_mark(team: T
     j = team.journal
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, ThreadsScreen)
+        screen = front(app, ThreadsScreen)
         assert screen.thread_ids == [team.topic, team.question, team.old]
         # The first thread is shown, not opened: both stay unread.
         view = screen.query_one(ThreadView)
@@ -191,8 +191,7 @@ def test_threads_are_listed_unread_first_and_opening_one_clears_its_mark(team: T
         assert [t.unread for t in screen.threads] == [1, 1, 0]
         assert app.edits == []
 
-        await pilot.press("enter")  # opened: now it is read
-        await settle(pilot)
+        await press(pilot, "enter")  # opened: now it is read
         assert unread_count(j, team.topic) == 0 and unread_count(j, team.question) == 1
         assert [t.unread for t in screen.threads] == [0, 1, 0]
         rows = option_texts(screen.query_one("#threads", OptionList))
@@ -204,13 +203,11 @@ def test_threads_are_listed_unread_first_and_opening_one_clears_its_mark(team: T
         assert app.edits == [""]  # the read mark is saved like any change
 
         screen.action_focus_list()
-        await pilot.press("down", "down", "up")  # passing over threads reads none
-        await settle(pilot)
+        await press(pilot, "down", "down", "up")  # passing over threads reads none
         assert screen.thread_ids == [team.topic, team.question, team.old]
         assert view.details is not None and view.details.target_id == team.question
         assert unread_count(j, team.question) == 1
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.thread_ids == [team.topic, team.question, team.old]  # still in its place
         assert unread_count(j, team.question) == 0
         assert [t.unread for t in screen.threads] == [0, 0, 0]
@@ -243,10 +240,8 @@ def test_threads_read_here_move_to_their_place_after_visiting_another_screen(
         app = Modes()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, ThreadsScreen)
-            await pilot.press("enter", "escape", "down", "enter")  # opens both, kept in place
-            await settle(pilot)
+            screen = front(app, ThreadsScreen)
+            await press(pilot, "enter", "escape", "down", "enter")  # opens both, kept in place
             assert screen.thread_ids == [team.topic, team.question, team.old]
             await app.switch_mode("other")
             await settle(pilot)
@@ -273,18 +268,14 @@ def test_reply_through_the_dialog(team: Team) -> None:
     j = team.journal
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("down")  # Screen time?
-        await settle(pilot)
+        await press(pilot, "down")  # Screen time?
         await pilot.press("c")
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReplyDialog)
+        dialog = front(app, ReplyDialog)
         assert "Reply to: Screen time?" in screen_text(app)
         assert app.focused is dialog.query_one(TextArea)
         await type_text(pilot, "Thanks, we will try it")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ThreadsScreen)
+        await press(pilot, "ctrl+s", shows=ThreadsScreen)
         assert [c.body for c in j.thread(team.question)][-1] == "Thanks, we will try it"
         assert j.thread(team.question)[-1].author == team.ana
         assert "Reply posted" in app.edits
@@ -303,17 +294,11 @@ def test_an_empty_reply_is_not_posted_and_escape_asks_before_discarding(team: Te
     before = len(j.all(Comment))
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("c", "ctrl+s")  # nothing typed: nothing posted
-        await pilot.pause()
-        assert isinstance(app.screen, ReplyDialog)
+        await press(pilot, "c", "ctrl+s", shows=ReplyDialog)  # nothing typed: nothing posted
         await type_text(pilot, "half a thought")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, DiscardDialog)
-        await pilot.press("escape")  # keep writing
-        await pilot.pause()
-        assert isinstance(app.screen, ReplyDialog)
-        assert app.screen.query_one(TextArea).text == "half a thought"
+        await press(pilot, "escape", shows=DiscardDialog)
+        reply = await press(pilot, "escape", shows=ReplyDialog)  # keep writing
+        assert reply.query_one(TextArea).text == "half a thought"
         await pilot.press("escape")
         await pilot.pause()
         await pilot.click("#discard")
@@ -331,11 +316,9 @@ def test_resolve_and_reopen(team: Team) -> None:
     j = team.journal
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, ThreadsScreen)
+        screen = front(app, ThreadsScreen)
         view = screen.query_one(ThreadView)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert j.thread_status(team.topic) == "resolved"
         assert j.get(Thread, team.topic).resolved_by == team.ana
         assert "Thread resolved" in app.edits
@@ -343,18 +326,15 @@ def test_resolve_and_reopen(team: Team) -> None:
         assert team.topic not in screen.thread_ids
         assert view.details is not None and view.details.status == "resolved"
         assert "Resolved by Ana Rivera on" in screen_text(app)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert j.thread_status(team.topic) == "open"
         assert "Thread reopened" in app.edits
         assert team.topic in screen.thread_ids
         # With the view focused, its own keys work the same.
         view.focus()
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert j.thread_status(team.topic) == "resolved"
-        await pilot.press("f")  # every thread, resolved ones too
-        await settle(pilot)
+        await press(pilot, "f")  # every thread, resolved ones too
         assert screen.query_one("#threads-filter", Select).value == "all"
         assert screen.thread_ids[-1] == team.topic
         assert "resolved" in option_texts(screen.query_one("#threads", OptionList))[-1]
@@ -376,10 +356,7 @@ def test_a_new_topic(team: Team) -> None:
         assert isinstance(app.screen, TopicDialog)
         assert isinstance(app.focused, TextArea)
         await type_text(pilot, "Can we move the 24th")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ThreadsScreen)
+        screen = await press(pilot, "ctrl+s", shows=ThreadsScreen)
         [topic] = [t for t in j.all(Thread) if t.topic and t.title == "Holiday plans"]
         assert [c.body for c in j.thread(topic.id)] == ["Can we move the 24th"]
         assert "New topic" in app.edits
@@ -400,8 +377,7 @@ def test_show_record_selects_its_thread(team: Team) -> None:
     reply = j.thread(team.question)[-1]
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        screen = app.screen
-        assert isinstance(screen, ThreadsScreen)
+        screen = front(app, ThreadsScreen)
         view = screen.query_one(ThreadView)
         screen.show_record(reply.id)  # a comment: its thread
         await settle(pilot)

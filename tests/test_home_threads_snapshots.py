@@ -14,13 +14,7 @@ from pathlib import Path
 from journal.journal import Journal
 from screens.home_screen import HomeScreen
 from screens.threads_screen import ThreadsScreen
-from tests.harness import (
-    SIZE,
-    SnapshotHarness,
-    after_keys,
-    settle,
-    snapshot_journal,
-)
+from tests.harness import SIZE, SnapshotHarness, after_keys, settle, snapshot_journal
 
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
 

@@ -54,6 +54,7 @@ from tests.harness import (
     fill,
     main_screen,
     option_texts,
+    press,
     run,
     screen_text,
     settle,
@@ -78,6 +79,13 @@ async def highlight(pilot: Pilot[Any], selector: str, option_id: str) -> None:
     options.focus()
     options.highlighted = options.get_option_index(option_id)
     await settle(pilot)
+
+
+def assert_cursor_on(screen: MainScreen, selector: str, option_id: str) -> None:
+    """The list `selector` of `screen` has the focus, its cursor on `option_id`."""
+    options = screen.query_one(selector, OptionList)
+    assert options.has_focus and options.highlighted_option is not None
+    assert options.highlighted_option.id == option_id
 
 
 # --- a team ------------------------------------------------------------------------------
@@ -140,18 +148,26 @@ def test_session_times_and_lengths_are_checked() -> None:
     with pytest.raises(ValueError, match="Date: .*Time: "):
         parse_starts_at("2026-02-30", "25:00")
     assert parse_duration(" 45 ") == 45
-    for wrong in ("", "0", "-5", "1.5", "721", "an hour"):
-        with pytest.raises(ValueError):
-            parse_duration(wrong)
+
+
+@pytest.mark.parametrize("wrong", ["", "0", "-5", "1.5", "721", "an hour"])
+def test_a_wrong_session_length_is_refused(wrong: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(wrong)
 
 
 def test_web_addresses_are_plain_http() -> None:
     assert parse_url("") == ""
     assert parse_url(" www.example.org/a ") == "https://www.example.org/a"
     assert parse_url("https://example.org/x?y=1") == "https://example.org/x?y=1"
-    for wrong in ("javascript:alert(1)", "file:///etc/passwd", "https://a b", "example.org"):
-        with pytest.raises(ValueError):
-            parse_url(wrong)
+
+
+@pytest.mark.parametrize(
+    "wrong", ["javascript:alert(1)", "file:///etc/passwd", "https://a b", "example.org"]
+)
+def test_a_web_address_that_is_not_plain_http_is_refused(wrong: str) -> None:
+    with pytest.raises(ValueError):
+        parse_url(wrong)
 
 
 def test_a_resource_needs_what_its_kind_needs() -> None:
@@ -208,25 +224,20 @@ def test_the_schedule_shows_upcoming_then_past_sessions(team: Team) -> None:
 
 def test_a_session_is_planned_in_the_dialog(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, SessionDialog)
+        await press(pilot, "n", shows=SessionDialog)
         # Length and place start as the latest session's.
         assert app.screen.query_one("#duration", Input).value == "45"
         assert app.screen.query_one("#location", Input).value == "Home visit"
         await type_into(pilot, "#date", "2026-01-23")
         await type_into(pilot, "#time", "1530")  # no colon: not a time
         await type_into(pilot, "#duration", "90", clear=True)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, SessionDialog)  # not saved
         assert "Use a time like 08:30" in screen_text(app)
         await type_into(pilot, "#time", "15:30", clear=True)
         await type_into(pilot, "#location", "Clinic", clear=True)
         await fill(pilot, "#notes", "Bring the schedule.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, SessionsScreen)
+        await press(pilot, "ctrl+s", shows=SessionsScreen)
         [new] = [s for s in team.journal.sessions() if s.starts_at == "2026-01-23T15:30"]
         assert (new.duration_min, new.location, new.notes, new.author) == (
             90,
@@ -247,13 +258,11 @@ def test_a_past_session_is_marked_done(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, "#sessions", old.id)
         assert "planned · not marked done" in option_texts(app, "#sessions")[-1]
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert team.journal.get(Session, old.id).status == "done"
         assert option_texts(app, "#sessions")[-1].startswith("Fri 2026-01-02 15:00  done ✓")
         assert app.edits == ["Session marked done"]
-        await pilot.press("d")  # done already: nothing more
-        await settle(pilot)
+        await press(pilot, "d")  # done already: nothing more
         assert app.edits == ["Session marked done"]
 
     run(sessions(team), scenario)
@@ -261,15 +270,11 @@ def test_a_past_session_is_marked_done(team: Team) -> None:
 
 def test_cancelling_asks_first(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("x")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "x", shows=ConfirmDialog)
         assert "Cancel the session of Fri 2026-01-09 15:00?" in screen_text(app)
-        await pilot.press("escape")  # keep it
-        await settle(pilot)
+        await press(pilot, "escape")  # keep it
         assert team.journal.get(Session, team.next).status == "planned"
-        await pilot.press("x", "y")
-        await settle(pilot)
+        await press(pilot, "x", "y")
         assert team.journal.get(Session, team.next).status == "cancelled"
         assert "cancelled" in option_texts(app, "#sessions")[1]
         assert app.edits == ["Session cancelled"]
@@ -279,16 +284,11 @@ def test_cancelling_asks_first(team: Team) -> None:
 
 def test_a_session_is_moved(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("v")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, SessionDialog)
+        dialog = await press(pilot, "v", shows=SessionDialog)
         assert dialog.query_one("#date", Input).value == "2026-01-09"
         assert dialog.query_one("#time", Input).value == "15:00"
         assert not dialog.query("#duration")  # only the date and time
-        await pilot.press("ctrl+s")  # unchanged: that is when it is now
-        await settle(pilot)
-        assert isinstance(app.screen, SessionDialog)
+        await press(pilot, "ctrl+s", shows=SessionDialog)  # unchanged: that is when it is now
         await type_into(pilot, "#date", "2026-01-10", clear=True)
         await type_into(pilot, "#time", "10:00\n", clear=True)  # Enter in the last field saves
         assert isinstance(app.screen, SessionsScreen)
@@ -315,16 +315,13 @@ def test_a_session_is_moved(team: Team) -> None:
 
 def test_a_change_request_is_sent_and_waits_for_the_others(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("r")
-        await settle(pilot)
-        assert isinstance(app.screen, ChangeRequestDialog)
+        await press(pilot, "r", shows=ChangeRequestDialog)
         assert "if accepted, the session is cancelled" in screen_text(app)
         await fill(pilot, "#text", "Can we move Friday to Saturday?")
         await type_into(pilot, "#date", "2026-01-10")
         await type_into(pilot, "#time", "10:00")
         assert "If accepted, the session moves to Sat 2026-01-10 10:00." in screen_text(app)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         [request] = team.journal.open_requests()
         assert (request.session_id, request.text, request.proposed_starts_at) == (
             team.next,
@@ -351,17 +348,13 @@ def test_my_request_is_withdrawn_after_a_confirmation(team: Team) -> None:
         main_screen(app).query_one("#requests", OptionList).focus()
         await settle(pilot)
         assert sessions_screen(app).check_action("withdraw_request", ())
-        await pilot.press("w")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "w", shows=ConfirmDialog)
         assert "You asked: “Could we skip Friday?”" in screen_text(app)
         assert "The session stays as it is." in screen_text(app)
-        await pilot.press("escape")  # keep it
-        await settle(pilot)
+        await press(pilot, "escape")  # keep it
         assert team.journal.get(ChangeRequest, request.id).status == "open"
         main_screen(app).query_one("#requests", OptionList).focus()
-        await pilot.press("w")
-        await settle(pilot)
+        await press(pilot, "w")
         await pilot.click("#yes")
         await settle(pilot)
         assert team.journal.get(ChangeRequest, request.id).status == "withdrawn"
@@ -390,15 +383,11 @@ def test_a_request_from_the_other_member_is_accepted(team: Team) -> None:
         ]
         assert "Change requests waiting for your answer (1)" in screen_text(app)
         main_screen(app).query_one("#requests", OptionList).focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, AnswerRequestDialog)
+        dialog = await press(pilot, "enter", shows=AnswerRequestDialog)
         assert "Accepting moves the session to Mon 2026-01-12 09:00." in screen_text(app)
         await type_into(pilot, "#answer", "Monday works!\n")  # Enter: on to Accept
         assert dialog.focused is dialog.query_one("#accept", Button)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         answered = team.journal.get(ChangeRequest, request.id)
         assert (answered.status, answered.answer, answered.answered_by) == (
             "accepted",
@@ -421,9 +410,7 @@ def test_a_declined_request_keeps_the_session(team: Team) -> None:
     request = asked_by_lee(team)
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("a")  # answers the first request to answer
-        await settle(pilot)
-        assert isinstance(app.screen, AnswerRequestDialog)
+        await press(pilot, "a", shows=AnswerRequestDialog)  # answers the first request to answer
         await type_into(pilot, "#answer", "Monday is school.")
         await pilot.click("#decline")
         await settle(pilot)
@@ -443,8 +430,7 @@ def test_a_request_without_a_time_cancels_when_accepted(team: Team) -> None:
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         assert "Fri 2026-01-09 15:00 → cancel it" in option_texts(app, "#requests")[0]
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert "accepting cancels the session" in screen_text(app)
         await pilot.click("#accept")
         await settle(pilot)
@@ -458,8 +444,7 @@ def test_a_request_for_a_session_since_cancelled_can_only_be_declined(team: Team
     team.journal.set_session_status(team.next, "cancelled")
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert app.screen.query_one("#accept", Button).disabled
         await pilot.click("#decline")
         await settle(pilot)
@@ -477,8 +462,7 @@ def test_the_other_member_answers_the_request(team: Team) -> None:
         assert option_texts(app, "#requests")[0].startswith(
             "● Ana Rivera asks: “We are away that week”"
         )
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         await pilot.click("#accept")
         await settle(pilot)
 
@@ -491,14 +475,10 @@ def test_the_other_member_answers_the_request(team: Team) -> None:
 def test_an_observation_is_written_from_a_session_and_opens(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, "#sessions", team.done)
-        await pilot.press("o")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, SessionNoteDialog)
+        dialog = await press(pilot, "o", shows=SessionNoteDialog)
         assert dialog.query_one("#title", Input).value == "Observation, Tue 2026-01-06"
         await fill(pilot, "#body", "She asked for *help* twice.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         [observation] = team.journal.entries(kind="observation")
         assert (observation.session_id, observation.occurred_at, observation.body) == (
             team.done,
@@ -512,8 +492,7 @@ def test_an_observation_is_written_from_a_session_and_opens(team: Team) -> None:
             "Observation · you · Observation, Tue 2026-01-06",
         ]
         await highlight(pilot, "#session-notes", observation.id)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.opened == [observation.id]
 
     run(sessions(team), scenario)
@@ -521,12 +500,9 @@ def test_an_observation_is_written_from_a_session_and_opens(team: Team) -> None:
 
 def test_a_session_note_is_linked_with_its_times(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("s")
-        await settle(pilot)
-        assert isinstance(app.screen, SessionNoteDialog)
+        await press(pilot, "s", shows=SessionNoteDialog)
         await type_into(pilot, "#title", " (plan)")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         [note] = [e for e in team.journal.entries(kind="session") if e.session_id == team.next]
         assert note.title == "Session note, Fri 2026-01-09 (plan)"
         assert note.fields == {"setting": "Clinic", "start": "15:00", "end": "16:00"}
@@ -541,9 +517,7 @@ def test_show_record_brings_a_note_s_session_into_view(team: Team) -> None:
         screen.show_record(team.lee_note)
         await settle(pilot)
         assert screen.session_id == team.done
-        notes = screen.query_one("#session-notes", OptionList)
-        assert notes.has_focus and notes.highlighted_option is not None
-        assert notes.highlighted_option.id == team.lee_note
+        assert_cursor_on(screen, "#session-notes", team.lee_note)
 
     run(sessions(team), scenario)
 
@@ -559,12 +533,8 @@ def test_show_record_of_a_request_gets_it_ready_to_answer(team: Team) -> None:
         screen.show_record(request.id)
         await settle(pilot)
         assert screen.session_id == team.next
-        requests = screen.query_one("#requests", OptionList)
-        assert requests.has_focus and requests.highlighted_option is not None
-        assert requests.highlighted_option.id == request.id
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, AnswerRequestDialog)
+        assert_cursor_on(screen, "#requests", request.id)
+        await press(pilot, "enter", shows=AnswerRequestDialog)
         assert app.screen.request.id == request.id
 
     run(sessions(team), scenario)
@@ -653,8 +623,7 @@ def test_a_resource_is_marked_read_with_k_or_enter(shared: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, "#resources", reading)
         assert resources_screen(app).check_action("mark_read", ())
-        await pilot.press("k")
-        await settle(pilot)
+        await press(pilot, "k")
         resource = shared.journal.get(Resource, reading)
         assert shared.ana in resource.acknowledged
         assert shared.journal.unread_resources() == []
@@ -675,8 +644,7 @@ def test_a_resource_is_marked_read_with_k_or_enter(shared: Team) -> None:
         await highlight(pilot, "#resources", unread.id)
         assert not resources_screen(app).check_action("mark_read", ())  # my own
         await highlight(pilot, "#resources", other.id)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert shared.ana in shared.journal.get(Resource, other.id).acknowledged
 
     run(resources(shared), enter)
@@ -684,26 +652,19 @@ def test_a_resource_is_marked_read_with_k_or_enter(shared: Team) -> None:
 
 def test_a_resource_is_shared_in_the_dialog(shared: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("n")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ResourceDialog)
+        dialog = await press(pilot, "n", shows=ResourceDialog)
         await type_into(pilot, "#title", "Timer video")
         dialog.query_one("#kind", Select).value = "video"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ResourceDialog)  # a video needs its address
         assert "A video needs its web address." in screen_text(app)
         await fill(pilot, "#url", "javascript:alert(1)")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "Use a web address starting with https://" in screen_text(app)
         await fill(pilot, "#url", "https://example.org/timer")
         await fill(pilot, "#text", "Watch the *first* minute.")
         dialog.query_one("#goal", Select).value = shared.goal
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ResourcesScreen)
+        await press(pilot, "ctrl+s", shows=ResourcesScreen)
         video = shared.journal.get(Resource, resource_id(shared, "Timer video"))
         assert (video.kind, video.url, video.text, video.goal_id, video.author) == (
             "video",
@@ -724,12 +685,9 @@ def test_a_question_is_asked_in_the_resource_s_thread(shared: Team) -> None:
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, "#resources", reading)
-        await pilot.press("c")
-        await settle(pilot)
-        assert isinstance(app.screen, ReplyDialog)
+        await press(pilot, "c", shows=ReplyDialog)
         await fill(pilot, "#reply-text", "Which pictures first?")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         [comment] = shared.journal.thread(reading)
         assert (comment.body, comment.author) == ("Which pictures first?", shared.ana)
         assert "Which pictures first?" in screen_text(app)
@@ -790,20 +748,15 @@ def test_people_lists_the_page_and_the_members(team: Team) -> None:
 def test_a_member_edits_their_own_profile(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, "#people", team.ana)
-        await pilot.press("e")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ProfileDialog)
+        dialog = await press(pilot, "e", shows=ProfileDialog)
         assert dialog.query_one("#field-name", Input).value == "Ana Rivera"
         await type_into(pilot, "#field-name", "Dr. Lee", clear=True)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "A member already has this name" in screen_text(app)
         await type_into(pilot, "#field-name", "Ana R.", clear=True)
         await fill(pilot, "#field-what_works", "First-then boards.\nA timer.")
         await fill(pilot, "#field-contact_times", "Weekdays after 17:00")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         me = team.journal.get(Member, team.ana)
         assert (me.name, me.what_works, me.contact_times, me.role) == (
             "Ana R.",
@@ -820,13 +773,10 @@ def test_a_member_edits_their_own_profile(team: Team) -> None:
 
 def test_the_journal_page_is_edited(team: Team) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, ProfileDialog)
+        await press(pilot, "e", shows=ProfileDialog)
         await type_into(pilot, "#field-child_name", "S.")
         await type_into(pilot, "#field-avoid", "Hand dryers.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         info = team.journal.get(JournalInfo, team.journal.journal_id)
         assert (info.child_name, info.avoid, info.title) == ("S.", "Hand dryers.", "Sam's journal")
         assert "Hand dryers." in screen_text(app)
@@ -839,26 +789,17 @@ def test_an_invite_shows_its_code_once_and_the_code_opens_the_file(team: Team) -
     codes: list[str] = []
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
-        await pilot.press("i")
-        await settle(pilot)
-        assert isinstance(app.screen, ProfileDialog)
+        await press(pilot, "i", shows=ProfileDialog)
         await type_into(pilot, "#field-name", "Ben Rivera")
         app.screen.query_one("#field-role", Select).value = "parent"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, InviteCodeDialog)
+        dialog = await press(pilot, "ctrl+s", shows=InviteCodeDialog)
         codes.append(dialog.code)
         text = screen_text(app)
         for group in dialog.code.split("-"):
             assert " ".join(group) in text  # shown, in large groups
         assert "by phone or in person, never in the same email" in text
-        await pilot.press("escape")  # closing without the button asks first
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("escape")  # back to the code
-        await settle(pilot)
-        assert isinstance(app.screen, InviteCodeDialog)
+        await press(pilot, "escape", shows=ConfirmDialog)  # closing without the button asks first
+        await press(pilot, "escape", shows=InviteCodeDialog)  # back to the code
         await pilot.click("#noted")
         await settle(pilot)
         assert isinstance(app.screen, PeopleScreen)
@@ -908,12 +849,10 @@ def test_the_app_saves_a_session_planned_on_its_screen(team: Team) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, SessionsScreen)
-            await pilot.press("n")
-            await settle(pilot)
+            await press(pilot, "n")
             await type_into(pilot, "#date", "2026-02-02")
             await type_into(pilot, "#time", "09:00")
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await press(pilot, "ctrl+s")
             assert not team.journal.dirty
 
     asyncio.run(main())

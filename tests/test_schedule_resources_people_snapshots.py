@@ -17,13 +17,7 @@ from textual.widgets import OptionList
 from journal.journal import Journal
 from screens.resources_screen import ResourcesScreen
 from screens.sessions_screen import SessionsScreen
-from tests.harness import (
-    SIZE,
-    SnapshotHarness,
-    after_keys,
-    settle,
-    snapshot_journal,
-)
+from tests.harness import SIZE, SnapshotHarness, after_keys, settle, snapshot_journal
 
 NOW = datetime(2026, 1, 8, 12, 0, tzinfo=UTC)
 

@@ -19,7 +19,7 @@ from screens.goals_screen import GoalsScreen
 from screens.journal_screen import JournalScreen
 from screens.measurement_dialog import MeasurementDialog, own_setting
 from tests.conftest import PASSPHRASE
-from tests.harness import fill, play, screen_text, settle
+from tests.harness import fill, play, press, screen_text
 
 
 def test_f5_then_f3_twice_leaves_the_journal_in_front_with_its_keys(journal: Journal) -> None:
@@ -29,15 +29,10 @@ def test_f5_then_f3_twice_leaves_the_journal_in_front_with_its_keys(journal: Jou
 
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
         for _ in range(2):
-            await pilot.press("f5")
-            await settle(pilot)
-            assert isinstance(app.screen, GoalsScreen)
-            await pilot.press("f3")
-            await settle(pilot)
-            assert isinstance(app.screen, JournalScreen)
+            await press(pilot, "f5", shows=GoalsScreen)
+            await press(pilot, "f3", shows=JournalScreen)
             assert "Tuesday" in screen_text(app) and "Acquisition" not in screen_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, EntryFormScreen)  # the Journal's n, not the board's
 
     play(TandemApp(journal, start="journal", watch=False), scenario, size=(80, 24))
@@ -45,15 +40,10 @@ def test_f5_then_f3_twice_leaves_the_journal_in_front_with_its_keys(journal: Jou
 
 def test_ctrl_q_in_a_form_asks_then_saves_and_quits(journal: Journal) -> None:
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
-        await pilot.press("n", "5")  # a win
-        await settle(pilot)
-        assert isinstance(app.screen, EntryFormScreen)
+        await press(pilot, "n", "5", shows=EntryFormScreen)  # a win
         await fill(pilot, "#title", "Tied his shoes")
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        assert isinstance(app.screen, QuitFormDialog)
-        await pilot.press("s")  # save and quit
-        await settle(pilot)
+        await press(pilot, "ctrl+q", shows=QuitFormDialog)
+        await press(pilot, "s")  # save and quit
         assert not app.is_running
 
     play(TandemApp(journal, start="journal", watch=False), scenario)
@@ -63,19 +53,13 @@ def test_ctrl_q_in_a_form_asks_then_saves_and_quits(journal: Journal) -> None:
 
 def test_ctrl_q_in_a_form_can_discard_or_keep_editing(journal: Journal) -> None:
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
-        await pilot.press("n", "5")
-        await settle(pilot)
+        await press(pilot, "n", "5")
         await fill(pilot, "#title", "Not this one")
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        await pilot.press("escape")  # keep editing
-        await settle(pilot)
-        assert isinstance(app.screen, EntryFormScreen)
+        await press(pilot, "ctrl+q")
+        await press(pilot, "escape", shows=EntryFormScreen)  # keep editing
         assert app.screen.query_one("#title", Input).value == "Not this one"
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        await pilot.press("d")  # discard and quit
-        await settle(pilot)
+        await press(pilot, "ctrl+q")
+        await press(pilot, "d")  # discard and quit
         assert not app.is_running
 
     play(TandemApp(journal, start="journal", watch=False), scenario)
@@ -87,8 +71,7 @@ def test_the_abc_incident_form_is_titled_new_incident_abc(journal: Journal) -> N
     assert form_noun("checkin") == "check-in"
 
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
-        await pilot.press("n", "2")
-        await settle(pilot)
+        await press(pilot, "n", "2")
         text = screen_text(app)
         assert "New incident (ABC)" in text and "New abc incident" not in text
 
@@ -110,11 +93,8 @@ def test_record_data_starts_at_home_for_a_parent_and_in_session_for_a_therapist(
     assert own_setting(journal, goal.id) == "park"
 
     async def scenario(app: TandemApp, pilot: Pilot[None]) -> None:
-        await pilot.press("right")
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
-        assert isinstance(app.screen, MeasurementDialog)
+        await press(pilot, "right")
+        await press(pilot, "m", shows=MeasurementDialog)
         assert app.screen.query_one("#setting", Input).value == "park"
 
     play(TandemApp(journal, start="goals", watch=False), scenario)
