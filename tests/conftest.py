@@ -6,10 +6,15 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from journal.journal import Journal
+from journal.model import Entry, Member
+
+if TYPE_CHECKING:
+    from tests.cli_harness import Cli
 
 PASSPHRASE = "correct horse battery staple"
 MakeJournal = Callable[..., tuple[Journal, str]]
@@ -44,6 +49,23 @@ def copy_of(journal: Journal, name: str) -> Journal:
     target = journal.path.with_name(name)
     shutil.copyfile(journal.path, target)
     return Journal.open(target, PASSPHRASE)
+
+
+def therapist_note(journal: Journal, title: str) -> tuple[Member, Entry]:
+    """Dr. Lee joins as the therapist and writes the draft session note `title`; saved."""
+    lee = journal.add_member("Dr. Lee", "therapist")
+    with journal.acting_as(lee.id):
+        note = journal.add_entry("session", title)
+    journal.save()
+    return lee, note
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Run `tandem` in-process (tests/cli_harness.py), stderr held to the default rules."""
+    from tests.cli_harness import Stderr, in_process
+
+    return in_process(monkeypatch, capsys, Stderr())
 
 
 @pytest.fixture

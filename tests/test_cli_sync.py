@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -345,6 +346,24 @@ def test_merge_json_report(run: Cli, pair: Pair) -> None:
 # --- 5. the file changes on disk while a command has it open ---------------------------------
 
 
+def run_as_the_drive_delivers(
+    run: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    delivering: Callable[..., Any],
+    *args: object,
+) -> Result:
+    """Run `args` with `Journal.<method>` replaced by `delivering`, which replaces the file on
+    disk meanwhile: the command merges what the file brought (one entry) and says so."""
+    monkeypatch.setattr(Journal, method, delivering)
+    result = run(*args)
+    assert result.code == 0, result.err
+    assert "merged changes from the file on disk: 1 entry added" in result.err
+    monkeypatch.undo()
+    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
+    return result
+
+
 def test_a_file_replaced_while_adding_is_merged_not_overwritten(
     run: Cli, pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -357,12 +376,10 @@ def test_a_file_replaced_while_adding_is_merged_not_overwritten(
         shutil.copyfile(incoming, self.path)  # the drive replaces the file meanwhile
         return made
 
-    monkeypatch.setattr(Journal, "add_entry", add_then_drive_delivers)
-    result = run("add", pair.ana, "--kind", "win", "--title", "Mine")
-    assert result.code == 0, result.err
-    assert "merged changes from the file on disk: 1 entry added" in result.err
-    monkeypatch.undo()
-    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
+    result = run_as_the_drive_delivers(
+        run, monkeypatch, "add_entry", add_then_drive_delivers,
+        "add", pair.ana, "--kind", "win", "--title", "Mine",
+    )  # fmt: skip
     titles = {r["id"]: r["title"] for r in listing(run, pair.ana)}
     assert titles == {result.line: "Mine", theirs: "Written by Dr Lee"}
 
@@ -378,12 +395,10 @@ def test_invite_says_what_it_merged_from_a_file_changed_on_disk(
         shutil.copyfile(incoming, self.path)  # the drive replaces the file meanwhile
         return original(self)
 
-    monkeypatch.setattr(Journal, "members", members_then_drive_delivers)
-    result = run("invite", pair.ana, "--name", "Grandma", "--role", "other")
-    assert result.code == 0, result.err
-    assert "merged changes from the file on disk: 1 entry added" in result.err
-    monkeypatch.undo()
-    monkeypatch.setattr(terminal, "terminal_available", lambda: False)
+    run_as_the_drive_delivers(
+        run, monkeypatch, "members", members_then_drive_delivers,
+        "invite", pair.ana, "--name", "Grandma", "--role", "other",
+    )  # fmt: skip
     assert "Written by Dr Lee" in {r["title"] for r in listing(run, pair.ana)}
 
 

@@ -28,13 +28,7 @@ from journal.crypto import (
     new_recovery_code,
     normalize_code,
 )
-from journal.errors import (
-    DamagedFile,
-    NewerFormat,
-    NotATandemFile,
-    TandemError,
-    WrongPassphrase,
-)
+from journal.errors import DamagedFile, NewerFormat, NotATandemFile, TandemError, WrongPassphrase
 from journal.fileformat import (
     FORMAT_VERSION,
     HEAD_ENTRIES,
@@ -235,16 +229,42 @@ def error_of(data: bytes, secret: str = PASSPHRASE) -> TandemError:
     return info.value
 
 
-def test_empty_file_is_damaged() -> None:
-    err = error_of(b"")
-    assert type(err) is DamagedFile
-    assert str(err) == "this file is damaged: it is empty"
+def altered_in_the_middle(data: bytes) -> bytes:
+    """`data` with one bit flipped halfway through."""
+    altered = bytearray(data)
+    altered[len(altered) // 2] ^= 0x20
+    return bytes(altered)
 
 
-def test_magic_prefix_is_truncated() -> None:
-    err = error_of(MAGIC[:5])
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        pytest.param(b"", "it is empty", id="empty"),
+        pytest.param(MAGIC[:5], "it is truncated (only 5 bytes long)", id="magic-prefix"),
+        pytest.param(
+            reseal(SMALL_FILE[:8] + b"\x00\x00" + SMALL_FILE[10:]),
+            "its format version (0) is not valid",
+            id="version-zero",
+        ),
+        pytest.param(
+            SMALL_FILE[:40], "it is truncated (it ends inside its header)", id="inside-header"
+        ),
+        pytest.param(
+            SMALL_FILE + b"P.S. remember the dentist\n",
+            "something was appended after its end (26 bytes too many)",
+            id="appended",
+        ),
+        pytest.param(
+            altered_in_the_middle(SMALL_FILE),
+            "it was altered (its checksum does not match)",
+            id="altered",
+        ),
+    ],
+)
+def test_a_damaged_file_says_why(data: bytes, why: str) -> None:
+    err = error_of(data)
     assert type(err) is DamagedFile
-    assert str(err) == "this file is damaged: it is truncated (only 5 bytes long)"
+    assert str(err) == f"this file is damaged: {why}"
 
 
 @pytest.mark.parametrize(
@@ -280,40 +300,12 @@ def test_newer_format_is_reported_even_if_the_rest_is_unknown() -> None:
     assert "(format 7)" in str(err)
 
 
-def test_version_zero_is_damaged() -> None:
-    err = error_of(reseal(SMALL_FILE[:8] + b"\x00\x00" + SMALL_FILE[10:]))
-    assert type(err) is DamagedFile
-    assert str(err) == "this file is damaged: its format version (0) is not valid"
-
-
 def test_truncated_tail_message() -> None:
     key = new_journal_key()
     data = encode_file(new_header(key), key, sample_document())
     err = error_of(data[:-120])
     assert type(err) is DamagedFile
     assert str(err) == "this file is damaged: it is truncated (missing its last 120 bytes)"
-
-
-def test_truncated_inside_header_message() -> None:
-    err = error_of(SMALL_FILE[:40])
-    assert type(err) is DamagedFile
-    assert str(err) == "this file is damaged: it is truncated (it ends inside its header)"
-
-
-def test_appended_message() -> None:
-    err = error_of(SMALL_FILE + b"P.S. remember the dentist\n")
-    assert type(err) is DamagedFile
-    assert (
-        str(err) == "this file is damaged: something was appended after its end (26 bytes too many)"
-    )
-
-
-def test_altered_message() -> None:
-    data = bytearray(SMALL_FILE)
-    data[len(data) // 2] ^= 0x20
-    err = error_of(bytes(data))
-    assert type(err) is DamagedFile
-    assert str(err) == "this file is damaged: it was altered (its checksum does not match)"
 
 
 def test_wrong_passphrase_message() -> None:

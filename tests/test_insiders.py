@@ -9,10 +9,7 @@ then sends it. Ana, the owner, merges it through the API and the command line.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +23,9 @@ from journal.identity import MemberKeys
 from journal.journal import Journal
 from journal.model import Comment, Entry
 from journal.slots import keyring_entry, member_slot, secret_kek
+from tests.cli_harness import Result, Stderr, in_subprocess
 from tests.conftest import PASSPHRASE
 
-ROOT = Path(__file__).resolve().parent.parent
 LEE = "lee's own passphrase, green door"
 DAN = "dan's own passphrase, blue kite"
 MALLORY = "the passphrase dan made up"
@@ -113,18 +110,9 @@ def encrypt(opened: Opened, path: Path) -> Path:
     return path
 
 
-def tandem(*args: object, secret: str = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+def tandem(*args: object, secret: str = PASSPHRASE) -> Result:
     """The command line in a subprocess, as a person runs it."""
-    env = {**os.environ, "TANDEM_PASSPHRASE": secret}
-    return subprocess.run(
-        [sys.executable, "-m", "journal", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return in_subprocess(*args, stderr=Stderr(), module="journal", passphrase=secret)
 
 
 # --- 1. lock-out ------------------------------------------------------------------------------
@@ -181,10 +169,10 @@ def test_a_copy_cannot_lock_the_others_out_or_add_a_slot_in_someone_elses_name(
         Journal.open(family.ana, MALLORY)
     # Through the command line: Ana merges the copy; her passphrase and code still open it.
     result = tandem("merge", family.ana, forged)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.err
     for secret in (PASSPHRASE, family.recovery, LEE):
-        assert tandem("list", family.ana, secret=secret).returncode == 0
-    assert tandem("list", family.ana, secret=MALLORY).returncode == 3
+        assert tandem("list", family.ana, secret=secret).code == 0
+    assert tandem("list", family.ana, secret=MALLORY).code == 3
 
 
 def test_a_slot_in_someone_elses_name_does_not_let_you_write_as_them(family: Family) -> None:
@@ -205,7 +193,7 @@ def test_a_slot_in_someone_elses_name_does_not_let_you_write_as_them(family: Fam
     assert {h.record_id for h in report.held} >= {fake.id, family.lee_id}
     assert Journal.open(family.ana, LEE).me.id == family.lee_id  # Lee's real keys stand
     result = tandem("merge", family.ana, forged)
-    assert result.returncode == 0 and "not applied" in result.stdout
+    assert result.code == 0 and "not applied" in result.out
 
 
 # --- 2. forgery --------------------------------------------------------------------------------
@@ -288,13 +276,13 @@ def test_forged_changes_are_held_aside_and_named(
 def test_the_command_line_names_forged_changes_and_verify_exits_4(family: Family) -> None:
     forged = forged_copy(family, rewrite_the_finalized_note)
     result = tandem("merge", family.ana, forged)
-    assert result.returncode == 0, result.stderr
-    assert "not applied" in result.stdout
-    assert "Worked on requests." in tandem("show", family.ana, family.note).stdout
+    assert result.code == 0, result.err
+    assert "not applied" in result.out
+    assert "Worked on requests." in tandem("show", family.ana, family.note).out
     # The forged file itself: opened directly, verify finds the forgery.
     verified = tandem("verify", forged, secret=DAN)
-    assert verified.returncode == 4 and "invalid signature" in verified.stderr
-    shown = json.loads(tandem("show", forged, family.note, "--json", secret=DAN).stdout)
+    assert verified.code == 4 and "invalid signature" in verified.err
+    shown = json.loads(tandem("show", forged, family.note, "--json", secret=DAN).out)
     assert shown["verified"] is False
 
 
@@ -305,11 +293,11 @@ def test_a_removed_member_reads_nothing_new_with_any_key_they_held(family: Famil
     old_copy = family.dan.with_name("dan-before.tandem")
     shutil.copyfile(family.dan, old_copy)
     result = tandem("member", "remove", family.ana, "Dan")
-    assert result.returncode == 0, result.stderr
-    assert "keeps every copy" in result.stdout
-    assert tandem("add", family.ana, "--kind", "win", "--title", "After").returncode == 0
-    assert tandem("list", family.ana, secret=DAN).returncode == 3
-    assert tandem("list", old_copy, secret=DAN).returncode == 0  # what he had, he keeps
+    assert result.code == 0, result.err
+    assert "keeps every copy" in result.out
+    assert tandem("add", family.ana, "--kind", "win", "--title", "After").code == 0
+    assert tandem("list", family.ana, secret=DAN).code == 3
+    assert tandem("list", old_copy, secret=DAN).code == 0  # what he had, he keeps
     # Every key Dan ever held: his slot's keys and the epoch keys in his old copy.
     opened = decrypt_as(old_copy, DAN)
     keys = [opened.key, *(e_key for e_key in _epoch_keys(opened.document))]
@@ -337,10 +325,10 @@ def test_a_used_invite_code_opens_nothing_written_after_a_renewal(family: Family
     sam = family.ana.with_name("sam.tandem")
     shutil.copyfile(family.ana, sam)
     Journal.open(sam, code).change_passphrase("sam's own passphrase, red door")
-    assert tandem("merge", family.ana, sam).returncode == 0
-    assert tandem("member", "rotate", family.ana).returncode == 0
-    assert tandem("add", family.ana, "--kind", "win", "--title", "After").returncode == 0
-    assert tandem("list", family.ana, secret=code).returncode == 3
+    assert tandem("merge", family.ana, sam).code == 0
+    assert tandem("member", "rotate", family.ana).code == 0
+    assert tandem("add", family.ana, "--kind", "win", "--title", "After").code == 0
+    assert tandem("list", family.ana, secret=code).code == 3
     old = decrypt_as(email, code)  # what the code ever gave
     container = parse_container(family.ana.read_bytes())
     from journal.errors import DamagedFile
@@ -360,12 +348,12 @@ def test_the_mother_cannot_finalize_or_edit_the_therapists_note(family: Family) 
     draft = lee.add_entry("session", "Session 2 (draft)")
     lee.save()
     result = tandem("merge", family.ana, family.lee)
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.err
     refused = tandem("finalize", family.ana, draft.id)
-    assert refused.returncode == 1 and refused.stderr.count("\n") == 1
-    assert "only its author" in refused.stderr
+    assert refused.code == 1 and refused.err.count("\n") == 1
+    assert "only its author" in refused.err
     edited = tandem("edit", family.ana, draft.id, "--body", "Changed by the mother")
-    assert edited.returncode == 1 and "only its author" in edited.stderr
+    assert edited.code == 1 and "only its author" in edited.err
 
 
 # --- 5. a drive delivers a destructive copy in place ----------------------------------------

@@ -21,7 +21,7 @@ from journal.model import Member
 from journal.reports import export_to, preset_filters
 from journal.reports.common import local_when
 from journal.reports.pseudonyms import member_labels
-from tests.cli_harness import Stderr, in_process
+from tests.cli_harness import Cli
 
 TODAY = date(2026, 12, 5)
 
@@ -112,21 +112,17 @@ def test_times_are_local_with_the_zone_name(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_the_command_line_takes_a_preset_and_repeated_filters(
-    demo: Journal,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    demo: Journal, tmp_path: Path, cli: Cli
 ) -> None:
-    run = in_process(monkeypatch, capsys, Stderr())
     out = tmp_path / "meeting.html"
-    result = run(
+    result = cli(
         "export", demo.path, "--format", "html", "-o", out, "--preset", "meeting",
         "--kind", "win", "--kind", "incident", "--pseudonym", "Alex",
         passphrase=DEMO_PASSPHRASE,
     )  # fmt: skip
     assert result.code == 0, result
     assert "Maya" not in out.read_text(encoding="utf-8")
-    refused = run(
+    refused = cli(
         "export", demo.path, "--format", "md", "-o", tmp_path / "x.md", "--names",
         passphrase=DEMO_PASSPHRASE,
     )  # fmt: skip

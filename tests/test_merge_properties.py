@@ -39,6 +39,16 @@ from tests.conftest import PASSPHRASE
 REPLICAS = 3
 TEXT = st.text(alphabet="abcdefgh", min_size=1, max_size=6)
 
+
+def slow_examples(count: int) -> settings:
+    """`count` examples, each free to take long (its histories open, write and merge journals)."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 operation = st.one_of(
     st.tuples(st.just("add"), st.integers(0, REPLICAS - 1), TEXT),
     st.tuples(
@@ -210,11 +220,7 @@ def check_merges(history: History) -> None:
         assert (doc["deleted_at"] is not None) == history.deleted_by_the_rules(record_id), doc
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@slow_examples(120)
 @given(ops=st.lists(operation, min_size=1, max_size=40))
 def test_merge_orders_agree_and_no_text_is_lost(journal_path: str, ops: list[tuple]) -> None:
     check_merges(run_history(journal_path, ops))
@@ -259,11 +265,7 @@ KEPT_AND_DELETED = [
 ]
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@slow_examples(150)
 @given(ops=st.lists(edit_or_delete, min_size=2, max_size=25))
 @example(ops=EDIT_HIDDEN_BY_THE_CLOCK)
 @example(ops=DELETED_ON_BOTH)
@@ -408,11 +410,7 @@ def forgeries(document: dict[str, Any], sam: str) -> dict[str, Any]:
     return forged
 
 
-@settings(
-    max_examples=50,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@slow_examples(50)
 @given(ops=st.lists(team_operation, min_size=1, max_size=25))
 @example(ops=REMOVED_WHILE_WRITING)
 def test_forged_unsigned_and_post_removal_changes_never_appear_in_any_merge(

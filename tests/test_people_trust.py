@@ -13,7 +13,7 @@ from journal.journal import Journal
 from screens.app import TandemApp
 from screens.confirm_dialog import ConfirmDialog
 from screens.people_screen import PeopleScreen
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, therapist_note
 from tests.harness import Harness, main_screen, option_texts, play, run, screen_text, settle
 from widgets.entry_view import EntryDetails, entry_markdown
 
@@ -137,10 +137,7 @@ def test_the_mother_is_not_offered_to_finalize_or_edit_the_therapists_note(
     from journal.model import Entry
     from tests.test_journal_screen import journal_screen, run_app, select_entry
 
-    lee = journal.add_member("Dr. Lee", "therapist")
-    with journal.acting_as(lee.id):
-        note = journal.add_entry("session", "Session 7 (draft)")
-    journal.save()
+    _lee, note = therapist_note(journal, "Session 7 (draft)")
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await select_entry(pilot, "Session 7 (draft)", journal)

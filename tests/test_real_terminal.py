@@ -38,9 +38,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -379,18 +380,28 @@ def env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def terminal(tmp_path: Path, env: dict[str, str]) -> Iterator[Terminal]:
-    """A private tmux server (skips without tmux), killed after the test."""
+TerminalT = TypeVar("TerminalT", bound=Terminal)
+
+
+@contextmanager
+def tmux_server(kind: type[TerminalT], tmp_path: Path, env: dict[str, str]) -> Iterator[TerminalT]:
+    """A private tmux server of `kind` (skips without tmux), killed when done."""
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed (.ci/run installs it); no real terminal to test in")
     folder = tmp_path / "terminal"
     folder.mkdir()
-    term = Terminal(folder, env)
+    term = kind(folder, env)
     try:
         yield term
     finally:
         term.kill()
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, env: dict[str, str]) -> Iterator[Terminal]:
+    """A private tmux server (skips without tmux), killed after the test."""
+    with tmux_server(Terminal, tmp_path, env) as term:
+        yield term
 
 
 def test_an_entry_typed_in_a_real_terminal_is_saved(

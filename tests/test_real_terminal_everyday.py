@@ -18,7 +18,13 @@ import pytest
 from journal.journal import Journal
 from journal.model import Entry
 from tests.conftest import PASSPHRASE
-from tests.test_real_terminal import ROOT, TANDEM, Terminal, env  # noqa: F401 (a fixture)
+from tests.test_real_terminal import (  # noqa: F401 (env: a fixture)
+    ROOT,
+    TANDEM,
+    Terminal,
+    env,
+    tmux_server,
+)
 
 SMALL = ("80", "24")
 COMMENT = "Typed at 80 columns"
@@ -40,16 +46,9 @@ class SmallTerminal(Terminal):
 @pytest.fixture
 def terminal(tmp_path: Path, env: dict[str, str]) -> Iterator[SmallTerminal]:  # noqa: F811
     """A private tmux server at 80x24 (skips without tmux), killed after the test."""
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed; no real terminal to test in")
     env["TANDEM_PASSPHRASE"] = PASSPHRASE  # this test's journal, not the demo
-    folder = tmp_path / "terminal"
-    folder.mkdir()
-    term = SmallTerminal(folder, env)
-    try:
+    with tmux_server(SmallTerminal, tmp_path, env) as term:
         yield term
-    finally:
-        term.kill()
 
 
 def conflicted_journal(journal: Journal) -> Entry:

@@ -23,7 +23,7 @@ from journal.journal import Journal
 from journal.sending import copy_name, open_mail, send_copy, whose_copy
 from screens.app import TandemApp
 from screens.import_screen import ImportScreen
-from tests.cli_harness import Stderr, in_process
+from tests.cli_harness import Cli
 from tests.conftest import PASSPHRASE
 from tests.harness import play, settle
 
@@ -103,14 +103,10 @@ def test_a_mail_client_gets_the_file_attached(
 
 
 def test_tandem_send_writes_the_copy_and_says_so(
-    journal: Journal,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    journal: Journal, tmp_path: Path, cli: Cli
 ) -> None:
-    run = in_process(monkeypatch, capsys, Stderr())
     folder = tmp_path / "out"
-    result = run("send", journal.path, "--to", folder, "--no-mail")
+    result = cli("send", journal.path, "--to", folder, "--no-mail")
     assert result.code == 0, result
     [copy] = folder.glob("*.tandem")
     assert copy.name.startswith("Sam's journal - from Ana ")

@@ -20,7 +20,7 @@ from journal.merge import merge_documents
 from journal.model import TABLES
 from journal.signing import PREFIX, canonical, changes_of, signature_valid, value_hash
 from journal.slots import keyring_entry, member_slot, open_keyring
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, therapist_note
 
 JOURNAL_ID = "9f1c0c3e6a0b4e0e9d0a3a1b7f3e2c11"
 FAST = KdfParams(salt=b"0123456789abcdef", memory_kib=8, iterations=1, lanes=1)
@@ -232,10 +232,7 @@ def test_unsigned_and_reattributed_changes_are_held_aside(journal: Journal) -> N
 def test_a_removed_members_changes_count_only_as_far_as_the_remover_had_seen(
     journal: Journal,
 ) -> None:
-    lee = journal.add_member("Dr. Lee", "therapist")
-    with journal.acting_as(lee.id):
-        seen = journal.add_entry("session", "Seen before the removal")
-    journal.save()
+    lee, seen = therapist_note(journal, "Seen before the removal")
     before = json.loads(json.dumps(journal.document()))
     journal.remove_member(lee.id)
     after = journal.document()

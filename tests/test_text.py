@@ -9,10 +9,16 @@ import pytest
 from journal.text import clip, display_width, json_text, one_line, plural, safe_line, safe_text
 
 
-def test_controls_are_made_visible() -> None:
-    assert safe_text("a\tb\nc\r\nd") == "a\tb\nc\nd"
-    assert safe_text("\x1b[1m\x07\x7f\x85\u202e") == "\\x1b[1m\\x07\\x7f\\x85\\u202e"
-    assert safe_text("Zoë 👋 日本") == "Zoë 👋 日本"
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\tb\nc\r\nd", "a\tb\nc\nd"),
+        ("\x1b[1m\x07\x7f\x85\u202e", "\\x1b[1m\\x07\\x7f\\x85\\u202e"),
+        ("Zoë 👋 日本", "Zoë 👋 日本"),
+    ],
+)
+def test_controls_are_made_visible(text: str, shown: str) -> None:
+    assert safe_text(text) == shown
 
 
 def test_one_line_keeps_spaces_but_one_line_folds_them() -> None:
