@@ -242,6 +242,35 @@ class GoalMethods(JournalBase):
             return found
         return [e for e in found if not e.goals or goal_id in e.goals]
 
+    @locked
+    def measurements(self, goal_id: str) -> list[Measurement]:
+        """A goal's data points, oldest first."""
+        docs = (
+            doc
+            for doc in self._raw(Measurement).values()
+            if doc.get("goal_id") == goal_id and doc.get("deleted_at") is None
+        )
+        from journal.goals import point_order  # the goal rules (kept inside this method)
+
+        return sorted((Measurement.from_doc(doc) for doc in docs), key=point_order)
+
+    @locked
+    def criterion_met(self, goal_id: str) -> bool:
+        """True when the last N data points all reach the mastery criterion (`goals`)."""
+        from journal.goals import criterion_met  # the goal rules (kept inside this method)
+
+        goal = self.get(Goal, goal_id)
+        return criterion_met(goal, self.measurements(goal.id))
+
+    @locked
+    def stored_measurements(self) -> list[dict[str, Any]]:
+        """Every live data point as stored, for one pass over thousands (the goal board).
+
+        Read-only plain dicts: building a `Measurement` for each of 20,000 takes
+        tens of milliseconds. Each change renews a data point's `hlc`.
+        """
+        return [doc for doc in self._raw(Measurement).values() if doc.get("deleted_at") is None]
+
 
 def _event_date(text: str) -> str:
     try:
