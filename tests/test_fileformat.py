@@ -69,11 +69,6 @@ SECRET_STRINGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TANDEM_TEST_FAST_KDF", "1")
-
-
 def sample_document() -> dict[str, Any]:
     """A small journal document naming people, in the layout of docs/FORMAT.md."""
     return {

@@ -84,6 +84,19 @@ def test_words_with_spaces_read_everything(worded: Journal) -> None:
     assert not lazy.file.lazy
 
 
+def assert_read_whole_once_written(worded: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save one more entry as the patched writer does, undo the patches, and check that a
+    search finds what reading everything finds by reading the sections whole."""
+    journal = Journal.open(worded.path, PASSPHRASE)
+    journal.add_entry("checkin", "one more", "trampoline")
+    journal.save()
+    monkeypatch.undo()
+    lazy = Journal.open(worded.path, PASSPHRASE, lazy=True)
+    eager = Journal.open(worded.path, PASSPHRASE)
+    assert ids(lazy, search="trampoline") == ids(eager, search="trampoline")
+    assert not lazy.file.lazy
+
+
 def test_sections_written_on_one_line_are_read_whole(
     worded: Journal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -93,14 +106,7 @@ def test_sections_written_on_one_line_are_read_whole(
         "dump_lines",
         lambda members: orjson.dumps({key: orjson.loads(doc) for key, doc in members}),
     )
-    journal = Journal.open(worded.path, PASSPHRASE)
-    journal.add_entry("checkin", "one more", "trampoline")
-    journal.save()
-    monkeypatch.undo()
-    lazy = Journal.open(worded.path, PASSPHRASE, lazy=True)
-    eager = Journal.open(worded.path, PASSPHRASE)
-    assert ids(lazy, search="trampoline") == ids(eager, search="trampoline")
-    assert not lazy.file.lazy
+    assert_read_whole_once_written(worded, monkeypatch)
 
 
 def test_sections_not_said_to_be_in_lines_are_read_whole(
@@ -113,14 +119,7 @@ def test_sections_not_said_to_be_in_lines_are_read_whole(
         "to_json",
         lambda self: {k: v for k, v in old_description(self).items() if k != "lines"},
     )
-    journal = Journal.open(worded.path, PASSPHRASE)
-    journal.add_entry("checkin", "one more", "trampoline")
-    journal.save()
-    monkeypatch.undo()
-    lazy = Journal.open(worded.path, PASSPHRASE, lazy=True)
-    eager = Journal.open(worded.path, PASSPHRASE)
-    assert ids(lazy, search="trampoline") == ids(eager, search="trampoline")
-    assert not lazy.file.lazy
+    assert_read_whole_once_written(worded, monkeypatch)
 
 
 def test_what_can_be_searched_in_lines() -> None:
