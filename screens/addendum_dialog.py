@@ -17,12 +17,13 @@ from textual.widgets import Footer, Static, TextArea
 
 from journal.journal import Journal
 from journal.text import one_line
-from screens.form_dialog import FormDialog, form_keys
+from screens.form_dialog import form_keys
+from screens.writing_dialog import WritingDialog
 
 __all__ = ["AddendumDialog"]
 
 
-class AddendumDialog(FormDialog[str]):
+class AddendumDialog(WritingDialog[str]):
     """Write an addendum to a finalized session note; returns the addendum's id.
 
     The addendum is dated and signed by the journal's member; it cannot be
@@ -48,9 +49,10 @@ class AddendumDialog(FormDialog[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = form_keys("addendum", "Add the addendum")
 
+    AUTO_FOCUS = "#addendum-text"
+
     what = "this addendum"
     discard_detail = "What you wrote has not been added."
-    keep_label = "Keep writing"
     save_label = "Add (ctrl+s)"
     save_group = "addendum-save"
     saving_text = ""
@@ -75,10 +77,6 @@ class AddendumDialog(FormDialog[str]):
             yield TextArea(id="addendum-text", placeholder="What to add or correct (Markdown)")
             yield from self.compose_form_footer()
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Start in the text area."""
-        self.query_one("#addendum-text", TextArea).focus()
 
     @property
     def text(self) -> str:

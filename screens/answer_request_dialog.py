@@ -52,8 +52,9 @@ def accept_meaning(request: ChangeRequest, session: Session | None = None) -> st
 class AnswerRequestDialog(FormDialog[RequestAnswer]):
     """Accept or decline `request` (made by `asked_by`) about `session`.
 
-    Escape ("Not now") leaves the request open without asking: nothing is lost
-    but the few words of the answer.
+    Escape ("Not now") leaves the request open without asking (the dialog
+    remembers no values to ask about): nothing is lost but the few words of the
+    answer.
     """
 
     DEFAULT_CSS = """
@@ -70,6 +71,8 @@ class AnswerRequestDialog(FormDialog[RequestAnswer]):
         Binding("left", "app.focus_previous", "Previous", show=False, id="answer_request.left"),
         Binding("right", "app.focus_next", "Next", show=False, id="answer_request.right"),
     ]
+
+    AUTO_FOCUS = "#answer"
 
     def __init__(self, request: ChangeRequest, session: Session | None, asked_by: str) -> None:
         """A dialog answering `request` about `session`, asked by the member `asked_by`."""
@@ -109,19 +112,10 @@ class AnswerRequestDialog(FormDialog[RequestAnswer]):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Start with the answer box."""
-        self.query_one("#answer", Input).focus()
-
     @property
     def answer_text(self) -> str:
         """The answer typed, on one line."""
         return one_line(self.query_one("#answer", Input).value)
-
-    @property
-    def changed(self) -> bool:
-        """Never: leaving keeps the request open, to answer later."""
-        return False
 
     def action_answer(self, accept: bool) -> None:
         """Accept or decline, with the answer typed (accepting only a planned session)."""

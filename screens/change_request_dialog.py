@@ -22,7 +22,8 @@ from textual.widgets import Footer, Input, Static
 from journal.dates import describe_when, parse_starts_at
 from journal.model import Session
 from journal.text import one_line
-from screens.form_dialog import FormDialog, form_keys
+from screens.form_dialog import form_keys
+from screens.writing_dialog import WritingDialog
 
 __all__ = ["ChangeRequestDialog", "ChangeRequestDraft"]
 
@@ -35,7 +36,7 @@ class ChangeRequestDraft:
     proposed_starts_at: str = ""
 
 
-class ChangeRequestDialog(FormDialog[ChangeRequestDraft]):
+class ChangeRequestDialog(WritingDialog[ChangeRequestDraft]):
     """Ask to move (with a new date and time) or cancel (without) one session."""
 
     DEFAULT_CSS = """
@@ -48,9 +49,9 @@ class ChangeRequestDialog(FormDialog[ChangeRequestDraft]):
 
     BINDINGS: ClassVar[list[BindingType]] = form_keys("change_request", "Send", save_id="send")
 
+    AUTO_FOCUS = "#text"
+
     what = "this request"
-    discard_detail = ""
-    keep_label = "Keep writing"
     save_label = "Send (ctrl+s)"
     last_input = "time"
 
@@ -94,10 +95,6 @@ class ChangeRequestDialog(FormDialog[ChangeRequestDraft]):
             yield Static(Content(self._meaning("", "")), id="meaning")
             yield from self.compose_buttons()
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Start with the request."""
-        self.query_one("#text", Input).focus()
 
     @staticmethod
     def _meaning(day: str, clock: str) -> str:

@@ -73,7 +73,11 @@ def parse_setup(
 
 
 class CollectorSetupDialog(FormDialog[Setup]):
-    """Set up taking data for `goal`: collector, setting, observer and options."""
+    """Set up taking data for `goal`: collector, setting, observer and options.
+
+    Escape leaves without asking (the dialog remembers no values to ask about):
+    nothing typed here is lost by leaving.
+    """
 
     DEFAULT_CSS = """
     CollectorSetupDialog {
@@ -154,9 +158,8 @@ class CollectorSetupDialog(FormDialog[Setup]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the options of the first collector; focus the setting."""
+        """Show the options of the first collector (the form starts with the setting)."""
         self._show_options(self.kinds[0])
-        self.query_one("#setting", Input).focus()
 
     def _show_options(self, kind: str) -> None:
         for name in COLLECTION_KINDS:
@@ -166,11 +169,6 @@ class CollectorSetupDialog(FormDialog[Setup]):
     def _kind_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self._show_options(event.value)
-
-    @property
-    def changed(self) -> bool:
-        """Never asks: nothing typed here is lost by leaving."""
-        return False
 
     def read_draft(self) -> Setup | None:
         """The checked setup; None after showing what is wrong."""

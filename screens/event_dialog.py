@@ -134,8 +134,7 @@ class EventDialog(FormDialog[EventDraft]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start with what happened; remember the values to tell changes."""
-        self.query_one("#title", Input).focus()
+        """Remember the values to tell changes (the form starts with what happened)."""
         self.remember_values()
 
     def read_draft(self) -> EventDraft | None:

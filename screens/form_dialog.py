@@ -7,7 +7,9 @@ leaves. Subclasses compose their fields and override a few small hooks:
 - `save(draft)`: by default the dialog returns the draft; dialogs that write it
   in a worker call `start_saving()` and start the worker here;
 - `changed`: whether Escape asks before discarding (`what`, `discard_detail`
-  and `keep_label` word the question; `discard_question()` can replace it);
+  and `keep_label` word the question; `discard_question()` can replace it).
+  By default, whether a field differs from what `remember_values()` kept: a
+  dialog that never calls it leaves at once;
 - `save_label`, `last_input`, `field_edited()`, `show_message()`.
 
 `form_keys(scope, ...)` makes the two keys every form has: ctrl+s saves,
@@ -83,6 +85,9 @@ class QuitFormDialog(ModalScreen[str | None]):
         Binding("d", "answer('discard')", "Discard and quit", id="quit_form.discard"),
     ]
 
+    AUTO_FOCUS = "#save"
+    """Saving is the default answer."""
+
     def compose(self) -> ComposeResult:
         """The question and its three answers."""
         with Vertical(id="dialog"):
@@ -92,10 +97,6 @@ class QuitFormDialog(ModalScreen[str | None]):
                 yield Button("Keep editing", id="keep")
                 yield Button("Discard and quit", variant="error", id="discard")
                 yield Button("Save and quit", variant="primary", id="save")
-
-    def on_mount(self) -> None:
-        """Saving is the default answer."""
-        self.query_one("#save", Button).focus()
 
     def action_answer(self, answer: str) -> None:
         """Dismiss with `answer` ('' keeps editing)."""

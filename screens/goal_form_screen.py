@@ -51,6 +51,17 @@ OTHER_DOMAIN = "\x00other"
 
 _SAVE_GROUP = "goal-form-save"
 
+_WRITTEN_FIELDS = (
+    (
+        "description",
+        "Description (operational definition)",
+        "What exactly counts, in observable words.",
+    ),
+    ("method", "Method", "How it is taught and practised."),
+    ("desired_outcome", "Desired outcome", "What it looks like when it is learned."),
+)
+"""The goal's longer texts: (field, label, placeholder), each in a text area."""
+
 
 # --- from typed text to stored values (no Textual) ---------------------------------------
 
@@ -154,6 +165,15 @@ def parse_goal(raw: Mapping[str, Any]) -> tuple[Goal | None, dict[str, str]]:
     )
 
 
+def _choice(
+    name: str, values: Sequence[str], value: str, labels: Mapping[str, str] | None = None
+) -> Select[str]:
+    """A select of `values` (shown by `labels`, else as they are) with `value` chosen."""
+    shown = labels or {}
+    options = [(Content(shown.get(choice, choice)), choice) for choice in values]
+    return Select(options, value=value, allow_blank=False, id=name)
+
+
 def _descendants(goal_id: str, goals: Sequence[Goal]) -> set[str]:
     """`goal_id` and every goal nested under it (these cannot be its parent)."""
     found = {goal_id}
@@ -188,6 +208,8 @@ class GoalFormScreen(FormDialog[str]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = form_keys("goal_form")
+
+    AUTO_FOCUS = "#title"
 
     what = "your changes to this goal"
     save_group = _SAVE_GROUP
@@ -226,13 +248,7 @@ class GoalFormScreen(FormDialog[str]):
             )
             with VerticalScroll(id="form-fields"):
                 yield from self.labelled_row(
-                    "Title",
-                    Input(
-                        goal.title if goal else "",
-                        placeholder="e.g. Asks for help with words",
-                        id="title",
-                    ),
-                    "title",
+                    "Title", self._line("title", "e.g. Asks for help with words"), "title"
                 )
                 yield from self.labelled_row(
                     "Domain",
@@ -256,66 +272,23 @@ class GoalFormScreen(FormDialog[str]):
                     "other_domain",
                 )
                 yield from self.labelled_row("Long-term goal", self._parent_control(), "parent_id")
+                owner = goal.owner if goal and goal.owner in GOAL_OWNERS else "both"
+                yield from self.labelled_row("Owner", _choice("owner", GOAL_OWNERS, owner), "owner")
+                status = goal.status if goal else "baseline"
                 yield from self.labelled_row(
-                    "Owner",
-                    Select(
-                        [(Content(o), o) for o in GOAL_OWNERS],
-                        value=goal.owner if goal and goal.owner in GOAL_OWNERS else "both",
-                        allow_blank=False,
-                        id="owner",
-                    ),
-                    "owner",
-                )
-                yield from self.labelled_row(
-                    "Status",
-                    Select(
-                        [(Content(s), s) for s in GOAL_STATUSES],
-                        value=goal.status if goal else "baseline",
-                        allow_blank=False,
-                        id="status",
-                    ),
-                    "status",
+                    "Status", _choice("status", GOAL_STATUSES, status), "status"
                 )
                 yield Static("What and how", classes="form-section")
+                for name, label, placeholder in _WRITTEN_FIELDS:
+                    yield from self.labelled_row(label, self._text_area(name, placeholder), name)
                 yield from self.labelled_row(
-                    "Description (operational definition)",
-                    self._text_area("description", "What exactly counts, in observable words."),
-                    "description",
-                )
-                yield from self.labelled_row(
-                    "Method",
-                    self._text_area("method", "How it is taught and practised."),
-                    "method",
-                )
-                yield from self.labelled_row(
-                    "Desired outcome",
-                    self._text_area("desired_outcome", "What it looks like when it is learned."),
-                    "desired_outcome",
-                )
-                yield from self.labelled_row(
-                    "Setting",
-                    Input(
-                        goal.setting if goal else "",
-                        placeholder="e.g. home, clinic, school",
-                        id="setting",
-                    ),
-                    "setting",
+                    "Setting", self._line("setting", "e.g. home, clinic, school"), "setting"
                 )
                 yield from self.labelled_row(
                     "Start and review",
                     Horizontal(
-                        Input(
-                            goal.start_date if goal else "",
-                            placeholder="start YYYY-MM-DD",
-                            max_length=10,
-                            id="start_date",
-                        ),
-                        Input(
-                            goal.review_date if goal else "",
-                            placeholder="review YYYY-MM-DD",
-                            max_length=10,
-                            id="review_date",
-                        ),
+                        self._line("start_date", "start YYYY-MM-DD", max_length=10),
+                        self._line("review_date", "review YYYY-MM-DD", max_length=10),
                         classes="pair",
                     ),
                     "start_date",
@@ -323,14 +296,7 @@ class GoalFormScreen(FormDialog[str]):
                 )
                 yield Static("Measurement and mastery", classes="form-section")
                 yield from self.labelled_row(
-                    "Measure",
-                    Select(
-                        [(Content(MEASURE_LABELS[m]), m) for m in MEASURES],
-                        value=measure,
-                        allow_blank=False,
-                        id="measure",
-                    ),
-                    "measure",
+                    "Measure", _choice("measure", MEASURES, measure, MEASURE_LABELS), "measure"
                 )
                 value = goal.criterion_value if goal else DEFAULT_CRITERION[measure]
                 sessions = goal.criterion_sessions if goal else DEFAULT_SESSIONS
@@ -366,9 +332,15 @@ class GoalFormScreen(FormDialog[str]):
             yield from self.compose_form_footer()
         yield Footer()
 
+    def _text(self, name: str) -> str:
+        """The goal's field `name` as the form starts with it ('' for a new goal)."""
+        return str(getattr(self.goal, name)) if self.goal is not None else ""
+
+    def _line(self, name: str, placeholder: str, *, max_length: int = 0) -> Input:
+        return Input(self._text(name), placeholder=placeholder, max_length=max_length, id=name)
+
     def _text_area(self, name: str, placeholder: str) -> TextArea:
-        text = str(getattr(self.goal, name)) if self.goal is not None else ""
-        return TextArea(text, id=name, placeholder=placeholder)
+        return TextArea(self._text(name), id=name, placeholder=placeholder)
 
     def _parent_control(self) -> Select[str]:
         goals = self._goals if self._goals is not None else self.journal.goals()
@@ -380,9 +352,8 @@ class GoalFormScreen(FormDialog[str]):
         return Select(options, value=value, prompt="none (a long-term goal)", id="parent_id")
 
     def on_mount(self) -> None:
-        """Remember what the form opened with, and start at the title."""
+        """Remember what the form opened with."""
         self.remember_values()
-        self.query_one("#title", Input).focus()
 
     # --- reading -----------------------------------------------------------------------------
 

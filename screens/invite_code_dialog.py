@@ -63,6 +63,8 @@ class InviteCodeDialog(ModalScreen[bool]):
         Binding("escape", "close", "Close", id="invite_code.close"),
     ]
 
+    AUTO_FOCUS = "#noted"
+
     def __init__(self, name: str, role: str, code: str, file_name: str = "") -> None:
         """The dialog for `name`'s (`role`) invite `code` to the journal `file_name`."""
         super().__init__()
@@ -96,10 +98,6 @@ class InviteCodeDialog(ModalScreen[bool]):
                     "I have noted it", variant="primary", id="noted", action="screen.noted"
                 )
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Focus the button."""
-        self.query_one("#noted", Button).focus()
 
     def action_noted(self) -> None:
         """The person noted the code: close."""

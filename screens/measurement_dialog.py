@@ -151,7 +151,9 @@ class MeasurementDialog(FormDialog[str]):
     """Record a data point for `goal`; dismisses with the measurement's id, or `None`.
 
     `last_prompt` and `last_setting` are what the goal's latest data point
-    used: chosen already, so a parent types only the numbers.
+    used: chosen already, so a parent types only the numbers. Escape leaves at
+    once (it remembers no values to ask about): a data point takes seconds to
+    type again.
     """
 
     DEFAULT_CSS = """
@@ -282,11 +284,6 @@ class MeasurementDialog(FormDialog[str]):
     def error(self) -> str:
         """The error line as shown ('' when there is none)."""
         return str(self.query_one("#error", Static).content)
-
-    @property
-    def changed(self) -> bool:
-        """Never: Escape leaves at once, as a data point takes seconds to type again."""
-        return False
 
     def field_edited(self, control: Widget) -> None:
         """Typing a value clears the error line (choosing a prompt level does not)."""

@@ -57,6 +57,9 @@ class DiscardDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = "DiscardDialog {" + _DIALOG_CSS + "    & > Vertical { width: 56; }\n}"
 
+    AUTO_FOCUS = "#keep"
+    """Keeping is the safe default."""
+
     def __init__(self, what: str = "your reply") -> None:
         """Ask about discarding `what` (e.g. 'your reply')."""
         super().__init__()
@@ -70,10 +73,6 @@ class DiscardDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep writing", id="keep", action="screen.keep")
                 yield Button("Discard", variant="error", id="discard", action="screen.discard")
-
-    def on_mount(self) -> None:
-        """Keeping is the safe default."""
-        self.query_one("#keep", Button).focus()
 
     def action_discard(self) -> None:
         """Throw the text away."""
@@ -106,6 +105,8 @@ class ReplyDialog(_WritingDialog[str]):
 
     DEFAULT_CSS = "ReplyDialog {" + _DIALOG_CSS + "}"
 
+    AUTO_FOCUS = "#reply-text"
+
     save_label = "Post reply"
 
     def __init__(self, about: str, text: str = "", *, heading: str = "Reply to") -> None:
@@ -132,10 +133,6 @@ class ReplyDialog(_WritingDialog[str]):
             yield Label(Content(_HINT), classes="dialog-hint")
             yield from self.compose_buttons()
 
-    def on_mount(self) -> None:
-        """Start typing straight away."""
-        self.query_one(TextArea).focus()
-
     def read_draft(self) -> str | None:
         """The reply, or None when it is empty."""
         text = self.query_one(TextArea).text
@@ -150,6 +147,8 @@ class TopicDialog(_WritingDialog[tuple[str, str]]):
 
     DEFAULT_CSS = "TopicDialog {" + _DIALOG_CSS + "}"
 
+    AUTO_FOCUS = "#topic-title"
+
     what = "this topic"
     save_label = "Start topic"
 
@@ -163,10 +162,6 @@ class TopicDialog(_WritingDialog[tuple[str, str]]):
             )
             yield Label(Content(_HINT), classes="dialog-hint")
             yield from self.compose_buttons()
-
-    def on_mount(self) -> None:
-        """Start with the title."""
-        self.query_one("#topic-title", Input).focus()
 
     @property
     def changed(self) -> bool:

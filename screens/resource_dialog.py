@@ -23,7 +23,8 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from journal.model import RESOURCE_KIND_LABELS, RESOURCE_KINDS
 from journal.text import one_line
-from screens.form_dialog import FormDialog, form_keys
+from screens.form_dialog import form_keys
+from screens.writing_dialog import WritingDialog
 
 __all__ = ["ResourceDialog", "ResourceDraft", "check_resource", "parse_url"]
 
@@ -83,7 +84,7 @@ def check_resource(
     return ResourceDraft(title, kind, url, text, goal_id), {}
 
 
-class ResourceDialog(FormDialog[ResourceDraft]):
+class ResourceDialog(WritingDialog[ResourceDraft]):
     """Share a resource: title, kind, web address or text, and the goal it helps with.
 
     `goals` are the (title, id) pairs to offer.
@@ -100,9 +101,9 @@ class ResourceDialog(FormDialog[ResourceDraft]):
 
     BINDINGS: ClassVar[list[BindingType]] = form_keys("resource_dialog", "Share", save_id="share")
 
+    AUTO_FOCUS = "#title"
+
     what = "this resource"
-    discard_detail = ""
-    keep_label = "Keep writing"
     save_label = "Share (ctrl+s)"
 
     def __init__(self, goals: Sequence[tuple[str, str]] = ()) -> None:
@@ -159,10 +160,6 @@ class ResourceDialog(FormDialog[ResourceDraft]):
             )
             yield from self.compose_buttons()
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Start with the title."""
-        self.query_one("#title", Input).focus()
 
     # --- reading --------------------------------------------------------------------------
 

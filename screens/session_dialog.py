@@ -83,6 +83,8 @@ class SessionDialog(FormDialog[SessionDraft]):
 
     BINDINGS: ClassVar[list[BindingType]] = form_keys("session_dialog")
 
+    AUTO_FOCUS = "#date"
+
     what = "this session"
 
     def __init__(
@@ -158,9 +160,8 @@ class SessionDialog(FormDialog[SessionDraft]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start with the date; remember what the fields held, to ask before discarding."""
+        """Remember what the fields held, to ask before discarding."""
         self.remember_values()
-        self.query_one("#date", Input).focus()
 
     def read_draft(self) -> SessionDraft | None:
         """The checked values; `None` after showing each problem under its field."""

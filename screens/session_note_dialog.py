@@ -26,7 +26,8 @@ from textual.widgets import Footer, Input, Static, TextArea
 from journal.dates import describe_when
 from journal.model import ENTRY_KIND_LABELS, Session
 from journal.text import one_line
-from screens.form_dialog import FormDialog, form_keys
+from screens.form_dialog import form_keys
+from screens.writing_dialog import WritingDialog
 
 __all__ = ["SESSION_NOTE_KINDS", "SessionNoteDialog", "SessionNoteDraft", "default_title"]
 
@@ -53,7 +54,7 @@ class SessionNoteDraft:
     body: str = ""
 
 
-class SessionNoteDialog(FormDialog[SessionNoteDraft]):
+class SessionNoteDialog(WritingDialog[SessionNoteDraft]):
     """Write an observation or a session note about `session`."""
 
     DEFAULT_CSS = """
@@ -66,9 +67,10 @@ class SessionNoteDialog(FormDialog[SessionNoteDraft]):
 
     BINDINGS: ClassVar[list[BindingType]] = form_keys("session_note")
 
+    AUTO_FOCUS = "#body"
+    """The title is already there: start writing the body."""
+
     what = "this note"
-    discard_detail = ""
-    keep_label = "Keep writing"
 
     def __init__(self, kind: str, session: Session) -> None:
         """A note of `kind` (observation or session) about `session`."""
@@ -105,10 +107,6 @@ class SessionNoteDialog(FormDialog[SessionNoteDraft]):
             yield self.error_line("title")
             yield from self.compose_buttons()
         yield Footer()
-
-    def on_mount(self) -> None:
-        """Start writing the body; the title is already there."""
-        self.query_one("#body", TextArea).focus()
 
     @property
     def changed(self) -> bool:
