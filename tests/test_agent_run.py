@@ -24,7 +24,7 @@ from journal.agent_client import AgentClient, start_agent
 from journal.journal import Journal
 from journal.keys import open_and_hold
 from journal.model import Entry
-from tests.agent_helpers import make_runtime, stop_agents
+from tests.agent_helpers import agent_runtime
 from tests.conftest import PASSPHRASE, MakeJournal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,14 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def agent(monkeypatch: pytest.MonkeyPatch) -> Iterator[AgentClient]:
     """A real background agent (it runs commands), turned on, in a private runtime folder."""
-    folder = make_runtime()
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    settings.set_setting(settings.AGENT, True)
-    try:
+    with agent_runtime(monkeypatch):
+        settings.set_setting(settings.AGENT, True)
         client, _started = start_agent()
         yield client
-    finally:
-        stop_agents(folder)
 
 
 def tandem(
@@ -103,7 +99,9 @@ def test_a_command_run_by_the_agent_prints_what_it_prints_here(
             here.stderr,
         ), args
     assert runs(agent) == before + 4
-    assert agent.status()["pid"] > 0  # the agent itself is still there and answers
+    status = tandem("agent", "status")
+    assert "runs your tandem commands" in status.stdout, status.stdout
+    assert f"{before + 4} commands so far" in status.stdout
 
 
 def test_piped_text_and_relative_paths_reach_the_agents_command(
@@ -189,23 +187,21 @@ def test_ctrl_c_reaches_the_agents_command(agent: AgentClient, held: Journal) ->
 def test_an_agent_in_another_program_runs_no_commands(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from journal.agent import Agent
-
-    folder = make_runtime()
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
     import threading
 
-    served = Agent(timeout=60)
-    served.bind()
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    try:
-        assert launch.hand_over(["list", "x.tandem"]) is None  # it answers "run it yourself"
-        assert served.commands_run == 0
-    finally:
-        served.stop()
-        thread.join(timeout=5)
-        stop_agents(folder)
+    from journal.agent import Agent
+
+    with agent_runtime(monkeypatch):
+        served = Agent(timeout=60)
+        served.bind()
+        thread = threading.Thread(target=served.serve_forever, daemon=True)
+        thread.start()
+        try:
+            assert launch.hand_over(["list", "x.tandem"]) is None  # it answers "run it yourself"
+            assert served.commands_run == 0
+        finally:
+            served.stop()
+            thread.join(timeout=5)
 
 
 def test_a_changed_tandem_makes_the_agent_leave_commands_to_the_client(tmp_path: Path) -> None:

@@ -173,6 +173,12 @@ def _status(args: argparse.Namespace) -> int:
         f"{plural(len(status.get('journals', [])), 'journal')} ({plural(held, 'key')}); "
         f"forgets a key after {_timeout_words(minutes)} without use."
     )
+    if status.get("runs_commands"):
+        run = int(status.get("commands_run") or 0)
+        out(
+            f"It runs your tandem commands for you, warm (so they start at once): "
+            f"{plural(run, 'command')} so far."
+        )
     return 0
 
 
