@@ -12,11 +12,14 @@ import shutil
 import signal
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from journal.agent_client import AgentClient
 
-__all__ = ["make_runtime", "stop_agents"]
+__all__ = ["agent_runtime", "make_runtime", "stop_agents"]
 
 
 def make_runtime() -> Path:
@@ -24,6 +27,18 @@ def make_runtime() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="tdr-"))
     os.chmod(folder, 0o700)
     return folder
+
+
+@contextlib.contextmanager
+def agent_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private runtime folder set as $XDG_RUNTIME_DIR; every agent started in it is stopped
+    at the end, and the folder removed."""
+    folder = make_runtime()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    try:
+        yield folder
+    finally:
+        stop_agents(folder)
 
 
 def stop_agents(folder: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from journal.journal import Journal
 from journal.recent import remember
-from tests.agent_helpers import make_runtime, stop_agents
+from tests.agent_helpers import agent_runtime
 from tests.cli_harness import Result, Stderr, in_subprocess
 from tests.conftest import PASSPHRASE, copy_of
 from tests.test_caseload import family, newer_format
@@ -34,12 +34,8 @@ def tandem(
 @pytest.fixture
 def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private runtime folder for the agent; every agent started in it is stopped after."""
-    folder = make_runtime()
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    try:
+    with agent_runtime(monkeypatch) as folder:
         yield folder
-    finally:
-        stop_agents(folder)
 
 
 # --- the agent --------------------------------------------------------------------------
