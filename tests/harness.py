@@ -175,12 +175,11 @@ def front(app: App[Any], kind: type[ScreenT]) -> ScreenT:
 def after_keys(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     """A snapshot's `run_before`: settle, press `keys`, settle again."""
 
-    async def press(pilot: Pilot[Any]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press(*keys)
-        await settle(pilot)
+        await press(pilot, *keys)
 
-    return press
+    return run_before
 
 
 _KEYS = {" ": "space", "\n": "enter"}
