@@ -221,3 +221,31 @@ def test_only_commands_that_ask_nothing_more_are_handed_over() -> None:
     for refused in ("open", "demo", "serve", "new", "passwd", "invite", "merge", "sync", "unlock"):
         assert refused not in launch.HANDED_OVER
     assert not launch.may_hand_over(["x.tandem"], environ)
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_descriptors_sent_with_a_refused_or_other_request_are_closed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+    import socket
+
+    from journal.agent import Agent
+
+    served = Agent(timeout=60, folder=tmp_path, run_commands=True)
+    request = {"op": "run", "argv": ["list"], "env": {}, "umask": 18, "encodings": ["utf-8"] * 3}
+    for allowed, message in ((False, request), (True, {"op": "status"})):
+        monkeypatch.setattr(served, "allowed", lambda _connection, allowed=allowed: allowed)
+        before = _open_fds()
+        client, agent_side = socket.socketpair()
+        with client, agent_side, open(os.devnull) as null:
+            line = json.dumps(message).encode() + b"\n"
+            socket.send_fds(client, [line], [null.fileno()] * 4)
+            served.handle(agent_side)
+            answer = json.loads(client.recv(65536).splitlines()[0])
+        assert answer["ok"] is allowed and served.commands_run == 0
+        assert _open_fds() == before  # nothing the client sent stays open in the agent
