@@ -6,8 +6,9 @@ The names below are imported on first use (PEP 562), so importing one screen
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from widgets.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from screens.addendum_dialog import AddendumDialog
@@ -82,11 +83,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module of `name` when it is first asked for."""
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'screens' has no attribute {name!r}")
-    value = getattr(import_module(f"screens.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _MODULES)

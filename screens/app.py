@@ -152,44 +152,37 @@ class TandemApp(WorkerHost, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help_key", show=False),
-        Binding("f2", "go('home')", "Home", id="app.go.home"),
-        Binding("f3", "go('journal')", "Journal", id="app.go.journal"),
-        Binding("f4", "go('threads')", "Threads", id="app.go.threads"),
-        Binding("f5", "go('goals')", "Goals", id="app.go.goals"),
-        Binding("f6", "go('sessions')", "Sessions", id="app.go.sessions"),
-        Binding("f7", "go('resources')", "Resources", id="app.go.resources"),
-        Binding("f8", "go('people')", "People", id="app.go.people"),
+        *(Binding(p.key, f"go('{p.mode}')", p.label, id=f"app.go.{p.mode}") for p in _places()),
         Binding("ctrl+o", "import_copy", "Import a copy", id="app.import", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
+    @dataclass
     class Merged(Message):
         """A worker merged another copy into the journal."""
 
-        def __init__(self, report: MergeReport, source: str) -> None:
-            """What merging `source` ('from the file on disk') brought."""
-            super().__init__()
-            self.report = report
-            self.source = source
+        report: MergeReport
+        source: str
+        """Where the copy came from ('from the file on disk')."""
 
+    @dataclass
     class HeldCopy(Message):
         """A drive's copy is held aside: what applying it would do, to ask about it."""
 
-        def __init__(self, path: str, why: str, lines: list[str]) -> None:
-            """The held file at `path`, why it was held, and what it would bring."""
-            super().__init__()
-            self.path = path
-            self.why = why
-            self.lines = lines
+        path: str
+        """The held file."""
+        why: str
+        """Why it was held."""
+        lines: list[str]
+        """What applying it would bring, a line each."""
 
+    @dataclass
     class CopiesMerged(Message):
         """The worker merged the conflict copies beside the journal."""
 
-        def __init__(self, lines: list[str]) -> None:
-            """What it did, a line per copy and per change."""
-            super().__init__()
-            self.lines = lines
+        lines: list[str]
+        """What it did, a line per copy and per change."""
 
     def __init__(
         self,

@@ -15,7 +15,9 @@ for the screen to show the journal as it is now.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -28,6 +30,8 @@ from widgets.messages import JournalEdited, OpenRecord
 from widgets.workers import WorkerHost
 
 __all__ = ["COMMENT_POSTED", "NARROW_BELOW", "JournalEdited", "MainScreen", "OpenRecord"]
+
+AnswerT = TypeVar("AnswerT")
 
 COMMENT_POSTED = "Comment posted"
 """What `MainScreen.written` says after `c` posted a comment."""
@@ -71,14 +75,14 @@ class MainScreen(WorkerHost, Screen[None]):
     }
     """
 
+    @dataclass
     class Written(Message):
         """A write worker of the screen changed the journal."""
 
-        def __init__(self, what: str, select: str | None) -> None:
-            """`what` changed, in a few words; `select` is the record to show after."""
-            super().__init__()
-            self.what = what
-            self.select = select
+        what: str
+        """What changed, in a few words."""
+        select: str | None
+        """The record to show after, or None."""
 
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`."""
@@ -94,6 +98,26 @@ class MainScreen(WorkerHost, Screen[None]):
 
     def show_record(self, record_id: str) -> None:
         """Bring `record_id` into view (an entry, a thread, ...); the default does nothing."""
+
+    # --- dialogs ------------------------------------------------------------------------
+
+    def ask(self, dialog: Screen[AnswerT | None], then: Callable[[AnswerT], object]) -> None:
+        """Open `dialog`; when it closes with an answer (not None), call `then` with it."""
+
+        def answered(answer: AnswerT | None) -> None:
+            if answer is not None:
+                then(answer)
+
+        self.app.push_screen(dialog, callback=answered)
+
+    def confirm(self, dialog: Screen[bool], then: Callable[[], object]) -> None:
+        """Open `dialog`, a yes or no question (a `ConfirmDialog`); on yes, call `then`."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(dialog, callback=answered)
 
     # --- commenting on the record shown ---------------------------------------------
 

@@ -17,6 +17,7 @@ unlock screen.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -97,32 +98,29 @@ class CaseloadScreen(WorkerHost, Screen[Journal | None]):
         "open": "Could not open the journal",
     }
 
+    @dataclass
     class CaseRead(Message):
         """A worker read one journal's case."""
 
-        def __init__(self, case: Case) -> None:
-            """The case just read."""
-            super().__init__()
-            self.case = case
+        case: Case
+        """The case just read."""
 
     class CasesDone(Message):
         """A worker read every journal it was given."""
 
+    @dataclass
     class Opened(Message):
         """A worker opened the journal the person chose."""
 
-        def __init__(self, journal: Journal) -> None:
-            """The open journal."""
-            super().__init__()
-            self.journal = journal
+        journal: Journal
+        """The open journal."""
 
+    @dataclass
     class NeedsPassphrase(Message):
         """No key is held for the journal the person chose: it opens on the unlock screen."""
 
-        def __init__(self, path: Path) -> None:
-            """The journal's file."""
-            super().__init__()
-            self.path = path
+        path: Path
+        """The journal's file."""
 
     def __init__(self, paths: list[Path], *, holder: KeyHolder | None = None) -> None:
         """The caseload of `paths`; keys come from the agent, else from `holder` (or a new

@@ -26,6 +26,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -87,13 +88,12 @@ class CollectorScreen(Screen[str | None]):
         Binding("b", "bell", "Bell on/off", id="collector.bell"),
     ]
 
+    @dataclass
     class Saved(Message):
         """The data point was written (from the save worker)."""
 
-        def __init__(self, measurement_id: str) -> None:
-            """The new measurement's id."""
-            super().__init__()
-            self.measurement_id = measurement_id
+        measurement_id: str
+        """The new measurement's id."""
 
     def __init__(
         self,

@@ -11,20 +11,21 @@ plain text, never markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal.journal import Journal
 from journal.model import Event, Goal
 from journal.text import one_line
-from screens.base import JournalEdited, MainScreen
+from screens.base import JournalEdited
 from screens.confirm_dialog import ConfirmDialog
+from screens.data_screen import DataScreen
 from screens.event_dialog import SAVE_GROUP, edit_event
 
 __all__ = ["EventList", "EventsScreen"]
@@ -54,7 +55,7 @@ class EventList:
         return ", ".join(one_line(titles.get(g, g[:8])) for g in event.goals) or "every goal"
 
 
-class EventsScreen(MainScreen):
+class EventsScreen(DataScreen[EventList]):
     """Every dated event, with keys to add, change and delete them."""
 
     DEFAULT_CSS = """
@@ -65,11 +66,13 @@ class EventsScreen(MainScreen):
     """
 
     WORKER_ERRORS: ClassVar[dict[str, str]] = {
-        "events": "Could not read the events",
+        "read": "Could not read the events",
         SAVE_GROUP: "Not saved",
         "event-delete": "Not deleted",
     }
     """Failures of each worker, as `widgets.workers.WorkerHost` (MainScreen) reports them."""
+
+    SUB_TITLE = "Events"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add", "New event", id="events.new"),
@@ -78,18 +81,10 @@ class EventsScreen(MainScreen):
         Binding("escape", "back", "Back", id="events.back"),
     ]
 
-    class Loaded(Message):
-        """The events, from the worker that read them."""
-
-        def __init__(self, found: EventList) -> None:
-            """The events to show."""
-            super().__init__()
-            self.found = found
-
-    def __init__(self, journal: Journal) -> None:
-        """The events of `journal`."""
-        super().__init__(journal)
-        self.found = EventList()
+    @property
+    def found(self) -> EventList:
+        """The events shown (none before they are read)."""
+        return self.data or EventList()
 
     def compose(self) -> ComposeResult:
         """A line on what events are, and the table."""
@@ -104,23 +99,12 @@ class EventsScreen(MainScreen):
         yield table
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Read the events."""
-        self.sub_title = "Events"
-        self.reload()
+    def read_data(self) -> EventList:
+        """Read the events (in a worker)."""
+        return EventList.load(self.journal)
 
-    def reload(self) -> None:
-        """Read the events again."""
-        self.load()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="events")
-    def load(self) -> None:
-        """Read the events in a thread and post them back."""
-        self.post_message(self.Loaded(EventList.load(self.journal)))
-
-    @on(Loaded)
-    def _show(self, event: Loaded) -> None:
-        found = self.found = event.found
+    def show_data(self, found: EventList) -> None:
+        """List the events just read, the cursor staying on its row."""
         table: DataTable[Text] = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -168,19 +152,14 @@ class EventsScreen(MainScreen):
         current = self.current
         if current is None:
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(current.id, current.title)
-
-        self.app.push_screen(
+        self.confirm(
             ConfirmDialog(
                 f"Delete the event “{one_line(current.title)}”?",
                 detail="It goes from every goal chart (a tombstone stays for sync).",
                 yes="Delete",
                 destructive=True,
             ),
-            callback=answered,
+            partial(self._delete, current.id, current.title),
         )
 
     @work(thread=True, exit_on_error=False, group="event-delete")
@@ -188,7 +167,7 @@ class EventsScreen(MainScreen):
         """Delete the event (in a thread), tell the app, read the events again."""
         self.journal.delete(event_id)
         self.post_message(JournalEdited(f"event “{one_line(title)}” deleted"))
-        self.post_message(self.Loaded(EventList.load(self.journal)))
+        self.post_message(self.DataLoaded(EventList.load(self.journal)))
 
     def action_back(self) -> None:
         """Back to where the events were opened."""

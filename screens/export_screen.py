@@ -13,6 +13,7 @@ with the warning once the file is written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -90,21 +91,19 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
         Binding("ctrl+s", "export", "Export", id="export.write"),
     ]
 
+    @dataclass
     class Previewed(Message):
         """What the export would hold, from the preview worker."""
 
-        def __init__(self, preview: ExportPreview) -> None:
-            """The preview to show."""
-            super().__init__()
-            self.preview = preview
+        preview: ExportPreview
+        """The preview to show."""
 
+    @dataclass
     class Exported(Message):
         """The export worker wrote the file."""
 
-        def __init__(self, warning: str) -> None:
-            """The warning to repeat: the file is not encrypted."""
-            super().__init__()
-            self.warning = warning
+        warning: str
+        """The warning to repeat: the file is not encrypted."""
 
     def __init__(
         self,

@@ -63,6 +63,7 @@ from journal.model import (
     Measurement,
 )
 from journal.text import one_line, safe_text
+from screens.goal_data import collect_data, data_bindings, move_bindings, record_data
 from screens.reply_dialog import ReplyDialog
 from widgets.messages import JournalEdited, OpenRecord
 from widgets.thread_view import ThreadView
@@ -350,38 +351,23 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to the board", id="goal_detail.back"),
-        Binding("m", "measure", "Record data", id="goal_detail.measure"),
-        Binding("t", "take_data", "Take data", id="goal_detail.take_data"),
+        *data_bindings("goal_detail"),
         Binding("v", "add_event", "Add event", id="goal_detail.add_event"),
         Binding("e", "edit", "Edit", id="goal_detail.edit"),
         Binding("c", "comment", "Comment", id="goal_detail.comment"),
-        Binding(
-            "shift+left,less_than_sign",
-            "move(-1)",
-            "Move left",
-            key_display="⇧← <",
-            id="goal_detail.move_left",
-        ),
-        Binding(
-            "shift+right,greater_than_sign",
-            "move(1)",
-            "Move right",
-            key_display="⇧→ >",
-            id="goal_detail.move_right",
-        ),
+        *move_bindings("goal_detail"),
         Binding("1", "tab('tab-data')", "Data", show=False, id="goal_detail.tab.data"),
         Binding("2", "tab('tab-history')", "History", show=False, id="goal_detail.tab.history"),
         Binding("3", "tab('tab-links')", "Linked", show=False, id="goal_detail.tab.links"),
         Binding("4", "tab('tab-thread')", "Thread", show=False, id="goal_detail.tab.thread"),
     ]
 
+    @dataclass
     class Loaded(Message):
         """The goal's details, from the worker that read them."""
 
-        def __init__(self, details: GoalDetails) -> None:
-            """The details to show."""
-            super().__init__()
-            self.details = details
+        details: GoalDetails
+        """The details to show."""
 
     def __init__(self, journal: Journal, goal_id: str) -> None:
         """The detail of goal `goal_id` in `journal`."""
@@ -587,39 +573,13 @@ class GoalDetailScreen(WorkerHost, Screen[None]):
 
     def action_measure(self) -> None:
         """Record a data point for this goal."""
-        from screens.measurement_dialog import MeasurementDialog
-
-        details = self.details
-        if details is None:
-            return
-
-        def recorded(measurement_id: str | None) -> None:
-            if measurement_id is not None:
-                self.reload()
-
-        self.app.push_screen(
-            MeasurementDialog(
-                self.journal,
-                details.goal,
-                last_prompt=details.last_prompt,
-                last_setting=details.last_setting,
-            ),
-            callback=recorded,
-        )
+        if self.details is not None:
+            record_data(self, self.journal, self.details, self.reload)
 
     def action_take_data(self) -> None:
         """Take data live for this goal (screens.collector_screen)."""
-        from screens.collector_screen import take_data
-
-        details = self.details
-        if details is not None:
-            take_data(
-                self,
-                self.journal,
-                details.goal,
-                last_setting=details.last_setting,
-                done=lambda saved: self.reload() if saved else None,
-            )
+        if self.details is not None:
+            collect_data(self, self.journal, self.details, self.reload)
 
     def action_add_event(self) -> None:
         """Add a dated event ("started melatonin") to the charts (screens.event_dialog)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -40,6 +41,7 @@ from journal.journal import Journal
 from journal.model import GOAL_STATUSES, Comment, Goal, GoalEvent, Measurement
 from journal.text import one_line
 from screens.base import MainScreen
+from screens.goal_data import collect_data, data_bindings, move_bindings, record_data
 from widgets.board import Board
 from widgets.board_column import BoardColumn
 from widgets.card_column import CardColumn
@@ -277,23 +279,9 @@ class GoalsScreen(MainScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_goal", "New goal", id="goals.new"),
         Binding("e", "edit_goal", "Edit", id="goals.edit"),
-        Binding("m", "measure", "Record data", id="goals.measure"),
-        Binding("t", "take_data", "Take data", id="goals.take_data"),
+        *data_bindings("goals"),
         Binding("enter", "open_goal", "Open", id="goals.open"),
-        Binding(
-            "shift+left,less_than_sign",
-            "move(-1)",
-            "Move left",
-            key_display="⇧← <",
-            id="goals.move_left",
-        ),
-        Binding(
-            "shift+right,greater_than_sign",
-            "move(1)",
-            "Move right",
-            key_display="⇧→ >",
-            id="goals.move_right",
-        ),
+        *move_bindings("goals"),
         Binding("h", "toggle_side", "On hold/discontinued", id="goals.side"),
         Binding("up,k", "cursor(0, -1)", "Card above", show=False, id="goals.up"),
         Binding("down,j", "cursor(0, 1)", "Card below", show=False, id="goals.down"),
@@ -303,24 +291,23 @@ class GoalsScreen(MainScreen):
         Binding("end", "cursor_end(1)", "Last card", show=False, id="goals.last"),
     ]
 
+    @dataclass
     class BoardLoaded(Message):
         """The board's data, from the worker that read it."""
 
-        def __init__(self, data: BoardData) -> None:
-            """The summaries to show."""
-            super().__init__()
-            self.data = data
+        data: BoardData
+        """The summaries to show."""
 
+    @dataclass
     class Moved(Message):
         """The move worker wrote a move (`error` is empty) or could not."""
 
-        def __init__(self, goal_id: str, status: str, title: str, error: str = "") -> None:
-            """`goal_id` (titled `title`) moved to `status`, or failed with `error`."""
-            super().__init__()
-            self.goal_id = goal_id
-            self.status = status
-            self.title = title
-            self.error = error
+        goal_id: str
+        status: str
+        """The column the goal was moved to."""
+        title: str
+        error: str = ""
+        """Why the move failed, or empty."""
 
     def __init__(self, journal: Journal) -> None:
         """The board for `journal`."""
@@ -724,7 +711,7 @@ class GoalsScreen(MainScreen):
         from screens.goal_form_screen import GoalFormScreen
 
         goals = self._data.goals if self._data is not None else None
-        self.app.push_screen(GoalFormScreen(self.journal, goals=goals), callback=self._form_closed)
+        self.app.push_screen(GoalFormScreen(self.journal, goals=goals), callback=self._show_goal)
 
     def action_edit_goal(self) -> None:
         """Edit the goal with the cursor with the goal form."""
@@ -736,53 +723,26 @@ class GoalsScreen(MainScreen):
         goals = self._data.goals if self._data is not None else None
         self.app.push_screen(
             GoalFormScreen(self.journal, card.goal, goals=goals),
-            callback=self._form_closed,
+            callback=self._show_goal,
         )
 
-    def _form_closed(self, goal_id: str | None) -> None:
+    def _show_goal(self, goal_id: str | None) -> None:
+        """A form or a data point was saved for `goal_id`: read the board, the cursor on it."""
         if goal_id is not None:
             self._wanted = goal_id
             self.reload()
 
     def action_measure(self) -> None:
         """Record a data point for the goal with the cursor."""
-        from screens.measurement_dialog import MeasurementDialog
-
         card = self.focused_card
-        if card is None:
-            return
-        goal_id = card.goal_id
-
-        def recorded(measurement_id: str | None) -> None:
-            if measurement_id is not None:
-                self._wanted = goal_id
-                self.reload()
-
-        self.app.push_screen(
-            MeasurementDialog(
-                self.journal,
-                card.goal,
-                last_prompt=card.last_prompt,
-                last_setting=card.last_setting,
-            ),
-            callback=recorded,
-        )
+        if card is not None:
+            record_data(self, self.journal, card, partial(self._show_goal, card.goal_id))
 
     def action_take_data(self) -> None:
         """Take data live for the goal with the cursor (screens.collector_screen)."""
-        from screens.collector_screen import take_data
-
         card = self.focused_card
-        if card is None:
-            return
-        goal_id = card.goal_id
-
-        def saved(measurement_id: str | None) -> None:
-            if measurement_id is not None:
-                self._wanted = goal_id
-                self.reload()
-
-        take_data(self, self.journal, card.goal, last_setting=card.last_setting, done=saved)
+        if card is not None:
+            collect_data(self, self.journal, card, partial(self._show_goal, card.goal_id))
 
 
 def _css(status: str) -> str:

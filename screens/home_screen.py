@@ -15,7 +15,7 @@ text is read as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -233,21 +233,16 @@ class HomeScreen(MainScreen):
     }
     """
 
+    @dataclass
     class DigestLoaded(Message):
         """The digest, from the worker that computed it."""
 
-        def __init__(
-            self,
-            digest: Digest,
-            conflicts: Sequence[tuple[str, str]] = (),
-            *,
-            empty: bool = False,
-        ) -> None:
-            """The digest, the records to resolve ((id, label) each), and whether it is new."""
-            super().__init__()
-            self.digest = digest
-            self.conflicts = conflicts
-            self.empty = empty
+        digest: Digest
+        conflicts: Sequence[tuple[str, str]] = ()
+        """The records to resolve, (id, label) each."""
+        _: KW_ONLY
+        empty: bool = False
+        """True when the journal has no goal, session or entry yet."""
 
     class SeenMarked(Message):
         """The member's look was recorded: what is new starts again from now."""

@@ -11,6 +11,7 @@ posts `JournalEdited` for the app and reloads itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
 from functools import partial
 from typing import ClassVar
 
@@ -27,6 +28,7 @@ from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import ENTRY_KIND_LABELS, ENTRY_KINDS, Comment, Entry
 from journal.rows import EntryRow
+from journal.text import one_line
 from screens.base import COMMENT_POSTED, MainScreen
 from screens.confirm_dialog import ConfirmDialog
 from widgets.entry_filter_bar import (
@@ -38,7 +40,7 @@ from widgets.entry_filter_bar import (
     conflicted_entries,
 )
 from widgets.entry_list import EntryList
-from widgets.entry_view import EntryDetails, EntryView, one_line
+from widgets.entry_view import EntryDetails, EntryView
 from widgets.key_footer import KeyFooter
 from widgets.messages import JournalEdited
 
@@ -175,45 +177,34 @@ class JournalScreen(MainScreen):
         "write": "Could not change the journal",
     }
 
+    @dataclass
     class EntriesLoaded(Message):
         """A filter's results, from the worker that ran it."""
 
-        def __init__(
-            self,
-            entry_filter: EntryFilter,
-            rows: Sequence[EntryRow],
-            authors: Mapping[str, str],
-            *,
-            complete: bool = True,
-            conflicted: frozenset[str] = frozenset(),
-        ) -> None:
-            """The rows of the entries matching `entry_filter`, and member names by id.
+        entry_filter: EntryFilter
+        rows: Sequence[EntryRow]
+        """The rows of the entries matching `entry_filter`."""
+        authors: Mapping[str, str]
+        """Member names by id."""
+        _: KW_ONLY
+        complete: bool = True
+        """False: only the newest rows, while older entries are read."""
+        conflicted: frozenset[str] = frozenset()
+        """The entries with something to resolve."""
 
-            Not `complete`: only the newest rows, while older entries are read.
-            `conflicted`: the entries with something to resolve.
-            """
-            super().__init__()
-            self.entry_filter = entry_filter
-            self.rows = rows
-            self.authors = authors
-            self.complete = complete
-            self.conflicted = conflicted
-
+    @dataclass
     class ChoicesLoaded(Message):
         """The authors, tags and goals to filter by, from the worker that read them."""
 
-        def __init__(self, choices: FilterChoices) -> None:
-            """The choices to offer."""
-            super().__init__()
-            self.choices = choices
+        choices: FilterChoices
+        """The choices to offer."""
 
+    @dataclass
     class EntryLoaded(Message):
         """An entry's details, from the worker that read them."""
 
-        def __init__(self, details: EntryDetails) -> None:
-            """The details of the entry to show."""
-            super().__init__()
-            self.details = details
+        details: EntryDetails
+        """The details of the entry to show."""
 
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`."""
@@ -558,7 +549,7 @@ class JournalScreen(MainScreen):
         if entry is None:
             return
         if entry.locked:
-            self.app.push_screen(
+            self.confirm(
                 ConfirmDialog(
                     f"“{one_line(entry.title)}” is finalized, so it cannot be edited.",
                     detail="Changes to a finalized session note are added as addenda, "
@@ -566,7 +557,7 @@ class JournalScreen(MainScreen):
                     yes="Write an addendum",
                     no="Cancel",
                 ),
-                callback=self._addendum_offered,
+                self.action_addendum,
             )
             return
         try:
@@ -597,10 +588,6 @@ class JournalScreen(MainScreen):
 
         self.app.push_screen(ConflictScreen(self.journal, entry.id), callback=closed)
 
-    def _addendum_offered(self, accepted: bool | None) -> None:
-        if accepted:
-            self.action_addendum()
-
     def _form_closed(self, entry_id: str | None) -> None:
         # The form told the app (JournalEdited); this screen reloads itself too, as
         # the app refreshes only the screens not in front.
@@ -623,12 +610,7 @@ class JournalScreen(MainScreen):
             return
         neighbour = self.query_one(EntryList).neighbour_id  # `entry` is the highlighted one
         label = ENTRY_KIND_LABELS.get(entry.kind, entry.kind).lower()
-
-        def answered(delete: bool | None) -> None:
-            if delete:
-                self._delete(entry.id, neighbour)
-
-        self.app.push_screen(
+        self.confirm(
             ConfirmDialog(
                 f"Delete the {label} “{one_line(entry.title)}”?",
                 detail="It disappears from this copy now, and from the others "
@@ -637,7 +619,7 @@ class JournalScreen(MainScreen):
                 no="Keep it",
                 destructive=True,
             ),
-            callback=answered,
+            partial(self._delete, entry.id, neighbour),
         )
 
     def action_finalize(self) -> None:
@@ -645,19 +627,14 @@ class JournalScreen(MainScreen):
         entry = self.selected_entry
         if entry is None or entry.kind != "session" or entry.locked:
             return
-
-        def answered(finalize: bool | None) -> None:
-            if finalize:
-                self._finalize(entry.id)
-
-        self.app.push_screen(
+        self.confirm(
             ConfirmDialog(
                 f"Finalize “{one_line(entry.title)}”?",
                 detail=FINALIZE_WARNING,
                 yes="Finalize",
                 no="Not yet",
             ),
-            callback=answered,
+            partial(self._finalize, entry.id),
         )
 
     def action_addendum(self) -> None:

@@ -1,8 +1,9 @@
 """A list on the left and the highlighted row in full on the right: Sessions, Resources, People.
 
-A `ListDetailScreen[D]` reads its data (a `D`, plain data built from the
-journal) in a thread worker, `read_data`, and shows it, `show_data`. Its list
-is an `OptionList` with the id `LIST_ID`. A change runs in a write worker
+A `ListDetailScreen[D]` is a `DataScreen[D]` (`screens.data_screen`): it reads
+its data in a thread worker, `read_data`, and shows it, `show_data`. Its list
+is an `OptionList` with the id `LIST_ID`, made by `make_list` and styled here
+(a subclass sets only its width). A change runs in a write worker
 that calls `written(what, select)` (`MainScreen`): the screen then tells the app
 (`JournalEdited`), says `what` in a short notification, remembers `select` as
 the row to show and reads its data again (`read_again`).
@@ -13,15 +14,15 @@ Workers take the shape of `widgets.workers`; their groups are "read" and
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, TypeVar, cast
+from typing import ClassVar, TypeVar
 
-from textual import on, work
-from textual.message import Message
+from textual import on
 from textual.widgets import OptionList
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from journal.journal import Journal
 from screens.base import MainScreen
+from screens.data_screen import DataScreen
 from widgets.messages import JournalEdited
 
 __all__ = ["ListDetailScreen"]
@@ -29,56 +30,40 @@ __all__ = ["ListDetailScreen"]
 DataT = TypeVar("DataT")
 
 
-class ListDetailScreen(MainScreen, Generic[DataT]):  # noqa: UP046 (Textual's generic Screen)
+class ListDetailScreen(DataScreen[DataT]):
     """A main screen with a list of records and the highlighted one in full."""
 
     LIST_ID: ClassVar[str] = "list"
     """The id of the list (an `OptionList`)."""
 
-    class DataLoaded(Message):
-        """The screen's data, from the worker that read it."""
-
-        def __init__(self, data: object) -> None:
-            """The data to show."""
-            super().__init__()
-            self.data = data
+    DEFAULT_CSS = """
+    ListDetailScreen {
+        layout: vertical;
+        & .panes { height: 1fr; }
+        & .record-list {
+            width: 2fr;
+            height: 1fr;
+            border: none;
+            border-right: vkey $foreground 20%;
+            padding: 0 1;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+            &:focus { border: none; border-right: vkey $foreground 20%; }
+        }
+    }
+    """
+    """The list on the left, its rows on one line each; the panes fill the screen."""
 
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`, with nothing read yet."""
         super().__init__(journal)
-        self.data: DataT | None = None
-        """The data shown, once read."""
         self._wanted: str | None = None  # a record to show once the data has it
 
-    def on_mount(self) -> None:
-        """Read the data."""
-        self.reload()
-
-    def reload(self) -> None:
-        """Read the data again, keeping the row shown."""
-        self.load_data()
-
-    # --- reading -----------------------------------------------------------------------
-
-    def read_data(self) -> DataT:
-        """Read what the screen shows from the journal (in a worker: no Textual)."""
-        raise NotImplementedError
-
-    def show_data(self, data: DataT) -> None:
-        """Show `data`, just read (`self.data` is already `data`)."""
-        raise NotImplementedError
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="read")
-    def load_data(self) -> None:
-        """Read the data (in a thread) and post it back."""
-        self.post_result(self.DataLoaded(self.read_data()))
-
-    @on(DataLoaded)
-    def _data_loaded(self, event: DataLoaded) -> None:
-        data = self.data = cast(DataT, event.data)
-        self.show_data(data)
-
     # --- the list ----------------------------------------------------------------------
+
+    def make_list(self, *options: Option) -> OptionList:
+        """The list of records, for `compose`: its id is `LIST_ID`; rows are never markup."""
+        return OptionList(*options, id=self.LIST_ID, classes="record-list", markup=False)
 
     @property
     def list_view(self) -> OptionList:

@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from journal.journal import Journal
 from journal.model import Entry
 from journal.patterns import Patterns, patterns_of, spark, weekly_means
 from journal.text import clip, one_line
-from screens.base import MainScreen
+from screens.data_screen import DataScreen
 from widgets.heat_map import HeatMap
 
 __all__ = ["PatternsScreen", "load_patterns"]
@@ -107,7 +105,7 @@ def checkins_content(found: Patterns) -> Content:
     return Content.assemble(*parts)
 
 
-class PatternsScreen(MainScreen):
+class PatternsScreen(DataScreen[Patterns]):
     """Patterns in ABC incidents and check-ins (see the module's docstring)."""
 
     DEFAULT_CSS = """
@@ -118,26 +116,19 @@ class PatternsScreen(MainScreen):
     }
     """
 
-    WORKER_ERRORS: ClassVar[dict[str, str]] = {"patterns": "Could not read the patterns"}
+    SUB_TITLE = "Patterns"
+
+    WORKER_ERRORS: ClassVar[dict[str, str]] = {"read": "Could not read the patterns"}
     """Failures of the worker, as `widgets.workers.WorkerHost` (MainScreen) reports them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="patterns.back"),
     ]
 
-    class Loaded(Message):
-        """The patterns, from the worker that read them."""
-
-        def __init__(self, found: Patterns) -> None:
-            """The patterns to show."""
-            super().__init__()
-            self.found = found
-
-    def __init__(self, journal: Journal) -> None:
-        """Patterns of `journal`."""
-        super().__init__(journal)
-        self.found: Patterns | None = None
+    @property
+    def found(self) -> Patterns | None:
         """The patterns shown, once loaded."""
+        return self.data
 
     def compose(self) -> ComposeResult:
         """The headings and what they show."""
@@ -153,23 +144,12 @@ class PatternsScreen(MainScreen):
             yield Static("", id="checkins")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Read the patterns."""
-        self.sub_title = "Patterns"
-        self.reload()
+    def read_data(self) -> Patterns:
+        """Work the patterns out (in a worker)."""
+        return load_patterns(self.journal)
 
-    def reload(self) -> None:
-        """Read the incidents and check-ins again (the journal changed)."""
-        self.load()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="patterns")
-    def load(self) -> None:
-        """Work the patterns out in a thread and post them back."""
-        self.post_message(self.Loaded(load_patterns(self.journal)))
-
-    @on(Loaded)
-    def _show(self, event: Loaded) -> None:
-        found = self.found = event.found
+    def show_data(self, found: Patterns) -> None:
+        """Show the patterns just worked out."""
         untimed = f"; {found.untimed} without a time of day" if found.untimed else ""
         heading = f"When incidents happen ({found.incidents} ABC incidents{untimed})"
         self.query_one("#heat-heading", Static).update(Content(heading))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -264,40 +265,26 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
 
     DEFAULT_CSS = """
     PeopleScreen {
-        layout: vertical;
-        & #people-panes { height: 1fr; }
-        & #people {
-            width: 2fr;
-            min-width: 36;
-            max-width: 60;
-            height: 1fr;
-            border: none;
-            border-right: vkey $foreground 20%;
-            padding: 0 1;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-            &:focus { border: none; border-right: vkey $foreground 20%; }
-        }
+        & #people { min-width: 36; max-width: 60; }
         & #person { width: 3fr; min-width: 40; padding: 0 1; }
         & #person > Markdown { margin: 0; padding: 0 1; }
         & #person-text > MarkdownH2 { margin: 1 0 0 0; }
     }
     """
 
+    @dataclass
     class Invited(Message):
         """A member was invited: their code, to show once (from the worker)."""
 
-        def __init__(self, member: Member, code: str) -> None:
-            """`member` was invited with `code`."""
-            super().__init__()
-            self.member = member
-            self.code = code
+        member: Member
+        code: str
+        """The invitation code."""
 
     def compose(self) -> ComposeResult:
         """Header, the two panes and the footer."""
         yield Header()
         with Horizontal(id="people-panes", classes="panes"):
-            yield OptionList(Option(Content("Loading…"), disabled=True), id="people", markup=False)
+            yield self.make_list(Option(Content("Loading…"), disabled=True))
             with VerticalScroll(id="person"):
                 yield Markdown(
                     "", id="person-text", parser_factory=markdown_parser, open_links=False
@@ -415,25 +402,18 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
             return
         if selected == JOURNAL_PAGE:
             info = data.info
-
-            def page_saved(values: dict[str, str] | None) -> None:
-                if values is not None:
-                    self._save(info, values, JOURNAL_FIELDS)
-
-            self.app.push_screen(ProfileDialog.for_journal(info), callback=page_saved)
+            self.ask(
+                ProfileDialog.for_journal(info),
+                lambda values: self._save(info, values, JOURNAL_FIELDS),
+            )
             return
         me = data.member(data.me)
         if selected != data.me or me is None:
             return
-
-        def profile_saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._save(me, values, MEMBER_FIELDS)
-
         dialog = ProfileDialog.for_member(
             me, check=lambda values: self._name_taken(values, besides=me.id)
         )
-        self.app.push_screen(dialog, callback=profile_saved)
+        self.ask(dialog, lambda values: self._save(me, values, MEMBER_FIELDS))
 
     def _save(
         self,
@@ -457,14 +437,11 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
 
     def action_invite(self) -> None:
         """Invite a member (name and role), then show their code once."""
-        if self.data is None or not self.data.can_invite:
-            return
-
-        def answered(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._invite(values["name"], values["role"])
-
-        self.app.push_screen(ProfileDialog.for_invite(check=self._name_taken), callback=answered)
+        if self.data is not None and self.data.can_invite:
+            self.ask(
+                ProfileDialog.for_invite(check=self._name_taken),
+                lambda values: self._invite(values["name"], values["role"]),
+            )
 
     # --- writing (in workers) ------------------------------------------------------------
 
@@ -513,19 +490,14 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         person = self._selected_person()
         if person is None or not self._may("owner"):
             return
-        name = one_line(person.name)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._make_owner(person.id)
-
-        question = f"Make {name} an owner?"
+        question = f"Make {one_line(person.name)} an owner?"
         detail = (
             "Owners invite and remove members, decide who else is an owner and renew the "
             "journal's key. Only an owner can make them an ordinary member again."
         )
-        self.app.push_screen(
-            ConfirmDialog(question, detail=detail, yes="Make owner"), callback=answered
+        self.confirm(
+            ConfirmDialog(question, detail=detail, yes="Make owner"),
+            partial(self._make_owner, person.id),
         )
 
     def action_remove(self) -> None:
@@ -534,40 +506,29 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         if person is None or not self._may("remove"):
             return
         name = one_line(person.name)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(person.id)
-
         detail = (
             f"Their passphrases stop opening this journal, and a new key encrypts everything "
             f"written from now on, so nothing new reaches them. What removal cannot do: {name} "
             "keeps every copy and every word they already had, and can still read those."
         )
-        self.app.push_screen(
+        self.confirm(
             ConfirmDialog(
                 f"Remove {name} from the journal?", detail=detail, yes="Remove", destructive=True
             ),
-            callback=answered,
+            partial(self._remove, person.id),
         )
 
     def action_rotate(self) -> None:
         """Renew the journal's key, after asking."""
         if not self._may("rotate"):
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._rotate()
-
         detail = (
             "A new key encrypts everything written from now on: used invitation codes and "
             "replaced passphrases open none of it. Everyone in the journal keeps their access. "
             "It cannot take back what anyone already had."
         )
-        self.app.push_screen(
-            ConfirmDialog("Renew the journal's key now?", detail=detail, yes="Renew"),
-            callback=answered,
+        self.confirm(
+            ConfirmDialog("Renew the journal's key now?", detail=detail, yes="Renew"), self._rotate
         )
 
     @work(thread=True, exit_on_error=False, group="members")

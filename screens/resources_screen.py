@@ -37,15 +37,11 @@ from journal.dates import local_time
 from journal.errors import TandemError
 from journal.journal import Journal
 from journal.model import RESOURCE_KIND_LABELS, Comment, Goal, Resource
+from journal.text import one_line
 from screens.list_detail import ListDetailScreen
 from screens.reply_dialog import ReplyDialog
 from screens.resource_dialog import ResourceDialog, ResourceDraft
-from widgets.entry_view import (
-    body_markdown,
-    escape_markdown,
-    markdown_parser,
-    one_line,
-)
+from widgets.entry_view import body_markdown, escape_markdown, markdown_parser
 from widgets.thread_view import ThreadView
 
 __all__ = ["ResourcesData", "ResourcesScreen", "resource_markdown", "resource_prompt"]
@@ -208,20 +204,8 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
 
     DEFAULT_CSS = """
     ResourcesScreen {
-        layout: vertical;
         & #resources-count { padding: 0 2; color: $text-muted; width: 1fr; }
-        & #resources-panes { height: 1fr; }
-        & #resources {
-            width: 2fr;
-            min-width: 40;
-            height: 1fr;
-            border: none;
-            border-right: vkey $foreground 20%;
-            padding: 0 1;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-            &:focus { border: none; border-right: vkey $foreground 20%; }
-        }
+        & #resources { min-width: 40; }
         & #resource-pane { width: 3fr; min-width: 40; }
         & #resource-detail { height: 1fr; padding: 0 1; }
         & #resource-detail > Markdown { margin: 0; padding: 0 1; }
@@ -242,7 +226,7 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
         yield Header()
         yield Label(Content("Loading resources…"), id="resources-count")
         with Horizontal(id="resources-panes", classes="panes"):
-            yield OptionList(id="resources", markup=False)
+            yield self.make_list()
             with Vertical(id="resource-pane"):
                 with VerticalScroll(id="resource-detail"):
                     yield _markdown(escape_markdown("No resource chosen."), id="resource-header")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -136,7 +137,6 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
 
     DEFAULT_CSS = """
     SessionsScreen {
-        layout: vertical;
         & #requests {
             height: auto;
             max-height: 10;
@@ -149,18 +149,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             &.-shown { display: block; }
             &:focus { border: round $accent; }
         }
-        & #sessions-panes { height: 1fr; }
-        & #sessions {
-            width: 2fr;
-            min-width: 44;
-            height: 1fr;
-            border: none;
-            border-right: vkey $foreground 20%;
-            padding: 0 1;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
-            &:focus { border: none; border-right: vkey $foreground 20%; }
-        }
+        & #sessions { min-width: 44; }
     }
     """
 
@@ -176,9 +165,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         requests.border_title = Content("Change requests")
         yield requests
         with Horizontal(id="sessions-panes", classes="panes"):
-            yield OptionList(
-                Option(Content("Loading…"), disabled=True), id="sessions", markup=False
-            )
+            yield self.make_list(Option(Content("Loading…"), disabled=True))
             yield SessionView(id="session-pane")
         yield Footer()
 
@@ -390,17 +377,12 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
     def action_new_session(self) -> None:
         """Plan a session (its length and place start as the latest session's)."""
         latest = self.data.latest() if self.data is not None else None
-
-        def planned(draft: SessionDraft | None) -> None:
-            if draft is not None:
-                self._add_session(draft)
-
-        self.app.push_screen(
+        self.ask(
             SessionDialog(
                 duration_min=latest.duration_min if latest else 60,
                 location=latest.location if latest else "",
             ),
-            callback=planned,
+            self._add_session,
         )
 
     def action_mark_done(self) -> None:
@@ -414,13 +396,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         session = self.selected_session
         if session is None or session.status != "planned":
             return
-        session_id = session.id
-
-        def answered(cancel: bool | None) -> None:
-            if cancel:
-                self._set_status(session_id, "cancelled", "Session cancelled")
-
-        self.app.push_screen(
+        self.confirm(
             ConfirmDialog(
                 f"Cancel the session of {describe_when(session.starts_at)}?",
                 detail="It stays in the list, marked cancelled, for everyone. "
@@ -429,34 +405,22 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
                 no="Keep it",
                 destructive=True,
             ),
-            callback=answered,
+            partial(self._set_status, session.id, "cancelled", "Session cancelled"),
         )
 
     def action_move_session(self) -> None:
         """Move the highlighted session to a new date and time."""
         session = self.selected_session
-        if session is None or session.status != "planned":
-            return
-        session_id = session.id
-
-        def moved(draft: SessionDraft | None) -> None:
-            if draft is not None:
-                self._move(session_id, draft.starts_at)
-
-        self.app.push_screen(SessionDialog(moving=session), callback=moved)
+        if session is not None and session.status == "planned":
+            self.ask(
+                SessionDialog(moving=session), lambda draft: self._move(session.id, draft.starts_at)
+            )
 
     def action_request_change(self) -> None:
         """Ask the others to move or cancel the highlighted session."""
         session = self.selected_session
-        if session is None or session.status != "planned":
-            return
-        session_id = session.id
-
-        def asked(draft: ChangeRequestDraft | None) -> None:
-            if draft is not None:
-                self._request_change(session_id, draft)
-
-        self.app.push_screen(ChangeRequestDialog(session), callback=asked)
+        if session is not None and session.status == "planned":
+            self.ask(ChangeRequestDialog(session), partial(self._request_change, session.id))
 
     def action_answer_request(self) -> None:
         """Answer a request from another member: the one highlighted on top, else the first."""
@@ -490,37 +454,25 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         request = self._my_request()
         if request is None:
             return
-        request_id = request.id
-
-        def confirmed(withdraw: bool | None) -> None:
-            if withdraw:
-                self._withdraw_request(request_id)
-
-        self.app.push_screen(
+        self.confirm(
             ConfirmDialog(
                 "Withdraw your change request?",
                 detail=f"You asked: “{request.text}”\nThe session stays as it is.",
                 yes="Withdraw",
                 no="Keep it",
             ),
-            callback=confirmed,
+            partial(self._withdraw_request, request.id),
         )
 
     def _answer(self, request: ChangeRequest) -> None:
         data = self.data
         if data is None:
             return
-        request_id = request.id
-
-        def answered(answer: RequestAnswer | None) -> None:
-            if answer is not None:
-                self._answer_request(request_id, answer)
-
-        self.app.push_screen(
+        self.ask(
             AnswerRequestDialog(
                 request, data.session(request.session_id), data.names.get(request.author, "")
             ),
-            callback=answered,
+            partial(self._answer_request, request.id),
         )
 
     def action_calendar(self) -> None:
@@ -536,13 +488,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             return
         # Once EntryFormScreen can preset the session, this becomes
         # EntryFormScreen(self.journal, kind=kind, session_id=session.id).
-        about = session  # (a closure does not keep the narrowed type)
-
-        def written(draft: SessionNoteDraft | None) -> None:
-            if draft is not None:
-                self._add_note(kind, about, draft)
-
-        self.app.push_screen(SessionNoteDialog(kind, session), callback=written)
+        self.ask(SessionNoteDialog(kind, session), partial(self._add_note, kind, session))
 
     # --- writing (in workers) ------------------------------------------------------------
 

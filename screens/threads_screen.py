@@ -16,6 +16,7 @@ Loading runs in thread workers; every row is plain `Content`, never markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -104,22 +105,20 @@ class ThreadsScreen(MainScreen):
     }
     """
 
+    @dataclass
     class ThreadsLoaded(Message):
         """The thread list, from the worker that read it."""
 
-        def __init__(self, which: str, threads: Sequence[ThreadSummary]) -> None:
-            """The threads read with the filter `which` (OPEN, WAITING or ALL)."""
-            super().__init__()
-            self.which = which
-            self.threads = threads
+        which: str
+        """The filter the threads were read with (OPEN, WAITING or ALL)."""
+        threads: Sequence[ThreadSummary]
 
+    @dataclass
     class TargetFound(Message):
         """The thread a record asked for belongs to (from `show_record`)."""
 
-        def __init__(self, target_id: str | None) -> None:
-            """The target id, or None when the record does not exist."""
-            super().__init__()
-            self.target_id = target_id
+        target_id: str | None
+        """The target id, or None when the record does not exist."""
 
     def __init__(self, journal: Journal) -> None:
         """The screen for `journal`."""

@@ -6,8 +6,9 @@ one widget does not import them all.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from widgets.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from widgets.board import Board
@@ -78,11 +79,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module of `name` when it is first asked for."""
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'widgets' has no attribute {name!r}")
-    value = getattr(import_module(f"widgets.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _MODULES)

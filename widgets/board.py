@@ -8,6 +8,8 @@ status it posts `Board.CardDropped`, and the screen moves the goal.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.containers import Horizontal
 from textual.errors import NoWidget
@@ -27,14 +29,12 @@ class Board(Horizontal, can_focus=True):
     Board { height: 1fr; }
     """
 
+    @dataclass
     class CardDropped(Message):
         """A card was dragged onto the lane or column of `status`."""
 
-        def __init__(self, goal_id: str, status: str) -> None:
-            """The card of `goal_id` was dropped on `status`."""
-            super().__init__()
-            self.goal_id = goal_id
-            self.status = status
+        goal_id: str
+        status: str
 
     def __init__(self, *, id: str | None = None) -> None:
         """A board with no drop target marked."""

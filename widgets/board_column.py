@@ -9,6 +9,7 @@ The cards are one `CardColumn`, which draws them all.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual import events
 from textual.app import ComposeResult
@@ -49,13 +50,12 @@ class BoardColumn(Vertical):
     collapsed: reactive[bool] = reactive(False)
     """A collapsible column shows only its heading."""
 
+    @dataclass
     class HeaderClicked(Message):
         """The column's heading was clicked."""
 
-        def __init__(self, column: BoardColumn) -> None:
-            """`column`'s heading was clicked."""
-            super().__init__()
-            self.column = column
+        column: BoardColumn
+        """The column whose heading was clicked."""
 
     def __init__(
         self,

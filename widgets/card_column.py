@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -31,6 +32,7 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Offset, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -69,16 +71,14 @@ class _Card:
         self.lines: tuple[CardLine, ...] = card_lines(summary, width - self.indent - 2)
 
 
+@dataclass
 class CardColumnMessage(Message):
     """The base of the messages a `CardColumn` posts: about the card of `goal_id`."""
 
-    def __init__(self, column: CardColumn, goal_id: str) -> None:
-        """A message about the card of `goal_id` in `column`."""
-        super().__init__()
-        self.column = column
-        """The column that posted the message."""
-        self.goal_id = goal_id
-        """The goal whose card it is about."""
+    column: CardColumn
+    """The column that posted the message."""
+    goal_id: str
+    """The goal whose card it is about."""
 
     @property
     def control(self) -> CardColumn:
@@ -138,27 +138,35 @@ class CardColumn(ScrollView, can_focus=False):
     }
     """
 
+    cursor: reactive[str | None] = reactive(None, repaint=False, init=False)
+    """The goal whose card is highlighted (while `active`), or None."""
+
+    active: reactive[bool] = reactive(False, repaint=False, init=False)
+    """True while the board has the focus: the cursor is shown."""
+
+    dragging: reactive[str | None] = reactive(None, repaint=False, init=False)
+    """The goal whose card is being dragged, or None."""
+
+    drop_target: reactive[str | None] = reactive(None, init=False)
+    """The status whose lane heading is marked as where a dragged card would land."""
+
     class Pressed(CardColumnMessage):
         """The mouse button went down on a card (the board puts its cursor there)."""
 
     class Opened(CardColumnMessage):
         """A card was double-clicked: show the goal's detail."""
 
+    @dataclass
     class Dragged(CardColumnMessage):
         """A card is being dragged; the pointer is at `screen_offset`."""
 
-        def __init__(self, column: CardColumn, goal_id: str, screen_offset: Offset) -> None:
-            """The card of `goal_id` is being dragged over `screen_offset`."""
-            super().__init__(column, goal_id)
-            self.screen_offset = screen_offset
+        screen_offset: Offset
 
+    @dataclass
     class Dropped(CardColumnMessage):
         """A dragged card was released at `screen_offset` (`None`: the drag was cancelled)."""
 
-        def __init__(self, column: CardColumn, goal_id: str, screen_offset: Offset | None) -> None:
-            """The card of `goal_id` was dropped at `screen_offset`."""
-            super().__init__(column, goal_id)
-            self.screen_offset = screen_offset
+        screen_offset: Offset | None
 
     def __init__(
         self,
@@ -180,10 +188,6 @@ class CardColumn(ScrollView, can_focus=False):
         self._by_goal: dict[str, _Block] = {}
         self._ids: list[str] = []
         self._width = 0
-        self._cursor: str | None = None
-        self._active = False
-        self._dragging: str | None = None
-        self._drop_target: str | None = None
         self._styles: dict[tuple[str, ...], Style] = {}
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)
         self._press: tuple[str, Offset] | None = None  # the card and where the button went down
@@ -228,52 +232,15 @@ class CardColumn(ScrollView, can_focus=False):
         """How many cards the column holds."""
         return len(self._ids)
 
-    @property
-    def cursor(self) -> str | None:
-        """The goal whose card is highlighted (while `active`), or None."""
-        return self._cursor
-
-    @cursor.setter
-    def cursor(self, goal_id: str | None) -> None:
-        if goal_id == self._cursor:
-            return
-        old, self._cursor = self._cursor, goal_id
+    def _refresh_cards(self, old: str | None, new: str | None) -> None:
+        """The cursor or the dragged card moved from `old` to `new`: redraw both cards."""
         self._refresh_card(old)
-        self._refresh_card(goal_id)
+        self._refresh_card(new)
 
-    @property
-    def active(self) -> bool:
-        """True while the board has the focus: the cursor is shown."""
-        return self._active
+    _watch_cursor = _watch_dragging = _refresh_cards
 
-    @active.setter
-    def active(self, active: bool) -> None:
-        if active != self._active:
-            self._active = active
-            self._refresh_card(self._cursor)
-
-    @property
-    def dragging(self) -> str | None:
-        """The goal whose card is being dragged, or None."""
-        return self._dragging
-
-    @dragging.setter
-    def dragging(self, goal_id: str | None) -> None:
-        if goal_id != self._dragging:
-            old, self._dragging = self._dragging, goal_id
-            self._refresh_card(old)
-            self._refresh_card(goal_id)
-
-    @property
-    def drop_target(self) -> str | None:
-        """The status whose lane heading is marked as where a dragged card would land."""
-        return self._drop_target
-
-    @drop_target.setter
-    def drop_target(self, status: str | None) -> None:
-        if status != self._drop_target:
-            self._drop_target = status
-            self.refresh()
+    def _watch_active(self) -> None:
+        self._refresh_card(self.cursor)
 
     def card_text(self, goal_id: str) -> list[str]:
         """The lines of a card's text as drawn at the current width, for tests and tools."""
@@ -375,8 +342,8 @@ class CardColumn(ScrollView, can_focus=False):
         self._starts = [block.y for block in blocks]
         self._by_goal = {block.goal_id: block for block in blocks if block.kind == "card"}
         self._ids = ids
-        if self._cursor not in cards:
-            self._cursor = None
+        if self.cursor not in cards:
+            self.set_reactive(CardColumn.cursor, None)
         self.virtual_size = Size(width, y)
         self.refresh()
 
@@ -418,9 +385,9 @@ class CardColumn(ScrollView, can_focus=False):
             self.refresh_lines(block.y, block.height)
 
     def _card_state(self, goal_id: str) -> str:
-        if goal_id == self._dragging:
+        if goal_id == self.dragging:
             return "dragging"
-        if goal_id == self._cursor and self._active:
+        if goal_id == self.cursor and self.active:
             return "cursor"
         return ""
 
@@ -448,7 +415,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     def _heading_row(self, status: str) -> Strip:
         label = f"{lane_label(status)} ({len(self._lanes[status])})"
-        names = ("heading", "drop-target") if status == self._drop_target else ("heading",)
+        names = ("heading", "drop-target") if status == self.drop_target else ("heading",)
         return Strip([Segment(fit(label, self._width), self._style(*names))])
 
     def _note_row(self) -> Strip:

@@ -13,6 +13,7 @@ exactly as typed and no entry can send terminal escapes.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -81,16 +82,14 @@ class _Styles(NamedTuple):
     cursor: Style
 
 
+@dataclass
 class EntryListMessage(Message):
     """The base of the messages an `EntryList` posts."""
 
-    def __init__(self, entry_list: EntryList, entry_id: str | None) -> None:
-        """A message about the entry `entry_id` (`None`: the list is empty)."""
-        super().__init__()
-        self.entry_list = entry_list
-        """The list that posted the message."""
-        self.entry_id = entry_id
-        """The id of the entry concerned, or `None` when there is none."""
+    entry_list: EntryList
+    """The list that posted the message."""
+    entry_id: str | None
+    """The id of the entry concerned, or `None` when there is none (the list is empty)."""
 
     @property
     def control(self) -> EntryList:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -26,28 +25,8 @@ _Keys = tuple[tuple[object, ...], ...]
 class KeyFooter(Footer):
     """A `Footer` that coalesces binding refreshes and skips those that change nothing."""
 
-    def __init__(
-        self,
-        *children: Widget,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-        disabled: bool = False,
-        show_command_palette: bool = True,
-        compact: bool = False,
-    ) -> None:
-        """A footer showing the keys of the screen it is on (as `Footer`)."""
-        super().__init__(
-            *children,
-            name=name,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-            show_command_palette=show_command_palette,
-            compact=compact,
-        )
-        self._pending = False
-        self._shown: _Keys | None = None
+    _pending = False  # a look at the keys waits for the next refresh
+    _shown: _Keys | None = None  # the keys as last shown
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Note that the keys may have changed; look once the screen has refreshed."""

@@ -35,13 +35,8 @@ from textual.widgets import Markdown
 from journal.dates import local_time
 from journal.digest import TARGET_KINDS, describe_target, mark_thread_read, unread_comments
 from journal.journal import Journal
-from widgets.entry_view import (
-    Post,
-    body_markdown,
-    escape_markdown,
-    markdown_parser,
-    one_line,
-)
+from journal.text import one_line
+from widgets.entry_view import Post, body_markdown, escape_markdown, markdown_parser
 from widgets.messages import JournalEdited
 from widgets.workers import WorkerHost
 
@@ -122,16 +117,14 @@ def _markdown(text: str, *, id: str | None = None, classes: str | None = None) -
     return Markdown(text, id=id, classes=classes, parser_factory=markdown_parser, open_links=False)
 
 
+@dataclass
 class ThreadViewMessage(Message):
-    """The base of the messages a `ThreadView` posts."""
+    """The base of the messages a `ThreadView` posts: about the thread on `target_id`."""
 
-    def __init__(self, thread_view: ThreadView, target_id: str) -> None:
-        """A message about the thread on `target_id`."""
-        super().__init__()
-        self.thread_view = thread_view
-        """The view that posted the message."""
-        self.target_id = target_id
-        """The id of the thread's target."""
+    thread_view: ThreadView
+    """The view that posted the message."""
+    target_id: str
+    """The id of the thread's target."""
 
     @property
     def control(self) -> ThreadView:
@@ -186,19 +179,17 @@ class ThreadView(WorkerHost, VerticalScroll, can_focus=True):
     empty_text: reactive[str] = reactive("Choose a thread to read it.", recompose=True)
     """What the view says when no thread is shown."""
 
+    @dataclass
     class Changed(ThreadViewMessage):
         """The view changed the thread in the journal: `what` is read, reply or status."""
 
-        def __init__(self, thread_view: ThreadView, target_id: str, what: str) -> None:
-            """The thread on `target_id` changed: `what` happened."""
-            super().__init__(thread_view, target_id)
-            self.what = what
+        what: str
 
+    @dataclass
     class _Loaded(Message):
-        def __init__(self, details: ThreadDetails, scroll: str) -> None:
-            super().__init__()
-            self.details = details
-            self.scroll = scroll
+        details: ThreadDetails
+        scroll: str
+        """Where to scroll once shown: "home", "end", or keep the place."""
 
     def __init__(
         self,
