@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -38,7 +38,7 @@ from widgets.busy_line import BusyLine
 from widgets.file_picker import FilePicker, shown_path
 from widgets.workers import WorkerHost
 
-__all__ = ["CASELOAD_FROM", "WelcomeScreen", "open_demo", "recent_label"]
+__all__ = ["CASELOAD_FROM", "WAYS_IN", "WayIn", "WelcomeScreen", "open_demo", "recent_label"]
 
 CASELOAD_FROM = 3
 """With this many recent journals on disk ("several"), the caseload is shown first."""
@@ -47,6 +47,25 @@ INTRO = (
     "A journal shared by a child's parents and therapist. Each of you keeps a copy of "
     "one encrypted file; Tandem merges the copies."
 )
+
+
+class WayIn(NamedTuple):
+    """One way in: a button, and a key that does the same."""
+
+    name: str
+    """The button's id (and the key binding's, after `welcome.`)."""
+    key: str
+    action: str
+    label: str
+    """The button's label, and the key's description in the footer."""
+
+
+WAYS_IN = (
+    WayIn("create", "n", "create", "Create a journal"),
+    WayIn("open", "o", "open_file", "Open a file"),
+    WayIn("demo", "d", "demo", "Open the demo"),
+)
+"""The three ways in, in the order of their buttons (the first is the primary one)."""
 
 
 def recent_label(item: RecentJournal) -> Content:
@@ -138,9 +157,7 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
     AUTO_FOCUS = "#recent"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "create", "Create a journal", id="welcome.create"),
-        Binding("o", "open_file", "Open a file", id="welcome.open"),
-        Binding("d", "demo", "Open the demo", id="welcome.demo"),
+        *(Binding(way.key, way.action, way.label, id=f"welcome.{way.name}") for way in WAYS_IN),
         Binding("delete", "forget", "Forget", id="welcome.forget"),
     ]
 
@@ -177,11 +194,13 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
             yield Label("Welcome to Tandem", classes="title")
             yield Static(INTRO, id="intro", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(
-                    "Create a journal", variant="primary", id="create", action="screen.create"
-                )
-                yield Button("Open a file", id="open", action="screen.open_file")
-                yield Button("Open the demo", id="demo", action="screen.demo")
+                for way in WAYS_IN:
+                    yield Button(
+                        way.label,
+                        variant="primary" if way is WAYS_IN[0] else "default",
+                        id=way.name,
+                        action=f"screen.{way.action}",
+                    )
             yield BusyLine(id="busy")
             yield Label("Recent journals", classes="section")
             yield OptionList(id="recent", markup=False)

@@ -13,6 +13,7 @@ from widgets.lazy_names import lazy_names
 if TYPE_CHECKING:
     from widgets.board import Board
     from widgets.board_column import BoardColumn
+    from widgets.busy_line import BusyLine
     from widgets.card_column import CardColumn, CardColumnMessage
     from widgets.code_groups import CodeGroups
     from widgets.entry_filter_bar import EntryFilter, EntryFilterBar, FilterChoices
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "Board": "board",
     "BoardColumn": "board_column",
+    "BusyLine": "busy_line",
     "CardColumn": "card_column",
     "CardColumnMessage": "card_column",
     "CodeGroups": "code_groups",
@@ -55,6 +57,7 @@ _MODULES = {
 __all__ = [
     "Board",
     "BoardColumn",
+    "BusyLine",
     "CardColumn",
     "CardColumnMessage",
     "CodeGroups",
