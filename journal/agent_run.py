@@ -118,10 +118,17 @@ def close_fds(fds: list[int]) -> None:
             os.close(fd)
 
 
+WORKERS = {"journal.caseload_pool": "journal.caseload_pool"}
+"""What may run in a fork besides a command: the caseload's reading workers."""
+
+
 def problem_with(request: dict[str, Any], fds: list[int]) -> str | None:
     """Why a run request cannot be run (one line), or None when it is well formed."""
-    argv, env = request.get("argv"), request.get("env")
-    if not isinstance(argv, list) or not all(isinstance(arg, str) for arg in argv):
+    argv, env, module = request.get("argv"), request.get("env"), request.get("module")
+    if module is not None:
+        if module not in WORKERS or argv is not None:
+            return "not a module the agent runs"
+    elif not isinstance(argv, list) or not all(isinstance(arg, str) for arg in argv):
         return "argv is not a list of text"
     if not isinstance(env, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in env.items()
@@ -176,6 +183,8 @@ def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> 
     time.tzset()
     os.umask(request["umask"])
     written = _take_over_streams(request["encodings"])
+    if request.get("module") is not None:
+        return _run_worker(connection, request["module"])
     sys.argv = ["tandem", *request["argv"]]
 
     from journal.cli import main, terminal
@@ -193,6 +202,21 @@ def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> 
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     _send(connection, {"exit": code})
+    return 0
+
+
+def _run_worker(connection: socket.socket, module: str) -> int:
+    """Run one of the `WORKERS` on the streams taken over (a caseload reader)."""
+    import importlib
+
+    code = 1
+    try:
+        code = importlib.import_module(WORKERS[module]).main()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        _send(connection, {"exit": code})
     return 0
 
 

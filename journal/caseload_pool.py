@@ -20,15 +20,18 @@ here instead.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import selectors
+import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Generator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from journal.caseload import Case, open_case
 from journal.crypto import KdfParams
@@ -85,30 +88,85 @@ def _task(paths: list[Path], holder: KeyHolder | None, secret: str | None, now: 
     return json.dumps(task).encode("utf-8")
 
 
-def _in_workers(
-    paths: list[Path], count: int, holder: KeyHolder | None, secret: str | None, now: datetime
-) -> Iterator[Case]:
-    shares = [paths[n::count] for n in range(count)]
-    selector = selectors.DefaultSelector()
-    processes: list[subprocess.Popen[bytes]] = []
-    left = set(paths)
-    try:
-        for share in shares:
-            process = subprocess.Popen(
+class _Worker:
+    """A reading worker: a fork of the key agent, which has Tandem imported already
+    (journal/agent_run.py), or else a new Python process."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._agent: tuple[socket.socket, int] | None = None
+        started = self._in_agent()
+        if started is None:
+            self._process = subprocess.Popen(
                 [sys.executable, "-m", "journal.caseload_pool"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 close_fds=True,
             )
-            assert process.stdin is not None and process.stdout is not None
+            assert self._process.stdin is not None and self._process.stdout is not None
+            self.stdin: IO[bytes] = self._process.stdin
+            self.stdout: IO[bytes] = self._process.stdout
+        else:
+            self.stdin, self.stdout = started
+
+    def _in_agent(self) -> tuple[IO[bytes], IO[bytes]] | None:
+        from journal import launch
+
+        if launch.agent_socket() is None:
+            return None
+        task_read, task_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            started = launch.start(
+                {"module": "journal.caseload_pool"}, (task_read, answer_write, devnull)
+            )
+        finally:
+            for fd in (task_read, answer_write, devnull):
+                os.close(fd)
+        if started is None:
+            os.close(task_write)
+            os.close(answer_read)
+            return None
+        connection, answers = started
+        pid = answers[0]["pid"]
+        assert isinstance(pid, int)
+        self._agent = (connection, pid)
+        return os.fdopen(task_write, "wb"), os.fdopen(answer_read, "rb")
+
+    def stop(self, *, finished: bool) -> None:
+        """Stop the worker unless it `finished` (its answers ended), and let it go."""
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+        if self._agent is not None:
+            connection, pid = self._agent
+            if not finished:  # still running (so not yet reaped: the pid is still its own)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            connection.close()
+        self.stdout.close()
+
+
+def _in_workers(
+    paths: list[Path], count: int, holder: KeyHolder | None, secret: str | None, now: datetime
+) -> Iterator[Case]:
+    shares = [paths[n::count] for n in range(count)]
+    selector = selectors.DefaultSelector()
+    workers: list[_Worker] = []
+    left = set(paths)
+    try:
+        for share in shares:
+            worker = _Worker()
             try:
-                process.stdin.write(_task(share, holder, secret, now))
-                process.stdin.close()
+                worker.stdin.write(_task(share, holder, secret, now))
+                worker.stdin.close()
             except BrokenPipeError:  # the worker died at once: its journals are read here
                 pass
-            processes.append(process)
-            selector.register(process.stdout, selectors.EVENT_READ, bytearray())
+            workers.append(worker)
+            selector.register(worker.stdout, selectors.EVENT_READ, bytearray())
         while selector.get_map():
             for key, _events in selector.select():
                 stream, pending = key.fileobj, key.data
@@ -125,13 +183,10 @@ def _in_workers(
                         left.discard(case.path)
                         yield case
     finally:
+        reading = {key.fileobj for key in selector.get_map().values()}
         selector.close()
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+        for worker in workers:
+            worker.stop(finished=worker.stdout not in reading)
     for path in [p for p in paths if p in left]:  # a worker failed: read them here
         yield open_case(path, holder=holder, secret=secret, now=now)[0]
 

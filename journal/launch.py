@@ -28,8 +28,9 @@ import socket
 import struct
 import sys
 from types import FrameType
+from typing import Any
 
-__all__ = ["HANDED_OVER", "hand_over", "main"]
+__all__ = ["HANDED_OVER", "agent_socket", "hand_over", "main", "start"]
 
 HANDED_OVER = frozenset(
     {
@@ -62,14 +63,11 @@ def _command_word(argv: list[str]) -> str | None:
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
-def may_hand_over(argv: list[str], environ: dict[str, str] | os._Environ[str]) -> bool:
-    """Whether `argv` is a command to offer the agent (a quick look: no connection)."""
-    if environ.get("TANDEM_NO_AGENT") == "1" or "--no-agent" in argv or "--" in argv:
+def may_hand_over(argv: list[str]) -> bool:
+    """Whether `argv` is a command to offer the agent (see also `agent_socket`)."""
+    if "--no-agent" in argv or "--" in argv:
         return False
-    if _command_word(argv) not in HANDED_OVER:
-        return False
-    runtime = environ.get("XDG_RUNTIME_DIR", "")
-    return bool(runtime) and os.path.exists(os.path.join(runtime, "tandem", "agent.sock"))
+    return _command_word(argv) in HANDED_OVER
 
 
 def _connect(path: str) -> socket.socket | None:
@@ -108,13 +106,12 @@ def _lines(connection: socket.socket) -> tuple[list[dict[str, object]], bool]:
     return lines, False
 
 
-def _request(argv: list[str]) -> bytes:
+def _request(what: dict[str, str | list[str]], streams: tuple[Any, ...]) -> bytes:
     umask = os.umask(0o077)
     os.umask(umask)
-    streams = (sys.stdin, sys.stdout, sys.stderr)
     message = {
         "op": "run",
-        "argv": argv,
+        **what,
         "env": dict(os.environ),
         "umask": umask,
         "encodings": [getattr(stream, "encoding", None) or "utf-8" for stream in streams],
@@ -122,35 +119,62 @@ def _request(argv: list[str]) -> bytes:
     return json.dumps(message).encode("utf-8") + b"\n"
 
 
-def hand_over(argv: list[str]) -> int | None:
-    """Run `argv` in the agent: the command's exit code, or None to run it here instead."""
-    if not may_hand_over(argv, os.environ):
+def agent_socket() -> str | None:
+    """Where an agent may listen, if one may be used at all (a quick look: no connection)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if os.environ.get("TANDEM_NO_AGENT") == "1" or not runtime:
         return None
-    path = os.path.join(os.environ["XDG_RUNTIME_DIR"], "tandem", "agent.sock")
-    connection = _connect(path)
+    path = os.path.join(runtime, "tandem", "agent.sock")
+    return path if os.path.exists(path) else None
+
+
+def start(
+    what: dict[str, str | list[str]], fds: tuple[int, int, int], streams: tuple[Any, ...] = ()
+) -> tuple[socket.socket, list[dict[str, object]]] | None:
+    """Have the agent fork and run `what` (``argv`` or ``module``) on `fds` (stdin, stdout,
+    stderr) in this folder: its connection and first answers, or None when it will not."""
+    path = agent_socket()
+    connection = _connect(path) if path is not None else None
     if connection is None:
         return None
+    try:
+        here = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        connection.close()
+        return None  # no readable current folder: the command runs here and says so
+    try:
+        request = _request(what, streams or (sys.stdin, sys.stdout, sys.stderr))
+        socket.send_fds(connection, [request], [*fds, here])
+        started, ended = _lines(connection)
+    except OSError:
+        started, ended = [], True
+    finally:
+        os.close(here)
+    if ended or not started or not started[0].get("ok") or not _pid(started[0]):
+        connection.close()
+        return None  # refused, an older agent, or it would rather we ran it
+    return connection, started
+
+
+def _pid(answer: dict[str, object]) -> int:
+    pid = answer.get("pid")
+    return pid if isinstance(pid, int) and pid > 0 else 0
+
+
+def hand_over(argv: list[str]) -> int | None:
+    """Run `argv` in the agent: the command's exit code, or None to run it here instead."""
+    if not may_hand_over(argv):
+        return None
+    started = start({"argv": argv}, (0, 1, 2))
+    if started is None:
+        return None
+    connection, answers = started
     with connection:
-        try:
-            here = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return None  # no readable current folder: the command runs here and says so
-        try:
-            socket.send_fds(connection, [_request(argv)], [0, 1, 2, here])
-            started, ended = _lines(connection)
-        except OSError:
-            return None
-        finally:
-            os.close(here)
-        if ended or not started or not started[0].get("ok") or "pid" not in started[0]:
-            return None  # refused, an older agent, or it would rather we ran it
-        return _wait(connection, started)
+        return _wait(connection, answers)
 
 
 def _wait(connection: socket.socket, answers: list[dict[str, object]]) -> int | None:
-    pid = answers[0]["pid"]
-    if not isinstance(pid, int) or pid <= 0:
-        return None
+    pid = _pid(answers[0])
 
     def pass_on(signum: int, _frame: FrameType | None) -> None:
         with contextlib.suppress(OSError):

@@ -215,12 +215,22 @@ def test_a_changed_tandem_makes_the_agent_leave_commands_to_the_client(tmp_path:
     assert agent_run.code_changed({str(module): 0})
 
 
-def test_only_commands_that_ask_nothing_more_are_handed_over() -> None:
-    environ = {"XDG_RUNTIME_DIR": "/nonexistent"}
-    assert not launch.may_hand_over(["list", "x"], environ)  # no agent socket there
+def test_only_commands_that_ask_nothing_more_are_handed_over(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert launch.may_hand_over(["list", "x.tandem", "-n", "3"])
+    assert not launch.may_hand_over(["list", "x.tandem", "--no-agent"])
     for refused in ("open", "demo", "serve", "new", "passwd", "invite", "merge", "sync", "unlock"):
         assert refused not in launch.HANDED_OVER
-    assert not launch.may_hand_over(["x.tandem"], environ)
+        assert not launch.may_hand_over([refused, "x.tandem"])
+    assert not launch.may_hand_over(["x.tandem"])  # the app
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert launch.agent_socket() is None  # no agent listens there
+    (tmp_path / "tandem").mkdir()
+    (tmp_path / "tandem" / "agent.sock").touch()
+    assert launch.agent_socket() is not None
+    monkeypatch.setenv("TANDEM_NO_AGENT", "1")
+    assert launch.agent_socket() is None
 
 
 def _open_fds() -> int:
@@ -249,3 +259,22 @@ def test_descriptors_sent_with_a_refused_or_other_request_are_closed(
             answer = json.loads(client.recv(65536).splitlines()[0])
         assert answer["ok"] is allowed and served.commands_run == 0
         assert _open_fds() == before  # nothing the client sent stays open in the agent
+
+
+def test_the_caseload_is_read_by_forks_of_the_agent(
+    agent: AgentClient, make_journal: MakeJournal
+) -> None:
+    from journal.caseload_pool import read_cases
+
+    paths = []
+    for n in range(3):
+        journal, _code = make_journal(f"family-{n}.tandem")
+        journal.add_entry("question", f"Question {n}", "when is the next session?")
+        journal.save()
+        open_and_hold(journal.path, PASSPHRASE, agent)
+        paths.append(journal.path)
+    before = runs(agent)
+    cases = {case.path: case for case in read_cases(paths, holder=agent, workers=2)}
+    assert runs(agent) == before + 2  # one fork per worker, no new Python started
+    assert set(cases) == set(paths)
+    assert all(case.state == "ok" for case in cases.values())
