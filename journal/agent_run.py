@@ -4,7 +4,8 @@ The other side is journal/launch.py. On one connection:
 
 1. the client sends one line, ``{"op": "run", "argv": [...], "env": {...},
    "umask": n, "encodings": [stdin, stdout, stderr]}``, and with it (SCM_RIGHTS)
-   its stdin, stdout, stderr and current folder;
+   its stdin, stdout, stderr and current folder (instead of ``argv``,
+   ``"module"`` names one of `WORKERS`, such as the caseload's readers);
 2. the agent forks; the fork answers ``{"ok": true, "pid": n}`` (the client
    passes Ctrl+C and hang-ups on to that pid), takes over the four
    descriptors, the environment and the umask, and runs `journal.cli.main`;
