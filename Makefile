@@ -8,18 +8,22 @@ APP_VENV ?= $(PREFIX)/share/tandem/venv
 
 .PHONY: demo install uninstall test lint typecheck bench clean
 
+# The editable install puts this folder on sys.path (setuptools' "compat" mode): its
+# default, an import finder, costs every `tandem` command 9 ms more to start.
+EDITABLE := --config-settings editable_mode=compat
+
 # The app and the test tools (lint, types, tests, snapshots).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' $(EDITABLE)
 	touch $(RUNTIME) $(STAMP)
 
 # The app alone, for `make demo` (the test tools only come with `make test`).
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e . $(EDITABLE)
 	touch $(RUNTIME)
 
 demo: $(RUNTIME)
