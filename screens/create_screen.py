@@ -32,6 +32,7 @@ from journal.text import one_line
 from screens.recovery_code_dialog import RecoveryCodeDialog
 from widgets.busy_line import BusyLine
 from widgets.file_picker import tilde
+from widgets.key_button import KeyButton
 from widgets.strength_hint import StrengthHint
 from widgets.workers import WorkerHost
 
@@ -70,6 +71,9 @@ def default_folder() -> Path:
     """Where a new journal goes by default: ~/Documents if there is one, else home."""
     documents = Path.home() / "Documents"
     return documents if documents.is_dir() else Path.home()
+
+
+_BACK = Binding("escape", "back", "Back", id="create.back")
 
 
 class CreateScreen(WorkerHost, Screen[Journal | None]):
@@ -133,7 +137,7 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
     AUTO_FOCUS = "#title"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="create.back"),
+        _BACK,
         Binding("ctrl+s", "create", "Create", id="create.submit"),
     ]
 
@@ -211,7 +215,7 @@ class CreateScreen(WorkerHost, Screen[Journal | None]):
                 yield Button(
                     "Create the journal", variant="primary", id="create", action="screen.create"
                 )
-                yield Button("Back", id="back", action="screen.back")
+                yield KeyButton(_BACK, id="back")
             yield BusyLine(id="busy")
             yield Static("", id="create-error", classes="error", markup=False)
         yield Footer()

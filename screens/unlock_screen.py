@@ -40,6 +40,7 @@ from journal.text import one_line
 from screens.set_passphrase_dialog import SetPassphraseDialog
 from widgets.busy_line import BusyLine
 from widgets.file_picker import FilePicker, shown_path
+from widgets.key_button import KeyButton
 from widgets.workers import WorkerHost
 
 __all__ = ["UnlockScreen", "backups_of", "describe_problem", "unlock"]
@@ -129,6 +130,10 @@ def describe_problem(error: TandemError, path: Path | None = None) -> tuple[str,
     return ("This file cannot be opened", _sentence(str(error)))
 
 
+_BACK = Binding("escape", "back", "Back", id="unlock.back")
+_OTHER_FILE = Binding("ctrl+o", "choose_file", "Choose another file", id="unlock.other_file")
+
+
 class UnlockScreen(WorkerHost, Screen[Journal | None]):
     """Type the passphrase of one journal file; returns the open journal, or None."""
 
@@ -191,10 +196,7 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
 
     AUTO_FOCUS = "#passphrase"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="unlock.back"),
-        Binding("ctrl+o", "choose_file", "Choose another file", id="unlock.other_file"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [_BACK, _OTHER_FILE]
 
     @dataclass
     class Opened(Message):
@@ -251,8 +253,8 @@ class UnlockScreen(WorkerHost, Screen[Journal | None]):
                 yield Button(
                     "Unlock", variant="primary", id="unlock-button", action="screen.unlock"
                 )
-                yield Button("Choose another file", id="other", action="screen.choose_file")
-                yield Button("Back", id="back", action="screen.back")
+                yield KeyButton(_OTHER_FILE, id="other")
+                yield KeyButton(_BACK, id="back")
         yield Footer()
 
     def on_mount(self) -> None:

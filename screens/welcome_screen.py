@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,9 +36,10 @@ from screens.create_screen import CreateScreen, default_folder
 from screens.unlock_screen import UnlockScreen
 from widgets.busy_line import BusyLine
 from widgets.file_picker import FilePicker, shown_path
+from widgets.key_button import KeyButton
 from widgets.workers import WorkerHost
 
-__all__ = ["CASELOAD_FROM", "WAYS_IN", "WayIn", "WelcomeScreen", "open_demo", "recent_label"]
+__all__ = ["CASELOAD_FROM", "WAYS_IN", "WelcomeScreen", "open_demo", "recent_label"]
 
 CASELOAD_FROM = 3
 """With this many recent journals on disk ("several"), the caseload is shown first."""
@@ -49,23 +50,12 @@ INTRO = (
 )
 
 
-class WayIn(NamedTuple):
-    """One way in: a button, and a key that does the same."""
-
-    name: str
-    """The button's id (and the key binding's, after `welcome.`)."""
-    key: str
-    action: str
-    label: str
-    """The button's label, and the key's description in the footer."""
-
-
-WAYS_IN = (
-    WayIn("create", "n", "create", "Create a journal"),
-    WayIn("open", "o", "open_file", "Open a file"),
-    WayIn("demo", "d", "demo", "Open the demo"),
-)
-"""The three ways in, in the order of their buttons (the first is the primary one)."""
+WAYS_IN = {
+    "create": Binding("n", "create", "Create a journal", id="welcome.create"),
+    "open": Binding("o", "open_file", "Open a file", id="welcome.open"),
+    "demo": Binding("d", "demo", "Open the demo", id="welcome.demo"),
+}
+"""The three ways in, by the id of their button: each is a key and a button that does the same."""
 
 
 def recent_label(item: RecentJournal) -> Content:
@@ -157,7 +147,7 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
     AUTO_FOCUS = "#recent"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(way.key, way.action, way.label, id=f"welcome.{way.name}") for way in WAYS_IN),
+        *WAYS_IN.values(),
         Binding("delete", "forget", "Forget", id="welcome.forget"),
     ]
 
@@ -194,12 +184,9 @@ class WelcomeScreen(WorkerHost, Screen[Journal | None]):
             yield Label("Welcome to Tandem", classes="title")
             yield Static(INTRO, id="intro", markup=False)
             with Horizontal(classes="buttons"):
-                for way in WAYS_IN:
-                    yield Button(
-                        way.label,
-                        variant="primary" if way is WAYS_IN[0] else "default",
-                        id=way.name,
-                        action=f"screen.{way.action}",
+                for name, binding in WAYS_IN.items():
+                    yield KeyButton(
+                        binding, variant="primary" if name == "create" else "default", id=name
                     )
             yield BusyLine(id="busy")
             yield Label("Recent journals", classes="section")

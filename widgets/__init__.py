@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from widgets.entry_list import EntryList, EntryListMessage
     from widgets.entry_view import EntryDetails, EntryView, Post
     from widgets.file_picker import FilePicker, JournalTree
+    from widgets.key_button import KeyButton
     from widgets.key_footer import KeyFooter
     from widgets.messages import JournalEdited, OpenRecord
     from widgets.session_view import SessionsData, SessionView
@@ -44,6 +45,7 @@ _MODULES = {
     "FilterChoices": "entry_filter_bar",
     "JournalEdited": "messages",
     "JournalTree": "file_picker",
+    "KeyButton": "key_button",
     "KeyFooter": "key_footer",
     "OpenRecord": "messages",
     "Post": "entry_view",
@@ -71,6 +73,7 @@ __all__ = [
     "FilterChoices",
     "JournalEdited",
     "JournalTree",
+    "KeyButton",
     "KeyFooter",
     "OpenRecord",
     "Post",
