@@ -261,8 +261,8 @@ class Agent:
         if problem is not None:
             self._send(connection, {"ok": False, "error": problem})
             return
-        if agent_run.code_changed(self._loaded_code):
-            self._send(connection, {"ok": True, "fallback": "Tandem changed since the agent began"})
+        if agent_run.other_code(request) or agent_run.code_changed(self._loaded_code):
+            self._send(connection, {"ok": True, "fallback": "the agent runs another Tandem"})
             return
         self._forks.add(agent_run.run_in_fork(connection, request, fds, self._leave_in_fork))
         self.commands_run += 1

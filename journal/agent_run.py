@@ -17,9 +17,10 @@ Refusals (``{"ok": false, ...}``) and ``{"ok": true, "fallback": ...}`` before
 a fork mean "run it yourself" too. The fork reaches the agent's keys the way
 any command does, over the socket, so what it may do is what its user's own
 `tandem` process may do: nothing more is exposed to the one user who can
-connect (SO_PEERCRED). The agent checks, before each fork, that the code it
+connect (SO_PEERCRED). The agent checks, before each fork, that the client
+is the same install of Tandem (``"code"``: its folder) and that the code it
 imported is still the code on disk (an upgrade while it runs), and otherwise
-lets the client run the command with the new code.
+lets the client run the command with its own code.
 """
 
 from __future__ import annotations
@@ -100,6 +101,13 @@ def _module_times() -> dict[str, int]:
             with contextlib.suppress(OSError):
                 times[path] = os.stat(path).st_mtime_ns
     return times
+
+
+def other_code(request: dict[str, Any]) -> bool:
+    """Whether the client is another install of Tandem than the one the agent runs."""
+    from journal import launch
+
+    return request.get("code") != launch.CODE
 
 
 def code_changed(loaded: dict[str, int]) -> bool:

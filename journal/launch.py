@@ -54,6 +54,8 @@ HANDED_OVER = frozenset(
 )
 """Commands the agent may run: they ask nothing but, at most, a passphrase."""
 
+CODE = os.path.dirname(os.path.abspath(__file__))
+"""Which Tandem this is (its folder): an agent of another install leaves the command here."""
 CONNECT_TIMEOUT = 2.0
 """Seconds to wait for the agent to take the command (then it runs here)."""
 _FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -112,6 +114,7 @@ def _request(what: dict[str, str | list[str]], streams: tuple[Any, ...]) -> byte
     message = {
         "op": "run",
         **what,
+        "code": CODE,
         "env": dict(os.environ),
         "umask": umask,
         "encodings": [getattr(stream, "encoding", None) or "utf-8" for stream in streams],

@@ -204,6 +204,12 @@ def test_an_agent_in_another_program_runs_no_commands(
             thread.join(timeout=5)
 
 
+def test_another_install_of_tandem_runs_its_commands_itself() -> None:
+    assert not agent_run.other_code({"code": launch.CODE})
+    assert agent_run.other_code({"code": "/somewhere/else/journal"})
+    assert agent_run.other_code({})
+
+
 def test_a_changed_tandem_makes_the_agent_leave_commands_to_the_client(tmp_path: Path) -> None:
     module = tmp_path / "module.py"
     module.write_text("x = 1\n")
