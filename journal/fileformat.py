@@ -379,11 +379,13 @@ def _not_tandem(data: bytes) -> NotATandemFile:
     return NotATandemFile("this is not a Tandem journal")
 
 
-def parse_container(data: bytes) -> Container:
+def parse_container(data: bytes, *, checksum: bool = True) -> Container:
     """Check a file's bytes (reading steps 1-5 of docs/FORMAT.md) and split them up.
 
     Raises `NotATandemFile`, `NewerFormat` or `DamagedFile` with a one-line message;
-    never anything else, whatever the input.
+    never anything else, whatever the input. Without `checksum`, step 4 is left
+    to the caller (`check_checksum`): a reader that holds the key already and
+    derives none checks it when unlocking or decrypting fails.
     """
     size = len(data)
     # 1. Magic.
@@ -428,22 +430,37 @@ def parse_container(data: bytes) -> Container:
             )
         raise DamagedFile("this file is damaged: it was altered (its lengths do not add up)")
     # 4. Checksum, before anything else is believed.
-    if hashlib.sha256(memoryview(data)[:-32]).digest() != data[-32:]:  # no 2nd copy of the file
-        raise DamagedFile("this file is damaged: it was altered (its checksum does not match)")
-    # 5. Header.
+    if checksum:
+        check_checksum(data)
     try:
-        obj = json.loads(data[14:header_end].decode("utf-8"))
-    except (ValueError, RecursionError) as exc:
-        raise _bad_header("it is not JSON") from exc
-    header = Header.from_json(obj, version)
-    if payload_len < TAG_SIZE:
-        raise DamagedFile("this file is damaged: its encrypted contents are too short")
+        header = _parse_header(data[14:header_end], version)
+        if payload_len < TAG_SIZE:
+            raise DamagedFile("this file is damaged: its encrypted contents are too short")
+    except DamagedFile:
+        if not checksum:
+            check_checksum(data)  # a damaged file is reported by its checksum first
+        raise
     return Container(
         header=header,
         aad=data[:header_end],
         # Views, not copies: at 100,000 entries each copy of the payload costs ~10 ms.
         ciphertext=memoryview(data)[header_end + 8 : header_end + 8 + payload_len],
     )
+
+
+def _parse_header(text: bytes, version: int) -> Header:
+    """Reading step 5: the header's JSON."""
+    try:
+        obj = json.loads(text.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise _bad_header("it is not JSON") from exc
+    return Header.from_json(obj, version)
+
+
+def check_checksum(data: bytes) -> None:
+    """Reading step 4: refuse (`DamagedFile`) a file whose checksum does not match."""
+    if hashlib.sha256(memoryview(data)[:-32]).digest() != data[-32:]:  # no 2nd copy of the file
+        raise DamagedFile("this file is damaged: it was altered (its checksum does not match)")
 
 
 def read_container(path: str | os.PathLike[str]) -> Container:

@@ -46,6 +46,7 @@ from journal.fileformat import (
     KekSource,
     Payload,
     Section,
+    check_checksum,
     decrypt_payload,
     divide,
     open_payload,
@@ -229,13 +230,24 @@ class JournalFile:
         path = Path(path)
         data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
         remove_left_temps(path)  # by a save that was killed: never left for a drive to sync
-        container = parse_container(data)
+        # With a held key and no passphrase, nothing is derived: decrypting authenticates
+        # every byte but the checksum's, which is checked only if something fails.
+        held = not secret and kek_source is not None
+        container = parse_container(data, checksum=not held)
         try:
             unlocked = unlock(container.header, secret, kek_source=kek_source)
-        except WrongPassphrase:
-            _refuse_altered_slot(container.header, path)
+        except (WrongPassphrase, DamagedFile) as error:
+            if held:
+                check_checksum(data)  # damage is reported as damage, never as a wrong key
+            if isinstance(error, WrongPassphrase):
+                _refuse_altered_slot(container.header, path)
             raise
-        payload = _open_with(container, unlocked)
+        try:
+            payload = _open_with(container, unlocked)
+        except (WrongPassphrase, DamagedFile):
+            if held:
+                check_checksum(data)
+            raise
         remember_opened(container.header.journal_id, _slot_memory(unlocked.slot, path))
         journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
         if lazy and payload.sections:

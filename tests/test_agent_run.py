@@ -284,3 +284,15 @@ def test_the_caseload_is_read_by_forks_of_the_agent(
     assert runs(agent) == before + 2  # one fork per worker, no new Python started
     assert set(cases) == set(paths)
     assert all(case.state == "ok" for case in cases.values())
+
+
+def test_verify_run_by_the_agent_still_checks_the_checksum(
+    agent: AgentClient, held: Journal
+) -> None:
+    data = bytearray(held.path.read_bytes())
+    data[-1] ^= 0x01  # only the checksum: a held key opens the file all the same
+    held.path.write_bytes(bytes(data))
+    assert tandem("list", str(held.path)).returncode == 0
+    checked = tandem("verify", str(held.path))
+    assert checked.returncode == 4
+    assert "checksum does not match" in checked.stderr
