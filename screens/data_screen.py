@@ -1,4 +1,4 @@
-"""A main screen that reads its data in a worker and shows it: Events, Patterns, the lists.
+"""A main screen that reads its data in a worker and shows it: Home, Events, Patterns, lists.
 
 A `DataScreen[D]` reads its data (a `D`, plain data built from the journal)
 in a thread worker, `read_data`, and shows it on the UI thread, `show_data`.

@@ -1,7 +1,8 @@
 """Home: what is new since the member last looked, open threads, sessions and check-ins.
 
-The digest (`journal.digest.whats_new`) is computed in a thread worker and
-shown in four parts: what the other members did since this member last
+The digest (`journal.digest.whats_new`) is computed in a thread worker, as
+`HomeData` with the records in conflict (`screens.data_screen`), and shown in
+four parts: what the other members did since this member last
 looked, grouped by kind; the open threads, unread first and marked; the
 planned sessions of the next two weeks; and the days since the last check-in,
 with a nudge when it has been more than three. Enter or a click on an item
@@ -15,7 +16,7 @@ text is read as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -31,30 +32,29 @@ from textual.widgets.option_list import Option
 from journal.dates import describe_when, local_start, local_time
 from journal.digest import (
     GROUPS,
-    TARGET_KINDS,
     UPCOMING_DAYS,
     Digest,
     DigestItem,
     RequestSummary,
     ResourceSummary,
-    ThreadSummary,
     whats_new,
 )
 from journal.journal import Journal
 from journal.model import Session
-from screens.base import MainScreen
 from screens.conflict_screen import record_label
+from screens.data_screen import DataScreen
 from widgets.entry_view import one_line
 from widgets.messages import JournalEdited, OpenRecord
+from widgets.thread_view import thread_row
 
 __all__ = [
     "CHECKIN_NUDGE_DAYS",
     "FIRST_STEPS",
     "MAX_PER_GROUP",
+    "HomeData",
     "HomeScreen",
     "checkin_text",
     "item_prompt",
-    "open_thread_prompt",
     "session_prompt",
 ]
 
@@ -88,6 +88,25 @@ FIRST_STEPS: dict[str, tuple[FirstStep, ...]] = {
 """By role: the first things to do in a new journal, each one key away on Home."""
 
 
+@dataclass(frozen=True)
+class HomeData:
+    """What Home shows, read in a worker: the digest, what to resolve, whether it is new."""
+
+    digest: Digest
+    conflicts: Sequence[tuple[str, str]] = ()
+    """The records to resolve, (id, label) each."""
+    empty: bool = False
+    """True when the journal has no goal, session or entry yet."""
+
+    @classmethod
+    def load(cls, journal: Journal, now: datetime | None = None) -> HomeData:
+        """Read it from `journal` as it is at `now` (no Textual; fine in a thread)."""
+        digest = whats_new(journal, now=now)
+        conflicts = [(r.id, record_label(r)) for r in journal.records_in_conflict()]
+        empty = not journal.goals() and not journal.sessions() and not journal.entries(limit=1)
+        return cls(digest, conflicts, empty)
+
+
 def first_steps_text(steps: Sequence[FirstStep]) -> Content:
     """The 'first steps' block of a new journal's Home (plain text, never markup)."""
     if not steps:
@@ -109,20 +128,6 @@ def item_prompt(item: DigestItem) -> Content:
         (f"\n    {one_line(item.who)} · {local_time(item.when)} · ", "$text-muted"),
         (one_line(item.summary), ""),
     )
-
-
-def open_thread_prompt(thread: ThreadSummary) -> Content:
-    """An open thread: a marker and the count when it has news, then its last comment."""
-    kind = TARGET_KINDS.get(thread.target_kind, "Record")
-    parts: list[str | tuple[str, str]] = [
-        ("● ", "bold $text-accent") if thread.unread else "  ",
-        (one_line(thread.title), "bold" if thread.unread else ""),
-    ]
-    if thread.unread:
-        parts.append((f"  {thread.unread} new", "$text-accent"))
-    last = f"{kind} · {one_line(thread.last_author)} · {local_time(thread.last_at)}"
-    parts.append((f"\n  {last}", "$text-muted"))
-    return Content.assemble(*parts)
 
 
 def request_prompt(request: RequestSummary) -> Content:
@@ -188,7 +193,7 @@ def checkin_text(digest: Digest) -> Content:
     return Content.assemble(*parts)
 
 
-class HomeScreen(MainScreen):
+class HomeScreen(DataScreen[HomeData]):
     """What is new for the member, their open threads, upcoming sessions and check-ins."""
 
     AUTO_FOCUS = "#home-items"
@@ -203,7 +208,7 @@ class HomeScreen(MainScreen):
     ]
 
     WORKER_ERRORS: ClassVar[dict[str, str]] = {
-        "digest": "Could not read the journal",
+        "read": "Could not read the journal",
         "seen": "Could not mark as seen",
     }
 
@@ -233,17 +238,6 @@ class HomeScreen(MainScreen):
     }
     """
 
-    @dataclass
-    class DigestLoaded(Message):
-        """The digest, from the worker that computed it."""
-
-        digest: Digest
-        conflicts: Sequence[tuple[str, str]] = ()
-        """The records to resolve, (id, label) each."""
-        _: KW_ONLY
-        empty: bool = False
-        """True when the journal has no goal, session or entry yet."""
-
     class SeenMarked(Message):
         """The member's look was recorded: what is new starts again from now."""
 
@@ -251,8 +245,6 @@ class HomeScreen(MainScreen):
         """Home for `journal`; `now` gives the time (tests pin it), default the clock."""
         super().__init__(journal)
         self.now = now
-        self.digest: Digest | None = None
-        """The digest shown, once loaded."""
         self._targets: dict[str, dict[str, str]] = {}  # list id -> option id -> record id
         self._first_steps: tuple[FirstStep, ...] = ()  # shown while the journal is new
         self._resumed = False
@@ -298,10 +290,6 @@ class HomeScreen(MainScreen):
                 yield Static(id="home-checkin")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Compute the digest."""
-        self.reload()
-
     def on_screen_resume(self) -> None:
         """Coming back to Home: things may have been read or written elsewhere."""
         if self._resumed:
@@ -310,22 +298,13 @@ class HomeScreen(MainScreen):
 
     # --- loading ---------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Compute the digest again."""
-        self.load_digest()
+    def read_data(self) -> HomeData:
+        """Compute the digest (in a worker)."""
+        return HomeData.load(self.journal, self.now() if self.now else None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="digest")
-    def load_digest(self) -> None:
-        """Compute the digest (in a thread) and post it back."""
-        digest = whats_new(self.journal, now=self.now() if self.now else None)
-        conflicts = [(r.id, record_label(r)) for r in self.journal.records_in_conflict()]
-        journal = self.journal
-        empty = not journal.goals() and not journal.sessions() and not journal.entries(limit=1)
-        self.post_result(self.DigestLoaded(digest, conflicts, empty=empty))
-
-    @on(DigestLoaded)
-    def _show_digest(self, event: DigestLoaded) -> None:
-        digest = self.digest = event.digest
+    def show_data(self, data: HomeData) -> None:
+        """Show the digest, the first steps of a new journal and what to resolve."""
+        digest = data.digest
         since = local_time(digest.since)
         heading = (
             f"What's new since you joined ({since})"
@@ -334,19 +313,19 @@ class HomeScreen(MainScreen):
         )
         self.query_one("#home-news-title", Label).update(Content(heading))
         self._fill("#home-items", self._item_options(digest))
-        self._first_steps = FIRST_STEPS.get(self.journal.me.role, ()) if event.empty else ()
+        self._first_steps = FIRST_STEPS.get(self.journal.me.role, ()) if data.empty else ()
         first = self.query_one("#home-first", Static)
         first.update(first_steps_text(self._first_steps))
         first.set_class(not self._first_steps, "-empty")
         self.refresh_bindings()
         conflicts = [
             (f"conflict-{n}", record_id, Content.styled(f"⚠ {one_line(label)}", "$text-warning"))
-            for n, (record_id, label) in enumerate(event.conflicts)
+            for n, (record_id, label) in enumerate(data.conflicts)
         ]
         self._fill("#home-conflicts", conflicts)
         self._titled("#home-conflicts", f"Conflicts to resolve ({len(conflicts)})", conflicts)
         threads = [
-            (f"thread-{n}", thread.target_id, open_thread_prompt(thread))
+            (f"thread-{n}", thread.target_id, thread_row(thread))
             for n, thread in enumerate(digest.open_threads)
         ]
         title = "Open threads"

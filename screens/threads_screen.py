@@ -28,40 +28,19 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from journal.dates import local_time
-from journal.digest import TARGET_KINDS, ThreadSummary, order_threads, thread_summaries
+from journal.digest import ThreadSummary, order_threads, thread_summaries
 from journal.errors import NotFound
 from journal.journal import Journal
 from journal.model import Comment
 from screens.base import MainScreen
 from screens.reply_dialog import ReplyDialog, TopicDialog
-from widgets.entry_view import one_line
 from widgets.messages import JournalEdited
-from widgets.thread_view import ThreadView
+from widgets.thread_view import ThreadView, thread_row
 
-__all__ = ["ThreadsScreen", "thread_prompt"]
+__all__ = ["ThreadsScreen"]
 
 OPEN, WAITING, ALL = "open", "waiting", "all"
 """The filter's values: open threads, those waiting for this member's answer, or every one."""
-
-
-def thread_prompt(thread: ThreadSummary) -> Content:
-    """A thread's row: marker, title and news; what it is about and the last comment."""
-    kind = TARGET_KINDS.get(thread.target_kind, "Record")
-    parts: list[str | tuple[str, str]] = [
-        ("● ", "bold $text-accent") if thread.unread else "  ",
-        (one_line(thread.title), "bold" if thread.unread else ""),
-    ]
-    if thread.unread:
-        parts.append((f"  {thread.unread} new", "$text-accent"))
-    if thread.status == "resolved":
-        parts.append(("  resolved", "italic $text-muted"))
-    last = f"{kind} · {one_line(thread.last_author)} · {local_time(thread.last_at)}"
-    parts += [
-        ("\n  " + last, "$text-muted"),
-        ("\n  " + one_line(thread.last_preview), "$text-muted italic"),
-    ]
-    return Content.assemble(*parts)
 
 
 class ThreadsScreen(MainScreen):
@@ -217,7 +196,7 @@ class ThreadsScreen(MainScreen):
         keep = self._pending or self.thread_view.target_id
         scroll_y = options.scroll_y
         options.set_options(
-            Option(thread_prompt(thread), id=thread.target_id) for thread in self._threads
+            Option(thread_row(thread, full=True), id=thread.target_id) for thread in self._threads
         )
         self._update_count()
         ids = self.thread_ids

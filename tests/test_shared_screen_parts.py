@@ -9,16 +9,19 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 
+from journal.digest import ThreadSummary
 from screens.data_screen import DataScreen
 from screens.events_screen import EventsScreen
 from screens.goal_data import data_bindings, move_bindings
 from screens.goal_detail_screen import GoalDetailScreen
 from screens.goals_screen import GoalsScreen
+from screens.home_screen import HomeScreen
 from screens.list_detail import ListDetailScreen
 from screens.patterns_screen import PatternsScreen
 from screens.people_screen import PeopleScreen
 from screens.resources_screen import ResourcesScreen
 from screens.sessions_screen import SessionsScreen
+from widgets.thread_view import thread_row
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,8 +70,28 @@ def test_the_board_and_the_detail_have_the_same_data_and_move_keys() -> None:
 
 
 def test_the_data_screens_read_in_one_worker_group() -> None:
-    for screen in (EventsScreen, PatternsScreen, PeopleScreen, ResourcesScreen, SessionsScreen):
+    lists = (PeopleScreen, ResourcesScreen, SessionsScreen)
+    for screen in (HomeScreen, EventsScreen, PatternsScreen, *lists):
         assert issubclass(screen, DataScreen)
         assert screen.WORKER_ERRORS["read"].startswith("Could not read the"), screen.__name__
-    for screen in (PeopleScreen, ResourcesScreen, SessionsScreen):
+    for screen in lists:
         assert issubclass(screen, ListDetailScreen)
+
+
+def test_a_thread_row_reads_the_same_on_home_and_in_the_threads_list() -> None:
+    thread = ThreadSummary(
+        target_id="t1",
+        target_kind="topic",
+        title="[b]Bedtime[/b]",
+        status="resolved",
+        comments=3,
+        unread=2,
+        last_author="Sam",
+        last_author_id="m1",
+        last_at="2026-01-05T09:00:00.000000Z",
+        last_preview="Lights out at eight",
+    )
+    short, full = thread_row(thread).plain, thread_row(thread, full=True).plain
+    assert short.startswith("● [b]Bedtime[/b]  2 new\n  Topic · Sam · ")
+    assert full.startswith("● [b]Bedtime[/b]  2 new  resolved\n  Topic · Sam · ")
+    assert full.endswith("\n  Lights out at eight") and short.count("\n") == 1

@@ -33,14 +33,20 @@ from textual.screen import Screen
 from textual.widgets import Markdown
 
 from journal.dates import local_time
-from journal.digest import TARGET_KINDS, describe_target, mark_thread_read, unread_comments
+from journal.digest import (
+    TARGET_KINDS,
+    ThreadSummary,
+    describe_target,
+    mark_thread_read,
+    unread_comments,
+)
 from journal.journal import Journal
 from journal.text import one_line
 from widgets.entry_view import Post, body_markdown, escape_markdown, markdown_parser
 from widgets.messages import JournalEdited
 from widgets.workers import WorkerHost
 
-__all__ = ["ThreadDetails", "ThreadView", "ThreadViewMessage", "thread_heading"]
+__all__ = ["ThreadDetails", "ThreadView", "ThreadViewMessage", "thread_heading", "thread_row"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,26 @@ def thread_heading(details: ThreadDetails) -> str:
         f"## {escape_markdown(one_line(details.title)) or '(untitled)'}\n\n"
         f"{escape_markdown(kind)} · {state} · {escape_markdown(' · '.join(facts))}\n"
     )
+
+
+def thread_row(thread: ThreadSummary, *, full: bool = False) -> Content:
+    """A thread as a list row: a marker and the count when it has news, its title; then what
+    it is about, who wrote last and when. `full` (the Threads list) adds whether it is
+    resolved and the last comment."""
+    kind = TARGET_KINDS.get(thread.target_kind, "Record")
+    parts: list[str | tuple[str, str]] = [
+        ("● ", "bold $text-accent") if thread.unread else "  ",
+        (one_line(thread.title), "bold" if thread.unread else ""),
+    ]
+    if thread.unread:
+        parts.append((f"  {thread.unread} new", "$text-accent"))
+    if full and thread.status == "resolved":
+        parts.append(("  resolved", "italic $text-muted"))
+    last = f"{kind} · {one_line(thread.last_author)} · {local_time(thread.last_at)}"
+    parts.append(("\n  " + last, "$text-muted"))
+    if full:
+        parts.append(("\n  " + one_line(thread.last_preview), "$text-muted italic"))
+    return Content.assemble(*parts)
 
 
 def _markdown(text: str, *, id: str | None = None, classes: str | None = None) -> Markdown:
