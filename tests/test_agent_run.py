@@ -296,3 +296,20 @@ def test_verify_run_by_the_agent_still_checks_the_checksum(
     checked = tandem("verify", str(held.path))
     assert checked.returncode == 4
     assert "checksum does not match" in checked.stderr
+
+
+def test_the_tandem_script_imports_only_a_few_standard_modules() -> None:
+    # A handed-over command's time is mostly this process starting: keep its imports few.
+    code = (
+        "import sys; before = set(sys.modules); import journal.launch; "
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    imported = set(done.stdout.split())
+    assert {name for name in imported if name.startswith("journal")} == {
+        "journal",
+        "journal.launch",
+    }
+    assert not imported & {"typing", "contextlib", "pathlib", "textual", "rich", "cryptography"}
