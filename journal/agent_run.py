@@ -65,6 +65,7 @@ _PRELOADED = (
     "journal.settings",
     "cryptography.hazmat.backends.openssl.backend",
     "tomllib",
+    "concurrent.futures",
 )
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -268,6 +268,20 @@ class Section:
         return {**about, "lines": True} if self.lines else about
 
 
+_T = TypeVar("_T")
+
+
+def _on_two_threads(work: Callable[[Section], _T], sections: list[Section]) -> list[_T]:
+    """`work` on each section, two at a time: decompressing lets go of the interpreter lock,
+    so one section is unpacked while the other is searched."""
+    if len(sections) < 2:
+        return [work(section) for section in sections]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(work, sections))
+
+
 def needs_a_look(doc: dict[str, Any]) -> bool:
     """True for a stored record with conflicting versions or a deletion note (docs/SYNC.md)."""
     return bool(doc.get("conflicts") or doc.get("deletion"))
@@ -319,14 +333,20 @@ class Payload:
         section cannot be searched so: then read them all (`load_sections`).
         """
         found: dict[str, dict[str, Any]] = {}
+        unread = []
         for section in self.sections:
             if section.parsed is not None:
                 found.update(section.parsed)  # every one: the search's own test decides
-                continue
-            if not section.lines:
+            elif not section.lines:
                 return None
+            else:
+                unread.append(section)
+
+        def look(section: Section) -> dict[str, dict[str, Any]] | None:
             cap = min(section.cap, self.budget) if section.size < 0 else section.cap
-            holding = lines_holding(_decompress(section.frame, self.compression, cap), needle)
+            return lines_holding(_decompress(section.frame, self.compression, cap), needle)
+
+        for section, holding in zip(unread, _on_two_threads(look, unread), strict=True):
             if holding is None or any(key in found or key in section.beside for key in holding):
                 return None  # a repeated id is damage, which reading it all reports
             check_records(_SECTIONED_TABLE, holding)
