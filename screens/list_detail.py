@@ -3,7 +3,8 @@
 A `ListDetailScreen[D]` is a `DataScreen[D]` (`screens.data_screen`): it reads
 its data in a thread worker, `read_data`, and shows it, `show_data`. Its list
 is an `OptionList` with the id `LIST_ID`, made by `make_list` and styled here
-(a subclass sets only its width). A change runs in a write worker
+(a subclass sets only its width); as its highlight moves, `show_selected`
+shows the row in full. A change runs in a write worker
 that calls `written(what, select)` (`MainScreen`): the screen then tells the app
 (`JournalEdited`), says `what` in a short notification, remembers `select` as
 the row to show and reads its data again (`read_again`).
@@ -84,6 +85,20 @@ class ListDetailScreen(DataScreen[DataT]):
         except OptionDoesNotExist:
             return False
         return True
+
+    def show_selected(self) -> None:
+        """Show the highlighted row in full (the highlight moved, or the data was read)."""
+        raise NotImplementedError
+
+    @on(OptionList.OptionHighlighted)
+    def _row_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == self.LIST_ID:  # not another list of the screen
+            event.stop()
+            self.row_highlighted()
+
+    def row_highlighted(self) -> None:
+        """The highlight moved in the list: show the row (a subclass may do more)."""
+        self.show_selected()
 
     def action_focus_list(self) -> None:
         """Move to the list."""

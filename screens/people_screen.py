@@ -321,20 +321,21 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
             self.highlight(JOURNAL_PAGE)
         if self._wanted is not None:
             self._apply_wanted()
-        self._show_selected()
+        self.show_selected()
 
     def _apply_wanted(self) -> bool:
         wanted = self._wanted
         if wanted is None or not self.highlight(wanted):
             return False
         self._wanted = None
-        self._show_selected()
+        self.show_selected()
         self.list_view.focus()
         return True
 
     # --- the one shown -------------------------------------------------------------------
 
-    def _show_selected(self) -> None:
+    def show_selected(self) -> None:
+        """The journal's page or the highlighted member, in full."""
         data, selected = self.data, self.selected_id
         text = self.query_one("#person-text", Markdown)
         if data is None or selected is None:
@@ -345,10 +346,9 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
             text.update(member_markdown(member, data))
         self.refresh_bindings()
 
-    @on(OptionList.OptionHighlighted, "#people")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self._show_selected()
+    def row_highlighted(self) -> None:
+        """Another row: show it, from its top."""
+        self.show_selected()
         self.query_one("#person", VerticalScroll).scroll_home(animate=False)
 
     @on(OptionList.OptionSelected, "#people")

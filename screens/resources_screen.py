@@ -295,7 +295,7 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
             self.highlight(first.id)
         if self._wanted is not None:
             self._apply_wanted()
-        self._show_resource()
+        self.show_selected()
 
     def _apply_wanted(self) -> bool:
         wanted = self._wanted
@@ -303,7 +303,7 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
             return False
         self._wanted = None
         self.highlight(wanted)
-        self._show_resource()
+        self.show_selected()
         self.list_view.focus()
         return True
 
@@ -319,7 +319,8 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
         """The highlighted resource, as last read, or None."""
         return self.data.resource(self.selected_id or "") if self.data is not None else None
 
-    def _show_resource(self) -> None:
+    def show_selected(self) -> None:
+        """The highlighted resource, its text and its thread (from the top when it changed)."""
         data, resource = self.data, self.selected_resource
         header = self.query_one("#resource-header", Markdown)
         text = self.query_one("#resource-text", Markdown)
@@ -341,11 +342,6 @@ class ResourcesScreen(ListDetailScreen[ResourcesData]):
             self.query_one("#resource-detail", VerticalScroll).scroll_home(animate=False)
         self._shown = resource_id
         self.refresh_bindings()
-
-    @on(OptionList.OptionHighlighted, "#resources")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self._show_resource()
 
     @on(OptionList.OptionSelected, "#resources")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -228,7 +228,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             self.highlight((upcoming or past)[0].id)
         if self._wanted is not None:
             self._apply_wanted()
-        self._show_session()
+        self.show_selected()
 
     def _fill_requests(self, data: SessionsData) -> None:
         requests = self.query_one("#requests", OptionList)
@@ -274,7 +274,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             return False
         self._wanted = None
         self.highlight(session_id)
-        self._show_session()
+        self.show_selected()
         if note_id is not None:
             notes = self.query_one("#session-notes", OptionList)
             notes.highlighted = notes.get_option_index(note_id)
@@ -306,14 +306,10 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
             return None
         return session.id, f"Session {session.starts_at.replace('T', ' ', 1)}"
 
-    def _show_session(self) -> None:
+    def show_selected(self) -> None:
+        """The highlighted session in full, with its notes."""
         self.query_one(SessionView).show(self.selected_session, self.data)
         self.refresh_bindings()
-
-    @on(OptionList.OptionHighlighted, "#sessions")
-    def _session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        self._show_session()
 
     @on(OptionList.OptionSelected, "#sessions")
     def _session_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -334,7 +330,7 @@ class SessionsScreen(ListDetailScreen[SessionsData]):
         request = self._request(event.option_id)
         if request is not None and event.option_list.has_focus:
             self.highlight(request.session_id)
-            self._show_session()
+            self.show_selected()
 
     @on(OptionList.OptionSelected, "#requests")
     def _request_chosen(self, event: OptionList.OptionSelected) -> None:
