@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Input, Static
 
@@ -23,6 +23,7 @@ from journal.dates import describe_when
 from journal.model import ChangeRequest, Session
 from journal.text import one_line
 from screens.form_dialog import FormDialog
+from widgets.button_row import ButtonRow
 
 __all__ = ["AnswerRequestDialog", "RequestAnswer", "accept_meaning", "can_accept"]
 
@@ -98,7 +99,7 @@ class AnswerRequestDialog(FormDialog[RequestAnswer]):
             yield Static(Content(about), id="session")
             yield Static(Content(accept_meaning(request, session)), id="meaning")
             yield Input(placeholder="Your answer (optional), e.g. Friday works!", id="answer")
-            with Horizontal(id="buttons"):
+            with ButtonRow(id="buttons"):
                 yield Button("Not now", id="cancel", action="screen.cancel")
                 yield Button(
                     "Decline", variant="warning", id="decline", action="screen.answer(False)"

@@ -12,12 +12,13 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from journal.text import safe_text
+from widgets.button_row import ButtonRow
 
 __all__ = ["ConfirmDialog"]
 
@@ -47,12 +48,6 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog.-destructive > #dialog { border: thick $error 50%; }
     ConfirmDialog #question { text-style: bold; }
     ConfirmDialog #detail { margin-top: 1; color: $text-muted; }
-    ConfirmDialog #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ConfirmDialog #buttons > Button { margin-left: 2; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,7 +81,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(Content(safe_text(self.question)), id="question")
             if self.detail:
                 yield Static(Content(safe_text(self.detail)), id="detail")
-            with Horizontal(id="buttons"):
+            with ButtonRow(id="buttons"):
                 yield Button(
                     Content(safe_text(self.yes)),
                     variant="error" if self.destructive else "primary",

@@ -39,6 +39,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 from journal.text import one_line
 from screens.confirm_dialog import ConfirmDialog
+from widgets.button_row import ButtonRow
 from widgets.messages import JournalEdited
 from widgets.workers import WorkerHost
 
@@ -154,8 +155,6 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
         & .control { width: 1fr; height: auto; }
         & .error { color: $text-error; display: none; }
         & .error.-shown { display: block; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
         & #form-footer { height: auto; align-horizontal: right; }
         & #form-footer > #form-message { width: 1fr; color: $text-error; padding: 1 1 0 1; }
         & #form-footer > Button { margin-left: 1; }
@@ -214,7 +213,7 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
 
     def compose_buttons(self) -> ComposeResult:
         """Cancel and the save button at the right, under the fields."""
-        with Horizontal(id="buttons"):
+        with ButtonRow(id="buttons"):
             yield Button("Cancel", id="cancel", action="screen.cancel")
             yield Button(self.save_label, variant="primary", id="save", action="screen.save")
 

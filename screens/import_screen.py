@@ -20,9 +20,13 @@ from journal.merge import MergeReport
 from journal.sending import whose_copy
 from journal.text import one_line
 from widgets.file_picker import JournalTree
+from widgets.key_button import KeyButton
 from widgets.workers import WorkerHost
 
 __all__ = ["ImportScreen"]
+
+
+_CANCEL = Binding("escape", "cancel", "Cancel", id="import.cancel")
 
 
 class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
@@ -40,9 +44,7 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
     ImportScreen Button { margin-left: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="import.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [_CANCEL]
 
     @dataclass
     class Previewed(Message):
@@ -75,7 +77,7 @@ class ImportScreen(WorkerHost, ModalScreen[MergeReport | None]):
             yield JournalTree(self.start)
             yield Static("", id="report", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", action="screen.cancel")
+                yield KeyButton(_CANCEL, id="cancel")
                 yield Button("Preview", id="preview", variant="primary")
                 yield Button(
                     "Merge", id="merge", variant="success", disabled=True, action="screen.merge"

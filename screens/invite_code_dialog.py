@@ -16,13 +16,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from journal.text import one_line
 from screens.confirm_dialog import ConfirmDialog
+from widgets.button_row import ButtonRow
 from widgets.code_groups import CodeGroups
 
 __all__ = ["HAND_OVER", "InviteCodeDialog"]
@@ -54,8 +55,6 @@ class InviteCodeDialog(ModalScreen[bool]):
         & #hand-over { margin-top: 1; text-style: bold; color: $text-warning; }
         & #code { margin: 1 0; }
         & #next { color: $text-muted; }
-        & #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-        & #buttons > Button { margin-left: 2; }
     }
     """
 
@@ -93,7 +92,7 @@ class InviteCodeDialog(ModalScreen[bool]):
                 ),
                 id="next",
             )
-            with Horizontal(id="buttons"):
+            with ButtonRow(id="buttons"):
                 yield Button(
                     "I have noted it", variant="primary", id="noted", action="screen.noted"
                 )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from widgets.button_row import ButtonRow
 from widgets.code_groups import CodeGroups, code_groups
 
 __all__ = ["RecoveryCodeDialog", "same_group"]
@@ -74,11 +75,6 @@ class RecoveryCodeDialog(ModalScreen[bool]):
     RecoveryCodeDialog #check-message.-right {
         color: $text-success;
     }
-    RecoveryCodeDialog .buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
     """
 
     AUTO_FOCUS = "#check"
@@ -102,7 +98,7 @@ class RecoveryCodeDialog(ModalScreen[bool]):
             )
             yield Input(id="check", placeholder="Last group", max_length=16)
             yield Static("", id="check-message", markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonRow():
                 yield Button(
                     "I wrote it down: continue", variant="primary", id="done", disabled=True
                 )

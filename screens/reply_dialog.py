@@ -13,13 +13,14 @@ from typing import ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from journal.text import one_line
 from screens.form_dialog import FormDialog, form_keys
+from widgets.button_row import ButtonRow
 
 __all__ = ["DiscardDialog", "ReplyDialog", "TopicDialog"]
 
@@ -38,8 +39,6 @@ _DIALOG_CSS = """
     & .dialog-hint { color: $text-muted; margin-top: 1; }
     & TextArea { height: 12; }
     & Input { margin-bottom: 1; }
-    & .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    & .dialog-buttons Button { margin-left: 2; }
 """
 
 T = TypeVar("T")
@@ -70,7 +69,7 @@ class DiscardDialog(ModalScreen[bool]):
         with Vertical():
             yield Label(Content(f"Discard {self.what}?"), classes="dialog-title")
             yield Label(Content("What you typed will be lost."))
-            with Horizontal(classes="dialog-buttons"):
+            with ButtonRow():
                 yield Button("Keep writing", id="keep", action="screen.keep")
                 yield Button("Discard", variant="error", id="discard", action="screen.discard")
 

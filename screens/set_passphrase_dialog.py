@@ -15,11 +15,12 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from journal.passphrase import mismatch, refusal
+from widgets.button_row import ButtonRow
 from widgets.strength_hint import StrengthHint
 
 __all__ = ["SetPassphraseDialog"]
@@ -53,14 +54,6 @@ class SetPassphraseDialog(ModalScreen[str | None]):
     SetPassphraseDialog #problem {
         color: $text-error;
         height: auto;
-    }
-    SetPassphraseDialog .buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    SetPassphraseDialog .buttons Button {
-        margin-left: 2;
     }
     """
 
@@ -103,7 +96,7 @@ class SetPassphraseDialog(ModalScreen[str | None]):
             yield Label("Type it again", markup=False)
             yield Input(password=True, id="again", placeholder="The same passphrase")
             yield Static("", id="problem", markup=False)
-            with Horizontal(classes="buttons"):
+            with ButtonRow():
                 yield Button(self.cancel_label, id="cancel", action="screen.cancel")
                 yield Button(
                     self.confirm_label, variant="primary", id="confirm", action="screen.confirm"

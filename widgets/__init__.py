@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from widgets.board import Board
     from widgets.board_column import BoardColumn
     from widgets.busy_line import BusyLine
+    from widgets.button_row import ButtonRow
     from widgets.card_column import CardColumn, CardColumnMessage
     from widgets.code_groups import CodeGroups
     from widgets.entry_filter_bar import EntryFilter, EntryFilterBar, FilterChoices
@@ -32,6 +33,7 @@ _MODULES = {
     "Board": "board",
     "BoardColumn": "board_column",
     "BusyLine": "busy_line",
+    "ButtonRow": "button_row",
     "CardColumn": "card_column",
     "CardColumnMessage": "card_column",
     "CodeGroups": "code_groups",
@@ -60,6 +62,7 @@ __all__ = [
     "Board",
     "BoardColumn",
     "BusyLine",
+    "ButtonRow",
     "CardColumn",
     "CardColumnMessage",
     "CodeGroups",

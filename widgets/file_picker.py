@@ -19,11 +19,13 @@ from rich.text import Text, TextType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Static, Tree
 
 from journal.text import one_line
+from widgets.button_row import ButtonRow
+from widgets.key_button import KeyButton
 
 __all__ = ["JOURNAL_SUFFIX", "FilePicker", "JournalTree", "shown_path", "tilde"]
 
@@ -72,6 +74,10 @@ def _typed_path(value: str) -> Path | None:
     return Path(os.path.expanduser(value)) if value else None
 
 
+_CANCEL = Binding("escape", "cancel", "Cancel", id="picker.cancel")
+_UP = Binding("alt+up", "parent_folder", "Up a folder", id="picker.up")
+
+
 class FilePicker(ModalScreen[Path | None]):
     """Pick a journal file from a folder tree, or type its path; returns it, or None."""
 
@@ -100,22 +106,14 @@ class FilePicker(ModalScreen[Path | None]):
         color: $text-error;
         height: auto;
     }
-    FilePicker .buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    FilePicker .buttons Button {
-        margin-left: 2;
-    }
     """
 
     AUTO_FOCUS = "#path"
     """Typing goes to the path field at once (Enter opens what is typed); Tab: the tree."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("alt+up", "parent_folder", "Up a folder", id="picker.up"),
+        _CANCEL,
+        _UP,
         Binding("ctrl+l", "focus_path", "Type a path", id="picker.path"),
     ]
 
@@ -145,9 +143,9 @@ class FilePicker(ModalScreen[Path | None]):
             )
             yield JournalTree(self.start, id="tree")
             yield Static("", id="message", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Up a folder", id="up", action="screen.parent_folder")
-                yield Button("Cancel", id="cancel", action="screen.cancel")
+            with ButtonRow():
+                yield KeyButton(_UP, id="up")
+                yield KeyButton(_CANCEL, id="cancel")
                 yield Button("Open", variant="primary", id="open", action="screen.open")
         yield Footer()
 
