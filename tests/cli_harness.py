@@ -117,6 +117,7 @@ def in_subprocess(
     passphrase: str | None = PASSPHRASE,
     stdin: str | None = None,
     env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
 ) -> Result:
     """Run `python -m <module> args` with no controlling terminal and the test environment.
 
@@ -134,7 +135,7 @@ def in_subprocess(
         capture_output=True,
         text=True,
         env=environment,
-        cwd=ROOT,
+        cwd=cwd,
         start_new_session=True,
         timeout=120,
     )

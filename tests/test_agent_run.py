@@ -25,6 +25,7 @@ from journal.journal import Journal
 from journal.keys import open_and_hold
 from journal.model import Entry
 from tests.agent_helpers import agent_runtime
+from tests.cli_harness import Result, Stderr, in_subprocess
 from tests.conftest import PASSPHRASE, MakeJournal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,21 +46,11 @@ def tandem(
     stdin: str | None = None,
     cwd: Path = ROOT,
     **env: str,
-) -> subprocess.CompletedProcess[str]:
-    """`tandem ARGS` as the person types it (no passphrase in the environment)."""
-    environment = {k: v for k, v in os.environ.items() if k != "TANDEM_PASSPHRASE"}
-    environment["PYTHONPATH"] = str(ROOT)
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", module, *args],
-        input=stdin,
-        env=environment,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        start_new_session=True,
-        check=False,
+) -> Result:
+    """`tandem ARGS` as typed (a passphrase only when `TANDEM_PASSPHRASE` is given)."""
+    passphrase = env.pop("TANDEM_PASSPHRASE", None)
+    return in_subprocess(
+        *args, stderr=Stderr(), module=module, passphrase=passphrase, stdin=stdin, env=env, cwd=cwd
     )
 
 
@@ -93,15 +84,15 @@ def test_a_command_run_by_the_agent_prints_what_it_prints_here(
         here = tandem(
             *args, module="journal.cli", TANDEM_NO_AGENT="1", TANDEM_PASSPHRASE=PASSPHRASE
         )
-        assert (there.returncode, there.stdout, there.stderr) == (
-            here.returncode,
-            here.stdout,
-            here.stderr,
+        assert (there.code, there.out, there.err) == (
+            here.code,
+            here.out,
+            here.err,
         ), args
     assert runs(agent) == before + 4
     status = tandem("agent", "status")
-    assert "runs your tandem commands" in status.stdout, status.stdout
-    assert f"{before + 4} commands so far" in status.stdout
+    assert "runs your tandem commands" in status.out, status.out
+    assert f"{before + 4} commands so far" in status.out
 
 
 def test_piped_text_and_relative_paths_reach_the_agents_command(
@@ -117,8 +108,8 @@ def test_piped_text_and_relative_paths_reach_the_agents_command(
         stdin="from stdin\n",
         cwd=held.path.parent,
     )
-    assert added.returncode == 0, added.stderr
-    entry_id = added.stdout.strip()
+    assert added.code == 0, added.err
+    entry_id = added.out.strip()
     reopened = Journal.open(held.path, PASSPHRASE)
     assert reopened.get(Entry, entry_id).body.strip() == "from stdin"
     assert runs(agent) == 1
@@ -127,14 +118,11 @@ def test_piped_text_and_relative_paths_reach_the_agents_command(
 def test_without_the_agent_or_when_told_not_to_it_runs_here(
     agent: AgentClient, held: Journal
 ) -> None:
+    assert tandem("list", str(held.path), "--no-agent", TANDEM_PASSPHRASE=PASSPHRASE).code == 0
     assert (
-        tandem("list", str(held.path), "--no-agent", TANDEM_PASSPHRASE=PASSPHRASE).returncode == 0
+        tandem("list", str(held.path), TANDEM_NO_AGENT="1", TANDEM_PASSPHRASE=PASSPHRASE).code == 0
     )
-    assert (
-        tandem("list", str(held.path), TANDEM_NO_AGENT="1", TANDEM_PASSPHRASE=PASSPHRASE).returncode
-        == 0
-    )
-    assert tandem("agent", "status").returncode == 0  # not a command the agent runs
+    assert tandem("agent", "status").code == 0  # not a command the agent runs
     assert runs(agent) == 0
 
 
@@ -143,9 +131,9 @@ def test_a_command_that_must_ask_runs_here_and_says_so_once(
 ) -> None:
     journal, _code = make_journal()  # its key is not held: the command must ask
     done = tandem("list", str(journal.path))
-    assert done.returncode == 2
-    assert done.stderr.count("no passphrase given") == 1
-    assert done.stdout == ""
+    assert done.code == 2
+    assert done.err.count("no passphrase given") == 1
+    assert done.out == ""
     assert runs(agent) == 1  # tried in the agent, which left it to the client
 
 
@@ -292,10 +280,10 @@ def test_verify_run_by_the_agent_still_checks_the_checksum(
     data = bytearray(held.path.read_bytes())
     data[-1] ^= 0x01  # only the checksum: a held key opens the file all the same
     held.path.write_bytes(bytes(data))
-    assert tandem("list", str(held.path)).returncode == 0
+    assert tandem("list", str(held.path)).code == 0
     checked = tandem("verify", str(held.path))
-    assert checked.returncode == 4
-    assert "checksum does not match" in checked.stderr
+    assert checked.code == 4
+    assert "checksum does not match" in checked.err
 
 
 def test_the_tandem_script_imports_only_a_few_standard_modules() -> None:
