@@ -61,17 +61,30 @@ class CaseList(OptionList):
         super().__init__(id=id, markup=False)
         self.cases: list[Case] = []
         """The cases shown, in the order shown."""
+        self.chosen = False
+        """Whether the person moved the cursor: until then it stays on the first row."""
+        self._showing = False
 
     def show_cases(self, cases: list[Case]) -> None:
-        """Show `cases`, what needs you first; the highlighted journal stays highlighted."""
-        current = self.highlighted_case
+        """Show `cases`, what needs you first; a journal the person moved to stays highlighted
+        while the order changes, else the first row is."""
+        current = self.highlighted_case if self.chosen else None
         self.cases = sort_cases(cases)
-        self.set_options(Option(case_label(case), id=str(case.path)) for case in self.cases)
-        if not self.cases:
-            return
-        paths = [case.path for case in self.cases]
-        index = paths.index(current.path) if current is not None and current.path in paths else 0
-        self.highlighted = index
+        self._showing = True
+        try:
+            self.set_options(Option(case_label(case), id=str(case.path)) for case in self.cases)
+            if self.cases:
+                paths = [case.path for case in self.cases]
+                kept = current.path if current is not None else None
+                self.highlighted = paths.index(kept) if kept in paths else 0
+        finally:
+            self._showing = False
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Note that the person moved the cursor (any move but `show_cases`'s own)."""
+        if not self._showing and highlighted is not None:  # None: mounting, or no rows
+            self.chosen = True
+        super().watch_highlighted(highlighted)
 
     @property
     def highlighted_case(self) -> Case | None:
