@@ -3,14 +3,19 @@ live, and how a copy holding them is checked and merged (docs/MODEL.md)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
 import pytest
 
 from journal.errors import DamagedFile, UsageError
 from journal.journal import Journal
 from journal.model import Event
+from journal.reports import csv_files, export_json, import_file
 from journal.validate import check_records
+from tests.conftest import MakeJournal
 from tests.test_cli import Cli, run  # noqa: F401  (the fixture)
 
 RECORD_ID = "a" * 32
@@ -122,3 +127,43 @@ def test_event_commands(run: Cli, journal: Journal) -> None:  # noqa: F811
     assert bad.code == 2 and "bad --when date" in bad.err
     shown = run("show", path, goal.id)
     assert "EVENT" in shown.out and "new teacher" in shown.out
+
+
+def test_events_go_into_the_json_and_csv_exports_and_back_in(
+    make_journal: MakeJournal, tmp_path: Path
+) -> None:
+    journal, _code = make_journal()
+    journal.update_info(child_name="Sam")
+    words = journal.add_goal("Asks for help with words", domain="communication")
+    journal.add_goal("Brushes teeth", domain="self-care")
+    journal.add_event("2026-03-02", "Sam started melatonin", goals=[words.id])
+    journal.add_event("2026-03-05", "New teacher", note="Ms. Park")  # every goal's
+    journal.add_event("2025-12-01", "Holidays")  # before the period
+    journal.save()
+
+    data = json.loads(export_json(journal, since="2026-03-01", pseudonym="Alex"))
+    assert [(e["date"], e["title"]) for e in data["events"]] == [
+        ("2026-03-02", "Alex started melatonin"),
+        ("2026-03-05", "New teacher"),
+    ]
+    assert data["events"][0]["goals"] == [words.id]
+    teeth_only = json.loads(export_json(journal, goal=data["goals"][1]["id"]))
+    assert [e["title"] for e in teeth_only["events"]] == ["Holidays", "New teacher"]
+
+    rows = list(csv.DictReader(io.StringIO(csv_files(journal)["events.csv"].decode("utf-8-sig"))))
+    assert [(r["date"], r["title"], r["goals"]) for r in rows] == [
+        ("2025-12-01", "Holidays", ""),
+        ("2026-03-02", "Sam started melatonin", "Asks for help with words"),
+        ("2026-03-05", "New teacher", ""),
+    ]
+
+    source = tmp_path / "export.json"
+    source.write_text(export_json(journal), encoding="utf-8")
+    fresh, _code = make_journal("fresh.tandem")
+    report = import_file(fresh, source)
+    assert report.by_table["events"] == 3
+    imported = {event.title: event for event in fresh.events()}
+    assert imported["Sam started melatonin"].goals == [
+        g.id for g in fresh.goals() if g.title == "Asks for help with words"
+    ]
+    assert imported["New teacher"].goals == [] and imported["New teacher"].note == "Ms. Park"

@@ -20,6 +20,7 @@ SECTIONS: dict[str, type[Record]] = {
         "resources",
         "entries",
         "measurements",
+        "events",
         "comments",
         "threads",
     )

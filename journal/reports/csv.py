@@ -22,7 +22,14 @@ from journal.reports.selection import ExportFilters, Selection, read
 from journal.reports.writing import checked_target, write_export_bytes
 from journal.storage import atomic_write
 
-CSV_FILES = ("entries.csv", "measurements.csv", "comments.csv", "goals.csv", "sessions.csv")
+CSV_FILES = (
+    "entries.csv",
+    "measurements.csv",
+    "comments.csv",
+    "goals.csv",
+    "sessions.csv",
+    "events.csv",
+)
 """The files of a CSV export, in a folder or a zip."""
 
 _FORMULA_START = frozenset("=+-@\t\r")
@@ -98,7 +105,9 @@ def csv_files(journal: Journal, **filters: Unpack[ExportFilters]) -> dict[str, b
     every kind; measurements.csv one row per data point with its goal;
     comments.csv every comment and addendum with the record it is about;
     goals.csv the goals with their criterion and latest data; sessions.csv
-    the schedule. Filters and pseudonym as in `export_json`.
+    the schedule; events.csv the dated events drawn on the charts, with the
+    goals they are about (none: every goal). Filters and pseudonym as in
+    `export_json`.
     """
     reading = read(journal, filters)
     chosen, found, replace = reading.chosen, reading.found, reading.replace
@@ -296,12 +305,18 @@ def csv_files(journal: Journal, **filters: Unpack[ExportFilters]) -> dict[str, b
         "moved to",
         "planned by",
     ]
+    event_rows = (
+        [e.id, e.date, e.title, e.note, titles(e.goals), found.name(e.author)]
+        for e in chosen.events
+    )
+    events_header = ["id", "date", "title", "note", "goals", "added by"]
     return {
         "entries.csv": _csv_bytes(entries_header, entry_rows, replace),
         "measurements.csv": _csv_bytes(measurements_header, measurement_rows, replace),
         "comments.csv": _csv_bytes(comments_header, comment_rows, replace),
         "goals.csv": _csv_bytes(goals_header, goal_rows, replace),
         "sessions.csv": _csv_bytes(sessions_header, session_rows, replace),
+        "events.csv": _csv_bytes(events_header, event_rows, replace),
     }
 
 

@@ -34,6 +34,7 @@ from journal.model import (
     THREAD_STATUSES,
     Comment,
     Entry,
+    Event,
     Goal,
     Measurement,
     Member,
@@ -449,6 +450,8 @@ def _import_tandem(journal: Journal, data: dict[str, Any]) -> ImportReport:
     def usable(record: Record) -> bool:
         if isinstance(record, Measurement):
             return record.goal_id in goal_ids
+        if isinstance(record, Event):  # of goals none of which came: it would be of every goal
+            return not record.goals or bool(goal_ids.intersection(record.goals))
         if isinstance(record, Comment):
             return record.target_id in all_ids
         if isinstance(record, Thread):
@@ -527,6 +530,8 @@ def _relink(record: Record, people: _People, goal_ids: set[str], session_ids: se
             people.final(member_id) or member_id: when
             for member_id, when in record.acknowledged.items()
         }
+    elif isinstance(record, Event):
+        record.goals = [g for g in record.goals if g in goal_ids]
     elif isinstance(record, Session) and record.moved_to not in session_ids:
         record.moved_to = None
     record.updated_by = ""

@@ -64,6 +64,7 @@ def export_data(journal: Journal, **filters: Unpack[ExportFilters]) -> dict[str,
         "threads": docs(chosen.threads),
         "resources": docs(chosen.resources),
         "sessions": docs(chosen.sessions),
+        "events": docs(chosen.events),
     }
     result: dict[str, Any] = replace_everywhere(data, reading.replace)
     return result
@@ -74,8 +75,8 @@ def export_json(journal: Journal, **filters: Unpack[ExportFilters]) -> str:
 
     An object `{"tandem_export": 1, "journal_id", "exported_at", "filters",
     "journal", "members", "entries", "goals", "measurements", "comments",
-    "threads", "resources", "sessions"}`. Records carry their stored fields
-    except the sync metadata (vv, hlc, conflicts), plus `author_name`; goals
+    "threads", "resources", "sessions", "events"}`. Records carry their stored
+    fields except the sync metadata (vv, hlc, conflicts), plus `author_name`; goals
     also carry `criterion_met`. See `select` for what the filters narrow.
     With `pseudonym`, the child's name is replaced everywhere in the text.
     """

@@ -155,6 +155,8 @@ class Selection:
     threads: list[Thread]
     resources: list[Resource]
     sessions: list[Session]
+    events: list[Event] = field(default_factory=list)
+    """Dated events ("started melatonin") in the period, of the goals chosen or of every goal."""
 
 
 def select(
@@ -170,13 +172,14 @@ def select(
     """Pick the records an export holds.
 
     `since` and `until` (dates, inclusive) narrow entries by the day they
-    are about, measurements by their date, sessions by their start and
-    standalone topics by their creation. `kind` narrows entries only.
+    are about, measurements and events by their date, sessions by their
+    start and standalone topics by their creation. `kind` narrows entries only.
     `goal` (an id or unique prefix) narrows entries to those linked to the
-    goal or one of its objectives, and goals, measurements and resources to
-    that goal and its objectives; both may be repeated. Comments and thread
-    states follow the records they are about (none without `threads`); draft
-    session notes go without `drafts`. Tombstones are never exported.
+    goal or one of its objectives, goals, measurements and resources to that
+    goal and its objectives, and events to theirs and those of every goal;
+    both may be repeated. Comments and thread states follow the records they
+    are about (none without `threads`); draft session notes go without
+    `drafts`. Tombstones are never exported.
     """
     _check_date("since", since)
     _check_date("until", until)
@@ -214,6 +217,15 @@ def select(
         key=lambda r: r.created_at,
     )
     sessions = [s for s in journal.sessions() if _in_range(s.starts_at, since, until)]
+    events = sorted(
+        (
+            e
+            for e in journal.all(Event)
+            if _in_range(e.date, since, until)
+            and (goal_ids is None or not e.goals or goal_ids.intersection(e.goals))
+        ),
+        key=lambda e: (e.date, e.created_at, e.id),
+    )
     topics: list[Thread] = []
     if kinds is None and goals_asked is None and threads:
         topics = [
@@ -242,6 +254,7 @@ def select(
         threads=states,
         resources=resources,
         sessions=sessions,
+        events=events,
     )
 
 
