@@ -33,8 +33,11 @@ from journal.model import ENTRY_KIND_LABELS
 from journal.reports import (
     EXPORT_FORMATS,
     EXPORT_SUFFIXES,
+    MEETING_WEEKS,
+    ExportFilters,
     ExportPreview,
     export_to,
+    preset_filters,
     preview_export,
 )
 from journal.text import one_line
@@ -144,6 +147,21 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
                         id="format",
                     )
                 with Horizontal(classes="row"):
+                    yield Label("Report")
+                    yield Select(
+                        [
+                            ("Everything chosen below", "full"),
+                            (
+                                f"For a team meeting: the last {MEETING_WEEKS} weeks' "
+                                "session notes, incidents, observations and wins",
+                                "meeting",
+                            ),
+                        ],
+                        value="full",
+                        allow_blank=False,
+                        id="preset",
+                    )
+                with Horizontal(classes="row"):
                     yield Label("From")
                     yield Input(placeholder="YYYY-MM-DD (optional)", id="since")
                     yield Label("to", classes="between")
@@ -194,13 +212,16 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
             value = self.query_one(widget_id, Select).value
             return value if isinstance(value, str) else None
 
-        return {
+        chosen: ExportFilters = {
             "since": text("#since"),
             "until": text("#until"),
             "kind": choice("#kind"),
             "goal": choice("#goal"),
             "pseudonym": text("#pseudonym"),
         }
+        preset = choice("#preset") or "full"
+        today = (self.today or date.today()).isoformat()
+        return dict(preset_filters(preset, chosen, today=today))  # what is chosen wins
 
     def output(self) -> Path | None:
         """The output path (relative paths are in the home folder), or None if empty."""
@@ -221,6 +242,7 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
             out.value = str(path.with_suffix(EXPORT_SUFFIXES[self.format]))
         self._changed()
 
+    @on(Select.Changed, "#preset")
     @on(Select.Changed, "#kind")
     @on(Select.Changed, "#goal")
     @on(Input.Changed)

@@ -41,6 +41,7 @@ from journal.reports import (
     render_markdown,
     safe_link,
 )
+from journal.reports.selection import preset_filters, select
 from screens.export_screen import ExportScreen, default_output
 
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -646,6 +647,30 @@ def test_export_screen_previews_then_writes(
         assert app.export_closed
         assert out.exists() and not names_child(out.read_text(encoding="utf-8"))
         assert any("NOT encrypted" in str(n.message) for n in app._notifications)
+
+    run_screen(demo, tmp_path, scenario)
+
+
+def test_export_screen_offers_a_team_meeting_report(
+    demo: Journal, tmp_path: Path, quick_preview: None
+) -> None:
+    async def scenario(app: Host, pilot: Any) -> None:
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#preset", Select).value = "meeting"
+        await settle(app)
+        meeting = preset_filters("meeting", {}, today=TODAY.isoformat())
+        chosen = screen.filters()
+        assert chosen["kind"] == meeting["kind"] and chosen["since"] == meeting["since"]
+        assert chosen["drafts"] is False and chosen["threads"] is False
+        kept = select(
+            demo, since=meeting.get("since"), kind=meeting.get("kind"), drafts=False, threads=False
+        ).entries
+        assert 0 < len(kept) < len(demo.entries())
+        assert f"{len(kept)} entr" in shown(app, "#preview")
+        screen.query_one("#kind", Select).value = "win"  # what is chosen wins over the preset
+        await settle(app)
+        assert screen.filters()["kind"] == "win"
 
     run_screen(demo, tmp_path, scenario)
 

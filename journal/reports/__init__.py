@@ -44,6 +44,7 @@ from journal.reports.safe_markdown import (
     safe_link,
 )
 from journal.reports.selection import (
+    MEETING_WEEKS,
     PRESETS,
     ExportFilters,
     Lookups,
@@ -62,6 +63,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_SUFFIXES",
     "EXPORT_VERSION",
+    "MEETING_WEEKS",
     "PRESETS",
     "ExportFilters",
     "ExportPreview",
