@@ -69,13 +69,13 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
 
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
-    ExportScreen > Vertical {
+    ExportScreen > VerticalScroll {
         width: 96; max-width: 96%; height: auto; max-height: 94%;
         border: thick $primary 60%; background: $surface; padding: 1 2;
     }
     ExportScreen .dialog-title { text-style: bold; margin-bottom: 1; }
     ExportScreen #warning { width: 100%; color: $warning; margin-bottom: 1; }
-    ExportScreen VerticalScroll { height: auto; max-height: 22; }
+    ExportScreen #choices { height: auto; }
     ExportScreen .row { height: auto; }
     ExportScreen .row > Label { width: 14; padding-top: 1; }
     ExportScreen .row > Label.between { width: auto; padding: 1 1 0 2; }
@@ -134,10 +134,11 @@ class ExportScreen(WorkerHost, ModalScreen[None]):
         child = " ".join(self.journal.info.child_name.split())
         goals = [(one_line(g.title)[:70], g.id) for g in self.journal.goals()]
         kinds = [(label, kind) for kind, label in ENTRY_KIND_LABELS.items()]
-        with Vertical():
+        # One scrolling dialog: in a small terminal every part, the buttons too, stays in reach.
+        with VerticalScroll():
             yield Label("Export the journal", classes="dialog-title")
             yield Label(Content(WARNING), id="warning")
-            with VerticalScroll():
+            with Vertical(id="choices"):
                 with Horizontal(classes="row"):
                     yield Label("Format")
                     yield Select(
