@@ -142,6 +142,7 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
             height: auto;
             max-height: 95%;
             padding: 1 2;
+            overflow-y: auto;  /* a small terminal scrolls the form: every field stays in reach */
         }
         & > #form {
             width: 100;
@@ -261,6 +262,8 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
         for line in self.query(f"#error-{name}").results(Static):
             line.update(Content(message))
             line.set_class(bool(message), "-shown")
+            if message:
+                line.call_after_refresh(line.scroll_visible)
 
     def clear_errors(self) -> None:
         """Empty and hide every error line that shows."""

@@ -278,7 +278,10 @@ class MeasurementDialog(FormDialog[str]):
 
     def show_message(self, message: str) -> None:
         """Show `message` on the error line, on one line ('' clears it)."""
-        self.query_one("#error", Static).update(Content(one_line(message)))
+        line = self.query_one("#error", Static)
+        line.update(Content(one_line(message)))
+        if message:
+            line.call_after_refresh(line.scroll_visible)  # below the fold in a small terminal
 
     @property
     def error(self) -> str:
