@@ -501,10 +501,11 @@ class JournalScreen(MainScreen):
             entry = self.selected_entry
             if entry is None:
                 return False
-            if action in ("edit_entry", "finalize", "addendum") and not self._mine(entry):
-                # Only an entry's author edits, finalizes or amends it (docs/MODEL.md, "Rights");
-                # a therapist may still give a parent's incident its function. (Deleting
-                # another's entry is refused with the reason.)
+            if action in ("edit_entry", "delete_entry", "finalize", "addendum") and not self._mine(
+                entry
+            ):
+                # Only an entry's author edits, deletes, finalizes or amends it (docs/MODEL.md,
+                # "Rights"); a therapist may still give a parent's incident its function.
                 therapists_call = action == "edit_entry" and entry.kind == "incident"
                 if not (therapists_call and self._i_am_a_therapist()):
                     return False

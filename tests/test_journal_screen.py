@@ -39,6 +39,7 @@ from screens.journal_screen import FINALIZE_WARNING, JournalScreen
 from tests.conftest import PASSPHRASE
 from tests.harness import (
     StyledHarness,
+    front,
     play,
     press,
     screen_text,
@@ -955,6 +956,20 @@ def test_a_finalized_note_cannot_be_deleted(family: Journal) -> None:
         await press(pilot, "d", shows=JournalScreen)
         [notice] = list(app._notifications)
         assert "cannot be deleted" in notice.message
+        assert not family.get(Entry, entry_id).deleted
+
+    lee = next(m.id for m in family.members() if m.name == "Dr. Lee")
+    with family.acting_as(lee):  # the note's author: only they could delete a draft
+        run_app(family, scenario)
+
+
+def test_delete_is_not_offered_on_another_members_entry(family: Journal) -> None:
+    async def scenario(app: JournalApp, pilot: Pilot[None]) -> None:
+        entry_id = await select_entry(pilot, "Session 12", family)  # Dr. Lee's note
+        screen = front(app, JournalScreen)
+        assert screen.check_action("delete_entry", ()) is False  # not in the footer either
+        await press(pilot, "d", shows=JournalScreen)  # nothing happens
+        assert not list(app._notifications)
         assert not family.get(Entry, entry_id).deleted
 
     run_app(family, scenario)
