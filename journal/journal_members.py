@@ -189,13 +189,27 @@ class MemberMethods(TrustMethods):
 
     @locked
     def update_member(self, member_id: str, **changes: Any) -> Member:
-        """Edit a member's profile (name, role, background, values, ...)."""
+        """Edit a member's profile (name, role, background, values, ...); only an owner
+        changes a role (docs/MODEL.md, "Rights")."""
+        member = self.get(Member, member_id)
         if "role" in changes:
             check_choice("role", changes["role"], ROLES)
+            if changes["role"] != member.role:
+                self._refuse_unless_owner("changes roles")
         for key in changes:
             if key in _NOT_PROFILE:
                 raise UsageError(f"member has no field {key!r}")
-        return self._apply(self.get(Member, member_id), changes)
+        return self._apply(member, changes)
+
+    @locked
+    def set_role(self, member_id: str, role: str) -> Member:
+        """Give a member another role (parent, therapist, other); owners only."""
+        member = self.get(Member, member_id)
+        if member.removed is not None:
+            raise JournalLocked(f"{member.name} was removed")
+        updated = self.update_member(member.id, role=role)
+        self._forget_trust()  # a therapist's rights differ (docs/MODEL.md)
+        return updated
 
     @locked
     def mark_seen(self) -> None:

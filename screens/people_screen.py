@@ -258,6 +258,7 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         Binding("i", "invite", "Invite", id="people.invite"),
         Binding("k", "check", "Checked", id="people.check"),
         Binding("o", "owner", "Owner", id="people.owner"),
+        Binding("l", "role", "Role", id="people.role"),
         Binding("x", "remove", "Remove", id="people.remove"),
         Binding("r", "rotate", "Renew key", id="people.rotate"),
         Binding("escape", "focus_list", "People", id="people.list", show=False),
@@ -365,7 +366,7 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
             return self.data is not None and selected in (JOURNAL_PAGE, self.data.me)
         if action == "invite":
             return self.data is not None and self.data.can_invite
-        if action in ("check", "owner", "remove", "rotate"):
+        if action in ("check", "owner", "role", "remove", "rotate"):
             return self._may(action)
         return True
 
@@ -377,6 +378,8 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         if action == "rotate":
             return data.i_am_owner
         person = data.trust.get(selected or "")
+        if action == "role":  # an owner's own role too
+            return data.i_am_owner and person is not None and not person.removed
         if person is None or person.me or person.removed:
             return False
         if action == "check":
@@ -411,7 +414,7 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         if selected != data.me or me is None:
             return
         dialog = ProfileDialog.for_member(
-            me, check=lambda values: self._name_taken(values, besides=me.id)
+            me, check=lambda values: self._name_taken(values, besides=me.id), owner=data.i_am_owner
         )
         self.ask(dialog, lambda values: self._save(me, values, MEMBER_FIELDS))
 
@@ -500,6 +503,21 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
             partial(self._make_owner, person.id),
         )
 
+    def action_role(self) -> None:
+        """Give the highlighted member another role (owners)."""
+        data, person = self.data, self._selected_person()
+        member = data.member(person.id) if data is not None and person is not None else None
+        if member is None or not self._may("role"):
+            return
+        self.ask(ProfileDialog.for_role(member), partial(self._set_role, member))
+
+    def _set_role(self, member: Member, values: Mapping[str, str]) -> None:
+        role = values.get("role", member.role)
+        if role == member.role:
+            self.notify("Nothing changed.", timeout=3)
+            return
+        self._change_role(member.id, role)
+
     def action_remove(self) -> None:
         """Remove the highlighted member, after a question that says what removal cannot do."""
         person = self._selected_person()
@@ -542,6 +560,12 @@ class PeopleScreen(ListDetailScreen[PeopleData]):
         """Make a member an owner (in a thread)."""
         member = self.journal.make_owner(member_id)
         self.written(f"{one_line(member.name)} is now an owner", member_id)
+
+    @work(thread=True, exit_on_error=False, group="members")
+    def _change_role(self, member_id: str, role: str) -> None:
+        """Give a member another role (in a thread)."""
+        member = self.journal.set_role(member_id, role)
+        self.written(f"{one_line(member.name)} is now a {role}", member_id)
 
     @work(thread=True, exit_on_error=False, group="members")
     def _remove(self, member_id: str) -> None:

@@ -32,9 +32,10 @@ Check = Callable[[Mapping[str, str]], dict[str, str]]
 """Extra checks: values -> field name -> problem (empty when all is well)."""
 
 
+ROLE_FIELDS = (ProfileField("role", "Role", choices=ROLES),)
 INVITE_FIELDS = (
     ProfileField("name", "Name", required=True, help="Who you are inviting"),
-    ProfileField("role", "Role", choices=ROLES),
+    *ROLE_FIELDS,
 )
 """An invitation: who, and in what role."""
 
@@ -103,12 +104,16 @@ class ProfileDialog(FormDialog[dict[str, str]]):
     # --- the three forms --------------------------------------------------------------
 
     @classmethod
-    def for_member(cls, member: Member, *, check: Check | None = None) -> ProfileDialog:
-        """Edit `member`'s profile (the screen offers only the member's own)."""
+    def for_member(
+        cls, member: Member, *, check: Check | None = None, owner: bool = False
+    ) -> ProfileDialog:
+        """Edit `member`'s profile (the screen offers only the member's own); the role only
+        for an `owner` (only owners change roles)."""
+        fields = tuple(spec for spec in MEMBER_FIELDS if owner or spec.name != "role")
         return cls(
             "Your profile",
-            MEMBER_FIELDS,
-            {spec.name: str(getattr(member, spec.name, "")) for spec in MEMBER_FIELDS},
+            fields,
+            {spec.name: str(getattr(member, spec.name, "")) for spec in fields},
             intro="What the others see about you: it helps the team work with you and "
             "with the child.",
             check=check,
@@ -122,6 +127,18 @@ class ProfileDialog(FormDialog[dict[str, str]]):
             JOURNAL_FIELDS,
             {spec.name: str(getattr(info, spec.name, "")) for spec in JOURNAL_FIELDS},
             intro="About the child, for everyone on the team.",
+        )
+
+    @classmethod
+    def for_role(cls, member: Member) -> ProfileDialog:
+        """Give `member` another role (owners)."""
+        return cls(
+            f"{one_line(member.name)}'s role",
+            ROLE_FIELDS,
+            {"role": member.role},
+            intro="A therapist also writes an incident's function; otherwise every member "
+            "may write the same things.",
+            save_label="Change role",
         )
 
     @classmethod

@@ -64,6 +64,20 @@ def test_the_creator_is_an_owner_and_owners_make_owners(journal: Journal) -> Non
         journal.make_owner(journal.me.id, owner=False)
 
 
+def test_only_owners_change_roles(journal: Journal) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    with journal.acting_as(lee.id):
+        with pytest.raises(JournalLocked, match="only an owner changes roles"):
+            journal.update_member(lee.id, role="parent")  # not even their own
+        journal.update_member(lee.id, role="therapist", background="BCBA")  # the same role
+    assert journal.set_role(lee.id, "other").role == "other"
+    with pytest.raises(UsageError):
+        journal.set_role(lee.id, "boss")
+    journal.remove_member(lee.id)
+    with pytest.raises(JournalLocked, match="was removed"):
+        journal.set_role(lee.id, "parent")
+
+
 def test_safety_numbers_and_checked_marks(journal: Journal) -> None:
     invited(journal)
     lee = next(m for m in journal.members_info() if m.name == "Dr. Lee")
@@ -192,6 +206,12 @@ def test_member_commands(journal: Journal, capsys: pytest.CaptureFixture[str]) -
     assert code == 1 and err.count("\n") == 1 and "only an owner" in err
     code, out, _err = tandem(capsys, "member", "owner", journal.path, "dr. lee")
     assert code == 0 and "now an owner" in out
+    code, _out, err = tandem(
+        capsys, "member", "role", lee_copy, "Ana Rivera", "other", secret=LEE_PASSPHRASE
+    )
+    assert code == 1 and "only an owner changes roles" in err  # Dr. Lee is no owner yet
+    code, out, _err = tandem(capsys, "member", "role", journal.path, "dr. lee", "parent")
+    assert code == 0 and "Dr. Lee is now a parent" in out
     code, out, _err = tandem(capsys, "member", "rotate", journal.path)
     assert code == 0 and "Renewed" in out
     code, out, _err = tandem(capsys, "member", "remove", journal.path, "Dr. Lee")

@@ -8,11 +8,13 @@ import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Select
 
 from journal.journal import Journal
 from screens.app import TandemApp
 from screens.confirm_dialog import ConfirmDialog
 from screens.people_screen import PeopleScreen
+from screens.profile_dialog import ProfileDialog
 from tests.conftest import PASSPHRASE, therapist_note
 from tests.harness import Harness, main_screen, option_texts, play, run, screen_text, settle
 from widgets.entry_view import EntryDetails, entry_markdown
@@ -77,12 +79,49 @@ def test_only_owners_see_the_owners_actions(journal: Journal) -> None:
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, journal.me.id)
         screen = main_screen(app)
-        for action in ("owner", "remove", "rotate"):
+        for action in ("owner", "role", "remove", "rotate"):
             assert not screen.check_action(action, ()), action
         assert screen.check_action("check", ())
         assert "An owner:" in screen_text(app)
 
     run(lambda: PeopleScreen(lee), scenario)
+
+
+def test_an_owner_gives_a_member_another_role(journal: Journal) -> None:
+    grandma = journal.add_member("Grandma Rose", "therapist")  # invited in the wrong role
+    journal.save()
+
+    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+        await highlight(pilot, grandma.id)
+        assert main_screen(app).check_action("role", ())
+        await pilot.press("l")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ProfileDialog) and "Grandma Rose's role" in screen_text(app)
+        dialog.query_one("#field-role", Select).value = "parent"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert next(m.role for m in journal.members() if m.id == grandma.id) == "parent"
+        assert any("Grandma Rose is now a parent" in str(n.message) for n in app._notifications)
+
+    run(lambda: PeopleScreen(journal), scenario)
+
+
+def test_a_member_who_is_no_owner_cannot_change_their_role_in_their_profile(
+    journal: Journal,
+) -> None:
+    lee = journal.add_member("Dr. Lee", "therapist")
+    journal.save()
+
+    async def scenario(app: Harness, pilot: Pilot[None]) -> None:
+        await highlight(pilot, lee.id)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileDialog)
+        assert not app.screen.query("#field-role")  # name, background, ... but no role
+
+    with journal.acting_as(lee.id):
+        run(lambda: PeopleScreen(journal), scenario)
 
 
 def test_a_carried_over_record_says_who_carried_it(tmp_path: Path) -> None:

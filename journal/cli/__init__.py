@@ -95,7 +95,7 @@ COMMANDS = {
     "send": "write a copy to send by email (Downloads) and open a message for it",
     "sync": "merge the conflict copies a shared drive left beside the journal (or each recent one)",
     "invite": "add a member and print their one-time invite code",
-    "member": "members: list (with safety numbers), remove, owner, rotate the key, check",
+    "member": "members: list (with safety numbers), remove, owner, role, rotate the key, check",
     "resolve": "resolve a conflict on a record; prints its id",
     "demo": "write a demo journal to a temporary folder and open it",
     "open": "open a journal in the terminal app",

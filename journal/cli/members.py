@@ -48,6 +48,7 @@ def register(commands: Commands) -> None:
             ("list", "every member, their role and safety number", cmd_member_list, _json_option),
             ("remove", "remove a member and renew the key (owners)", cmd_member_remove, _who),
             ("owner", "make a member an owner (owners)", cmd_member_owner, _who_or_undo),
+            ("role", "give a member another role (owners)", cmd_member_role, _who_and_role),
             ("check", "mark a member's safety number as compared", cmd_member_check, _who_or_undo),
             ("rotate", "renew the journal's key now (owners)", cmd_member_rotate, None),
         ],
@@ -65,6 +66,11 @@ def _who(p: TandemArgumentParser) -> None:
 def _who_or_undo(p: TandemArgumentParser) -> None:
     _who(p)
     p.add_argument("--undo", action="store_true", help="take it back")
+
+
+def _who_and_role(p: TandemArgumentParser) -> None:
+    _who(p)
+    p.add_argument("role", choices=ROLES, help="their role from now on")
 
 
 def _new_arguments(p: TandemArgumentParser) -> None:
@@ -223,6 +229,13 @@ def cmd_member_owner(args: argparse.Namespace) -> int:
     owner = not args.undo
     name = _change_member(args, lambda journal, member: journal.make_owner(member, owner=owner))
     out(f"{name} is {'now' if owner else 'no longer'} an owner.")
+    return 0
+
+
+def cmd_member_role(args: argparse.Namespace) -> int:
+    """`tandem member role`: give a member another role (parent, therapist or other)."""
+    name = _change_member(args, lambda journal, member: journal.set_role(member, args.role))
+    out(f"{name} is now a {args.role} in this journal.")
     return 0
 
 
