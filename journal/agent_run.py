@@ -65,7 +65,8 @@ _PRELOADED = (
     "journal.settings",
     "cryptography.hazmat.backends.openssl.backend",
     "tomllib",
-    "concurrent.futures",
+    "concurrent.futures.thread",
+    "journal.caseload_pool",
 )
 
 
