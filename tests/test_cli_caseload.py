@@ -53,6 +53,8 @@ def test_unlock_once_then_commands_need_no_passphrase(runtime: Path, tmp_path: P
     done = tandem("unlock", first, second, passphrase=PASSPHRASE)
     assert done.code == 0, done.err
     assert "Unlocked a.tandem, b.tandem" in done.out
+    caseload = json.loads(tandem("caseload", "--json").out)  # no PATH: the recent journals
+    assert {Path(case["path"]).name for case in caseload} == {"a.tandem", "b.tandem"}
 
     for path in (first, second):
         listed = tandem("list", path, "--json")

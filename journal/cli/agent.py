@@ -219,6 +219,10 @@ def _report_unlock(outcome: dict[Path, tuple[str, str]]) -> int:
     from journal.settings import agent_timeout_minutes
 
     held = [path for path, (state, _r) in outcome.items() if state in ("held", "already")]
+    from journal.recent import remember
+
+    for path in held:  # `tandem caseload` and the welcome screen list them from now on
+        remember(path)
     code = 0
     for path, (state, reason) in outcome.items():
         if state not in ("held", "already"):
