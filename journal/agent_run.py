@@ -197,15 +197,20 @@ def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> 
     connection.settimeout(None)
     _send(connection, {"ok": True, "pid": os.getpid()})
     stdin, stdout, stderr, folder = fds
-    os.fchdir(folder)
-    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
-        os.dup2(fd, target)
-    close_fds(fds)
-    os.environ.clear()
-    os.environ.update(request["env"])
-    time.tzset()
-    os.umask(request["umask"])
-    written = _take_over_streams(request["encodings"])
+    try:
+        os.fchdir(folder)
+        for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+            os.dup2(fd, target)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        time.tzset()
+        os.umask(request["umask"])
+        written = _take_over_streams(request["encodings"])
+    except (OSError, ValueError, LookupError) as error:  # an unknown encoding, a gone folder
+        _send(connection, {"fallback": f"the agent could not take the command over: {error}"})
+        return 0
+    finally:
+        close_fds(fds)
     if request.get("module") is not None:
         return _run_worker(connection, request["module"])
     sys.argv = ["tandem", *request["argv"]]

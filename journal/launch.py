@@ -187,8 +187,17 @@ def _wait(connection: socket.socket, answers: list[dict[str, object]]) -> int | 
         except OSError:
             pass  # it has ended
 
-    for signum in _FORWARDED_SIGNALS:
-        signal.signal(signum, pass_on)
+    before = {signum: signal.signal(signum, pass_on) for signum in _FORWARDED_SIGNALS}
+    try:
+        return _outcome(connection, answers)
+    finally:
+        for signum, handler in before.items():
+            if handler is not None:  # None: set outside Python, left as it is
+                signal.signal(signum, handler)
+
+
+def _outcome(connection: socket.socket, answers: list[dict[str, object]]) -> int | None:
+    """The command's exit code once the fork says it, or None: the client runs it."""
     connection.settimeout(None)
     while True:
         for answer in answers:
@@ -199,8 +208,6 @@ def _wait(connection: socket.socket, answers: list[dict[str, object]]) -> int | 
                 return None
         try:
             answers, ended = _lines(connection)
-        except InterruptedError:  # pragma: no cover - retried by Python itself (PEP 475)
-            continue
         except OSError:
             ended = True
         if ended:

@@ -301,3 +301,20 @@ def test_the_tandem_script_imports_only_a_few_standard_modules() -> None:
         "journal.launch",
     }
     assert not imported & {"typing", "contextlib", "pathlib", "textual", "rich", "cryptography"}
+
+
+def test_a_command_the_agent_cannot_take_over_runs_in_the_client(
+    agent: AgentClient, held: Journal
+) -> None:
+    class Stream:
+        encoding = "no-such-encoding"
+
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        started = launch.start({"argv": ["list", str(held.path)]}, (devnull,) * 3, (Stream(),) * 3)
+        assert started is not None
+        connection, answers = started
+        with connection:
+            assert launch._wait(connection, answers) is None  # "run it yourself"
+    finally:
+        os.close(devnull)
