@@ -7,10 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select
 
 from journal.journal import Journal
+from journal.model import Member
 from screens.app import TandemApp
 from screens.confirm_dialog import ConfirmDialog
 from screens.people_screen import PeopleScreen
@@ -29,9 +31,15 @@ async def highlight(pilot: Pilot[None], member_id: str) -> None:
     await settle(pilot)
 
 
-def test_people_shows_safety_numbers_and_marks_one_checked(journal: Journal) -> None:
-    lee = journal.add_member("Dr. Lee", "therapist")
+@pytest.fixture
+def lee(journal: Journal) -> Member:
+    """Dr. Lee, a therapist the parent added (saved)."""
+    member = journal.add_member("Dr. Lee", "therapist")
     journal.save()
+    return member
+
+
+def test_people_shows_safety_numbers_and_marks_one_checked(journal: Journal, lee: Member) -> None:
     number = next(m.safety_number for m in journal.members_info() if m.id == lee.id)
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
@@ -47,10 +55,8 @@ def test_people_shows_safety_numbers_and_marks_one_checked(journal: Journal) -> 
 
 
 def test_an_owner_removes_a_member_after_a_question_that_says_what_it_cannot_do(
-    journal: Journal,
+    journal: Journal, lee: Member
 ) -> None:
-    lee = journal.add_member("Dr. Lee", "therapist")
-    journal.save()
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, lee.id)
@@ -108,10 +114,8 @@ def test_an_owner_gives_a_member_another_role(journal: Journal) -> None:
 
 
 def test_a_member_who_is_no_owner_cannot_change_their_role_in_their_profile(
-    journal: Journal,
+    journal: Journal, lee: Member
 ) -> None:
-    lee = journal.add_member("Dr. Lee", "therapist")
-    journal.save()
 
     async def scenario(app: Harness, pilot: Pilot[None]) -> None:
         await highlight(pilot, lee.id)
