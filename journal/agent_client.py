@@ -26,7 +26,6 @@ import json
 import os
 import socket
 import stat
-import struct
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journal import launch
 from journal.errors import TandemError
 
 if TYPE_CHECKING:
@@ -51,10 +51,8 @@ __all__ = [
     "start_agent",
 ]
 
-RUNTIME_ENV = "XDG_RUNTIME_DIR"
-NO_AGENT_ENV = "TANDEM_NO_AGENT"
-FOLDER_NAME = "tandem"
-SOCKET_NAME = "agent.sock"
+RUNTIME_ENV, NO_AGENT_ENV = launch.RUNTIME_ENV, launch.NO_AGENT_ENV
+FOLDER_NAME, SOCKET_NAME = launch.FOLDER_NAME, launch.SOCKET_NAME
 LOCK_NAME = "agent.lock"
 REQUEST_LIMIT = 64 * 1024
 """The longest request or answer line, in bytes."""
@@ -113,7 +111,7 @@ def agent_folder() -> Path:
 
 def socket_path() -> Path:
     """Where the agent listens."""
-    return agent_folder() / SOCKET_NAME
+    return Path(launch.socket_path())
 
 
 def folder_problem() -> str | None:
@@ -126,12 +124,9 @@ def folder_problem() -> str | None:
 
 def peer_uid(connection: socket.socket) -> int:
     """The user id of the process at the other end of a Unix socket (SO_PEERCRED)."""
-    option = getattr(socket, "SO_PEERCRED", None)
-    if option is None:
+    if not hasattr(socket, "SO_PEERCRED"):
         raise AgentError("this system cannot tell who connects to a socket (no SO_PEERCRED)")
-    size = struct.calcsize("3i")
-    _pid, uid, _gid = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, option, size))
-    return int(uid)
+    return launch.peer_uid(connection)
 
 
 def kdf_json(params: KdfParams) -> dict[str, Any]:
@@ -249,9 +244,7 @@ def agent_may_answer() -> bool:
 
     False with ``TANDEM_NO_AGENT=1`` (what `--no-agent` sets for the app).
     """
-    if os.environ.get(NO_AGENT_ENV) == "1" or not os.environ.get(RUNTIME_ENV):
-        return False
-    return os.path.exists(socket_path())
+    return launch.agent_socket() is not None
 
 
 def agent_for_commands(*, no_agent: bool = False) -> AgentClient | None:

@@ -141,8 +141,8 @@ def close_fds(fds: list[int]) -> None:
             os.close(fd)
 
 
-WORKERS = {"journal.caseload_pool": "journal.caseload_pool"}
-"""What may run in a fork besides a command: the caseload's reading workers."""
+WORKERS = frozenset({"journal.caseload_pool"})
+"""Modules whose `main` may run in a fork besides a command: the caseload's reading workers."""
 
 
 def problem_with(request: dict[str, Any], fds: list[int]) -> str | None:
@@ -239,7 +239,7 @@ def _run_worker(connection: socket.socket, module: str) -> int:
 
     code = 1
     try:
-        code = importlib.import_module(WORKERS[module]).main()
+        code = importlib.import_module(module).main()  # one of WORKERS (problem_with)
     finally:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):

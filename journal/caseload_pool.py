@@ -25,7 +25,6 @@ import json
 import os
 import selectors
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Generator, Iterable, Iterator
@@ -33,9 +32,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from journal import launch
 from journal.caseload import Case, open_case
 from journal.crypto import KdfParams
 from journal.keys import KekStore, KeyHolder
+from journal.launch import Started
 
 __all__ = ["PARALLEL_FROM", "read_cases"]
 
@@ -94,7 +95,7 @@ class _Worker:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
-        self._agent: tuple[socket.socket, int] | None = None
+        self._agent: Started | None = None
         started = self._in_agent()
         if started is None:
             self._process = subprocess.Popen(
@@ -111,8 +112,6 @@ class _Worker:
             self.stdin, self.stdout = started
 
     def _in_agent(self) -> tuple[IO[bytes], IO[bytes]] | None:
-        from journal import launch
-
         if launch.agent_socket() is None:
             return None
         task_read, task_write = os.pipe()
@@ -129,10 +128,7 @@ class _Worker:
             os.close(task_write)
             os.close(answer_read)
             return None
-        connection, answers = started
-        pid = answers[0]["pid"]
-        assert isinstance(pid, int)
-        self._agent = (connection, pid)
+        self._agent = started
         return os.fdopen(task_write, "wb"), os.fdopen(answer_read, "rb")
 
     def stop(self, *, finished: bool) -> None:
@@ -142,11 +138,10 @@ class _Worker:
                 self._process.kill()
             self._process.wait()
         if self._agent is not None:
-            connection, pid = self._agent
             if not finished:  # still running (so not yet reaped: the pid is still its own)
                 with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-            connection.close()
+                    os.kill(self._agent.pid, signal.SIGKILL)
+            self._agent.connection.close()
         self.stdout.close()
 
 

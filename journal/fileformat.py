@@ -22,13 +22,14 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 
@@ -56,7 +57,7 @@ from journal.errors import (
     TandemError,
     WrongPassphrase,
 )
-from journal.section_search import dump_lines, lines_holding
+from journal.section_search import dump_lines, lines_holding, two_at_a_time
 from journal.slots import CODE_KINDS as CODE_KINDS
 from journal.slots import MAGIC as MAGIC
 from journal.slots import SLOT_KINDS as SLOT_KINDS
@@ -268,20 +269,6 @@ class Section:
         return {**about, "lines": True} if self.lines else about
 
 
-_T = TypeVar("_T")
-
-
-def _on_two_threads(work: Callable[[Section], _T], sections: list[Section]) -> list[_T]:
-    """`work` on each section, two at a time: decompressing lets go of the interpreter lock,
-    so one section is unpacked while the other is searched."""
-    if len(sections) < 2:
-        return [work(section) for section in sections]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(work, sections))
-
-
 def needs_a_look(doc: dict[str, Any]) -> bool:
     """True for a stored record with conflicting versions or a deletion note (docs/SYNC.md)."""
     return bool(doc.get("conflicts") or doc.get("deletion"))
@@ -342,11 +329,23 @@ class Payload:
             else:
                 unread.append(section)
 
-        def look(section: Section) -> dict[str, dict[str, Any]] | None:
-            cap = min(section.cap, self.budget) if section.size < 0 else section.cap
-            return lines_holding(_decompress(section.frame, self.compression, cap), needle)
+        budget = [self.budget]  # what sections read from the file may still expand to
+        counting = threading.Lock()
 
-        for section, holding in zip(unread, _on_two_threads(look, unread), strict=True):
+        def look(section: Section) -> dict[str, dict[str, Any]] | None:
+            if section.size >= 0:  # made by this program
+                return lines_holding(
+                    _decompress(section.frame, self.compression, section.cap), needle
+                )
+            with counting:  # as `section_entries`: all of a hostile file's sections together
+                cap = min(section.cap, budget[0])  # expand to the file's cap at the most
+                budget[0] -= cap
+            plain = _decompress(section.frame, self.compression, cap)
+            with counting:
+                budget[0] += cap - len(plain)
+            return lines_holding(plain, needle)
+
+        for section, holding in zip(unread, two_at_a_time(look, unread), strict=True):
             if holding is None or any(key in found or key in section.beside for key in holding):
                 return None  # a repeated id is damage, which reading it all reports
             check_records(_SECTIONED_TABLE, holding)

@@ -207,9 +207,7 @@ class MemberMethods(TrustMethods):
         member = self.get(Member, member_id)
         if member.removed is not None:
             raise JournalLocked(f"{member.name} was removed")
-        updated = self.update_member(member.id, role=role)
-        self._forget_trust()  # a therapist's rights differ (docs/MODEL.md)
-        return updated
+        return self.update_member(member.id, role=role)  # storing it renews who is who
 
     @locked
     def mark_seen(self) -> None:

@@ -32,7 +32,17 @@ if TYPE_CHECKING:  # importing typing costs a command 2 ms of its start
     from types import FrameType
     from typing import Any
 
-__all__ = ["HANDED_OVER", "agent_socket", "hand_over", "main", "start"]
+__all__ = [
+    "HANDED_OVER",
+    "Started",
+    "agent_socket",
+    "hand_over",
+    "main",
+    "peer_uid",
+    "socket_path",
+    "start",
+    "wait",
+]
 
 HANDED_OVER = frozenset(
     {
@@ -58,6 +68,10 @@ HANDED_OVER = frozenset(
 
 CODE = os.path.dirname(os.path.abspath(__file__))
 """Which Tandem this is (its folder): an agent of another install leaves the command here."""
+RUNTIME_ENV = "XDG_RUNTIME_DIR"
+NO_AGENT_ENV = "TANDEM_NO_AGENT"
+FOLDER_NAME = "tandem"
+SOCKET_NAME = "agent.sock"
 CONNECT_TIMEOUT = 2.0
 """Seconds to wait for the agent to take the command (then it runs here)."""
 _FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -74,14 +88,24 @@ def may_hand_over(argv: list[str]) -> bool:
     return _command_word(argv) in HANDED_OVER
 
 
+def peer_uid(connection: socket.socket) -> int:
+    """The user id of the process at the other end of a Unix socket (SO_PEERCRED).
+
+    Raises `OSError` where the system cannot tell (the agent does not run there).
+    """
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        raise OSError("this system cannot tell who is at the other end of a socket")
+    credentials = connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
+    return int(struct.unpack("3i", credentials)[1])
+
+
 def _connect(path: str) -> socket.socket | None:
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.settimeout(CONNECT_TIMEOUT)
         connection.connect(path)
-        size = struct.calcsize("3i")
-        credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, size)
-        if struct.unpack("3i", credentials)[1] != os.getuid():
+        if peer_uid(connection) != os.getuid():
             connection.close()  # someone else's socket: never give them our terminal
             return None
     except OSError:
@@ -90,24 +114,26 @@ def _connect(path: str) -> socket.socket | None:
     return connection
 
 
-def _lines(connection: socket.socket) -> tuple[list[dict[str, object]], bool]:
-    """Wait for the next answer line(s); (the decoded lines, whether the connection ended)."""
-    data = b""
-    while b"\n" not in data:
-        chunk = connection.recv(4096)
-        if not chunk:
-            return [], True
-        data += chunk
-    lines = []
-    for raw in data.split(b"\n"):
-        if raw.strip():
-            try:
-                decoded = json.loads(raw)
-            except ValueError:
-                return [], True
-            if isinstance(decoded, dict):
-                lines.append(decoded)
-    return lines, False
+class _Answers:
+    """The agent's answers on one connection, a JSON object a line."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self.connection = connection
+        self._pending = b""  # what came after the last whole line
+
+    def next(self) -> dict[str, object] | None:
+        """The next answer; None when the connection ended or sent something else."""
+        while b"\n" not in self._pending:
+            chunk = self.connection.recv(4096)
+            if not chunk:
+                return None
+            self._pending += chunk
+        line, _newline, self._pending = self._pending.partition(b"\n")
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            return None
+        return answer if isinstance(answer, dict) else None
 
 
 def _request(what: dict[str, str | list[str]], streams: tuple[Any, ...]) -> bytes:
@@ -124,20 +150,33 @@ def _request(what: dict[str, str | list[str]], streams: tuple[Any, ...]) -> byte
     return json.dumps(message).encode("utf-8") + b"\n"
 
 
+def socket_path() -> str:
+    """Where the agent listens: ``$XDG_RUNTIME_DIR/tandem/agent.sock`` (docs: agent_client)."""
+    return os.path.join(os.environ.get(RUNTIME_ENV, ""), FOLDER_NAME, SOCKET_NAME)
+
+
 def agent_socket() -> str | None:
     """Where an agent may listen, if one may be used at all (a quick look: no connection)."""
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if os.environ.get("TANDEM_NO_AGENT") == "1" or not runtime:
+    if os.environ.get(NO_AGENT_ENV) == "1" or not os.environ.get(RUNTIME_ENV):
         return None
-    path = os.path.join(runtime, "tandem", "agent.sock")
+    path = socket_path()
     return path if os.path.exists(path) else None
+
+
+class Started:
+    """A command or worker the agent took: the fork's pid and its answers to come."""
+
+    def __init__(self, connection: socket.socket, answers: _Answers, pid: int) -> None:
+        self.connection = connection
+        self.answers = answers
+        self.pid = pid
 
 
 def start(
     what: dict[str, str | list[str]], fds: tuple[int, int, int], streams: tuple[Any, ...] = ()
-) -> tuple[socket.socket, list[dict[str, object]]] | None:
+) -> Started | None:
     """Have the agent fork and run `what` (``argv`` or ``module``) on `fds` (stdin, stdout,
-    stderr) in this folder: its connection and first answers, or None when it will not."""
+    stderr) in this folder; None when it will not (run it here)."""
     path = agent_socket()
     connection = _connect(path) if path is not None else None
     if connection is None:
@@ -147,23 +186,20 @@ def start(
     except OSError:
         connection.close()
         return None  # no readable current folder: the command runs here and says so
+    answers = _Answers(connection)
     try:
         request = _request(what, streams or (sys.stdin, sys.stdout, sys.stderr))
         socket.send_fds(connection, [request], [*fds, here])
-        started, ended = _lines(connection)
+        first = answers.next()
     except OSError:
-        started, ended = [], True
+        first = None
     finally:
         os.close(here)
-    if ended or not started or not started[0].get("ok") or not _pid(started[0]):
+    pid = first.get("pid") if first and first.get("ok") else None
+    if not isinstance(pid, int) or pid <= 0:
         connection.close()
         return None  # refused, an older agent, or it would rather we ran it
-    return connection, started
-
-
-def _pid(answer: dict[str, object]) -> int:
-    pid = answer.get("pid")
-    return pid if isinstance(pid, int) and pid > 0 else 0
+    return Started(connection, answers, pid)
 
 
 def hand_over(argv: list[str]) -> int | None:
@@ -173,46 +209,44 @@ def hand_over(argv: list[str]) -> int | None:
     started = start({"argv": argv}, (0, 1, 2))
     if started is None:
         return None
-    connection, answers = started
-    with connection:
-        return _wait(connection, answers)
+    with started.connection:
+        return wait(started)
 
 
-def _wait(connection: socket.socket, answers: list[dict[str, object]]) -> int | None:
-    pid = _pid(answers[0])
+def wait(started: Started) -> int | None:
+    """The command's exit code once its fork says it (Ctrl+C and hang-ups passed on to it
+    meanwhile), or None: the client runs it itself."""
 
     def pass_on(signum: int, _frame: FrameType | None) -> None:
         try:  # noqa: SIM105 - importing contextlib costs a command 2 ms of its start
-            os.kill(pid, signum)
+            os.kill(started.pid, signum)
         except OSError:
             pass  # it has ended
 
     before = {signum: signal.signal(signum, pass_on) for signum in _FORWARDED_SIGNALS}
     try:
-        return _outcome(connection, answers)
+        return _outcome(started)
     finally:
         for signum, handler in before.items():
             if handler is not None:  # None: set outside Python, left as it is
                 signal.signal(signum, handler)
 
 
-def _outcome(connection: socket.socket, answers: list[dict[str, object]]) -> int | None:
-    """The command's exit code once the fork says it, or None: the client runs it."""
-    connection.settimeout(None)
+def _outcome(started: Started) -> int | None:
+    started.connection.settimeout(None)
     while True:
-        for answer in answers:
-            if "exit" in answer:
-                code = answer["exit"]
-                return code if isinstance(code, int) else 1
-            if "fallback" in answer:
-                return None
         try:
-            answers, ended = _lines(connection)
+            answer = started.answers.next()
         except OSError:
-            ended = True
-        if ended:
+            answer = None
+        if answer is None:
             sys.stderr.write("tandem: the agent's copy of the command ended without finishing\n")
             return 1
+        if "exit" in answer:
+            code = answer["exit"]
+            return code if isinstance(code, int) else 1
+        if "fallback" in answer:
+            return None
 
 
 def main() -> None:

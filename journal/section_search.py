@@ -29,13 +29,16 @@ as ``ß`` -> ``ss`` does).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import orjson
 
-__all__ = ["dump_lines", "lines_holding", "searchable"]
+__all__ = ["dump_lines", "lines_holding", "searchable", "two_at_a_time"]
 
 Text = TypeVar("Text", str, bytes)
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def searchable(needle: str) -> bool:
@@ -113,3 +116,14 @@ def _member(line: bytes) -> tuple[str, dict[str, Any]] | None:
         return None
     ((key, record),) = parsed.items()
     return key, record
+
+
+def two_at_a_time(work: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+    """`work` on each item, two at a time, results in order: unpacking a section lets go of
+    the interpreter lock, so one section is unpacked while the other is searched."""
+    if len(items) < 2:
+        return [work(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(work, items))

@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal import fileformat
+from journal.compression import compress
+from journal.errors import DamagedFile
 from journal.journal import Journal
 from journal.section_search import dump_lines, lines_holding, searchable
 from tests.conftest import PASSPHRASE
@@ -162,3 +164,18 @@ def test_lines_holding_never_leaves_out_an_entry_that_holds_the_words(
     for key, record in records.items():
         if folded in str(record["title"]).casefold():
             assert key in found and found[key] == record
+
+
+def test_a_search_expands_a_files_sections_no_further_than_reading_them_all() -> None:
+    # A hostile file's small frames may each unpack to a lot: all of them together stay
+    # within the file's budget, as when every section is read (docs/FORMAT.md, "Limits").
+    big = b'{\n"a%d":{"title":"' + b"x" * 600_000 + b'"}\n}'
+    frames = [compress(big.replace(b"%d", str(n).encode()), "zstd") for n in range(2)]
+    sections = [
+        fileformat.Section(frame, 1, ("2025", "2025"), lines=True, size=-1) for frame in frames
+    ]
+    payload = fileformat.Payload(head={}, sections=sections, compression="zstd", budget=1_000_000)
+    with pytest.raises(DamagedFile):
+        payload.entries_holding("trampoline")
+    roomy = fileformat.Payload(head={}, sections=sections, compression="zstd", budget=2_000_000)
+    assert roomy.entries_holding("trampoline") == {}
