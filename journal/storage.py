@@ -234,19 +234,15 @@ class JournalFile:
         # every byte but the checksum's, which is checked only if something fails.
         held = not secret and kek_source is not None
         container = parse_container(data, checksum=not held)
+        unlocked: Unlocked | None = None
         try:
             unlocked = unlock(container.header, secret, kek_source=kek_source)
+            payload = _open_with(container, unlocked)
         except (WrongPassphrase, DamagedFile) as error:
             if held:
                 check_checksum(data)  # damage is reported as damage, never as a wrong key
-            if isinstance(error, WrongPassphrase):
-                _refuse_altered_slot(container.header, path)
-            raise
-        try:
-            payload = _open_with(container, unlocked)
-        except (WrongPassphrase, DamagedFile):
-            if held:
-                check_checksum(data)
+            if isinstance(error, WrongPassphrase) and unlocked is None:
+                _refuse_altered_slot(container.header, path)  # no slot opened
             raise
         remember_opened(container.header.journal_id, _slot_memory(unlocked.slot, path))
         journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
