@@ -337,12 +337,18 @@ class Payload:
                 return lines_holding(
                     _decompress(section.frame, self.compression, section.cap), needle
                 )
-            with counting:  # as `section_entries`: all of a hostile file's sections together
-                cap = min(section.cap, budget[0])  # expand to the file's cap at the most
-                budget[0] -= cap
-            plain = _decompress(section.frame, self.compression, cap)
+            # As `section_entries`: a file's sections together expand to its budget at the most.
+            declared = declared_size(section.frame, self.compression)
+            plain: bytes | None = None
             with counting:
-                budget[0] += cap - len(plain)
+                cap = min(section.cap, budget[0])
+                if declared < 0:  # a size not said beforehand: counted as it is unpacked
+                    plain = _decompress(section.frame, self.compression, cap)
+                    budget[0] -= len(plain)
+                else:
+                    budget[0] -= min(declared, cap)  # more than `cap`: refused just below
+            if plain is None:
+                plain = _decompress(section.frame, self.compression, cap)
             return lines_holding(plain, needle)
 
         for section, holding in zip(unread, two_at_a_time(look, unread), strict=True):

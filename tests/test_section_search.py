@@ -179,3 +179,13 @@ def test_a_search_expands_a_files_sections_no_further_than_reading_them_all() ->
         payload.entries_holding("trampoline")
     roomy = fileformat.Payload(head={}, sections=sections, compression="zstd", budget=2_000_000)
     assert roomy.entries_holding("trampoline") == {}
+    # zlib frames do not say their size: each is counted as it unpacks, one at a time.
+    streamed = [
+        fileformat.Section(compress(big, "zlib"), 1, ("2025", "2025"), lines=True, size=-1)
+        for _ in range(2)
+    ]
+    tight = fileformat.Payload(head={}, sections=streamed, compression="zlib", budget=1_000_000)
+    with pytest.raises(DamagedFile):
+        tight.entries_holding("trampoline")
+    enough = fileformat.Payload(head={}, sections=streamed, compression="zlib", budget=1_300_000)
+    assert enough.entries_holding("trampoline") == {}
