@@ -17,13 +17,10 @@ a whole file; saving it safely to disk is the caller's job (journal/storage.py).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import re
-import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,7 +54,28 @@ from journal.errors import (
     TandemError,
     WrongPassphrase,
 )
-from journal.section_search import dump_lines, lines_holding, two_at_a_time
+from journal.frames import (
+    ByteSource,
+    FileSource,
+    Layout,
+    MemorySource,
+    StoredFrame,
+    frame_row,
+    parse_layout,
+    seal_section,
+    section_aad,
+    table_bytes,
+)
+from journal.ondisk import CopiedRange
+from journal.payload import MAX_ENTRY_BYTES as MAX_ENTRY_BYTES
+from journal.payload import MAX_PAYLOAD_BYTES as MAX_PAYLOAD_BYTES
+from journal.payload import SECTIONED_TABLE as _SECTIONED_TABLE
+from journal.payload import Payload as Payload
+from journal.payload import Section as Section
+from journal.payload import entry_order as entry_order
+from journal.payload import needs_a_look as needs_a_look
+from journal.payload import parse_json as _parse_json
+from journal.section_search import dump_lines
 from journal.slots import CODE_KINDS as CODE_KINDS
 from journal.slots import MAGIC as MAGIC
 from journal.slots import SLOT_KINDS as SLOT_KINDS
@@ -66,7 +84,7 @@ from journal.slots import Unlocked as Unlocked
 from journal.slots import _bad_header, _open_slot
 from journal.slots import make_slot as make_slot
 from journal.slots import shared_passphrase_kdf as shared_passphrase_kdf
-from journal.validate import check_document, check_records, shown_id
+from journal.validate import check_document
 
 HEAD_ENTRIES = 100
 """How many of the newest entries a full save keeps in the head frame."""
@@ -74,16 +92,13 @@ SECTION_ENTRIES = 1000
 """How many entries a full save puts in each older section."""
 HEAD_ENTRIES_MAX = 500
 """A save that kept the sections spills the head's oldest entries past this many."""
-MAX_ENTRY_BYTES = 8 << 20
-"""A section may expand to its entry count times this (no entry is near that large)."""
-MAX_PAYLOAD_BYTES = 512 << 20
-"""All frames of a file together may expand to at most this many bytes (docs/FORMAT.md)."""
-_SECTIONED_TABLE = "entries"
 _SECTIONS_KEY = "sections"
 
 
-FORMAT_VERSION = 3
-"""The format version this code writes, and the newest it reads (it reads 1 and 2 too)."""
+FORMAT_VERSION = 4
+"""The format version this code writes, and the newest it reads (it reads 1 to 3 too)."""
+KEYS_VERSION = 3
+"""From this format on, members have keys and the payload an epoch (docs/FORMAT.md)."""
 MAX_SLOTS = 64
 """A header may hold at most this many key slots (docs/FORMAT.md, "Limits")."""
 MAX_DERIVATIONS = 4
@@ -157,7 +172,7 @@ class Header:
         if not isinstance(d, dict):
             raise _bad_header("it is not a JSON object")
         inner = d.get("format")
-        if inner is not None and inner != version:
+        if (inner is not None and inner != version) or (inner is None and version >= 4):
             raise DamagedFile(
                 "this file is damaged: it was altered "
                 "(its format version does not match its header)"
@@ -191,7 +206,7 @@ class Header:
             cipher=cipher,
             compression=compression,
         )
-        if inner is not None:  # format 3 (without it, the payload's check finds any change)
+        if inner is not None:  # format 3 or 4 (without it, the payload's check finds any change)
             header.format = version
             header.epoch = _epoch_id(d.get("epoch"))
             header.keyring = _keyring(d.get("keyring"))
@@ -222,177 +237,28 @@ def _keyring(value: object) -> list[dict[str, str]]:
 
 @dataclass
 class Container:
-    """A checked, still locked file: its header, the AAD (bytes 0..end of header), the payload."""
+    """A checked, still locked file: its header, the AAD (bytes 0..end of header), the payload.
+
+    Format 4: `layout` is the frame table (`ciphertext` is empty); the head's
+    hash is checked when it is decrypted, each section's when it is read.
+    """
 
     header: Header
     aad: bytes
     ciphertext: bytes | memoryview
+    layout: Layout | None = None
 
     @property
     def version(self) -> int:
         """The format version the file was written in."""
         return int.from_bytes(self.aad[8:10], "big")
 
-
-def entry_order(doc: dict[str, Any]) -> tuple[str, str]:
-    """How entries sort, newest last: by the day they happened, then by when they were written."""
-    return (doc.get("occurred_at") or "", doc.get("created_at") or "")
-
-
-@dataclass
-class Section:
-    """A frame of older entries, kept compressed until something needs them."""
-
-    frame: bytes | memoryview
-    count: int
-    newest: tuple[str, str]
-    flagged: int = 0
-    """How many of its entries hold conflicts or a deletion note (`needs_a_look`)."""
-    parsed: dict[str, dict[str, Any]] | None = field(default=None, repr=False, compare=False)
-    """Its entries once parsed (`Payload.section_entries`)."""
-    size: int = -1
-    """Its JSON's length once decompressed, when this program made it (-1: read from a file)."""
-    beside: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    """The ids of the head it was read with: none of its entries may be among them."""
-    lines: bool = False
-    """Written one entry per line, escaping only control characters: a search may look at
-    the lines that hold its words alone (journal/section_search.py)."""
-
-    @property
-    def cap(self) -> int:
-        """The most its frame may expand to: its entry count times `MAX_ENTRY_BYTES`."""
-        return max(self.count, 1) * MAX_ENTRY_BYTES
-
-    def to_json(self) -> dict[str, Any]:
-        """What the head says about this section."""
-        about = {"entries": self.count, "newest": list(self.newest), "flagged": self.flagged}
-        return {**about, "lines": True} if self.lines else about
-
-
-def needs_a_look(doc: dict[str, Any]) -> bool:
-    """True for a stored record with conflicting versions or a deletion note (docs/SYNC.md)."""
-    return bool(doc.get("conflicts") or doc.get("deletion"))
-
-
-@dataclass
-class Payload:
-    """A decrypted payload: the head document, and the older entries still compressed.
-
-    `head` is the whole journal document except that its ``entries`` table
-    holds only the entries not in `sections`. `cutoff` is the newest
-    `entry_order` of any sectioned entry: a head entry above it is newer than
-    every entry left in the sections.
-    """
-
-    head: dict[str, Any]
-    sections: list[Section]
-    compression: str
-    budget: int = MAX_PAYLOAD_BYTES
-    """How much more the sections read from the file may expand to (the cap less the head)."""
-
-    @property
-    def flagged(self) -> int:
-        """How many sectioned entries hold conflicts or a deletion note."""
-        return sum(section.flagged for section in self.sections)
-
-    @property
-    def cutoff(self) -> tuple[str, str] | None:
-        """The newest order of the sectioned entries, or None when there are none."""
-        return max((s.newest for s in self.sections), default=None)
-
-    def load_sections(self) -> dict[str, dict[str, Any]]:
-        """Decompress and parse every section: entry id -> entry record.
-
-        Raises `DamagedFile` when an entry is in two sections (or see `section_entries`).
-        """
-        older: dict[str, dict[str, Any]] = {}
-        for section in list(self.sections):
-            entries = self.section_entries(section)
-            _refuse_repeats(entries, older)
-            older.update(entries)
-        return older
-
-    def entries_holding(self, needle: str) -> dict[str, dict[str, Any]] | None:
-        """The older entries whose stored line holds `needle` (folded), parsed and checked.
-
-        A search reads these instead of every section (journal/section_search.py):
-        an entry that does not hold the words is not parsed. None when a
-        section cannot be searched so: then read them all (`load_sections`).
-        """
-        found: dict[str, dict[str, Any]] = {}
-        unread = []
-        for section in self.sections:
-            if section.parsed is not None:
-                found.update(section.parsed)  # every one: the search's own test decides
-            elif not section.lines:
-                return None
-            else:
-                unread.append(section)
-
-        budget = [self.budget]  # what sections read from the file may still expand to
-        counting = threading.Lock()
-
-        def look(section: Section) -> dict[str, dict[str, Any]] | None:
-            if section.size >= 0:  # made by this program
-                return lines_holding(
-                    _decompress(section.frame, self.compression, section.cap), needle
-                )
-            # As `section_entries`: a file's sections together expand to its budget at the most.
-            declared = declared_size(section.frame, self.compression)
-            plain: bytes | None = None
-            with counting:
-                cap = min(section.cap, budget[0])
-                if declared < 0:  # a size not said beforehand: counted as it is unpacked
-                    plain = _decompress(section.frame, self.compression, cap)
-                    budget[0] -= len(plain)
-                else:
-                    budget[0] -= min(declared, cap)  # more than `cap`: refused just below
-            if plain is None:
-                plain = _decompress(section.frame, self.compression, cap)
-            return lines_holding(plain, needle)
-
-        for section, holding in zip(unread, two_at_a_time(look, unread), strict=True):
-            if holding is None or any(key in found or key in section.beside for key in holding):
-                return None  # a repeated id is damage, which reading it all reports
-            check_records(_SECTIONED_TABLE, holding)
-            found.update(holding)
-        return found
-
-    def section_entries(self, section: Section) -> dict[str, dict[str, Any]]:
-        """One section's entries, parsed once (whichever thread asks first parses it).
-
-        Raises `DamagedFile` for a section that unpacks past its cap or the
-        file's remaining budget, that is not its count of well-formed entries
-        (`journal.validate`), or that holds an entry of the head it was read with.
-        """
-        if section.parsed is None:
-            # Parsing holds the interpreter lock for a while: before each section, let
-            # other threads run (an app's screen stays responsive while it reads).
-            time.sleep(0)
-            if section.size < 0:  # read from a file: it may not expand past its share
-                cap = min(section.cap, self.budget)
-                plain = _decompress(section.frame, self.compression, cap)
-                self.budget -= len(plain)
-            else:
-                plain = _decompress(section.frame, self.compression, section.cap)
-            entries = _parse_json(plain)
-            if not isinstance(entries, dict) or len(entries) != section.count:
-                raise DamagedFile("this file is damaged: a section of entries is not readable")
-            check_records(_SECTIONED_TABLE, entries)
-            _refuse_repeats(entries, section.beside)
-            section.parsed = entries
-        return section.parsed
-
-    def document(self) -> dict[str, Any]:
-        """The whole document: the head with every section's entries put back."""
-        older = self.load_sections()
-        if older:
-            entries = self.head.setdefault(_SECTIONED_TABLE, {})
-            if not isinstance(entries, dict) or any(key in entries for key in older):
-                raise DamagedFile("this file is damaged: its sections of entries overlap")
-            entries.update(older)
-        self.sections = []
-        return self.head
+    def check_integrity(self, source: ByteSource) -> None:
+        """Reading step 4 in full: the checksum, and in format 4 every frame's hash."""
+        if self.layout is not None:
+            self.layout.check_frames()
+        else:
+            check_checksum(source.read(0, source.size))
 
 
 def _not_tandem(data: bytes) -> NotATandemFile:
@@ -404,28 +270,33 @@ def _not_tandem(data: bytes) -> NotATandemFile:
     return NotATandemFile("this is not a Tandem journal")
 
 
-def parse_container(data: bytes, *, checksum: bool = True) -> Container:
-    """Check a file's bytes (reading steps 1-5 of docs/FORMAT.md) and split them up.
+def parse_container(data: bytes | ByteSource, *, checksum: bool = True) -> Container:
+    """Check a file (reading steps 1-5 of docs/FORMAT.md) and split it up.
 
-    Raises `NotATandemFile`, `NewerFormat` or `DamagedFile` with a one-line message;
-    never anything else, whatever the input. Without `checksum`, step 4 is left
-    to the caller (`check_checksum`): a reader that holds the key already and
-    derives none checks it when unlocking or decrypting fails.
+    `data` is the file's bytes, or an open file (`FileSource`) read only as
+    far as needed. Raises `NotATandemFile`, `NewerFormat` or `DamagedFile`
+    with a one-line message; never anything else, whatever the input. Without
+    `checksum`, what step 4 checks beyond the header is left to the caller
+    (`Container.check_integrity`): a reader that holds the key already and
+    derives none checks it when unlocking or decrypting fails; format 4 then
+    checks each frame's hash when it reads the frame.
     """
-    size = len(data)
+    source = MemorySource(data) if isinstance(data, (bytes, memoryview)) else data
+    size = source.size
+    start = bytes(source.read(0, min(size, 14)))
     # 1. Magic.
     if size < len(MAGIC):
-        if data != MAGIC[:size]:
-            raise _not_tandem(data)
+        if start != MAGIC[:size]:
+            raise _not_tandem(start)
         if size == 0:
             raise DamagedFile("this file is damaged: it is empty")
         raise DamagedFile(f"this file is damaged: it is truncated (only {_nbytes(size)} long)")
-    if data[: len(MAGIC)] != MAGIC:
-        raise _not_tandem(data)
+    if start[: len(MAGIC)] != MAGIC:
+        raise _not_tandem(start)
     # 2. Version.
     if size < 10:
         raise DamagedFile(f"this file is damaged: it is truncated (only {_nbytes(size)} long)")
-    version = int.from_bytes(data[8:10], "big")
+    version = int.from_bytes(start[8:10], "big")
     if version > FORMAT_VERSION:
         raise NewerFormat(
             f"this journal was written by a newer version of Tandem (format {version}); "
@@ -436,8 +307,35 @@ def parse_container(data: bytes, *, checksum: bool = True) -> Container:
     # 3. Lengths.
     if size < 14:
         raise DamagedFile("this file is damaged: it is truncated (it ends inside its header)")
-    header_len = int.from_bytes(data[10:14], "big")
-    header_end = 14 + header_len
+    header_end = 14 + int.from_bytes(start[10:14], "big")
+    if version >= 4:
+        layout = parse_layout(source, header_end)  # 3, and 4 but for the frames' own hashes
+        if checksum:
+            layout.check_frames()
+        header = _parse_header(bytes(source.read(14, header_end - 14)), version)
+        return Container(header, bytes(source.read(0, header_end)), b"", layout)
+    data = bytes(source.read(0, size))
+    _refuse_a_later_layout(data, version, header_end)
+    return _parse_version_3(data, version, header_end, checksum)
+
+
+def _refuse_a_later_layout(data: bytes, version: int, header_end: int) -> None:
+    """A header that says a later format under an older outer version was altered: say so
+    before the older layout's lengths are read (they would read as truncated)."""
+    try:
+        inner = json.loads(data[14:header_end]).get("format")
+    except (ValueError, RecursionError, AttributeError):
+        return  # step 5 reports it, after the lengths and the checksum
+    if isinstance(inner, int) and inner > version:
+        raise DamagedFile(
+            "this file is damaged: it was altered (its format version does not match its header)"
+        )
+
+
+def _parse_version_3(data: bytes, version: int, header_end: int, checksum: bool) -> Container:
+    """Steps 3-5 of a file of format 1 to 3: one payload and a checksum of the whole file."""
+    size = len(data)
+    header_len = header_end - 14
     if size < header_end + 8:
         raise DamagedFile("this file is damaged: it is truncated (it ends inside its header)")
     payload_len = int.from_bytes(data[header_end : header_end + 8], "big")
@@ -482,7 +380,7 @@ def _parse_header(text: bytes, version: int) -> Header:
     return Header.from_json(obj, version)
 
 
-def check_checksum(data: bytes) -> None:
+def check_checksum(data: bytes | memoryview) -> None:
     """Reading step 4: refuse (`DamagedFile`) a file whose checksum does not match."""
     if hashlib.sha256(memoryview(data)[:-32]).digest() != data[-32:]:  # no 2nd copy of the file
         raise DamagedFile("this file is damaged: it was altered (its checksum does not match)")
@@ -580,16 +478,22 @@ def encode_file(header: Header, key: bytes, document: dict[str, Any]) -> bytes:
     lone surrogates, cycles) or the header is unusable.
     """
     head, sections = divide(document, None, header.compression)
-    return seal(header, key, head, sections)
+    return joined(seal(header, key, head, sections))
 
 
-def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Section]) -> bytes:
-    """The whole file for a head document and the sections of older entries after it.
+Piece = bytes | memoryview | CopiedRange
+"""A part of a file to write: bytes, or a range the kernel copies from an open file."""
 
-    Sets a fresh random ``header.payload_nonce`` (mutating `header`), writes the
-    head as compact UTF-8 JSON compressed as ``header.compression`` says, frames
-    it with the sections (docs/FORMAT.md), encrypts the frames with AES-256-GCM
-    bound to every header byte, and adds the lengths and the SHA-256 checksum.
+
+def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Section]) -> list[Piece]:
+    """The file for a head document and the sections of older entries after it, in pieces.
+
+    Sets a fresh random ``header.payload_nonce`` (mutating `header`) and writes
+    the head as compact UTF-8 JSON compressed as ``header.compression`` says.
+    A journal with member keys is written as format 4 (docs/FORMAT.md): each
+    frame encrypted on its own, the sections read from the file and still
+    under this key copied from it (`CopiedRange`); a format 2 journal as one
+    encrypted payload bound to every header byte, with the SHA-256 checksum.
     """
     if header.cipher != CIPHER:
         raise ValueError(f"unsupported cipher {header.cipher!r}")
@@ -597,18 +501,17 @@ def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Sectio
         raise ValueError(f"unsupported compression {header.compression!r}")
     if len(key) != KEY_SIZE:
         raise ValueError("the journal key must be 32 bytes")
+    if header.format >= KEYS_VERSION:
+        header.format = FORMAT_VERSION
+        for section in sections:
+            if section.size < 0:  # from an older file: its size is part of format 4's head
+                section.size = len(
+                    _decompress(section.compressed(), header.compression, section.cap)
+                )
     listed = {**head, _SECTIONS_KEY: [section.to_json() for section in sections]}
     head_json = _dump_json(listed)
     _refuse_too_large(len(head_json), sections, header.compression)
-    frames: list[bytes | memoryview] = [_compress(head_json, header.compression)]
-    frames.extend(section.frame for section in sections)
-    body = b"".join(
-        (
-            len(frames).to_bytes(4, "big"),
-            *(len(frame).to_bytes(8, "big") for frame in frames),
-            *frames,
-        )
-    )
+    compressed = _compress(head_json, header.compression)
     header.payload_nonce = new_nonce()
     header_bytes = header.to_bytes()
     aad = b"".join(
@@ -619,12 +522,48 @@ def seal(header: Header, key: bytes, head: dict[str, Any], sections: list[Sectio
             header_bytes,
         )
     )
+    if header.format >= FORMAT_VERSION:
+        return _seal_frames(header, key, aad, compressed, sections)
+    frames = [compressed, *(section.compressed() for section in sections)]
+    body = b"".join(
+        (len(frames).to_bytes(4, "big"), *(len(f).to_bytes(8, "big") for f in frames), *frames)
+    )
     ciphertext = aead_encrypt(key, header.payload_nonce, body, aad)
     digest = hashlib.sha256()
     parts = (aad, len(ciphertext).to_bytes(8, "big"), ciphertext)
     for part in parts:
         digest.update(part)
-    return b"".join((*parts, digest.digest()))
+    return [b"".join((*parts, digest.digest()))]
+
+
+def _seal_frames(
+    header: Header, key: bytes, aad: bytes, head: bytes, sections: list[Section]
+) -> list[Piece]:
+    """Format 4: the table, the head and each section encrypted on its own, the checksum."""
+    opening = (key, section_aad(MAGIC, header.journal_id, header.epoch))
+    rows: list[bytes] = []
+    frames: list[Piece] = []
+    for section in sections:
+        stored = section.stored
+        if stored is not None and section.opening == opening:  # unchanged: copied as it is
+            rows.append(stored.row())
+            source = stored.source
+            if isinstance(source, FileSource):
+                frames.append(CopiedRange(source, stored.offset, stored.length))
+            else:
+                frames.append(source.read(stored.offset, stored.length))
+        else:
+            frame = seal_section(key, section.compressed(), opening[1])
+            rows.append(frame_row(frame))
+            frames.append(frame)
+    head_frame = aead_encrypt(key, header.payload_nonce, head, aad + b"".join(rows))
+    prefix = aad + table_bytes([frame_row(head_frame), *rows])
+    return [prefix, head_frame, *frames, hashlib.sha256(prefix).digest()]
+
+
+def joined(pieces: list[Piece]) -> bytes:
+    """A sealed file held in memory as one `bytes` (its sections all made or read here)."""
+    return b"".join(piece.read() if isinstance(piece, CopiedRange) else piece for piece in pieces)
 
 
 def divide(
@@ -686,34 +625,6 @@ def _refuse_too_large(head_size: int, sections: list[Section], compression: str)
         )
 
 
-def _refuse_repeats(entries: dict[str, Any], seen: Any) -> None:
-    """Refuse a section holding an entry already read from another frame (`seen`)."""
-    repeated = next((key for key in entries if key in seen), None)
-    if repeated is not None:
-        raise DamagedFile(
-            f"this file is damaged: entry {shown_id(repeated)} is stored "
-            "in more than one of its sections"
-        )
-
-
-def _parse_json(data: bytes) -> Any:
-    # Parsing builds a few hundred thousand small objects; the cycle collector
-    # would scan them again and again (a third of the time).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        value = orjson.loads(data)
-        # The journal lives as long as the program: keep the collector from
-        # scanning its many objects again at every collection.
-        gc.freeze()
-        return value
-    except (ValueError, RecursionError) as exc:
-        raise DamagedFile("this file is damaged: its contents cannot be read") from exc
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
 def _split_frames(body: bytes) -> list[memoryview]:
     damaged = DamagedFile("this file is damaged: its contents are not laid out as a journal")
     if len(body) < 4:
@@ -734,7 +645,12 @@ def _split_frames(body: bytes) -> list[memoryview]:
     return frames
 
 
-def _read_sections(head: dict[str, Any], frames: list[memoryview]) -> list[Section]:
+def _read_sections(
+    head: dict[str, Any],
+    frames: list[memoryview | StoredFrame],
+    opening: tuple[bytes, bytes] | None = None,
+) -> list[Section]:
+    """The sections the head lists, one per frame (format 4: `StoredFrame`s, with `opening`)."""
     listed = head.pop(_SECTIONS_KEY, [])
     damaged = DamagedFile("this file is damaged: its sections of entries do not match its head")
     if not isinstance(listed, list) or len(listed) != len(frames):
@@ -743,22 +659,59 @@ def _read_sections(head: dict[str, Any], frames: list[memoryview]) -> list[Secti
     in_head = head.get(_SECTIONED_TABLE)
     beside = frozenset(in_head) if isinstance(in_head, dict) else frozenset()
     for about, frame in zip(listed, frames, strict=True):
-        count = about.get("entries") if isinstance(about, dict) else None
-        newest = about.get("newest") if isinstance(about, dict) else None
-        flagged = about.get("flagged") if isinstance(about, dict) else None
+        if not isinstance(about, dict):
+            raise damaged
+        count, newest, flagged = about.get("entries"), about.get("newest"), about.get("flagged")
+        size = about.get("bytes", -1) if opening is not None else -1
         if (
             not isinstance(count, int)
             or not isinstance(flagged, int)
             or not isinstance(newest, list)
             or len(newest) != 2
             or not all(isinstance(part, str) for part in newest)
+            or not isinstance(size, int)
+            or (opening is not None and not 0 <= size <= max(count, 1) * MAX_ENTRY_BYTES)
         ):
             raise damaged
-        lines = isinstance(about, dict) and about.get("lines") is True
-        sections.append(
-            Section(frame, count, (newest[0], newest[1]), flagged, beside=beside, lines=lines)
+        section = Section(
+            b"",
+            count,
+            (newest[0], newest[1]),
+            flagged,
+            size=size,
+            beside=beside,
+            lines=about.get("lines") is True,
         )
+        if isinstance(frame, memoryview):
+            section.frame = frame
+        else:
+            section.stored, section.opening = frame, opening or (b"", b"")
+        sections.append(section)
     return sections
+
+
+def _open_frames(container: Container, key: bytes) -> Payload:
+    """Format 4's step 7: decrypt the head; the sections stay in the file until read."""
+    header, layout = container.header, container.layout
+    assert layout is not None
+    head_frame = layout.frames[0].read_checked()
+    body = aead_decrypt(key, header.payload_nonce, head_frame, container.aad + layout.section_rows)
+    if body is None:
+        raise DamagedFile(
+            "this file is damaged: its contents fail their integrity check (they were altered)"
+        )
+    plain = _decompress(body, header.compression, MAX_PAYLOAD_BYTES)
+    head = _parse_json(plain)
+    if not isinstance(head, dict):
+        raise DamagedFile("this file is damaged: its contents are not a journal")
+    opening = (key, section_aad(MAGIC, header.journal_id, header.epoch))
+    sections = _read_sections(head, list(layout.frames[1:]), opening)
+    if len(plain) + sum(section.size for section in sections) > MAX_PAYLOAD_BYTES:
+        raise DamagedFile(
+            f"this file is damaged: it unpacks to more than {_mib(MAX_PAYLOAD_BYTES)}"
+        )
+    check_document(head)
+    return Payload(head=head, sections=sections, compression=header.compression, budget=0)
 
 
 def open_payload(container: Container, key: bytes) -> Payload:
@@ -767,6 +720,8 @@ def open_payload(container: Container, key: bytes) -> Payload:
     `key` is the journal key from `unlock`, so a failing tag or an unreadable
     document means the file was altered: raises `DamagedFile`.
     """
+    if container.layout is not None:
+        return _open_frames(container, key)
     header = container.header
     body = aead_decrypt(key, header.payload_nonce, container.ciphertext, container.aad)
     if body is None:
@@ -779,7 +734,7 @@ def open_payload(container: Container, key: bytes) -> Payload:
     head = _parse_json(plain)
     if not isinstance(head, dict):
         raise DamagedFile("this file is damaged: its contents are not a journal")
-    sections = _read_sections(head, frames[1:]) if container.version > 1 else []
+    sections = _read_sections(head, list(frames[1:])) if container.version > 1 else []
     check_document(head)
     budget = MAX_PAYLOAD_BYTES - len(plain)
     return Payload(head=head, sections=sections, compression=header.compression, budget=budget)

@@ -22,13 +22,15 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
 
 from journal.errors import TandemError
+from journal.frames import FileSource
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -159,16 +161,98 @@ def final_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def atomic_write(path: Path, data: bytes, *, backups: Backups | None = None) -> None:
+@dataclass(frozen=True)
+class CopiedRange:
+    """Bytes of an open file that a save copies into the new file in the kernel."""
+
+    source: FileSource
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        """The bytes themselves (to hold a file in memory)."""
+        return self.source.read(self.offset, self.length)
+
+
+def _copy_range(piece: CopiedRange, out: int) -> None:
+    """Append `piece` to the file open at `out` (at its position), without passing through
+    this process when the system can: copy_file_range, else sendfile, else read and write."""
+    source, offset, left = piece.source.fileno(), piece.offset, piece.length
+    for copy in (_copy_file_range, _sendfile):
+        try:
+            while left:
+                done = copy(source, out, left, offset)
+                if done <= 0:
+                    raise OSError(errno.EIO, "the copy ended early")
+                offset, left = offset + done, left - done
+            return
+        except OSError as error:
+            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    while left:
+        chunk = os.pread(source, min(left, 1 << 20), offset)
+        if not chunk:
+            raise OSError(errno.EIO, "the journal being saved was cut short")
+        os.write(out, chunk)
+        offset, left = offset + len(chunk), left - len(chunk)
+
+
+def _copy_file_range(source: int, out: int, count: int, offset: int) -> int:
+    if not hasattr(os, "copy_file_range"):
+        raise OSError(errno.ENOSYS, "no copy_file_range")
+    return os.copy_file_range(source, out, count, offset)
+
+
+def _sendfile(source: int, out: int, count: int, offset: int) -> int:
+    return os.sendfile(out, source, offset, count)
+
+
+def _write_pieces(fd: int, pieces: Sequence[bytes | memoryview | CopiedRange]) -> None:
+    """Write every piece in order to the new file at `fd`, then flush it to the disk."""
+    with os.fdopen(fd, "wb", closefd=False) as handle:
+        for piece in pieces:
+            if isinstance(piece, CopiedRange):
+                handle.flush()
+                _copy_range(piece, fd)
+            else:
+                handle.write(piece)
+        handle.flush()
+    os.fsync(fd)
+
+
+def _reads_back(temp: Path, pieces: Sequence[bytes | memoryview | CopiedRange]) -> bool:
+    """True when the new file holds every piece written from memory, at its place, and is
+    exactly as long as all pieces (those the kernel copied are checked by their length)."""
+    with open(temp, "rb") as check:
+        position = 0
+        for piece in pieces:
+            if isinstance(piece, CopiedRange):
+                position += piece.length
+                continue
+            check.seek(position)
+            if check.read(len(piece)) != piece:
+                return False
+            position += len(piece)
+        return os.fstat(check.fileno()).st_size == position
+
+
+def atomic_write(
+    path: Path,
+    data: bytes | Sequence[bytes | memoryview | CopiedRange],
+    *,
+    backups: Backups | None = None,
+) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, whole.
 
-    The new file is written to a temporary file beside the file (mode 0600,
-    named so that shared drives skip it), flushed and fsynced, read back and
-    compared, then renamed over it. A symbolic link at `path` is written
-    through: its target is replaced and the link stays. With `backups`, the
-    previous file is kept among them first (a failure there never blocks the
-    save).
+    `data` is the file's bytes, or its pieces in order (`CopiedRange`: bytes the
+    kernel copies from an open file). The new file is written to a temporary
+    file beside the file (mode 0600, named so that shared drives skip it),
+    flushed and fsynced, read back and compared, then renamed over it. A
+    symbolic link at `path` is written through: its target is replaced and the
+    link stays. With `backups`, the previous file is kept among them first (a
+    failure there never blocks the save).
     """
+    pieces = [data] if isinstance(data, (bytes, memoryview)) else list(data)
     target = final_path(Path(path))
     folder = target.parent
     temp = folder / f"{TEMP_PREFIX}{target.name}.{secrets.token_hex(4)}.tmp"
@@ -178,13 +262,12 @@ def atomic_write(path: Path, data: bytes, *, backups: Backups | None = None) -> 
         raise TandemError(describe_os_error("save to", folder, error)) from error
     try:
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            with open(temp, "rb") as check:
-                if check.read() != data:
-                    raise TandemError(f"cannot save {path}: the new file did not read back intact")
+            try:
+                _write_pieces(fd, pieces)
+            finally:
+                os.close(fd)
+            if not _reads_back(temp, pieces):
+                raise TandemError(f"cannot save {path}: the new file did not read back intact")
             if backups is not None and target.exists():
                 backups.keep(target)
             os.replace(temp, target)

@@ -13,8 +13,10 @@ journal is saved, so one `Journal.save()` is one encrypted write.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +47,8 @@ from journal.fileformat import (
     Header,
     KekSource,
     Payload,
+    Piece,
     Section,
-    check_checksum,
     decrypt_payload,
     divide,
     open_payload,
@@ -54,12 +56,14 @@ from journal.fileformat import (
     seal,
     unlock,
 )
+from journal.frames import FileSource
 from journal.identity import MemberKeys
 from journal.ondisk import BACKUPS_KEPT as BACKUPS_KEPT
 from journal.ondisk import LOCK_TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
 from journal.ondisk import STALE_TEMP_SECONDS as STALE_TEMP_SECONDS
 from journal.ondisk import (
     Backups,
+    CopiedRange,
     atomic_write,
     describe_os_error,
     final_path,
@@ -99,6 +103,19 @@ class Fingerprint:
     def of_bytes(cls, data: bytes) -> Fingerprint:
         """The fingerprint of file contents held in memory."""
         return cls(len(data), data[-CHECKSUM_SIZE:])
+
+    @classmethod
+    def of_source(cls, source: FileSource) -> Fingerprint:
+        """The fingerprint of an open file, as it was when it was opened."""
+        return cls(source.size, bytes(source.read(source.size - CHECKSUM_SIZE, CHECKSUM_SIZE)))
+
+    @classmethod
+    def of_pieces(cls, pieces: list[Piece]) -> Fingerprint:
+        """The fingerprint of a file written in pieces (its last piece is its checksum)."""
+        size = sum(p.length if isinstance(p, CopiedRange) else len(p) for p in pieces)
+        last = pieces[-1]
+        assert not isinstance(last, CopiedRange)
+        return cls(size, bytes(last[-CHECKSUM_SIZE:]))
 
     @classmethod
     def of_path(cls, path: Path) -> Fingerprint | None:
@@ -228,24 +245,28 @@ class JournalFile:
         save writes them back untouched. `kek_source`: see `fileformat.unlock`.
         """
         path = Path(path)
-        data = _read_bytes(path)  # once: what is decrypted is exactly what was fingerprinted
+        # One open file: what is decrypted is exactly what was fingerprinted, and a
+        # format 4 file's sections are read from it later (docs/FORMAT.md, "Reading").
+        source = _open_source(path)
         remove_left_temps(path)  # by a save that was killed: never left for a drive to sync
         # With a held key and no passphrase, nothing is derived: decrypting authenticates
-        # every byte but the checksum's, which is checked only if something fails.
+        # what is read (format 4: each frame's hash is checked as it is read; format 3:
+        # every byte but the checksum's, which is checked only if something fails).
         held = not secret and kek_source is not None
-        container = parse_container(data, checksum=not held)
+        container = parse_container(source, checksum=not held)
         unlocked: Unlocked | None = None
         try:
             unlocked = unlock(container.header, secret, kek_source=kek_source)
             payload = _open_with(container, unlocked)
         except (WrongPassphrase, DamagedFile) as error:
             if held:
-                check_checksum(data)  # damage is reported as damage, never as a wrong key
+                container.check_integrity(source)  # damage reads as damage, never a wrong key
             if isinstance(error, WrongPassphrase) and unlocked is None:
                 _refuse_altered_slot(container.header, path)  # no slot opened
             raise
         remember_opened(container.header.journal_id, _slot_memory(unlocked.slot, path))
-        journal_file = cls(path, container.header, unlocked, Fingerprint.of_bytes(data))
+        loaded = Fingerprint.of_source(source)
+        journal_file = cls(path, container.header, unlocked, loaded)
         if lazy and payload.sections:
             journal_file._lazy = payload
             journal_file._document = payload.head
@@ -496,9 +517,9 @@ class JournalFile:
                 keyring_entry(self.journal_id, header.epoch, member_id, box, pending.key)
                 for member_id, box in pending.recipients
             ]
-        data = seal(header, pending.key, head, pending.sections)
-        atomic_write(self.path, data, backups=self.backups)
-        pending.written = Fingerprint.of_bytes(data)
+        pieces = seal(header, pending.key, head, pending.sections)
+        atomic_write(self.path, pieces, backups=self.backups)
+        pending.written = Fingerprint.of_pieces(pieces)
 
     def finish_save(self, pending: PendingSave, document: Document) -> None:
         """Record a finished `write` (under the journal's lock); `document` is the one in memory.
@@ -676,6 +697,20 @@ def _open_with(container: Container, unlocked: Unlocked) -> Payload:
                 "opens it: ask an owner for a new invitation"
             ) from None
         raise
+
+
+def _open_source(path: Path) -> FileSource:
+    """The journal at `path`, open for reading at offsets (`TandemError` when it cannot be)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        return FileSource(fd)
+    except FileNotFoundError as error:
+        raise TandemError(f"no journal at {path}") from error
+    except OSError as error:
+        raise TandemError(describe_os_error("read", path, error)) from error
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -41,6 +41,7 @@ from journal.fileformat import (
     decrypt_payload,
     divide,
     encode_file,
+    joined,
     make_slot,
     open_payload,
     parse_container,
@@ -115,8 +116,8 @@ def open_bytes(data: bytes, secret: str) -> dict[str, Any]:
     return decrypt_payload(container, unlocked.key)
 
 
-def frame(header_bytes: bytes, ciphertext: bytes, version: int = FORMAT_VERSION) -> bytes:
-    """Assemble a file around the given parts with correct lengths and checksum."""
+def frame(header_bytes: bytes, ciphertext: bytes, version: int = 2) -> bytes:
+    """Assemble a format 2 file around the given parts with correct lengths and checksum."""
     body = (
         MAGIC
         + version.to_bytes(2, "big")
@@ -929,7 +930,7 @@ def test_kept_sections_are_written_back_untouched_until_the_head_spills() -> Non
     spilled_head, grown = divide(head, first.sections, "zstd")
     assert len(spilled_head["entries"]) == HEAD_ENTRIES
     assert grown[0].frame == first.sections[0].frame and len(grown) == 2
-    data = seal(new_header(key, compression="zstd"), key, spilled_head, grown)
+    data = joined(seal(new_header(key, compression="zstd"), key, spilled_head, grown))
     whole = open_bytes(data, PASSPHRASE)
     assert whole["entries"].keys() == {**document["entries"], **head["entries"]}.keys()
 
@@ -970,7 +971,7 @@ def test_a_payload_with_a_broken_frame_table_is_damaged(body: bytes) -> None:
     header = new_header(key, compression="none")
     header.payload_nonce = bytes(12)
     header_bytes = header.to_bytes()
-    aad = MAGIC + FORMAT_VERSION.to_bytes(2, "big") + len(header_bytes).to_bytes(4, "big")
+    aad = MAGIC + (2).to_bytes(2, "big") + len(header_bytes).to_bytes(4, "big")
     ciphertext = AESGCM(key).encrypt(header.payload_nonce, body, aad + header_bytes)
     err = error_of(frame(header_bytes, ciphertext))
     assert type(err) is DamagedFile

@@ -30,6 +30,7 @@ from journal.fileformat import (
     Section,
     decrypt_payload,
     encode_file,
+    joined,
     new_journal_id,
     open_payload,
     parse_container,
@@ -80,7 +81,7 @@ def sealed(head: dict[str, Any], sections: list[Section], compression: str = "zs
     key = b"k" * 32
     header = bare_header()
     header.compression = compression
-    return seal(header, key, head, sections)
+    return joined(seal(header, key, head, sections))
 
 
 def read_whole(data: bytes) -> dict[str, Any]:

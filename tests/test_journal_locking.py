@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from journal import fileformat, storage
+from journal import fileformat, payload, storage
 from journal.journal import Journal
 from journal.journal_base import locked
 from tests.conftest import PASSPHRASE
@@ -226,7 +226,7 @@ def test_older_entries_are_parsed_without_the_lock(
     journal.save()
     lazy = Journal.open(journal.path, PASSPHRASE, lazy=True)
     assert lazy.lazy
-    read_while_stopped_in(monkeypatch, fileformat, "_decompress", lazy, lazy.read_older_entries)
+    read_while_stopped_in(monkeypatch, payload, "_decompress", lazy, lazy.read_older_entries)
     assert not lazy.lazy
     assert len(lazy.entries()) == 9
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from journal.errors import WrongPassphrase
-from journal.fileformat import read_container
+from journal.fileformat import FORMAT_VERSION, read_container
 from journal.journal import Journal
 from journal.model import Entry
 
@@ -65,7 +65,7 @@ def upgraded(legacy: Path) -> Journal:
 
 def test_the_creators_first_save_upgrades_to_format_3(legacy: Path) -> None:
     ana = upgraded(legacy)
-    assert read_container(legacy / "v2-family.tandem").version == 3
+    assert read_container(legacy / "v2-family.tandem").version == FORMAT_VERSION == 4
     code = ana.take_new_recovery_code()
     assert code is not None and ana.take_new_recovery_code() is None
     assert Journal.open(legacy / "v2-family.tandem", code).opened_with == "recovery"

@@ -106,20 +106,21 @@ def test_a_slot_that_opens_without_a_keyring_entry_says_the_passphrase_no_longer
         unlock(Header(JOURNAL_ID, [slot], [], format=3, epoch="e" * 16), PASSPHRASE)
 
 
-# --- the header of format 3 ---------------------------------------------------------------
+# --- the header of formats 3 and 4 ---------------------------------------------------------------
 
 
-def test_a_format_3_file_says_its_format_inside_and_a_changed_version_is_altered(
-    journal: Journal,
+@pytest.mark.parametrize("lowered_to", [2, 3])
+def test_a_file_says_its_format_inside_and_a_changed_version_is_altered(
+    journal: Journal, lowered_to: int
 ) -> None:
     data = journal.path.read_bytes()
     container = parse_container(data)
-    assert container.version == 3 and container.header.format == 3
+    assert container.version == 4 and container.header.format == 4
     header = json.loads(data[14 : 14 + int.from_bytes(data[10:14], "big")])
-    assert header["format"] == 3 and re.fullmatch(r"[0-9a-f]{16}", header["epoch"])
+    assert header["format"] == 4 and re.fullmatch(r"[0-9a-f]{16}", header["epoch"])
     assert [entry["member"] for entry in header["keyring"]] == [journal.me.id]
     lowered = bytearray(data)
-    lowered[8:10] = (2).to_bytes(2, "big")
+    lowered[8:10] = lowered_to.to_bytes(2, "big")
     import hashlib
 
     lowered[-32:] = hashlib.sha256(bytes(lowered[:-32])).digest()
@@ -139,7 +140,7 @@ def test_a_header_may_not_hold_more_than_64_slots(journal: Journal) -> None:
     obj = journal.file.header.to_json()
     obj["slots"] = obj["slots"] * 33
     with pytest.raises(DamagedFile, match="more than 64"):
-        Header.from_json(obj, 3)
+        Header.from_json(obj, obj["format"])
 
 
 # --- signed changes -----------------------------------------------------------------------
