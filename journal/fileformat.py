@@ -549,7 +549,15 @@ def _seal_frames(
             rows.append(stored.row())
             source = stored.source
             if isinstance(source, FileSource):
-                frames.append(CopiedRange(source, stored.offset, stored.length))
+                last = frames[-1] if frames else None
+                if (
+                    isinstance(last, CopiedRange)
+                    and last.source is source
+                    and last.offset + last.length == stored.offset
+                ):  # one copy for the sections that lie together
+                    frames[-1] = CopiedRange(source, last.offset, last.length + stored.length)
+                else:
+                    frames.append(CopiedRange(source, stored.offset, stored.length))
             else:
                 frames.append(source.read(stored.offset, stored.length))
         else:

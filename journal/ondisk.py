@@ -21,6 +21,7 @@ import re
 import secrets
 import shutil
 import stat
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -260,6 +261,9 @@ def atomic_write(
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
         raise TandemError(describe_os_error("save to", folder, error)) from error
+    # The previous file is kept while the new one is written: pruning the oldest backup
+    # of a large journal takes as long as freeing its blocks.
+    keeping = _keep_meanwhile(backups, target)
     try:
         try:
             try:
@@ -268,17 +272,32 @@ def atomic_write(
                 os.close(fd)
             if not _reads_back(temp, pieces):
                 raise TandemError(f"cannot save {path}: the new file did not read back intact")
-            if backups is not None and target.exists():
-                backups.keep(target)
+            if keeping is not None:
+                keeping.join()
             os.replace(temp, target)
         except OSError as error:
             raise TandemError(describe_os_error("save", Path(path), error)) from error
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if keeping is not None:
+            keeping.join()
         raise
     fsync_directory(folder)
     remove_stale_temps(target)
+
+
+def _keep_meanwhile(backups: Backups | None, target: Path) -> threading.Thread | None:
+    """Start keeping `target` among `backups` on a thread (None: nothing to keep).
+
+    Keeping it before the new file is in place is safe: it is the file as it
+    is, and a save that then fails keeps no second copy of it (`Backups.keep`).
+    """
+    if backups is None or not target.exists():
+        return None
+    thread = threading.Thread(target=backups.keep, args=(target,), name="tandem-backup")
+    thread.start()
+    return thread
 
 
 def _temps_of(target: Path) -> Iterator[Path]:
@@ -470,6 +489,8 @@ class Backups:
         folder = data_dir() / "backups" / self.journal_id
         try:
             folder = tandem_folder("backups", self.journal_id)
+            if self._newest_is(current, folder):
+                return  # kept already (a save that failed after keeping it): no second copy
             self._add(current, folder, self._next_number(folder))
         except OSError as error:
             reason = error.strerror or str(error)
@@ -483,6 +504,15 @@ class Backups:
         with contextlib.suppress(OSError):
             folder = tandem_folder("backups", self.journal_id, "damaged")
             self._add(current, folder, None)
+
+    @staticmethod
+    def _newest_is(current: Path, folder: Path) -> bool:
+        """True when the newest backup is `current` itself (backups are hard links)."""
+        newest = max(folder.glob("*.tandem"), key=_backup_order, default=None)
+        try:
+            return newest is not None and os.path.samefile(newest, current)
+        except OSError:
+            return False
 
     @staticmethod
     def _next_number(folder: Path) -> int:
