@@ -8,6 +8,7 @@ one line each, and nothing is written over the journal.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -15,6 +16,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import journal.fileformat as fileformat
 import journal.frames as frames
@@ -68,6 +71,8 @@ def parts(data: bytes) -> tuple[int, list[tuple[int, int, bytes]]]:
     header_end = 14 + int.from_bytes(data[10:14], "big")
     count = int.from_bytes(data[header_end : header_end + 4], "big")
     table_end = header_end + 4 + ROW_SIZE * count
+    if table_end > len(data):
+        raise ValueError("not a frame table")
     offset, found = table_end, []
     for index in range(count):
         row = data[header_end + 4 + ROW_SIZE * index : header_end + 4 + ROW_SIZE * (index + 1)]
@@ -368,3 +373,90 @@ def test_not_a_tandem_file_is_still_said_first(tmp_path: Path) -> None:
     path.write_bytes(b"Dear diary" * 10)
     with pytest.raises(NotATandemFile):
         read_container(path)
+
+
+def test_a_save_that_fails_after_keeping_the_backup_keeps_no_second_copy(
+    family: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = Journal.open(family, PASSPHRASE, lazy=True)
+    folder = ondisk.data_dir() / "backups" / journal.journal_id
+    journal.add_entry("win", "Saved")
+    journal.save()
+    kept = sorted(folder.glob("*.tandem"))
+    monkeypatch.setattr(ondisk, "_reads_back", lambda *_args: False)
+    for attempt in range(3):
+        journal.add_entry("win", f"Not saved {attempt}")
+        with pytest.raises(TandemError, match="did not read back intact"):
+            journal.save()
+    again = sorted(folder.glob("*.tandem"))
+    assert len(again) == len(kept) + 1  # the file as it is, kept once, not three times
+    assert os.path.samefile(again[-1], family)
+    monkeypatch.undo()
+    journal.save()
+    assert len(Journal.open(family, PASSPHRASE).all(Entry)) == OLDER + 4
+
+
+# --- fuzzing ------------------------------------------------------------------------------
+
+_FUZZ_KEY = bytes(range(32))
+
+
+def _fuzz_file() -> bytes:
+    """A small format 4 file (a head and one section), made without any key derivation."""
+    header = fileformat.Header(
+        journal_id="0123456789abcdef0123456789abcdef",
+        slots=[],
+        revoked_slots=[],
+        format=4,
+        epoch="e" * 16,
+    )
+    entries = {
+        f"{n:032x}": {
+            "id": f"{n:032x}",
+            "title": f"entry {n}",
+            "occurred_at": f"2025-01-{1 + n % 28:02d}T08:00",
+            "created_at": f"2025-01-{1 + n % 28:02d}T09:00:{n % 60:02d}.000000Z",
+        }
+        for n in range(HEAD_ENTRIES + 30)
+    }
+    return fileformat.encode_file(header, _FUZZ_KEY, {"tandem": 2, "entries": entries})
+
+
+FUZZ_FILE = _fuzz_file()
+_edit = st.one_of(
+    st.tuples(st.just("set"), st.integers(0, len(FUZZ_FILE) - 1), st.integers(0, 255)),
+    st.tuples(st.just("insert"), st.integers(0, len(FUZZ_FILE)), st.integers(0, 255)),
+    st.tuples(st.just("delete"), st.integers(0, len(FUZZ_FILE) - 1), st.just(0)),
+)
+
+
+def test_the_fuzzed_file_is_a_head_and_a_section() -> None:
+    container = parse_container(FUZZ_FILE)
+    assert container.layout is not None and len(container.layout.frames) == 2
+    document = open_payload(container, _FUZZ_KEY).document()
+    assert len(document["entries"]) == HEAD_ENTRIES + 30
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_edit, min_size=1, max_size=6), st.booleans(), st.booleans())
+def test_mutations_of_a_format_4_file_only_raise_tandem_errors(
+    edits: list[tuple[str, int, int]], reseal_it: bool, held: bool
+) -> None:
+    data = bytearray(FUZZ_FILE)
+    for op, position, value in edits:
+        if op == "set" and position < len(data):
+            data[position] = value
+        elif op == "insert":
+            data.insert(min(position, len(data)), value)
+        elif op == "delete" and position < len(data):
+            del data[position]
+    mutated = bytes(data)
+    if reseal_it:
+        with contextlib.suppress(ValueError, IndexError):
+            mutated = reseal(mutated)  # as a forger without the key would
+    try:
+        container = parse_container(mutated, checksum=not held)
+        document = open_payload(container, _FUZZ_KEY).document()
+    except TandemError:
+        return
+    assert mutated == FUZZ_FILE or isinstance(document, dict)
