@@ -24,6 +24,7 @@ the message line says why. Error lines are `Static`s with the id `error-<control
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -195,6 +196,17 @@ class FormDialog(WorkerHost, ModalScreen[T | None]):
         self.initial_values: dict[str, Any] = {}
         """`form_values()` as the form opened, once `remember_values()` is called."""
         self._quit_when_closed = False  # ctrl+q: quit Tandem once the form has closed
+
+    def name_save_key(self, description: str) -> None:
+        """Show ctrl+s in the footer as `description` ('Invite', 'Change role'), as its button
+        says: the form's keys are declared once for the class."""
+        bindings = self._bindings.key_to_bindings  # this dialog's own copy of the class's
+        bindings["ctrl+s"] = [  # a new list: the class's list is shared
+            dataclasses.replace(binding, description=description)
+            if binding.action == "save"
+            else binding
+            for binding in bindings.get("ctrl+s", [])
+        ]
 
     # --- building ------------------------------------------------------------------------
 

@@ -98,6 +98,8 @@ class ProfileDialog(FormDialog[dict[str, str]]):
         self.values = dict(values or {})
         self.intro = intro
         self.save_label = f"{save_label} (ctrl+s)"
+        if save_label != "Save":
+            self.name_save_key(save_label)
         self.check = check
         self.last_input = f"field-{self.fields[-1].name}" if self.fields else None
 

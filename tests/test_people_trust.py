@@ -104,6 +104,7 @@ def test_an_owner_gives_a_member_another_role(journal: Journal) -> None:
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ProfileDialog) and "Grandma Rose's role" in screen_text(app)
+        assert "^s Change role" in screen_text(app)  # the footer says what the button says
         dialog.query_one("#field-role", Select).value = "parent"
         await pilot.press("ctrl+s")
         await settle(pilot)
