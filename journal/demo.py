@@ -93,6 +93,7 @@ class _Demo:
             role=member["role"],
             passphrase=passphrase,
             child_name=people["child"],
+            at=self.story_start(),  # the creator joined as the story starts, not today
         )
         self.who: dict[str, str] = {self.creator: self.journal.me.id}
         self.therapist = next(k for k, m in self.members.items() if m["role"] == "therapist")
@@ -102,6 +103,12 @@ class _Demo:
         self._tick = 0
 
     # --- time ---
+
+    def story_start(self) -> str:
+        """When the creator made the journal: a quarter of an hour before writing in it."""
+        written = self.members[self.creator]["profile_written"]
+        wall = datetime.combine(self.date(written["day"]), time.fromisoformat(written["at"]))
+        return (wall - timedelta(minutes=15)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     def date(self, n: int) -> date:
         return self.first + timedelta(days=n)
