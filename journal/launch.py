@@ -20,12 +20,18 @@ standard library, so that a handed-over command starts in a few milliseconds.
 
 from __future__ import annotations
 
-import json
+import _signal as signal  # the C modules: `signal` and `socket` import enum (2 ms)
+import _socket as socket
 import os
-import signal
-import socket
 import struct
 import sys
+
+try:  # json's C half: `json` itself imports re and enum, 5 ms of a command's start
+    from _json import encode_basestring_ascii as _quoted
+    from _json import make_scanner as _make_scanner
+except ImportError:  # pragma: no cover - a Python built without it
+    from json import dumps as _quoted
+    from json.scanner import make_scanner as _make_scanner
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # importing typing costs a command 2 ms of its start
@@ -114,6 +120,51 @@ def _connect(path: str) -> socket.socket | None:
     return connection
 
 
+class _Reading:
+    """What `_json.make_scanner` asks of a decoder: plain JSON, nothing converted."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    memo: dict[str, object] = {}
+
+    @staticmethod
+    def parse_constant(name: str) -> object:
+        raise ValueError(f"not JSON: {name}")
+
+
+_scan = _make_scanner(_Reading())  # type: ignore[arg-type]  # any object with these fields
+
+
+def _loads(line: bytes) -> object:
+    """One JSON value, the whole of `line` (`ValueError` otherwise)."""
+    text = line.decode("utf-8").strip()
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if end != len(text):
+        raise ValueError("not one JSON value")
+    return value
+
+
+def _dumps(value: object) -> str:
+    """`value` (text, whole numbers, true/false/null, lists and objects of them) as JSON."""
+    if isinstance(value, str):
+        return _quoted(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, dict):
+        return "{" + ",".join(_quoted(str(k)) + ":" + _dumps(v) for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_dumps(item) for item in value) + "]"
+    raise TypeError(f"cannot send {type(value).__name__}")
+
+
 class _Answers:
     """The agent's answers on one connection, a JSON object a line."""
 
@@ -130,7 +181,7 @@ class _Answers:
             self._pending += chunk
         line, _newline, self._pending = self._pending.partition(b"\n")
         try:
-            answer = json.loads(line)
+            answer = _loads(line)
         except ValueError:
             return None
         return answer if isinstance(answer, dict) else None
@@ -147,7 +198,15 @@ def _request(what: dict[str, str | list[str]], streams: tuple[Any, ...]) -> byte
         "umask": umask,
         "encodings": [getattr(stream, "encoding", None) or "utf-8" for stream in streams],
     }
-    return json.dumps(message).encode("utf-8") + b"\n"
+    return _dumps(message).encode("ascii") + b"\n"
+
+
+def _send_with_fds(connection: socket.socket, data: bytes, fds: list[int]) -> None:
+    """Send `data`, the descriptors `fds` passed with its first byte (SCM_RIGHTS)."""
+    rights = struct.pack(f"{len(fds)}i", *fds)
+    sent = connection.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, rights)])
+    if sent < len(data):
+        connection.sendall(data[sent:])
 
 
 def socket_path() -> str:
@@ -171,6 +230,12 @@ class Started:
         self.answers = answers
         self.pid = pid
 
+    def __enter__(self) -> Started:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.connection.close()
+
 
 def start(
     what: dict[str, str | list[str]], fds: tuple[int, int, int], streams: tuple[Any, ...] = ()
@@ -189,7 +254,7 @@ def start(
     answers = _Answers(connection)
     try:
         request = _request(what, streams or (sys.stdin, sys.stdout, sys.stderr))
-        socket.send_fds(connection, [request], [*fds, here])
+        _send_with_fds(connection, request, [*fds, here])
         first = answers.next()
     except OSError:
         first = None
@@ -209,7 +274,7 @@ def hand_over(argv: list[str]) -> int | None:
     started = start({"argv": argv}, (0, 1, 2))
     if started is None:
         return None
-    with started.connection:
+    with started:
         return wait(started)
 
 

@@ -311,7 +311,7 @@ def test_a_command_the_agent_cannot_take_over_runs_in_the_client(
     try:
         started = launch.start({"argv": ["list", str(held.path)]}, (devnull,) * 3, (Stream(),) * 3)
         assert started is not None
-        with started.connection:
+        with started:
             assert launch.wait(started) is None  # "run it yourself"
     finally:
         os.close(devnull)
