@@ -164,8 +164,9 @@ def _silence_stdout() -> None:
 def _run(argv: list[str]) -> int:
     if argv and _looks_like_journal(argv[0]):
         argv = ["open", *argv]
-    # The command is the first word that is not an option, as argparse will find it.
-    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), ""))
+    # The command is the first word, as argparse will find it (after an option such as
+    # --help, every command is built: the help lists them all).
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else "")
     if not argv:
         if terminal.interactive():
             return app.run_welcome()

@@ -101,12 +101,15 @@ class Commands:
     def build(self, helps: Mapping[str, str], *, only: str | None = None) -> None:
         """Add every defined command to the parser with its one-line help, in `helps` order.
 
-        With `only`, the other commands are listed without their arguments: a command
-        line runs one command, and `tandem --help` lists only names and helps, so
-        building every command's arguments would only slow start-up.
+        With `only`, a command line that runs that one command, the others are left
+        out (each costs start-up a fifth of a millisecond; `tandem --help` and a
+        mistyped command, whose error lists them all, build them all); with an `only`
+        that names no command, the others are listed without their arguments.
         """
         assert sorted(helps) == sorted(self._defined), "COMMANDS and the modules disagree"
         for name, help_text in helps.items():
+            if only in self._defined and name != only:
+                continue
             command = self._defined[name]
             whole = only is None or name == only
             made: TandemArgumentParser = self._subparsers.add_parser(
