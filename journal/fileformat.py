@@ -602,7 +602,9 @@ def divide(
         frame = _compress(plain, compression)
         flagged = sum(1 for _id, doc in chunk if needs_a_look(doc))
         top = entry_order(chunk[0][1])
-        section = Section(frame, len(chunk), top, flagged, size=len(plain), lines=True)
+        section = Section(
+            frame, len(chunk), top, flagged, parsed=dict(chunk), size=len(plain), lines=True
+        )
         if section.size > section.cap:
             raise TandemError(
                 "this journal is too large to save: its entries hold more than "

@@ -43,6 +43,7 @@ from journal.errors import (
 )
 from journal.fileformat import (
     FORMAT_VERSION,
+    MAGIC,
     Container,
     Header,
     KekSource,
@@ -56,7 +57,7 @@ from journal.fileformat import (
     seal,
     unlock,
 )
-from journal.frames import FileSource
+from journal.frames import FileSource, section_aad
 from journal.identity import MemberKeys
 from journal.ondisk import BACKUPS_KEPT as BACKUPS_KEPT
 from journal.ondisk import LOCK_TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
@@ -75,6 +76,7 @@ from journal.ondisk import data_dir as data_dir
 from journal.ondisk import fsync_directory as fsync_directory
 from journal.ondisk import journal_lock as journal_lock
 from journal.ondisk import prune_backups as prune_backups
+from journal.payload import SECTIONED_TABLE as _SECTIONED_TABLE
 from journal.slots import (
     KeySlot,
     Unlocked,
@@ -222,6 +224,9 @@ class JournalFile:
         self._document: Document | None = None
         # Opened lazily: the older entries, still compressed (see `older_entries`).
         self._lazy: Payload | None = None
+        # Once every entry is read: the sections they were read from, each with its parsed
+        # entries, so that a save copies those none of whose entries changed since.
+        self._read_sections: list[Section] = []
         self.backups = Backups(header.journal_id)
         self._told_backups_off = False
         self.epoch_keys: dict[str, bytes] = {}
@@ -271,7 +276,9 @@ class JournalFile:
             journal_file._lazy = payload
             journal_file._document = payload.head
         else:
+            sections = payload.sections
             journal_file._document = payload.document()
+            journal_file._read_sections = sections
         return journal_file
 
     @classmethod
@@ -366,6 +373,7 @@ class JournalFile:
         if self._lazy is None:
             return {}
         older = self._lazy.load_sections()
+        self._read_sections = self._lazy.sections
         self._lazy = None
         return older
 
@@ -489,14 +497,38 @@ class JournalFile:
             header.format, header.epoch = FORMAT_VERSION, epoch[0]
             key = epoch[1]
         kept = list(self._lazy.sections) if self._lazy is not None else None
-        if not kept:
-            # An older copy may use an older compression; every save writes the current one.
-            header.compression = Header.compression
         tables = {
             name: dict(value) if isinstance(value, dict) else value
             for name, value in document.items()
         }
+        if kept is None:
+            kept = self._unchanged_sections(tables)
+        if not kept:
+            # An older copy may use an older compression; every save writes the current one.
+            header.compression = Header.compression
         return PendingSave(tables, header, kept, key=key, recipients=list(recipients or []))
+
+    def _unchanged_sections(self, tables: Document) -> list[Section] | None:
+        """Once every entry was read: the sections none of whose entries changed since, whose
+        entries leave `tables` (a save copies those sections as they are); None for none.
+
+        Records are replaced, never changed in place: an entry that is the very object
+        its section was read with is unchanged.
+        """
+        entries = tables.get(_SECTIONED_TABLE)
+        if not self._read_sections or not isinstance(entries, dict):
+            return None
+        unchanged = [
+            section
+            for section in self._read_sections
+            if section.parsed is not None
+            and all(entries.get(key) is doc for key, doc in section.parsed.items())
+        ]
+        if not unchanged:
+            return None
+        carried = {key for section in unchanged for key in section.parsed or ()}
+        tables[_SECTIONED_TABLE] = {k: v for k, v in entries.items() if k not in carried}
+        return unchanged
 
     def write(self, pending: PendingSave) -> None:
         """Encrypt and write a prepared save atomically: the slow part, done without the lock.
@@ -520,6 +552,8 @@ class JournalFile:
         pieces = seal(header, pending.key, head, pending.sections)
         atomic_write(self.path, pieces, backups=self.backups)
         pending.written = Fingerprint.of_pieces(pieces)
+        if header.format >= FORMAT_VERSION:
+            _read_back_from(self.path, pending)
 
     def finish_save(self, pending: PendingSave, document: Document) -> None:
         """Record a finished `write` (under the journal's lock); `document` is the one in memory.
@@ -536,7 +570,10 @@ class JournalFile:
             self.header.payload_nonce = pending.header.payload_nonce
             self.unlocked = dataclasses.replace(self.unlocked, key=pending.key)
         self._document = document
-        if self._lazy is None or pending.kept is None or len(pending.sections) <= len(pending.kept):
+        if self._lazy is None:
+            self._read_sections = pending.sections  # each holds its entries (`divide`)
+            return
+        if pending.kept is None or len(pending.sections) <= len(pending.kept):
             return
         entries = document.get("entries", {})
         saved = pending.document.get("entries", {})
@@ -697,6 +734,25 @@ def _open_with(container: Container, unlocked: Unlocked) -> Payload:
                 "opens it: ask an owner for a new invitation"
             ) from None
         raise
+
+
+def _read_back_from(path: Path, pending: PendingSave) -> None:
+    """Point the sections just written at their frames in the new file, so that the next
+    save copies them instead of encrypting them again; only while the file at `path` is
+    the one just written (nothing if it is not, or cannot be read)."""
+    try:
+        source = _open_source(path)
+        if Fingerprint.of_source(source) != pending.written:
+            return  # replaced already (a drive): the sections stay as they are
+        layout = parse_container(source, checksum=False).layout
+    except TandemError:
+        return
+    if layout is None or len(layout.frames) != len(pending.sections) + 1:
+        return
+    header = pending.header
+    opening = (pending.key, section_aad(MAGIC, header.journal_id, header.epoch))
+    for section, frame in zip(pending.sections, layout.frames[1:], strict=True):
+        section.stored, section.opening = frame, opening
 
 
 def _open_source(path: Path) -> FileSource:
