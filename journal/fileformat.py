@@ -59,6 +59,7 @@ from journal.frames import (
     FileSource,
     Layout,
     MemorySource,
+    SealedFrame,
     StoredFrame,
     frame_row,
     parse_layout,
@@ -540,12 +541,13 @@ def _seal_frames(
     header: Header, key: bytes, aad: bytes, head: bytes, sections: list[Section]
 ) -> list[Piece]:
     """Format 4: the table, the head and each section encrypted on its own, the checksum."""
-    opening = (key, section_aad(MAGIC, header.journal_id, header.epoch))
+    sections_aad = section_aad(MAGIC, header.journal_id, header.epoch)
     rows: list[bytes] = []
     frames: list[Piece] = []
     for section in sections:
-        stored = section.stored
-        if stored is not None and section.opening == opening:  # unchanged: copied as it is
+        sealed = section.stored
+        if sealed is not None and sealed.key == key and sealed.aad == sections_aad:  # as it is
+            stored = sealed.frame
             rows.append(stored.row())
             source = stored.source
             if isinstance(source, FileSource):
@@ -561,7 +563,7 @@ def _seal_frames(
             else:
                 frames.append(source.read(stored.offset, stored.length))
         else:
-            frame = seal_section(key, section.compressed(), opening[1])
+            frame = seal_section(key, section.compressed(), sections_aad)
             rows.append(frame_row(frame))
             frames.append(frame)
     head_frame = aead_encrypt(key, header.payload_nonce, head, aad + b"".join(rows))
@@ -660,7 +662,8 @@ def _read_sections(
     frames: list[memoryview | StoredFrame],
     opening: tuple[bytes, bytes] | None = None,
 ) -> list[Section]:
-    """The sections the head lists, one per frame (format 4: `StoredFrame`s, with `opening`)."""
+    """The sections the head lists, one per frame (format 4: `StoredFrame`s, with the key and
+    associated data, `opening`, that open them)."""
     listed = head.pop(_SECTIONS_KEY, [])
     damaged = DamagedFile("this file is damaged: its sections of entries do not match its head")
     if not isinstance(listed, list) or len(listed) != len(frames):
@@ -695,7 +698,8 @@ def _read_sections(
         if isinstance(frame, memoryview):
             section.frame = frame
         else:
-            section.stored, section.opening = frame, opening or (b"", b"")
+            key, aad = opening or (b"", b"")
+            section.stored = SealedFrame(frame, key, aad)
         sections.append(section)
     return sections
 

@@ -131,6 +131,20 @@ class StoredFrame:
 
 
 @dataclass(frozen=True)
+class SealedFrame:
+    """A section's frame in a file, with the key and associated data that open it (one
+    object, so that a thread reading it never pairs a frame with another file's key)."""
+
+    frame: StoredFrame
+    key: bytes
+    aad: bytes
+
+    def open(self) -> bytes:
+        """The compressed section it holds (`open_section`)."""
+        return open_section(self.frame, self.key, self.aad)
+
+
+@dataclass(frozen=True)
 class Layout:
     """A format 4 file's frame table, checked against its checksum."""
 

@@ -20,7 +20,7 @@ import orjson
 from journal.compression import declared_size
 from journal.compression import decompress as _decompress
 from journal.errors import DamagedFile
-from journal.frames import StoredFrame, open_section
+from journal.frames import SealedFrame
 from journal.section_search import lines_holding, two_at_a_time
 from journal.validate import check_records, shown_id
 
@@ -58,10 +58,8 @@ class Section:
     """Written one entry per line, escaping only control characters: a search may look at
     the lines that hold its words alone (journal/section_search.py)."""
 
-    stored: StoredFrame | None = field(default=None, repr=False, compare=False)
-    """Format 4: its encrypted frame in the file it was read from (a save copies it)."""
-    opening: tuple[bytes, bytes] = field(default=(b"", b""), repr=False, compare=False)
-    """The key and associated data that open `stored`."""
+    stored: SealedFrame | None = field(default=None, repr=False, compare=False)
+    """Format 4: its encrypted frame in a file, and what opens it (a save copies it)."""
 
     @property
     def cap(self) -> int:
@@ -70,8 +68,9 @@ class Section:
 
     def compressed(self) -> bytes | memoryview:
         """Its compressed JSON, read, checked and decrypted first if it is `stored`."""
-        if not self.frame and self.stored is not None:
-            self.frame = open_section(self.stored, *self.opening)
+        stored = self.stored
+        if not self.frame and stored is not None:
+            self.frame = stored.open()
         return self.frame
 
     def unpack(self, compression: str) -> bytes:

@@ -57,7 +57,7 @@ from journal.fileformat import (
     seal,
     unlock,
 )
-from journal.frames import FileSource, section_aad
+from journal.frames import FileSource, SealedFrame, section_aad
 from journal.identity import MemberKeys
 from journal.ondisk import BACKUPS_KEPT as BACKUPS_KEPT
 from journal.ondisk import LOCK_TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
@@ -750,9 +750,9 @@ def _read_back_from(path: Path, pending: PendingSave) -> None:
     if layout is None or len(layout.frames) != len(pending.sections) + 1:
         return
     header = pending.header
-    opening = (pending.key, section_aad(MAGIC, header.journal_id, header.epoch))
+    aad = section_aad(MAGIC, header.journal_id, header.epoch)
     for section, frame in zip(pending.sections, layout.frames[1:], strict=True):
-        section.stored, section.opening = frame, opening
+        section.stored = SealedFrame(frame, pending.key, aad)
 
 
 def _open_source(path: Path) -> FileSource:
