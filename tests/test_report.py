@@ -623,7 +623,7 @@ def test_export_screen_previews_then_writes(
         assert "NOT encrypted" in str(screen.query_one("#warning").render())
         preview = shown(app, "#preview")
         assert f"{len(demo.entries())} entries" in preview
-        assert "Members named: Daniel Rivera, Dr. Lee Chen, Maya Rivera" in preview
+        assert "Members named: Maya Rivera, Daniel Rivera, Dr. Lee Chen" in preview
         assert "The child's name (Sam) appears" in preview
         assert screen.query_one("#out", Input).value == str(default_output("html", tmp_path, TODAY))
 
