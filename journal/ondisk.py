@@ -175,6 +175,16 @@ class CopiedRange:
         return self.source.read(self.offset, self.length)
 
 
+_COPY_UNSUPPORTED = frozenset(
+    getattr(errno, name)
+    for name in ("EXDEV", "ENOSYS", "EINVAL", "EOPNOTSUPP", "ENOTSUP", "ENOTSOCK", "EBADF")
+    + ("EPERM", "EOVERFLOW", "ETXTBSY")
+    if hasattr(errno, name)
+)
+"""What a kernel copy answers where it cannot copy these files (macOS's sendfile wants a
+socket, an older kernel refuses two file systems, ...): then the next way is tried."""
+
+
 def _copy_range(piece: CopiedRange, out: int) -> None:
     """Append `piece` to the file open at `out` (at its position), without passing through
     this process when the system can: copy_file_range, else sendfile, else read and write."""
@@ -188,7 +198,7 @@ def _copy_range(piece: CopiedRange, out: int) -> None:
                 offset, left = offset + done, left - done
             return
         except OSError as error:
-            if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            if error.errno not in _COPY_UNSUPPORTED:
                 raise
     while left:
         chunk = os.pread(source, min(left, 1 << 20), offset)

@@ -329,9 +329,12 @@ def test_a_save_copies_without_copy_file_range(
     def unsupported(*_args: object) -> int:
         raise OSError(errno.EXDEV, "not across these")
 
+    def not_a_socket(*_args: object) -> int:
+        raise OSError(errno.ENOTSOCK, "macOS's sendfile writes to sockets only")
+
     monkeypatch.setattr(ondisk, "_copy_file_range", unsupported)
     if works == "neither":
-        monkeypatch.setattr(ondisk, "_sendfile", unsupported)
+        monkeypatch.setattr(ondisk, "_sendfile", not_a_socket)
     journal = Journal.open(family, PASSPHRASE, lazy=True)
     journal.add_entry("win", "Copied the slow way")
     journal.save()
