@@ -42,6 +42,11 @@ def small_sections(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def worded(make_journal: Callable[..., tuple[Journal, str]]) -> Journal:
+    return write_words(make_journal)
+
+
+def write_words(make_journal: Callable[..., tuple[Journal, str]]) -> Journal:
+    """A saved journal of 40 entries holding WORDS in their titles, bodies, tags and fields."""
     journal, _code = make_journal()
     for n in range(40):
         word = WORDS[n % len(WORDS)]
@@ -100,7 +105,7 @@ def assert_read_whole_once_written(worded: Journal, monkeypatch: pytest.MonkeyPa
 
 
 def test_sections_written_on_one_line_are_read_whole(
-    worded: Journal, monkeypatch: pytest.MonkeyPatch
+    make_journal: Callable[..., tuple[Journal, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A file from before this layout (or another writer): one JSON object on one line.
     monkeypatch.setattr(
@@ -108,7 +113,7 @@ def test_sections_written_on_one_line_are_read_whole(
         "dump_lines",
         lambda members: orjson.dumps({key: orjson.loads(doc) for key, doc in members}),
     )
-    assert_read_whole_once_written(worded, monkeypatch)
+    assert_read_whole_once_written(write_words(make_journal), monkeypatch)
 
 
 def test_sections_not_said_to_be_in_lines_are_read_whole(
