@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from journal.buffered_db import BufferedMiddleware, EncryptedStorage, JournalDB, StringIdTable
 from journal.clock import HybridClock, wall_millis
 from journal.errors import (
     DamagedFile,
@@ -73,15 +74,7 @@ from journal.model import (
     new_id,
     utc_now,
 )
-from journal.storage import (
-    BufferedMiddleware,
-    EncryptedStorage,
-    Fingerprint,
-    JournalDB,
-    JournalFile,
-    StringIdTable,
-    journal_lock,
-)
+from journal.storage import Fingerprint, JournalFile, journal_lock
 
 __all__ = [
     "DOCUMENT_VERSION",

@@ -26,11 +26,12 @@ from journal.errors import UsageError
 from journal.model import Comment, Member, Record
 
 if TYPE_CHECKING:
+    from journal.buffered_db import BufferedMiddleware, JournalDB
     from journal.identity import MemberKeys
     from journal.membership import SignatureCache, Trust
     from journal.merge import MergeReport
     from journal.model import JournalInfo
-    from journal.storage import BufferedMiddleware, JournalDB, JournalFile
+    from journal.storage import JournalFile
 
 R = TypeVar("R", bound=Record)
 P = ParamSpec("P")
