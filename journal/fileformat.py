@@ -60,7 +60,6 @@ from journal.frames import (
     Layout,
     MemorySource,
     SealedFrame,
-    StoredFrame,
     frame_row,
     parse_layout,
     seal_section,
@@ -657,13 +656,9 @@ def _split_frames(body: bytes) -> list[memoryview]:
     return frames
 
 
-def _read_sections(
-    head: dict[str, Any],
-    frames: list[memoryview | StoredFrame],
-    opening: tuple[bytes, bytes] | None = None,
-) -> list[Section]:
-    """The sections the head lists, one per frame (format 4: `StoredFrame`s, with the key and
-    associated data, `opening`, that open them)."""
+def _read_sections(head: dict[str, Any], frames: list[memoryview | SealedFrame]) -> list[Section]:
+    """The sections the head lists, one per frame: its bytes (formats 2 and 3), or where it
+    is in the file and what opens it (format 4, whose head also gives each one's size)."""
     listed = head.pop(_SECTIONS_KEY, [])
     damaged = DamagedFile("this file is damaged: its sections of entries do not match its head")
     if not isinstance(listed, list) or len(listed) != len(frames):
@@ -675,7 +670,8 @@ def _read_sections(
         if not isinstance(about, dict):
             raise damaged
         count, newest, flagged = about.get("entries"), about.get("newest"), about.get("flagged")
-        size = about.get("bytes", -1) if opening is not None else -1
+        sealed = isinstance(frame, SealedFrame)
+        size = about.get("bytes", -1) if sealed else -1
         if (
             not isinstance(count, int)
             or not isinstance(flagged, int)
@@ -683,7 +679,7 @@ def _read_sections(
             or len(newest) != 2
             or not all(isinstance(part, str) for part in newest)
             or not isinstance(size, int)
-            or (opening is not None and not 0 <= size <= max(count, 1) * MAX_ENTRY_BYTES)
+            or (sealed and not 0 <= size <= max(count, 1) * MAX_ENTRY_BYTES)
         ):
             raise damaged
         section = Section(
@@ -695,11 +691,10 @@ def _read_sections(
             beside=beside,
             lines=about.get("lines") is True,
         )
-        if isinstance(frame, memoryview):
-            section.frame = frame
+        if isinstance(frame, SealedFrame):
+            section.stored = frame
         else:
-            key, aad = opening or (b"", b"")
-            section.stored = SealedFrame(frame, key, aad)
+            section.frame = frame
         sections.append(section)
     return sections
 
@@ -718,8 +713,8 @@ def _open_frames(container: Container, key: bytes) -> Payload:
     head = _parse_json(plain)
     if not isinstance(head, dict):
         raise DamagedFile("this file is damaged: its contents are not a journal")
-    opening = (key, section_aad(MAGIC, header.journal_id, header.epoch))
-    sections = _read_sections(head, list(layout.frames[1:]), opening)
+    aad = section_aad(MAGIC, header.journal_id, header.epoch)
+    sections = _read_sections(head, [SealedFrame(f, key, aad) for f in layout.frames[1:]])
     if len(plain) + sum(section.size for section in sections) > MAX_PAYLOAD_BYTES:
         raise DamagedFile(
             f"this file is damaged: it unpacks to more than {_mib(MAX_PAYLOAD_BYTES)}"

@@ -27,11 +27,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import platformdirs
 
 from journal.errors import TandemError
-from journal.frames import FileSource
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -162,11 +162,23 @@ def final_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+class OpenFile(Protocol):
+    """A file open for reading at offsets (`journal.frames.FileSource`)."""
+
+    def fileno(self) -> int:
+        """Its descriptor."""
+        ...
+
+    def read(self, offset: int, length: int) -> bytes:
+        """`length` bytes from `offset`."""
+        ...
+
+
 @dataclass(frozen=True)
 class CopiedRange:
     """Bytes of an open file that a save copies into the new file in the kernel."""
 
-    source: FileSource
+    source: OpenFile
     offset: int
     length: int
 

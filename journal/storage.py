@@ -766,9 +766,9 @@ def _open_source(path: Path) -> FileSource:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The whole file at `path` (`TandemError` as `_open_source` says)."""
+    source = _open_source(path)
     try:
-        return path.read_bytes()
-    except FileNotFoundError as error:
-        raise TandemError(f"no journal at {path}") from error
-    except OSError as error:
-        raise TandemError(describe_os_error("read", path, error)) from error
+        return source.read(0, source.size)
+    finally:
+        source.close()
