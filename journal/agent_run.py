@@ -215,9 +215,11 @@ def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> 
         return _run_worker(connection, request["module"])
     sys.argv = ["tandem", *request["argv"]]
 
+    from journal import ondisk
     from journal.cli import main, terminal
 
     terminal.TERMINAL_ELSEWHERE = True
+    ondisk.prune_later()
     try:
         code = main(request["argv"])
     except RunHere as reason:
@@ -230,6 +232,7 @@ def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> 
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     _send(connection, {"exit": code})
+    ondisk.prune_now()  # once the person has the answer
     return 0
 
 

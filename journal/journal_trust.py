@@ -16,12 +16,14 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from journal.both_cores import halves_on_two_threads
 from journal.crypto import new_journal_key, new_recovery_code
 from journal.errors import DamagedFile, JournalLocked, UsageError
 from journal.identity import MemberKeys, PublicKeys, b64, seal_key, unseal
 from journal.journal_base import JournalBase, locked
 from journal.membership import (
     EPOCHS,
+    MEMBERS,
     Checker,
     Epoch,
     Held,
@@ -407,19 +409,45 @@ class TrustMethods(JournalBase):
     @locked
     def record_trust(self, record_id: str) -> RecordTrust:
         """Whose signatures the record `record_id` carries, and whether they are valid."""
-        record = self.find(record_id)
-        table = type(record).TABLE
-        doc = self.stored_doc(table, record.id) or {}
-        return self._record_trust(table, record.id, doc)
+        return self.records_trust([record_id])[0]
 
-    def _record_trust(self, table: str, record_id: str, doc: Doc) -> RecordTrust:
+    @locked
+    def records_trust(self, record_ids: list[str]) -> list[RecordTrust]:
+        """`record_trust` of each record, in order.
+
+        Their signatures are checked two at a time first: Ed25519 lets go of the
+        interpreter lock, so one is checked while the next change's message is
+        made (the checks are remembered, `SignatureCache`).
+        """
+        records = []
+        for record_id in record_ids:
+            record = self.find(record_id)
+            table = type(record).TABLE
+            doc = self.stored_doc(table, record.id) or {}
+            try:
+                changes = changes_of(table, record.id, doc)
+            except ValueError:
+                changes = {}
+            records.append((table, record.id, doc, changes))
+        trust = self._trust()
+        signed = [  # a member's keys are checked their own way (`Trust.check`)
+            change
+            for *_, changes in records
+            for change in changes.values()
+            if change.signature is not None and change.table != MEMBERS
+        ]
+        if len(signed) > 1:
+            halves_on_two_threads(
+                lambda change: trust.signed_by_signer(change, self._checks), signed
+            )
+        return [self._record_trust(*record) for record in records]
+
+    def _record_trust(
+        self, table: str, record_id: str, doc: Doc, changes: dict[str, Change]
+    ) -> RecordTrust:
         trust = self._trust()
         problems: list[Held] = []
         carried: str | None = None
-        try:
-            changes = changes_of(table, record_id, doc)
-        except ValueError:
-            changes = {}
         for change in changes.values():
             held = trust.check(change, doc, self._checks)
             if held is not None:

@@ -321,8 +321,15 @@ def main() -> None:
     if code is None:
         from journal.cli import main as run_here
 
-        code = run_here(argv)
-    sys.exit(code)
+        sys.exit(run_here(argv))
+    # The agent ran it: this process holds nothing to clean up but its two streams, and
+    # leaving without the interpreter's shutdown saves every command about 2 ms.
+    for stream in (sys.stdout, sys.stderr):
+        try:  # noqa: SIM105 - see `wait`
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

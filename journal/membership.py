@@ -181,7 +181,7 @@ class Trust:
             problem = _keys_problem(change, doc, self, cache, related or [doc])
             if problem is not None:
                 return self._held(change, *problem)
-        elif not any(cache.valid(change, self.journal_id, k) for k in self.keys_of(change)):
+        elif not self.signed_by_signer(change, cache):
             return self._held(change, "invalid", "it is not signed by its author")
         if self.cut_off(change):
             return self._held(change, "removed", "its author was removed before it")
@@ -189,6 +189,10 @@ class Trust:
         if reason is not None:
             return self._held(change, "refused", reason)
         return None
+
+    def signed_by_signer(self, change: Change, cache: SignatureCache) -> bool:
+        """Whether `change` carries a valid signature by one of its signer's keys."""
+        return any(cache.valid(change, self.journal_id, k) for k in self.keys_of(change))
 
     def keys_of(self, change: Change) -> list[bytes]:
         """The keys whose signature `change` may carry."""

@@ -12,16 +12,18 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
+from journal.both_cores import in_two_processes, two_at_a_time
 from journal.compression import declared_size
 from journal.compression import decompress as _decompress
 from journal.errors import DamagedFile
 from journal.frames import SealedFrame
-from journal.section_search import lines_holding, two_at_a_time
+from journal.section_search import lines_holding, member_lines, parse_members
 from journal.validate import check_records, shown_id
 
 MAX_ENTRY_BYTES = 8 << 20
@@ -154,13 +156,32 @@ class Payload:
             else:
                 unread.append(section)
 
+        if all(section.size >= 0 for section in unread):  # sizes counted when it was opened
+            # Each process looks through every other section: see journal/both_cores.py.
+            lines = in_two_processes(
+                lambda section: member_lines(section.unpack(self.compression), needle), unread
+            )
+            holdings = [parse_members(held) for held in lines]
+        else:
+            holdings = two_at_a_time(self._holding_counted(needle), unread)
+        for section, holding in zip(unread, holdings, strict=True):
+            if holding is None or any(key in found or key in section.beside for key in holding):
+                return None  # a repeated id is damage, which reading it all reports
+            check_records(SECTIONED_TABLE, holding)
+            found.update(holding)
+        return found
+
+    def _holding_counted(
+        self, needle: str
+    ) -> Callable[[Section], dict[str, dict[str, Any]] | None]:
+        """`lines_holding` of a section; one whose size its file did not say (older formats)
+        is counted against the file's budget as it is unpacked (as `section_entries`)."""
         budget = [self.budget]  # what sections read from the file may still expand to
         counting = threading.Lock()
 
         def look(section: Section) -> dict[str, dict[str, Any]] | None:
             if section.size >= 0:  # its size known, counted when the file was opened
                 return lines_holding(section.unpack(self.compression), needle)
-            # As `section_entries`: a file's sections together expand to its budget at the most.
             declared = declared_size(section.frame, self.compression)
             plain: bytes | None = None
             with counting:
@@ -174,12 +195,7 @@ class Payload:
                 plain = _decompress(section.frame, self.compression, cap)
             return lines_holding(plain, needle)
 
-        for section, holding in zip(unread, two_at_a_time(look, unread), strict=True):
-            if holding is None or any(key in found or key in section.beside for key in holding):
-                return None  # a repeated id is damage, which reading it all reports
-            check_records(SECTIONED_TABLE, holding)
-            found.update(holding)
-        return found
+        return look
 
     def section_entries(self, section: Section) -> dict[str, dict[str, Any]]:
         """One section's entries, parsed once (whichever thread asks first parses it).

@@ -29,16 +29,13 @@ as ``ß`` -> ``ss`` does).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import orjson
 
-__all__ = ["dump_lines", "lines_holding", "searchable", "two_at_a_time"]
+__all__ = ["dump_lines", "lines_holding", "member_lines", "parse_members", "searchable"]
 
 Text = TypeVar("Text", str, bytes)
-Item = TypeVar("Item")
-Result = TypeVar("Result")
 
 
 def searchable(needle: str) -> bool:
@@ -59,22 +56,14 @@ def lines_holding(plain: bytes, needle: str) -> dict[str, dict[str, Any]] | None
     None when the section cannot be searched this way (see the module). The
     entries are not yet checked (`journal.validate.check_records`).
     """
+    return parse_members(member_lines(plain, needle))
+
+
+def member_lines(plain: bytes, needle: str) -> list[bytes] | None:
+    """The lines of section text `plain` whose folded text holds `needle`, as stored (None:
+    the section cannot be searched so). `parse_members` reads them."""
     if not (plain.startswith(b"{\n") and plain.endswith(b"\n}")):
         return None
-    lines = _lines_holding(plain, needle)
-    if lines is None:
-        return None
-    found: dict[str, dict[str, Any]] = {}
-    for line in lines:
-        member = _member(line[:-1] if line.endswith(b",") else line)
-        if member is None or member[0] in found:
-            return None
-        found[member[0]] = member[1]
-    return found
-
-
-def _lines_holding(plain: bytes, needle: str) -> list[bytes] | None:
-    """The member lines of `plain` whose folded text holds `needle` (None: not only members)."""
     if plain.isascii():
         if not needle.isascii():
             return []  # ASCII folds to ASCII
@@ -89,6 +78,20 @@ def _lines_holding(plain: bytes, needle: str) -> list[bytes] | None:
         return None if found is None else [line.encode("utf-8") for line in found]
     lines = text.split("\n")[1:-1]
     return [line.encode("utf-8") for line in lines if needle in line.casefold()]
+
+
+def parse_members(lines: list[bytes] | None) -> dict[str, dict[str, Any]] | None:
+    """The entries of `member_lines` by id; None when one is not a whole entry, or an id
+    comes twice (or `lines` is None)."""
+    if lines is None:
+        return None
+    found: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        member = _member(line[:-1] if line.endswith(b",") else line)
+        if member is None or member[0] in found:
+            return None
+        found[member[0]] = member[1]
+    return found
 
 
 def _holding(text: Text, folded: Text, needle: Text, newline: Text) -> list[Text] | None:
@@ -116,14 +119,3 @@ def _member(line: bytes) -> tuple[str, dict[str, Any]] | None:
         return None
     ((key, record),) = parsed.items()
     return key, record
-
-
-def two_at_a_time(work: Callable[[Item], Result], items: list[Item]) -> list[Result]:
-    """`work` on each item, two at a time, results in order: unpacking a section lets go of
-    the interpreter lock, so one section is unpacked while the other is searched."""
-    if len(items) < 2:
-        return [work(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(work, items))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from journal import agent_run, launch, settings
+from journal import agent_run, launch, ondisk, settings
 from journal.agent_client import AgentClient, start_agent
 from journal.journal import Journal
 from journal.keys import open_and_hold
@@ -282,6 +282,38 @@ def test_commands_run_by_the_agent_check_the_checksum(agent: AgentClient, held: 
         checked = tandem(command, str(held.path))
         assert checked.code == 4
         assert "checksum does not match" in checked.err
+
+
+def test_the_agents_command_answers_then_prunes_the_backups(
+    agent: AgentClient, held: Journal
+) -> None:
+    folder = ondisk.data_dir() / "backups" / held.journal_id
+    for n in range(ondisk.BACKUPS_KEPT + 3):
+        done = tandem("add", str(held.path), "--kind", "win", "--title", f"Added {n}")
+        assert done.code == 0, done.err
+    assert runs(agent) >= ondisk.BACKUPS_KEPT + 3
+    deadline = time.monotonic() + 10
+    while len(list(folder.glob("*.tandem"))) > ondisk.BACKUPS_KEPT:  # the last fork may
+        assert time.monotonic() < deadline  # still be pruning after its answer
+        time.sleep(0.05)
+    kept = sorted(folder.glob("*.tandem"))
+    assert len(kept) == ondisk.BACKUPS_KEPT
+    newest = Journal.open(kept[-1], PASSPHRASE)  # the file as it was before the last add
+    assert {e.title for e in newest.all(Entry)} >= {f"Added {ondisk.BACKUPS_KEPT + 1}"}
+
+
+def test_pruning_later_waits_for_prune_now(tmp_path: Path) -> None:
+    for n in range(4):
+        (tmp_path / f"{n:08d}-20261205T120000Z.tandem").write_bytes(b"x")
+    ondisk.prune_later()
+    try:
+        ondisk._prune(tmp_path, 2)
+        assert len(list(tmp_path.iterdir())) == 4
+    finally:
+        ondisk.prune_now()
+    assert sorted(p.name[:8] for p in tmp_path.iterdir()) == ["00000002", "00000003"]
+    ondisk._prune(tmp_path, 1)  # afterwards at once again
+    assert [p.name[:8] for p in tmp_path.iterdir()] == ["00000003"]
 
 
 def test_the_tandem_script_imports_only_a_few_standard_modules() -> None:

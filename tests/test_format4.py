@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import json
 import os
 from pathlib import Path
@@ -338,6 +339,32 @@ def test_a_save_copies_without_copy_file_range(
     journal = Journal.open(family, PASSPHRASE, lazy=True)
     journal.add_entry("win", "Copied the slow way")
     journal.save()
+    assert len(Journal.open(family, PASSPHRASE).all(Entry)) == OLDER + 1
+
+
+def test_a_save_copies_in_steps_and_has_each_written_soon(
+    family: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = rows_of(family)
+    monkeypatch.setattr(ondisk, "WRITEBACK_STEP", 4096)  # the sections here are small
+    asked: list[tuple[int, int]] = []
+    fadvise = os.posix_fadvise
+
+    def recorded(fd: int, offset: int, length: int, advice: int) -> None:
+        assert advice == os.POSIX_FADV_DONTNEED  # starts writing back; drops clean pages only
+        asked.append((offset, length))
+        fadvise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", recorded)
+    journal = Journal.open(family, PASSPHRASE, lazy=True)
+    journal.add_entry("win", "Copied in steps")
+    journal.save()
+    frames_after_head = parts(family.read_bytes())[1][1:]  # the sections, copied
+    first, copied = frames_after_head[0][0], sum(length for _o, length, _r in frames_after_head)
+    assert len(asked) > 1 and all(length <= 4096 for _o, length in asked)
+    assert asked[0][0] == first and sum(length for _o, length in asked) == copied
+    assert all(a + n == b for (a, n), (b, _m) in itertools.pairwise(asked))  # each once
+    assert rows_of(family)[1:] == before[1:]
     assert len(Journal.open(family, PASSPHRASE).all(Entry)) == OLDER + 1
 
 

@@ -220,6 +220,22 @@ def test_member_commands(journal: Journal, capsys: pytest.CaptureFixture[str]) -
     assert code == 2 and "no member named" in err
 
 
+def test_signatures_checked_together_give_the_verdicts_of_one_by_one(journal: Journal) -> None:
+    ids = [journal.add_entry("checkin", f"Day {n}", body="Slept well.").id for n in range(6)]
+    journal.save()
+    from journal.fileformat import encode_file
+
+    container = parse_container(journal.path.read_bytes())
+    document = decrypt_payload(container, journal.file.unlocked.key)
+    document["entries"][ids[1]]["body"] = "Slept badly."  # an insider's edit, unsigned
+    journal.path.write_bytes(encode_file(container.header, journal.file.unlocked.key, document))
+    together = Journal.open(journal.path, PASSPHRASE).records_trust(ids)  # as `list` does
+    one_by_one = [Journal.open(journal.path, PASSPHRASE).record_trust(i) for i in ids]
+    assert together == one_by_one
+    assert [trust.verified for trust in together] == [True, False, True, True, True, True]
+    assert [len(trust.problems) for trust in together] == [0, 1, 0, 0, 0, 0]
+
+
 def test_show_and_verify_report_signatures(
     journal: Journal, capsys: pytest.CaptureFixture[str]
 ) -> None:

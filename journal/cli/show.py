@@ -184,7 +184,7 @@ def _say_unsigned(journal: Journal, entries: list[Entry]) -> None:
     """Say on stderr when an entry shown carries a signature that is not its author's."""
     if len(entries) > CHECKED_ROWS:
         return  # a whole large journal: `tandem verify` checks it all
-    forged = sum(1 for entry in entries if journal.record_trust(entry.id).problems)
+    forged = sum(1 for trust in journal.records_trust([e.id for e in entries]) if trust.problems)
     if forged:
         err(
             f"{plural(forged, 'entry')} shown {'is' if forged == 1 else 'are'} not signed by "
