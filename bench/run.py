@@ -256,17 +256,19 @@ def cache_key(size: int) -> str:
     """What the cached files of one size depend on.
 
     The size, the generator version, the file format and document versions,
-    and the shape of an entry record (its field names), so that a journal made
-    before a model change is made anew.
+    the compression level of sections, and the shape of an entry record (its
+    field names), so that a journal made before a model change is made anew.
     """
     import hashlib
 
+    from journal.compression import SECTION_LEVEL
     from journal.fileformat import FORMAT_VERSION
     from journal.journal import DOCUMENT_VERSION
     from journal.model import Entry
 
     shape = hashlib.sha256(",".join(sorted(Entry.field_names())).encode()).hexdigest()[:8]
-    return f"{size}-g{GENERATOR_VERSION}-f{FORMAT_VERSION}-d{DOCUMENT_VERSION}-{shape}"
+    made = f"f{FORMAT_VERSION}-d{DOCUMENT_VERSION}-z{SECTION_LEVEL}"  # how its file was written
+    return f"{size}-g{GENERATOR_VERSION}-{made}-{shape}"
 
 
 def remove_stale(size: int, key: str) -> None:

@@ -30,7 +30,8 @@ from typing import Any
 
 import orjson
 
-from journal.compression import COMPRESSIONS, declared_size
+from journal.both_cores import two_at_a_time
+from journal.compression import COMPRESSIONS, SECTION_LEVEL, declared_size
 from journal.compression import compress as _compress
 from journal.compression import decompress as _decompress
 from journal.compression import mib as _mib
@@ -597,14 +598,18 @@ def divide(
     ordered = sorted(entries.items(), key=lambda item: entry_order(item[1]), reverse=True)
     newest, older = ordered[:HEAD_ENTRIES], ordered[HEAD_ENTRIES:]
     size = SECTION_ENTRIES if kept is None else len(older)
-    for start in range(0, len(older), size):
-        chunk = older[start : start + size]
+    chunks = [older[start : start + size] for start in range(0, len(older), size)]
+
+    def packed(chunk: list[tuple[str, Any]]) -> tuple[bytes, int]:
         plain = dump_lines([(key, _dump_json(doc)) for key, doc in chunk])
-        frame = _compress(plain, compression)
+        return _compress(plain, compression, level=SECTION_LEVEL), len(plain)
+
+    # zstd lets go of the interpreter lock: a journal written whole compresses two at a time.
+    for chunk, (frame, plain_size) in zip(chunks, two_at_a_time(packed, chunks), strict=True):
         flagged = sum(1 for _id, doc in chunk if needs_a_look(doc))
         top = entry_order(chunk[0][1])
         section = Section(
-            frame, len(chunk), top, flagged, parsed=dict(chunk), size=len(plain), lines=True
+            frame, len(chunk), top, flagged, parsed=dict(chunk), size=plain_size, lines=True
         )
         if section.size > section.cap:
             raise TandemError(

@@ -976,3 +976,33 @@ def test_a_payload_with_a_broken_frame_table_is_damaged(body: bytes) -> None:
     err = error_of(frame(header_bytes, ciphertext))
     assert type(err) is DamagedFile
     assert str(err).startswith("this file is damaged")
+
+
+def test_sections_are_compressed_harder_than_the_head_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A section is written once and copied by every later save: level SECTION_LEVEL.
+    from journal.compression import SECTION_LEVEL, ZSTD_LEVEL, compress
+    from journal.section_search import dump_lines
+
+    monkeypatch.setattr(fileformat, "HEAD_ENTRIES", 3)
+    monkeypatch.setattr(fileformat, "SECTION_ENTRIES", 5)
+    entries = {
+        f"e{n:02d}": {
+            "id": f"e{n:02d}",
+            "occurred_at": f"2025-01-{n + 1:02d}T08:00",
+            "created_at": f"2025-01-{n + 1:02d}T08:00:00.000000Z",
+            "body": f"Day {n}: " + "slept well, ate well, played at the park. " * 20,
+        }
+        for n in range(18)
+    }
+    head, sections = divide({"entries": entries}, None, "zstd")
+    assert sorted(head["entries"]) == ["e15", "e16", "e17"]
+    assert [s.count for s in sections] == [5, 5, 5]
+    for section in sections:
+        members = sorted(section.parsed or {}, key=lambda key: entries[key]["occurred_at"])
+        plain = dump_lines([(key, orjson.dumps(entries[key])) for key in reversed(members)])
+        assert section.size == len(plain)
+        assert section.frame == compress(plain, "zstd", level=SECTION_LEVEL)
+        assert len(section.frame) <= len(compress(plain, "zstd", level=ZSTD_LEVEL))
+    assert [max(s.parsed or {}) for s in sections] == ["e14", "e09", "e04"]  # newest first
