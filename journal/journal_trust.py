@@ -436,7 +436,7 @@ class TrustMethods(JournalBase):
             for change in changes.values()
             if change.signature is not None and change.table != MEMBERS
         ]
-        if len(signed) > 1:
+        if len(signed) >= 4:  # fewer are checked sooner than a thread starts
             halves_on_two_threads(
                 lambda change: trust.signed_by_signer(change, self._checks), signed
             )

@@ -89,9 +89,16 @@ def test_comment_and_resolve_a_conflict_at_80x24(terminal: SmallTerminal, journa
     terminal.wait_for_text("Comment on: Tuesday")
     terminal.type(COMMENT)
     terminal.keys("C-s")
-    terminal.wait_for("the comment in the detail pane", lambda s: COMMENT in s.text)
-
-    assert "⚠ Tuesday" in terminal.screen().text and "r Resolve" in terminal.screen().text
+    # The typed comment is on screen in the dialog already: wait for the dialog to close.
+    terminal.wait_for(
+        "the comment in the detail pane, the dialog closed, the conflict still marked",
+        lambda s: (
+            COMMENT in s.text
+            and "Comment on: Tuesday" not in s.text
+            and "⚠ Tuesday" in s.text
+            and "r Resolve" in s.text
+        ),
+    )
     terminal.keys("r")
     terminal.wait_for_text("choose what to keep")
     terminal.keys("Enter")  # "Keep this" of the version shown now, which has the focus
