@@ -383,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=2000)
     args = parser.parse_args(argv)
     os.environ.pop("TANDEM_TEST_FAST_KDF", None)
+    bench.use_bench_folders()
     OUT.mkdir(parents=True, exist_ok=True)
     jrnl = None if args.no_jrnl else bench.JrnlSetup.find()
     if jrnl is None and not args.no_jrnl:

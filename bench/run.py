@@ -296,6 +296,12 @@ def bench_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def use_bench_folders() -> None:
+    """Give this process the measured commands' folders (`bench_env`): opening a cached
+    journal here remembers it, and locks it, in bench/out, not in the person's own."""
+    os.environ.update({k: v for k, v in bench_env().items() if k.startswith("XDG_")})
+
+
 def jrnl_text(entries: list[GeneratedEntry]) -> str:
     """The same entries in jrnl's plain-text format, oldest first, tags inline."""
     parts = []
@@ -870,6 +876,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the bench and print the table."""
     args = parse_args(argv)
     os.environ.pop("TANDEM_TEST_FAST_KDF", None)
+    use_bench_folders()
     OUT.mkdir(parents=True, exist_ok=True)
     if not (VENV_BIN / "tandem").exists():
         print("bench: .venv/bin/tandem is missing; run `make bench`", file=sys.stderr)
