@@ -22,16 +22,21 @@ MakeJournal = Callable[..., tuple[Journal, str]]
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Fast Argon2 (the explicit test setting) and user folders that are not the real ones."""
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Fast Argon2 (the explicit test setting) and user folders that are not the real ones.
+
+    Its own MonkeyPatch: a test that calls `monkeypatch.undo()` to take back its
+    own patches must not send the rest of it to the person's real folders.
+    """
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("TANDEM_TEST_FAST_KDF", "1")
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    monkeypatch.delenv("TANDEM_PASSPHRASE", raising=False)
-    monkeypatch.delenv("TANDEM_NEW_PASSPHRASE", raising=False)
-    return home
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TANDEM_TEST_FAST_KDF", "1")
+        patch.setenv("XDG_DATA_HOME", str(home / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        patch.delenv("TANDEM_PASSPHRASE", raising=False)
+        patch.delenv("TANDEM_NEW_PASSPHRASE", raising=False)
+        yield home
 
 
 @pytest.fixture(autouse=True)
