@@ -21,21 +21,36 @@ MakeJournal = Callable[..., tuple[Journal, str]]
 """The type of the `make_journal` fixture."""
 
 
+def _isolate(patch: pytest.MonkeyPatch, home: Path) -> None:
+    """Fast Argon2 (the explicit test setting) and user folders under `home`."""
+    patch.setenv("TANDEM_TEST_FAST_KDF", "1")
+    patch.setenv("XDG_DATA_HOME", str(home / "data"))
+    patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    patch.delenv("TANDEM_PASSPHRASE", raising=False)
+    patch.delenv("TANDEM_NEW_PASSPHRASE", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The same for what runs outside any one test: module- and session-wide fixtures
+    (a journal made once for a whole module saves, and keeps a backup, too)."""
+    home = tmp_path_factory.mktemp("session-home")
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate(patch, home)
+        yield home
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Fast Argon2 (the explicit test setting) and user folders that are not the real ones.
+    """Fast Argon2 and user folders that are not the real ones, each test its own.
 
     Its own MonkeyPatch: a test that calls `monkeypatch.undo()` to take back its
     own patches must not send the rest of it to the person's real folders.
     """
     home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TANDEM_TEST_FAST_KDF", "1")
-        patch.setenv("XDG_DATA_HOME", str(home / "data"))
-        patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-        patch.delenv("TANDEM_PASSPHRASE", raising=False)
-        patch.delenv("TANDEM_NEW_PASSPHRASE", raising=False)
+        _isolate(patch, home)
         yield home
 
 
@@ -103,9 +118,7 @@ def journal(make_journal: MakeJournal) -> Journal:
 @pytest.fixture(scope="module")
 def journal_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A saved journal shared by the examples of a property test (never written to)."""
-    import os
 
-    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
     path = tmp_path_factory.mktemp("shared") / "shared.tandem"
     Journal.create(path, title="Shared", name="Ana", role="parent", passphrase=PASSPHRASE)
     return str(path)

@@ -46,7 +46,6 @@ OLDER = HEAD_ENTRIES + 1_150  # the head and two sections after a full save
 def sectioned(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The bytes of a saved journal with a head and two sections, made once."""
     folder = tmp_path_factory.mktemp("sectioned")
-    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
     journal, _code = Journal.create(
         folder / "family.tandem", title="Sam", name="Ana", role="parent", passphrase=PASSPHRASE
     )

@@ -28,9 +28,7 @@ TODAY = date(2026, 12, 5)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Journal:
-    import os
 
-    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
     return write_demo_journal(tmp_path_factory.mktemp("demo") / "demo.tandem", today=TODAY)
 
 

@@ -334,9 +334,7 @@ REMOVED_WHILE_WRITING = [
 @pytest.fixture(scope="module")
 def team_path(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """A saved journal of Ana (its owner) and Sam, whose keys Ana holds."""
-    import os
 
-    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
     path = tmp_path_factory.mktemp("team") / "team.tandem"
     journal, _code = Journal.create(
         path, title="Team", name="Ana", role="parent", passphrase=PASSPHRASE

@@ -21,9 +21,7 @@ ENTRY_ID = "0123456789abcdef0123456789abcdef"
 @pytest.fixture(scope="module")
 def demo_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every kind of record, as the program writes them (the demo journal)."""
-    import os
 
-    os.environ["TANDEM_TEST_FAST_KDF"] = "1"
     path = tmp_path_factory.mktemp("demo") / "demo.tandem"
     return write_demo_journal(path, passphrase=DEMO_PASSPHRASE).document()
 
