@@ -161,15 +161,28 @@ class Payload:
             lines = in_two_processes(
                 lambda section: member_lines(section.unpack(self.compression), needle), unread
             )
-            holdings = [parse_members(held) for held in lines]
+            holdings = [self._parsed_lines(s, held) for s, held in zip(unread, lines, strict=True)]
         else:
-            holdings = two_at_a_time(self._holding_counted(needle), unread)
-        for section, holding in zip(unread, holdings, strict=True):
+            holdings = [
+                (holding, False) for holding in two_at_a_time(self._holding_counted(needle), unread)
+            ]
+        for section, (holding, checked) in zip(unread, holdings, strict=True):
             if holding is None or any(key in found or key in section.beside for key in holding):
                 return None  # a repeated id is damage, which reading it all reports
-            check_records(SECTIONED_TABLE, holding)
+            if not checked:
+                check_records(SECTIONED_TABLE, holding)
             found.update(holding)
         return found
+
+    def _parsed_lines(
+        self, section: Section, lines: list[bytes] | None
+    ) -> tuple[dict[str, dict[str, Any]] | None, bool]:
+        """The entries of a section's `lines` that hold the words, and whether they are
+        checked already: when they are most of the section, one parse of all of it is
+        quicker than one a line, and it is kept, checked, as a full read keeps it."""
+        if lines is not None and len(lines) * 4 > section.count:
+            return self.section_entries(section), True
+        return parse_members(lines), False
 
     def _holding_counted(
         self, needle: str

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import fileformat
+from journal import fileformat, section_search
 from journal.compression import compress
 from journal.errors import DamagedFile
 from journal.journal import Journal
@@ -82,6 +82,21 @@ def test_a_search_for_a_word_reads_no_whole_section(worded: Journal) -> None:
         assert lazy.find(entry.id).id == entry.id
         assert lazy.record_trust(entry.id).verified
     assert lazy.file.lazy
+
+
+def test_words_in_most_entries_parse_each_section_whole_once(
+    worded: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lazy = Journal.open(worded.path, PASSPHRASE, lazy=True)
+    eager = Journal.open(worded.path, PASSPHRASE)
+    assert ids(lazy, search="body") == ids(eager, search="body")  # in every entry
+    payload = lazy.file._lazy
+    assert payload is not None and payload.sections
+    assert all(section.parsed is not None for section in payload.sections)  # kept, checked
+    lines: list[bytes] = []
+    monkeypatch.setattr(section_search, "_member", lambda line: lines.append(line))
+    assert ids(lazy, search="entry") == ids(eager, search="entry")
+    assert lines == []  # the second search parses nothing again
 
 
 def test_words_with_spaces_read_everything(worded: Journal) -> None:
