@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["halves_on_two_threads", "in_two_processes", "may_fork", "two_at_a_time"]
+__all__ = ["in_two_processes", "may_fork", "two_at_a_time"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -36,20 +36,12 @@ _unreaped: set[int] = set()
 
 
 def two_at_a_time(work: Callable[[Item], Result], items: list[Item]) -> list[Result]:
-    """`work` on each item, two at a time, results in order: unpacking a section lets go of
-    the interpreter lock, so one section is unpacked while the other is searched."""
-    if len(items) < 2:
-        return [work(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor
+    """`work` on each item, results in order: every other item on a second thread.
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(work, items))
-
-
-def halves_on_two_threads(work: Callable[[Item], Result], items: list[Item]) -> list[Result]:
-    """`work` on each item, results in order: every other item on a second thread. For many
-    small pieces of work that let go of the interpreter lock for part of their time (an
-    Ed25519 check), where handing each piece to a pool would cost more than it saves."""
+    For work that lets go of the interpreter lock for part of its time (unpacking
+    or compressing a section with zstd, an Ed25519 check): one item's share runs
+    while the other thread holds the lock. An error is raised on the caller's thread.
+    """
     if len(items) < 2:
         return [work(item) for item in items]
     theirs: list[Result] = []
@@ -69,10 +61,7 @@ def halves_on_two_threads(work: Callable[[Item], Result], items: list[Item]) -> 
         helper.join()
     if failed:
         raise failed[0]
-    results: list[Result] = []
-    for index in range(len(items)):
-        results.append(mine[index // 2] if index % 2 == 0 else theirs[index // 2])
-    return results
+    return _interleaved(mine, theirs)
 
 
 def may_fork() -> bool:
@@ -117,9 +106,14 @@ def in_two_processes(work: Callable[[Item], Any], items: list[Item]) -> list[Any
     helped = _decoded(answer, len(theirs))
     if helped is None:
         helped = [work(item) for item in theirs]
-    results: list[Any] = [None] * len(items)
-    results[0::2] = mine
-    results[1::2] = helped
+    return _interleaved(mine, helped)
+
+
+def _interleaved(evens: list[Any], odds: list[Any]) -> list[Any]:
+    """The results of items 0, 2, 4, ... and 1, 3, 5, ... back in the items' order."""
+    results: list[Any] = [None] * (len(evens) + len(odds))
+    results[0::2] = evens
+    results[1::2] = odds
     return results
 
 

@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from journal.both_cores import halves_on_two_threads
+from journal.both_cores import two_at_a_time
 from journal.crypto import new_journal_key, new_recovery_code
 from journal.errors import DamagedFile, JournalLocked, UsageError
 from journal.identity import MemberKeys, PublicKeys, b64, seal_key, unseal
@@ -437,9 +437,7 @@ class TrustMethods(JournalBase):
             if change.signature is not None and change.table != MEMBERS
         ]
         if len(signed) >= 4:  # fewer are checked sooner than a thread starts
-            halves_on_two_threads(
-                lambda change: trust.signed_by_signer(change, self._checks), signed
-            )
+            two_at_a_time(lambda change: trust.signed_by_signer(change, self._checks), signed)
         return [self._record_trust(*record) for record in records]
 
     def _record_trust(

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from journal import both_cores
-from journal.both_cores import halves_on_two_threads, in_two_processes, two_at_a_time
+from journal.both_cores import in_two_processes, two_at_a_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,9 +164,9 @@ def test_a_search_of_a_fresh_process_looks_in_half_the_sections_in_a_fork() -> N
     assert forks == 1 and still_lazy
 
 
-def test_threads_for_small_pieces_keep_the_order_and_raise_the_first_error() -> None:
-    assert halves_on_two_threads(lambda n: n * 2, list(range(9))) == [n * 2 for n in range(9)]
-    assert halves_on_two_threads(lambda n: n, []) == []
+def test_two_threads_keep_the_order_and_raise_the_error() -> None:
+    assert two_at_a_time(lambda n: n * 2, list(range(9))) == [n * 2 for n in range(9)]
+    assert two_at_a_time(lambda n: n, []) == []
     assert two_at_a_time(lambda n: -n, [1, 2, 3]) == [-1, -2, -3]
 
     def fails_on_odd(n: int) -> int:
@@ -175,4 +175,4 @@ def test_threads_for_small_pieces_keep_the_order_and_raise_the_first_error() -> 
         return n
 
     with pytest.raises(ValueError):
-        halves_on_two_threads(fails_on_odd, list(range(4)))
+        two_at_a_time(fails_on_odd, list(range(4)))
