@@ -40,6 +40,7 @@ from typing import Any
 __all__ = [
     "RunHere",
     "code_changed",
+    "let_go_of_streams",
     "preload",
     "read_request",
     "run_in_fork",
@@ -231,9 +232,28 @@ def _run(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> 
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
+    let_go_of_streams()
     _send(connection, {"exit": code})
     ondisk.prune_now()  # once the person has the answer
     return 0
+
+
+def let_go_of_streams() -> None:
+    """Put /dev/null on descriptors 0 to 2, once the command has written all it writes.
+
+    The fork shares the client's pipes: a script's ``$(tandem add ...)``, or
+    any reader of the output, waits until every holder has closed them. Then
+    the output ends when the client exits, not when this fork has pruned the
+    backups and exited (at 100,000 entries, 2.6 ms later).
+    """
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+    except OSError:
+        return
+    for fd in (0, 1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
 
 
 def _run_worker(connection: socket.socket, module: str) -> int:

@@ -347,3 +347,34 @@ def test_a_command_the_agent_cannot_take_over_runs_in_the_client(
             assert launch.wait(started) is None  # "run it yourself"
     finally:
         os.close(devnull)
+
+
+def test_the_fork_lets_go_of_the_clients_pipes_before_its_clean_up() -> None:
+    # A reader of the output (a script's "$(tandem add ...)") waits until every holder of
+    # the pipe has closed it: the fork's pruning afterwards must not be waited for.
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.dup2(write_end, 1)
+            os.dup2(write_end, 2)
+            os.close(write_end)
+            os.close(read_end)
+            os.write(1, b"e6345e38\n")
+            agent_run.let_go_of_streams()
+            time.sleep(30)  # the clean-up, long
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    started = time.monotonic()
+    try:
+        output = b""
+        while chunk := os.read(read_end, 4096):  # returns b"" once nobody holds the pipe
+            output += chunk
+        assert output == b"e6345e38\n"
+        assert time.monotonic() - started < 20
+        assert os.waitpid(pid, os.WNOHANG) == (0, 0)  # still cleaning up
+    finally:
+        os.close(read_end)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
