@@ -267,6 +267,7 @@ def _run_worker(connection: socket.socket, module: str) -> int:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
+        let_go_of_streams()  # the reader's pipe ends now, not once this fork has exited
         _send(connection, {"exit": code})
     return 0
 
