@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -378,3 +380,20 @@ def test_the_fork_lets_go_of_the_clients_pipes_before_its_clean_up() -> None:
         os.close(read_end)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+def test_the_fork_cleans_up_once_the_client_has_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    fork_end, client_end = socket.socketpair()
+    with fork_end:
+        closer = threading.Timer(0.2, client_end.close)  # the client exits
+        closer.start()
+        started = time.monotonic()
+        agent_run._wait_for_the_client(fork_end)
+        assert 0.15 < time.monotonic() - started < agent_run.CLIENT_EXIT_WAIT
+        closer.join()
+    monkeypatch.setattr(agent_run, "CLIENT_EXIT_WAIT", 0.2)
+    fork_end, client_end = socket.socketpair()
+    with fork_end, client_end:  # a client that never goes: the fork stops waiting
+        started = time.monotonic()
+        agent_run._wait_for_the_client(fork_end)
+        assert 0.15 < time.monotonic() - started < 5
